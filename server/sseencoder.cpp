@@ -1,0 +1,81 @@
+#include "sseencoder.h"
+
+namespace {
+
+// Fields other than data must stay on one line, and a NUL would make clients ignore an id.
+// Line breaks become `replacement`, or vanish when it is '\0'.
+QByteArray singleLine(QByteArrayView value, char replacement)
+{
+    QByteArray out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        if (c == '\r' || c == '\n') {
+            if (replacement != '\0')
+                out.append(replacement);
+        } else if (c != '\0') {
+            out.append(c);
+        }
+    }
+    return out;
+}
+
+void appendField(QByteArray &out, QByteArrayView name, QByteArrayView value)
+{
+    out.append(name);
+    out.append(':');
+    // "field:value" and "field: value" mean the same; skip the space for empty values so
+    // the output has no trailing blanks.
+    if (!value.isEmpty()) {
+        out.append(' ');
+        out.append(value);
+    }
+    out.append('\n');
+}
+
+} // namespace
+
+namespace SseEncoder {
+
+QByteArray encode(const SseEvent &event)
+{
+    QByteArray out;
+    out.reserve(event.data.size() + event.type.size() + 48);
+    if (event.id)
+        appendField(out, "id", singleLine(*event.id, '\0'));
+    if (!event.type.isEmpty())
+        appendField(out, "event", singleLine(event.type, '\0'));
+    if (event.retryMs && *event.retryMs >= 0)
+        appendField(out, "retry", QByteArray::number(*event.retryMs));
+
+    // CRLF, lone CR and lone LF all end a line for the client, so each becomes its own
+    // data: line. The client joins them with LF, which is the one lossless normalisation.
+    const QByteArray &data = event.data;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        const char c = data.at(i);
+        if (c != '\r' && c != '\n')
+            continue;
+        appendField(out, "data", QByteArrayView(data).sliced(start, i - start));
+        if (c == '\r' && i + 1 < data.size() && data.at(i + 1) == '\n')
+            ++i;
+        start = i + 1;
+    }
+    appendField(out, "data", QByteArrayView(data).sliced(start));
+    out.append('\n');
+    return out;
+}
+
+QByteArray comment(QByteArrayView text)
+{
+    QByteArray out(": ");
+    out.append(singleLine(text, ' '));
+    out.append("\n\n");
+    return out;
+}
+
+QByteArray retry(int milliseconds)
+{
+    return "retry: " + QByteArray::number(qMax(0, milliseconds)) + "\n\n";
+}
+
+} // namespace SseEncoder
