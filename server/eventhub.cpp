@@ -1,0 +1,197 @@
+#include "eventhub.h"
+
+#include "logging.h"
+#include "sseencoder.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+EventHub::EventHub(int replayCapacity, QObject *parent)
+    : QObject(parent)
+    , m_capacity(qMax(0, replayCapacity))
+{
+    qRegisterMetaType<HubEventPtr>();
+}
+
+void EventHub::continueAfter(quint64 previousLastId, IdReserver reserver)
+{
+    Q_ASSERT(m_lastId == m_baseline && m_window.empty()); // only before the first publish
+    m_baseline = m_lastId = previousLastId;
+    m_reserver = std::move(reserver);
+    m_reservedThrough = m_reserver ? previousLastId : std::numeric_limits<quint64>::max();
+}
+
+bool EventHub::isValidName(QStringView name)
+{
+    if (name.isEmpty() || name.size() > 64)
+        return false;
+    return std::all_of(name.begin(), name.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+            || u == '.' || u == '_' || u == '-';
+    });
+}
+
+QByteArray EventHub::payloadText(const QJsonValue &data)
+{
+    switch (data.type()) {
+    case QJsonValue::String:
+        return data.toString().toUtf8();
+    case QJsonValue::Object:
+        return QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
+    case QJsonValue::Array:
+        return QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact);
+    case QJsonValue::Undefined:
+        return "null";
+    default: {
+        // QJsonDocument only holds containers; serialise the scalar inside one and unwrap it.
+        const QByteArray wrapped
+            = QJsonDocument(QJsonArray { data }).toJson(QJsonDocument::Compact);
+        return wrapped.sliced(1, wrapped.size() - 2);
+    }
+    }
+}
+
+HubEventPtr EventHub::publish(const QString &channel, const QString &type, const QJsonValue &data)
+{
+    if (!isValidName(channel) || !isValidName(type)) {
+        qCWarning(lcHub) << "rejected event with invalid channel or type" << channel << type;
+        return {};
+    }
+
+    const quint64 id = m_lastId + 1;
+    if (id > m_reservedThrough) {
+        const quint64 reserved = m_reserver(id);
+        if (reserved >= id) {
+            m_reservedThrough = reserved;
+            m_reserveFailed = false;
+        } else if (!m_reserveFailed) {
+            // Keep publishing: a live feed that stops is worse than ids that a crash right
+            // now could repeat. Warn once per failure streak.
+            m_reserveFailed = true;
+            qCWarning(lcHub) << "could not reserve event ids on disk; ids may repeat after a crash";
+        }
+    }
+
+    auto event = std::make_shared<HubEvent>();
+    event->id = m_lastId = id;
+    event->channel = channel;
+    event->type = type;
+    event->data = data.isUndefined() ? QJsonValue(QJsonValue::Null) : data;
+    event->time = QDateTime::currentDateTimeUtc();
+    SseEvent sse;
+    sse.id = QByteArray::number(event->id);
+    sse.type = type.toUtf8();
+    sse.data = payloadText(event->data);
+    event->wire = SseEncoder::encode(sse);
+
+    ChannelInfo &info = m_channels[channel];
+    info.name = channel;
+    info.lastId = event->id;
+    ++info.events;
+    ++m_publishedTotal;
+
+    HubEventPtr shared = std::move(event);
+    if (m_capacity > 0)
+        m_window.push_back(shared);
+    else
+        m_evictedUpTo[channel] = m_evictedUpToAny = shared->id;
+    while (qsizetype(m_window.size()) > m_capacity) {
+        const HubEventPtr &oldest = m_window.front();
+        m_evictedUpTo[oldest->channel] = oldest->id;
+        m_evictedUpToAny = oldest->id;
+        m_window.pop_front();
+    }
+
+    qCDebug(lcHub) << "published" << shared->id << channel << type;
+    Q_EMIT published(shared);
+    return shared;
+}
+
+bool EventHub::gapFor(quint64 afterId, const ChannelSet &channels) const
+{
+    // An id from the future, or from before this run, belongs to another server lifetime:
+    // this hub cannot say what followed it.
+    if (afterId > m_lastId || afterId < m_baseline)
+        return true;
+    if (channels.isEmpty())
+        return m_evictedUpToAny > afterId;
+    return std::any_of(channels.begin(), channels.end(),
+        [&](const QString &c) { return m_evictedUpTo.value(c) > afterId; });
+}
+
+EventHub::Replay EventHub::since(quint64 afterId, const ChannelSet &channels, int maxEvents) const
+{
+    Replay replay;
+    replay.scannedTo = afterId;
+    if (gapFor(afterId, channels)) {
+        replay.gap = true;
+        return replay;
+    }
+    auto it = std::upper_bound(m_window.begin(), m_window.end(), afterId,
+        [](quint64 id, const HubEventPtr &e) { return id < e->id; });
+    for (; it != m_window.end(); ++it) {
+        if (maxEvents >= 0 && replay.events.size() >= maxEvents)
+            break;
+        const HubEventPtr &e = *it;
+        replay.scannedTo = e->id;
+        if (channels.isEmpty() || channels.contains(e->channel))
+            replay.events.append(e);
+    }
+    return replay;
+}
+
+QList<HubEventPtr> EventHub::recent(int count) const
+{
+    const qsizetype n = qMin<qsizetype>(qMax(0, count), qsizetype(m_window.size()));
+    return QList<HubEventPtr>(m_window.end() - n, m_window.end());
+}
+
+QList<EventHub::ChannelInfo> EventHub::channels() const
+{
+    QList<ChannelInfo> list = m_channels.values();
+    std::sort(list.begin(), list.end(),
+        [](const ChannelInfo &a, const ChannelInfo &b) { return a.name < b.name; });
+    return list;
+}
+
+QJsonObject EventHub::eventJson(const HubEvent &event)
+{
+    return QJsonObject {
+        { u"id"_s, QString::number(event.id) },
+        { u"channel"_s, event.channel },
+        { u"type"_s, event.type },
+        { u"data"_s, event.data },
+        { u"time"_s, event.time.toString(Qt::ISODateWithMs) },
+    };
+}
+
+QJsonObject EventHub::stateJson(int recentCount, const ChannelSet &filter) const
+{
+    QJsonArray channelList;
+    for (const ChannelInfo &c : channels()) {
+        if (!filter.isEmpty() && !filter.contains(c.name))
+            continue;
+        channelList.append(QJsonObject {
+            { u"name"_s, c.name },
+            { u"lastId"_s, QString::number(c.lastId) },
+            { u"events"_s, qint64(c.events) },
+        });
+    }
+    QList<HubEventPtr> newest;
+    for (auto it = m_window.rbegin(); it != m_window.rend() && newest.size() < recentCount; ++it) {
+        if (filter.isEmpty() || filter.contains((*it)->channel))
+            newest.append(*it);
+    }
+    QJsonArray recentList;
+    for (auto it = newest.crbegin(); it != newest.crend(); ++it)
+        recentList.append(eventJson(**it));
+    return QJsonObject {
+        { u"lastId"_s, QString::number(m_lastId) },
+        { u"channels"_s, channelList },
+        { u"recent"_s, recentList },
+    };
+}

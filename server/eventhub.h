@@ -1,0 +1,104 @@
+#pragma once
+
+#include "hubevent.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QStringView>
+
+#include <deque>
+#include <functional>
+#include <limits>
+
+// The relay between domain sources and the SSE server: the Qt form of the NestJS Subject.
+// It validates, assigns ids (decimal, strictly increasing, never reused), encodes each event
+// once, keeps a bounded replay window for Last-Event-ID resume, and emits published().
+//
+// It lives on the server thread. Sources on other threads (GUI, demo ticker) reach publish()
+// through queued signal/slot connections, so the hub needs no locks.
+class EventHub final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventHub)
+
+public:
+    // A set of channel names; empty means "every channel".
+    using ChannelSet = QSet<QString>;
+
+    struct ChannelInfo
+    {
+        QString name;
+        quint64 lastId = 0;
+        quint64 events = 0;
+    };
+
+    struct Replay
+    {
+        // True when events the client asked for (matching its channels) are no longer
+        // retained, or the id is unknown to this server: the client must resync.
+        bool gap = false;
+        QList<HubEventPtr> events;
+        // Every retained event up to this id was examined; continue from here.
+        quint64 scannedTo = 0;
+    };
+
+    // Given an id that is about to be used, makes ids up to at least that one safe to use
+    // (e.g. reserved on disk) and returns the new upper bound, or 0 when it could not.
+    using IdReserver = std::function<quint64(quint64 id)>;
+
+    explicit EventHub(int replayCapacity, QObject *parent = nullptr);
+
+    // Continue the id sequence of an earlier run: ids start after `previousLastId`, and a
+    // client asking for anything before it is told to resync (those events are not here).
+    void continueAfter(quint64 previousLastId, IdReserver reserver = {});
+
+    // [A-Za-z0-9._-]{1,64}: names can never smuggle a line break into the SSE framing.
+    static bool isValidName(QStringView name);
+    // The text sent in data: lines. Objects and arrays are compact JSON, a string is its raw
+    // text (NestJS MessageEvent rule), other scalars are their JSON literal.
+    static QByteArray payloadText(const QJsonValue &data);
+
+    quint64 lastId() const { return m_lastId; }
+    quint64 publishedTotal() const { return m_publishedTotal; }
+    int replayCapacity() const { return m_capacity; }
+    qsizetype retainedCount() const { return qsizetype(m_window.size()); }
+
+    // Retained events after `afterId` that match `channels`, at most `maxEvents` of them.
+    Replay since(quint64 afterId, const ChannelSet &channels, int maxEvents = -1) const;
+    // The newest `count` retained events, oldest first.
+    QList<HubEventPtr> recent(int count) const;
+    QList<ChannelInfo> channels() const;
+    // {"lastId","channels":[...],"recent":[...]}: the hub's part of /api/state, limited to
+    // `channels` when given (a resync only describes what the stream subscribed to).
+    QJsonObject stateJson(int recentCount, const ChannelSet &channels = {}) const;
+    static QJsonObject eventJson(const HubEvent &event);
+
+public Q_SLOTS:
+    // Returns the accepted event, or null when channel or type is invalid (then nothing
+    // changes: no id is consumed, nothing is emitted).
+    HubEventPtr publish(const QString &channel, const QString &type, const QJsonValue &data);
+
+Q_SIGNALS:
+    void published(const HubEventPtr &event);
+
+private:
+    bool gapFor(quint64 afterId, const ChannelSet &channels) const;
+
+    int m_capacity;
+    quint64 m_lastId = 0;
+    // Ids up to here belong to earlier runs; this hub holds none of their events.
+    quint64 m_baseline = 0;
+    quint64 m_reservedThrough = std::numeric_limits<quint64>::max();
+    IdReserver m_reserver;
+    bool m_reserveFailed = false;
+    quint64 m_publishedTotal = 0;
+    std::deque<HubEventPtr> m_window;
+    QHash<QString, ChannelInfo> m_channels;
+    // Per channel, the newest id that fell out of the window; a client behind it has a gap.
+    QHash<QString, quint64> m_evictedUpTo;
+    quint64 m_evictedUpToAny = 0;
+};

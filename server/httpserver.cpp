@@ -1,0 +1,325 @@
+#include "httpserver.h"
+
+#include "eventhub.h"
+#include "logging.h"
+#include "publishrequest.h"
+#include "ssebroadcaster.h"
+#include "streamrequest.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+
+QByteArray mediaType(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toLower();
+}
+
+QByteArray methodName(Method method)
+{
+    switch (method) {
+    case Method::Get:
+        return "GET";
+    case Method::Post:
+        return "POST";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Patch:
+        return "PATCH";
+    default:
+        return "this method";
+    }
+}
+
+} // namespace
+
+HttpServer::HttpServer(
+    EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_hub(hub)
+    , m_broadcaster(broadcaster)
+    , m_token(std::move(token))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
+{
+    m_broadcaster->setSnapshotProvider(
+        [this](const EventHub::ChannelSet &channels) { return state(channels); });
+}
+
+HttpServer::~HttpServer()
+{
+    m_broadcaster->setSnapshotProvider({});
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *server = new QTcpServer(this);
+    if (!server->listen(address, port)) {
+        *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString())
+                     .arg(port)
+                     .arg(server->errorString());
+        delete server;
+        return false;
+    }
+    bind(server);
+    m_tcpServer = server;
+    qCInfo(lcHttp) << "listening on" << baseUrl().toString();
+    return true;
+}
+
+quint16 HttpServer::port() const
+{
+    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+QUrl HttpServer::baseUrl() const
+{
+    QUrl url;
+    url.setScheme(u"http"_s);
+    if (m_tcpServer) {
+        url.setHost(m_tcpServer->serverAddress().toString());
+        url.setPort(m_tcpServer->serverPort());
+    }
+    url.setPath(u"/"_s);
+    return url;
+}
+
+QJsonObject HttpServer::state(const QSet<QString> &channels) const
+{
+    QJsonObject state = m_hub->stateJson(50, channels);
+    state.insert(u"server"_s,
+        QJsonObject {
+            { u"version"_s, QStringLiteral(LIVEDESK_VERSION) },
+            { u"startedAt"_s, m_startedAt.toString(Qt::ISODateWithMs) },
+            { u"clients"_s, m_broadcaster->clientCount() },
+        });
+    return state;
+}
+
+bool HttpServer::tokenMatches(const QByteArray &presented, const QByteArray &expected)
+{
+    if (expected.isEmpty())
+        return false;
+    // Compare fixed-size digests so neither the length nor a common prefix shows in timing.
+    const QByteArray a = QCryptographicHash::hash(presented, QCryptographicHash::Sha256);
+    const QByteArray b = QCryptographicHash::hash(expected, QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
+    return diff == 0;
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    const Method method = request.method();
+    qCDebug(lcHttp) << methodName(method) << path << "from" << request.remoteAddress();
+
+    struct Route
+    {
+        QString path;
+        QByteArray allow;
+    };
+    static const QList<Route> routes {
+        { u"/events"_s, "GET, OPTIONS" },
+        { u"/api/events"_s, "POST, OPTIONS" },
+        { u"/api/state"_s, "GET, HEAD, OPTIONS" },
+        { u"/api/health"_s, "GET, HEAD, OPTIONS" },
+        { u"/metrics"_s, "GET, HEAD" },
+        { u"/"_s, "GET, HEAD" },
+        { u"/app.js"_s, "GET, HEAD" },
+        { u"/style.css"_s, "GET, HEAD" },
+    };
+    const auto route = std::find_if(
+        routes.begin(), routes.end(), [&](const Route &r) { return r.path == path; });
+    if (route == routes.end())
+        return false; // missingHandler answers 404
+
+    if (method == Method::Options && route->allow.contains("OPTIONS")) {
+        preflight(request, socket, route->allow);
+        return true;
+    }
+    const bool isPost = path == u"/api/events";
+    // HEAD is answered like GET without the body (respond() drops it), except on the stream.
+    const bool getLike
+        = method == Method::Get || (method == Method::Head && route->allow.contains("HEAD"));
+    if ((isPost && method != Method::Post) || (!isPost && !getLike)) {
+        respondError(request, socket, Status::MethodNotAllowed,
+            u"%1 is not allowed on %2; use %3"_s.arg(
+                QString::fromLatin1(methodName(method)), path, QString::fromLatin1(route->allow)),
+            { { "Allow", route->allow } });
+        return true;
+    }
+
+    if (path == u"/events")
+        serveEvents(request, socket);
+    else if (path == u"/api/events")
+        publish(request, socket);
+    else if (path == u"/api/state")
+        respondJson(request, socket, Status::Ok, state());
+    else if (path == u"/api/health")
+        respondJson(request, socket, Status::Ok, QJsonObject { { u"status"_s, u"ok"_s } });
+    else if (path == u"/metrics")
+        serveMetrics(request, socket);
+    else if (path == u"/")
+        serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
+    else if (path == u"/app.js")
+        serveStatic(request, socket, u":/web/app.js"_s, "text/javascript; charset=utf-8");
+    else if (path == u"/style.css")
+        serveStatic(request, socket, u":/web/style.css"_s, "text/css; charset=utf-8");
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    respondError(request, socket, Status::NotFound,
+        u"no such resource: %1"_s.arg(request.url().path().left(200)));
+}
+
+void HttpServer::serveEvents(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const StreamRequest stream
+        = StreamRequest::parse(request.query(), request.value("Last-Event-ID"));
+    if (!stream.error.isEmpty()) {
+        // Validated before any byte of the stream: afterwards the status can no longer change.
+        respondError(request, socket, Status::BadRequest, stream.error);
+        return;
+    }
+    m_broadcaster->adopt(socket, stream.channels, stream.lastEventId);
+}
+
+void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QByteArray authorization = request.value("Authorization").trimmed();
+    const bool bearer = authorization.size() > 7
+        && authorization.first(7).compare("bearer ", Qt::CaseInsensitive) == 0;
+    if (!bearer || !tokenMatches(authorization.sliced(7).trimmed(), m_token)) {
+        respondError(request, socket, Status::Unauthorized,
+            bearer ? u"the publish token is wrong"_s
+                   : u"publishing needs the header \"Authorization: Bearer <token>\""_s,
+            { { "WWW-Authenticate", R"(Bearer realm="livedesk")" } });
+        return;
+    }
+    if (request.body().size() > MaxBodyBytes) {
+        respondError(request, socket, Status::PayloadTooLarge,
+            u"the body is %1 bytes; at most %2 are accepted"_s.arg(request.body().size())
+                .arg(MaxBodyBytes),
+            { { "Connection", "close" } });
+        socket->disconnectFromHost();
+        return;
+    }
+    if (mediaType(request.value("Content-Type")) != "application/json") {
+        respondError(request, socket, Status::UnsupportedMediaType,
+            u"the body must be JSON, sent with \"Content-Type: application/json\""_s);
+        return;
+    }
+    QString error;
+    const auto publish = PublishRequest::parse(request.body(), &error);
+    if (!publish) {
+        respondError(request, socket, Status::BadRequest, error);
+        return;
+    }
+    const HubEventPtr event = m_hub->publish(publish->channel, publish->type, publish->data);
+    if (!event) {
+        respondError(request, socket, Status::BadRequest, u"the event was rejected"_s);
+        return;
+    }
+    respondJson(
+        request, socket, Status::Created, QJsonObject { { u"id"_s, QString::number(event->id) } });
+}
+
+void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QByteArray text;
+    auto metric = [&text](const char *name, const char *type, const char *help, quint64 value) {
+        text += "# HELP " + QByteArray(name) + ' ' + help + '\n';
+        text += "# TYPE " + QByteArray(name) + ' ' + type + '\n';
+        text += QByteArray(name) + ' ' + QByteArray::number(value) + '\n';
+    };
+    metric("livedesk_clients", "gauge", "Open SSE streams.", quint64(m_broadcaster->clientCount()));
+    metric("livedesk_events_published_total", "counter", "Events accepted by the hub.",
+        m_hub->publishedTotal());
+    metric("livedesk_events_delivered_total", "counter",
+        "Events written to subscribers, counted once per subscriber.",
+        m_broadcaster->eventsDelivered());
+    metric("livedesk_bytes_sent_total", "counter", "Bytes of SSE streams accepted by the kernel.",
+        m_broadcaster->bytesSent());
+    metric("livedesk_slow_clients_dropped_total", "counter",
+        "Subscribers disconnected because their unsent output passed the cap.",
+        m_broadcaster->slowClientsDropped());
+    respond(request, socket, Status::Ok, "text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+void HttpServer::serveStatic(const QHttpServerRequest &request, QTcpSocket *socket,
+    const QString &file, const QByteArray &mimeType)
+{
+    QFile resource(file);
+    if (!resource.open(QIODevice::ReadOnly)) {
+        respondError(request, socket, Status::InternalServerError,
+            u"the page resource %1 is missing from this build"_s.arg(file));
+        return;
+    }
+    respond(request, socket, Status::Ok, mimeType, resource.readAll());
+}
+
+void HttpServer::preflight(
+    const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow)
+{
+    respond(request, socket, Status::NoContent, {}, {},
+        {
+            { "Allow", allow },
+            { "Access-Control-Allow-Methods", allow },
+            { "Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID" },
+            { "Access-Control-Max-Age", "600" },
+        });
+}
+
+void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+    const QByteArray &mimeType, const QByteArray &body, const Headers &extra)
+{
+    // QHttpServerResponder's convenience writers take a fixed initializer_list of headers;
+    // the piecewise API lets every response carry the common set plus its own.
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(status);
+    if (!mimeType.isEmpty())
+        responder.writeHeader("Content-Type", mimeType);
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    responder.writeHeader("Access-Control-Allow-Origin", "*");
+    responder.writeHeader("Cache-Control", "no-store");
+    responder.writeHeader("X-Content-Type-Options", "nosniff");
+    for (const auto &[name, value] : extra)
+        responder.writeHeader(name, value);
+    // A HEAD answer has the headers of the GET answer, Content-Length included, and no body.
+    responder.writeBody(request.method() == Method::Head ? QByteArray() : body);
+}
+
+void HttpServer::respondJson(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+    const QJsonObject &json, const Headers &extra)
+{
+    respond(request, socket, status, "application/json",
+        QJsonDocument(json).toJson(QJsonDocument::Compact), extra);
+}
+
+void HttpServer::respondError(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+    const QString &message, const Headers &extra)
+{
+    qCInfo(lcHttp).noquote() << int(status) << methodName(request.method())
+                             << request.url().path().left(200) << "from"
+                             << request.remoteAddress().toString() << "-" << message;
+    respondJson(request, socket, status, QJsonObject { { u"error"_s, message } }, extra);
+}

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QAbstractHttpServer>
+#include <QByteArray>
+#include <QDateTime>
+#include <QHostAddress>
+#include <QHttpServerResponder>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QSet>
+#include <QUrl>
+
+class EventHub;
+class SseBroadcaster;
+class QTcpServer;
+
+// LiveDesk's HTTP front: routes requests to the feed (/events), the publish API, state,
+// health, metrics and the page. Built on Qt 6.4's QAbstractHttpServer for request parsing;
+// responses are written here so every one carries the same headers and a JSON error body.
+class HttpServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpServer)
+
+public:
+    static constexpr qsizetype MaxBodyBytes = 64 * 1024;
+
+    HttpServer(
+        EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    QUrl baseUrl() const;
+    quint16 port() const;
+
+    // The /api/state document, limited to `channels` when given.
+    QJsonObject state(const QSet<QString> &channels = {}) const;
+
+    // Constant-time in the token's content: the publish token must not leak through timing.
+    static bool tokenMatches(const QByteArray &presented, const QByteArray &expected);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    using Status = QHttpServerResponder::StatusCode;
+
+    void serveEvents(const QHttpServerRequest &request, QTcpSocket *socket);
+    void publish(const QHttpServerRequest &request, QTcpSocket *socket);
+    void serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket);
+    void serveStatic(const QHttpServerRequest &request, QTcpSocket *socket, const QString &file,
+        const QByteArray &mimeType);
+    void preflight(const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow);
+
+    void respond(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+        const QByteArray &mimeType, const QByteArray &body, const Headers &extra = {});
+    void respondJson(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+        const QJsonObject &json, const Headers &extra = {});
+    void respondError(const QHttpServerRequest &request, QTcpSocket *socket, Status status,
+        const QString &message, const Headers &extra = {});
+
+    EventHub *const m_hub;
+    SseBroadcaster *const m_broadcaster;
+    const QByteArray m_token;
+    const QDateTime m_startedAt;
+    QTcpServer *m_tcpServer = nullptr; // child of this (QAbstractHttpServer::bind reparents it)
+};

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonValue>
+#include <QMetaType>
+#include <QString>
+
+#include <memory>
+
+// An event after the hub accepted it. Immutable and shared: the replay window, every
+// subscriber's queue and every thread that sees it hold the same instance, and `wire` is the
+// SSE encoding made once, so fan-out never re-encodes per client.
+struct HubEvent
+{
+    quint64 id = 0;
+    QString channel;
+    QString type;
+    QJsonValue data;
+    QDateTime time; // UTC, when the hub accepted it
+    QByteArray wire;
+};
+
+using HubEventPtr = std::shared_ptr<const HubEvent>;
+
+Q_DECLARE_METATYPE(HubEventPtr)

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+
+#include <chrono>
+
+// Everything the server needs to know at start; filled by app/ from the command line and
+// settings, and by tests directly.
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 8080;
+    QByteArray token;
+    // Where the server keeps its state (the event id reservation). Empty: nothing persists,
+    // as in most tests.
+    QString dataDir;
+    std::chrono::milliseconds heartbeat { std::chrono::seconds(15) };
+    int replayCapacity = 1000;
+    int retryMs = 3000;
+    // A subscriber whose unsent output would pass this is disconnected as too slow.
+    qint64 slowClientCap = 1024 * 1024;
+};

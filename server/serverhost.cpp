@@ -1,0 +1,98 @@
+#include "serverhost.h"
+
+#include "eventhub.h"
+#include "httpserver.h"
+#include "idreservation.h"
+#include "logging.h"
+#include "ssebroadcaster.h"
+
+ServerHost::ServerHost(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+    m_thread.setObjectName(QStringLiteral("livedesk-server"));
+}
+
+ServerHost::~ServerHost()
+{
+    stop();
+}
+
+using namespace Qt::StringLiterals;
+
+bool ServerHost::start(QString *error)
+{
+    if (m_running)
+        return true;
+
+    // No parent links between the three: stop() deletes them on the server thread in the
+    // order their pointers demand (HTTP server, then broadcaster, then the hub).
+    m_hub = new EventHub(m_config.replayCapacity);
+    if (!m_config.dataDir.isEmpty()) {
+        m_ids = std::make_unique<IdReservation>(m_config.dataDir + u"/event-ids"_s);
+        if (!m_ids->load(error)) {
+            delete m_hub;
+            m_hub = nullptr;
+            m_ids.reset();
+            return false;
+        }
+        m_hub->continueAfter(m_ids->lastIdOfPreviousRun(),
+            [ids = m_ids.get()](quint64 id) { return ids->reserveThrough(id); });
+    }
+    SseBroadcaster::Options options;
+    options.heartbeat = m_config.heartbeat;
+    options.retryMs = m_config.retryMs;
+    options.slowClientCap = m_config.slowClientCap;
+    m_broadcaster = new SseBroadcaster(m_hub, options);
+    m_http = new HttpServer(m_hub, m_broadcaster, m_config.token);
+    m_hub->moveToThread(&m_thread);
+    m_broadcaster->moveToThread(&m_thread);
+    m_http->moveToThread(&m_thread);
+    m_thread.start();
+
+    bool ok = false;
+    QString message;
+    QUrl url;
+    // The listening socket must be created on the thread that will serve it.
+    QMetaObject::invokeMethod(
+        m_http,
+        [&] {
+            ok = m_http->listen(m_config.address, m_config.port, &message);
+            url = m_http->baseUrl();
+        },
+        Qt::BlockingQueuedConnection);
+    if (!ok) {
+        *error = message;
+        m_running = true; // let stop() clean up
+        stop();
+        return false;
+    }
+    m_baseUrl = url;
+    m_running = true;
+    return true;
+}
+
+void ServerHost::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    QMetaObject::invokeMethod(
+        m_hub,
+        [this] {
+            m_broadcaster->closeAll();
+            if (m_ids)
+                m_ids->close(m_hub->lastId());
+            delete m_http;
+            delete m_broadcaster;
+            delete m_hub;
+        },
+        Qt::BlockingQueuedConnection);
+    m_hub = nullptr;
+    m_broadcaster = nullptr;
+    m_http = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+    m_ids.reset();
+    qCInfo(lcHttp) << "server stopped";
+}

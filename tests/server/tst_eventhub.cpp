@@ -1,0 +1,277 @@
+#include "eventhub.h"
+#include "sseparser.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QList<quint64> ids(const QList<HubEventPtr> &events)
+{
+    QList<quint64> out;
+    for (const HubEventPtr &e : events)
+        out << e->id;
+    return out;
+}
+
+} // namespace
+
+class tst_EventHub final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void idsIncreaseAndAreNeverReused();
+    void invalidNamesAreRejectedWithoutSideEffects_data();
+    void invalidNamesAreRejectedWithoutSideEffects();
+    void eventIsEncodedOnce();
+    void payloadText_data();
+    void payloadText();
+    void replayWindowIsBounded();
+    void replayFiltersChannels();
+    void gapIsPerChannel();
+    void unknownFutureIdIsAGap();
+    void zeroCapacityKeepsNothing();
+    void replayInBatches();
+    void stateJson();
+    void stateJsonForChannels();
+    void continuesAnEarlierRun();
+    void reservesIdsBeforeUsingThem();
+};
+
+void tst_EventHub::idsIncreaseAndAreNeverReused()
+{
+    EventHub hub(3);
+    QSignalSpy spy(&hub, &EventHub::published);
+    QList<quint64> seen;
+    for (int i = 0; i < 10; ++i)
+        seen << hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"n"_s, i } })->id;
+    QCOMPARE(seen, (QList<quint64> { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }));
+    QCOMPARE(spy.count(), 10);
+    QCOMPARE(spy.at(9).at(0).value<HubEventPtr>()->id, 10u);
+    QCOMPARE(hub.lastId(), 10u);
+    QCOMPARE(hub.publishedTotal(), 10u);
+}
+
+void tst_EventHub::invalidNamesAreRejectedWithoutSideEffects_data()
+{
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<QString>("type");
+    QTest::addRow("empty channel") << QString() << u"t"_s;
+    QTest::addRow("space") << u"a b"_s << u"t"_s;
+    QTest::addRow("newline in type") << u"news"_s << u"x\ndata: forged"_s;
+    QTest::addRow("colon") << u"news"_s << u"a:b"_s;
+    QTest::addRow("65 characters") << QString(65, u'a') << u"t"_s;
+    QTest::addRow("non-ASCII") << u"新闻"_s << u"t"_s;
+}
+
+void tst_EventHub::invalidNamesAreRejectedWithoutSideEffects()
+{
+    QFETCH(QString, channel);
+    QFETCH(QString, type);
+    EventHub hub(10);
+    hub.publish(u"news"_s, u"ok"_s, 1);
+    QSignalSpy spy(&hub, &EventHub::published);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rejected event"_s));
+    QVERIFY(!hub.publish(channel, type, 1));
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(hub.lastId(), 1u);
+    QCOMPARE(hub.publish(u"news"_s, u"ok"_s, 2)->id, 2u);
+}
+
+void tst_EventHub::eventIsEncodedOnce()
+{
+    EventHub hub(10);
+    const HubEventPtr e
+        = hub.publish(u"match-1"_s, u"score"_s, QJsonObject { { u"home"_s, 1 }, { u"away"_s, 0 } });
+    QCOMPARE(e->wire, QByteArray("id: 1\nevent: score\ndata: {\"away\":0,\"home\":1}\n\n"));
+    // The window hands out the very same bytes, not a copy made per reader.
+    QCOMPARE(hub.since(0, {}).events.constFirst()->wire.constData(), e->wire.constData());
+}
+
+void tst_EventHub::payloadText_data()
+{
+    QTest::addColumn<QJsonValue>("data");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::addRow("object") << QJsonValue(QJsonObject { { u"a"_s, 1 } })
+                            << QByteArray(R"({"a":1})");
+    QTest::addRow("array") << QJsonValue(QJsonArray { 1, u"x"_s }) << QByteArray(R"([1,"x"])");
+    QTest::addRow("string is raw text")
+        << QJsonValue(u"GOAL!\nRiverside 1-0"_s) << QByteArray("GOAL!\nRiverside 1-0");
+    QTest::addRow("unicode string") << QJsonValue(u"进球"_s) << QByteArray("进球");
+    QTest::addRow("integer") << QJsonValue(42) << QByteArray("42");
+    QTest::addRow("double") << QJsonValue(1.5) << QByteArray("1.5");
+    QTest::addRow("bool") << QJsonValue(true) << QByteArray("true");
+    QTest::addRow("null") << QJsonValue(QJsonValue::Null) << QByteArray("null");
+}
+
+void tst_EventHub::payloadText()
+{
+    QFETCH(QJsonValue, data);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(EventHub::payloadText(data), expected);
+
+    // And on the wire, line by line, exactly as a browser will reassemble it.
+    EventHub hub(1);
+    SseParser parser;
+    const QList<SseEvent> parsed = parser.feed(hub.publish(u"c"_s, u"t"_s, data)->wire);
+    QCOMPARE(parsed.size(), 1);
+    QCOMPARE(parsed.constFirst().data, expected);
+}
+
+void tst_EventHub::replayWindowIsBounded()
+{
+    EventHub hub(3);
+    for (int i = 0; i < 5; ++i)
+        hub.publish(u"news"_s, u"t"_s, i);
+    QCOMPARE(hub.retainedCount(), 3);
+
+    EventHub::Replay replay = hub.since(2, {});
+    QVERIFY(!replay.gap);
+    QCOMPARE(ids(replay.events), (QList<quint64> { 3, 4, 5 }));
+    QCOMPARE(replay.scannedTo, 5u);
+
+    QVERIFY(hub.since(1, {}).gap); // event 2 is gone
+    QVERIFY(hub.since(0, {}).gap);
+    QVERIFY(!hub.since(5, {}).gap);
+    QVERIFY(hub.since(5, {}).events.isEmpty());
+}
+
+void tst_EventHub::replayFiltersChannels()
+{
+    EventHub hub(100);
+    hub.publish(u"news"_s, u"t"_s, 1); // 1
+    hub.publish(u"match-1"_s, u"t"_s, 2); // 2
+    hub.publish(u"match-2"_s, u"t"_s, 3); // 3
+    hub.publish(u"news"_s, u"t"_s, 4); // 4
+    QCOMPARE(ids(hub.since(0, { u"news"_s }).events), (QList<quint64> { 1, 4 }));
+    QCOMPARE(ids(hub.since(1, { u"news"_s, u"match-2"_s }).events), (QList<quint64> { 3, 4 }));
+    QCOMPARE(ids(hub.since(0, {}).events), (QList<quint64> { 1, 2, 3, 4 }));
+    QVERIFY(hub.since(0, { u"nobody"_s }).events.isEmpty());
+}
+
+void tst_EventHub::gapIsPerChannel()
+{
+    EventHub hub(2);
+    hub.publish(u"match-1"_s, u"t"_s, 1); // 1, evicted later
+    hub.publish(u"match-1"_s, u"t"_s, 2); // 2, evicted later
+    hub.publish(u"news"_s, u"t"_s, 3); // 3
+    hub.publish(u"news"_s, u"t"_s, 4); // 4
+    // A news reader at id 0 lost nothing: only match-1 events fell out of the window.
+    EventHub::Replay news = hub.since(0, { u"news"_s });
+    QVERIFY(!news.gap);
+    QCOMPARE(ids(news.events), (QList<quint64> { 3, 4 }));
+    QVERIFY(hub.since(0, { u"match-1"_s }).gap);
+    QVERIFY(!hub.since(2, { u"match-1"_s }).gap);
+    QVERIFY(hub.since(1, {}).gap);
+}
+
+void tst_EventHub::unknownFutureIdIsAGap()
+{
+    EventHub hub(10);
+    hub.publish(u"news"_s, u"t"_s, 1);
+    QVERIFY(hub.since(99, {}).gap);
+}
+
+void tst_EventHub::zeroCapacityKeepsNothing()
+{
+    EventHub hub(0);
+    hub.publish(u"news"_s, u"t"_s, 1);
+    QCOMPARE(hub.retainedCount(), 0);
+    QVERIFY(hub.since(0, {}).gap);
+    QVERIFY(!hub.since(1, {}).gap);
+}
+
+void tst_EventHub::replayInBatches()
+{
+    EventHub hub(100);
+    for (int i = 0; i < 10; ++i)
+        hub.publish(i % 2 ? u"a"_s : u"b"_s, u"t"_s, i);
+    EventHub::Replay first = hub.since(0, { u"a"_s }, 2);
+    QCOMPARE(ids(first.events), (QList<quint64> { 2, 4 }));
+    EventHub::Replay second = hub.since(first.scannedTo, { u"a"_s }, 2);
+    QCOMPARE(ids(second.events), (QList<quint64> { 6, 8 }));
+}
+
+void tst_EventHub::stateJson()
+{
+    EventHub hub(100);
+    for (int i = 0; i < 60; ++i)
+        hub.publish(i < 10 ? u"news"_s : u"match-1"_s, u"t"_s, i);
+    const QJsonObject state = hub.stateJson(50);
+    QCOMPARE(state.value(u"lastId"_s).toString(), u"60"_s);
+    const QJsonArray channels = state.value(u"channels"_s).toArray();
+    QCOMPARE(channels.size(), 2);
+    QCOMPARE(channels.at(0).toObject().value(u"name"_s).toString(), u"match-1"_s);
+    QCOMPARE(channels.at(0).toObject().value(u"lastId"_s).toString(), u"60"_s);
+    QCOMPARE(channels.at(0).toObject().value(u"events"_s).toInt(), 50);
+    QCOMPARE(channels.at(1).toObject().value(u"events"_s).toInt(), 10);
+    const QJsonArray recent = state.value(u"recent"_s).toArray();
+    QCOMPARE(recent.size(), 50);
+    const QJsonObject newest = recent.last().toObject();
+    QCOMPARE(newest.value(u"id"_s).toString(), u"60"_s);
+    QCOMPARE(newest.value(u"channel"_s).toString(), u"match-1"_s);
+    QCOMPARE(newest.value(u"data"_s).toInt(), 59);
+    QVERIFY(QDateTime::fromString(newest.value(u"time"_s).toString(), Qt::ISODateWithMs).isValid());
+}
+
+void tst_EventHub::stateJsonForChannels()
+{
+    EventHub hub(100);
+    hub.publish(u"news"_s, u"t"_s, 1);
+    hub.publish(u"match-1"_s, u"t"_s, 2);
+    hub.publish(u"match-2"_s, u"t"_s, 3);
+    const QJsonObject state = hub.stateJson(50, { u"news"_s, u"match-2"_s });
+    const QJsonArray channels = state.value(u"channels"_s).toArray();
+    QCOMPARE(channels.size(), 2);
+    QCOMPARE(channels.at(0).toObject().value(u"name"_s).toString(), u"match-2"_s);
+    const QJsonArray recent = state.value(u"recent"_s).toArray();
+    QCOMPARE(recent.size(), 2);
+    QCOMPARE(recent.at(0).toObject().value(u"id"_s).toString(), u"1"_s);
+    QCOMPARE(recent.at(1).toObject().value(u"id"_s).toString(), u"3"_s);
+    QCOMPARE(state.value(u"lastId"_s).toString(), u"3"_s);
+}
+
+void tst_EventHub::continuesAnEarlierRun()
+{
+    EventHub hub(100);
+    hub.continueAfter(41);
+    QCOMPARE(hub.lastId(), 41u);
+    QCOMPARE(hub.publish(u"news"_s, u"t"_s, 1)->id, 42u);
+    // A client that saw 41 (the previous run ended cleanly there) resumes exactly.
+    QVERIFY(!hub.since(41, {}).gap);
+    QCOMPARE(ids(hub.since(41, {}).events), (QList<quint64> { 42 }));
+    // One that stopped earlier missed events this run never had: resync.
+    QVERIFY(hub.since(30, {}).gap);
+    QVERIFY(hub.since(30, { u"news"_s }).gap);
+}
+
+void tst_EventHub::reservesIdsBeforeUsingThem()
+{
+    EventHub hub(100);
+    QList<quint64> asked;
+    quint64 available = 0;
+    hub.continueAfter(10, [&](quint64 id) {
+        asked << id;
+        available = id + 2; // blocks of three
+        return available;
+    });
+    for (int i = 0; i < 7; ++i)
+        hub.publish(u"news"_s, u"t"_s, i);
+    QCOMPARE(hub.lastId(), 17u);
+    QCOMPARE(asked, (QList<quint64> { 11, 14, 17 }));
+
+    // If the disk refuses, publishing goes on (with a warning) rather than stalling the feed.
+    EventHub failing(10);
+    failing.continueAfter(0, [](quint64) { return quint64(0); });
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not reserve event ids"_s));
+    QCOMPARE(failing.publish(u"news"_s, u"t"_s, 1)->id, 1u);
+    QCOMPARE(failing.publish(u"news"_s, u"t"_s, 2)->id, 2u); // warned once, not per event
+}
+
+QTEST_APPLESS_MAIN(tst_EventHub)
+#include "tst_eventhub.moc"

@@ -1,0 +1,593 @@
+#include "eventhub.h"
+#include "httpserver.h"
+#include "httptestclient.h"
+#include "ssebroadcaster.h"
+#include "ssetestclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QByteArray Token = "s3cret-token";
+
+// A whole server on 127.0.0.1, port 0, in the test's thread: hub, broadcaster, HTTP server.
+// Member order is destruction order in reverse: the HTTP server goes first.
+struct Fixture
+{
+    explicit Fixture(int replay = 1000, SseBroadcaster::Options options = {})
+        : hub(replay)
+        , broadcaster(&hub, options)
+        , http(&hub, &broadcaster, Token)
+    {
+        QString error;
+        if (!http.listen(QHostAddress::LocalHost, 0, &error))
+            qFatal("listen failed: %s", qPrintable(error));
+    }
+
+    quint16 port() const { return http.port(); }
+    HubEventPtr publish(const QString &channel, const QString &type = u"t"_s, int n = 0)
+    {
+        return hub.publish(channel, type, QJsonObject { { u"n"_s, n } });
+    }
+
+    EventHub hub;
+    SseBroadcaster broadcaster;
+    HttpServer http;
+};
+
+} // namespace
+
+class tst_HttpServer final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void streamHeaders();
+    void liveDeliveryWithChannelFilters();
+    void publishOverHttpReachesSubscribers();
+    void resume_data();
+    void resume();
+    void resumeLargeBacklogDrainsInOrder();
+    void resyncWhenIdTooOld();
+    void resyncForUnknownId();
+    void malformedLastEventIdIsAbsent();
+    void heartbeatWithInjectedClock();
+    void heartbeatWithRealTimer();
+    void errors_data();
+    void errors();
+    void corsPreflight();
+    void headHasNoBody();
+    void resyncDescribesOnlySubscribedChannels();
+    void stateHealthMetricsAndPage();
+    void slowReaderIsDroppedFastReaderGetsAll();
+    void connectDisconnectCyclesReturnToZero();
+    void operatorCanDisconnectAClient();
+    void tokenComparison();
+};
+
+void tst_HttpServer::streamHeaders()
+{
+    Fixture f;
+    SseTestClient client;
+    client.open(f.port());
+    QTRY_VERIFY(client.headComplete());
+    QCOMPARE(client.status(), 200);
+    QCOMPARE(client.head().left(17), QByteArray("HTTP/1.1 200 OK\r\n"));
+    QCOMPARE(client.header("Content-Type"), QByteArray("text/event-stream"));
+    QCOMPARE(client.header("Cache-Control"), QByteArray("no-cache"));
+    QCOMPARE(client.header("X-Accel-Buffering"), QByteArray("no"));
+    QCOMPARE(client.header("Access-Control-Allow-Origin"), QByteArray("*"));
+    QVERIFY(client.header("Content-Length").isEmpty());
+    QTRY_COMPARE(client.retryMs(), 3000);
+    QVERIFY(client.body().startsWith("retry: 3000\n\n"));
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+}
+
+void tst_HttpServer::liveDeliveryWithChannelFilters()
+{
+    Fixture f;
+    SseTestClient all, news, two;
+    all.open(f.port());
+    news.open(f.port(), "/events?channel=news");
+    two.open(f.port(), "/events?channel=match-1&channel=news");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 3);
+
+    f.publish(u"news"_s, u"news-flash"_s, 1);
+    f.publish(u"match-1"_s, u"score"_s, 2);
+    f.publish(u"match-2"_s, u"score"_s, 3);
+    f.publish(u"news"_s, u"news-flash"_s, 4);
+
+    QTRY_COMPARE(all.eventIds(), (QByteArrayList { "1", "2", "3", "4" }));
+    QTRY_COMPARE(two.eventIds(), (QByteArrayList { "1", "2", "4" }));
+    QTRY_COMPARE(news.eventIds(), (QByteArrayList { "1", "4" }));
+    QCOMPARE(news.events().constFirst().type, QByteArray("news-flash"));
+    QCOMPARE(news.events().constFirst().data, QByteArray(R"({"n":1})"));
+    QCOMPARE(two.events().at(1).type, QByteArray("score"));
+    QCOMPARE(f.broadcaster.eventsDelivered(), 9u);
+}
+
+void tst_HttpServer::publishOverHttpReachesSubscribers()
+{
+    Fixture f;
+    SseTestClient a, b;
+    a.open(f.port(), "/events?channel=news");
+    b.open(f.port(), "/events?channel=news");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+
+    HttpTestClient http(f.http.baseUrl());
+    const auto response = http.publish(
+        Token, R"({"channel":"news","type":"news-flash","data":{"headline":"GOAL!"}})");
+    QCOMPARE(response.status, 201);
+    QCOMPARE(response.json().value(u"id"_s).toString(), u"1"_s);
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+
+    const auto text
+        = http.publish(Token, R"({"channel":"news","type":"note","data":"line 1\nline 2"})");
+    QCOMPARE(text.status, 201);
+
+    for (SseTestClient *client : { &a, &b }) {
+        QTRY_COMPARE(client->events().size(), 2);
+        QCOMPARE(client->events().at(0).type, QByteArray("news-flash"));
+        QCOMPARE(client->events().at(0).data, QByteArray(R"({"headline":"GOAL!"})"));
+        QCOMPARE(client->events().at(1).data, QByteArray("line 1\nline 2"));
+        QVERIFY(client->body().contains("data: line 1\ndata: line 2\n\n"));
+    }
+}
+
+void tst_HttpServer::resume_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArrayList>("expected");
+
+    QTest::addRow("Last-Event-ID header")
+        << QByteArray("/events") << QByteArray("3") << QByteArrayList { "4", "5", "6", "7" };
+    QTest::addRow("lastEventId query") << QByteArray("/events?lastEventId=3") << QByteArray()
+                                       << QByteArrayList { "4", "5", "6", "7" };
+    QTest::addRow("header wins over query")
+        << QByteArray("/events?lastEventId=1") << QByteArray("5") << QByteArrayList { "6", "7" };
+    QTest::addRow("with channel filter") << QByteArray("/events?channel=news") << QByteArray("2")
+                                         << QByteArrayList { "4", "6", "7" };
+    QTest::addRow("from zero") << QByteArray("/events?channel=news") << QByteArray("0")
+                               << QByteArrayList { "2", "4", "6", "7" };
+    QTest::addRow("already current")
+        << QByteArray("/events") << QByteArray("6") << QByteArrayList { "7" };
+}
+
+void tst_HttpServer::resume()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArrayList, expected);
+
+    Fixture f;
+    for (int i = 1; i <= 6; ++i)
+        f.publish(i % 2 ? u"match-1"_s : u"news"_s, u"t"_s, i);
+
+    SseTestClient client;
+    SseTestClient::Headers headers;
+    if (!header.isEmpty())
+        headers.append({ "Last-Event-ID", header });
+    client.open(f.port(), target, headers);
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    // Catch-up is done once nothing new arrives; then a live event follows, with no duplicate.
+    QTRY_COMPARE(client.eventIds().size(), expected.size() - 1);
+    f.publish(u"news"_s, u"t"_s, 7);
+    QTRY_COMPARE(client.eventIds(), expected);
+    QTest::qWait(50);
+    QCOMPARE(client.eventIds(), expected);
+}
+
+void tst_HttpServer::resumeLargeBacklogDrainsInOrder()
+{
+    // 2,000 retained events of 2 KB (4 MB) are more than a catch-up batch: the stream is fed
+    // as it drains, and live events published meanwhile arrive after the backlog, once each.
+    Fixture f(5000);
+    const QString blob(2000, u'x');
+    for (int i = 0; i < 2000; ++i)
+        f.hub.publish(u"news"_s, u"t"_s, blob);
+    SseTestClient client;
+    client.open(f.port(), "/events", { { "Last-Event-ID", "0" } });
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    for (int i = 0; i < 20; ++i)
+        f.hub.publish(u"news"_s, u"t"_s, i);
+    QTRY_COMPARE_WITH_TIMEOUT(client.events().size(), 2020, 20000);
+    const QByteArrayList ids = client.eventIds();
+    for (int i = 0; i < ids.size(); ++i)
+        QCOMPARE(ids.at(i).toInt(), i + 1);
+    QCOMPARE(f.broadcaster.slowClientsDropped(), 0u);
+}
+
+void tst_HttpServer::resyncWhenIdTooOld()
+{
+    Fixture f(3);
+    for (int i = 1; i <= 6; ++i)
+        f.publish(u"news"_s, u"t"_s, i);
+
+    SseTestClient client;
+    client.open(f.port(), "/events", { { "Last-Event-ID", "1" } });
+    QTRY_COMPARE(client.events().size(), 1);
+    const SseEvent resync = client.events().constFirst();
+    QCOMPARE(resync.type, QByteArray("resync"));
+    QCOMPARE(resync.id, std::optional<QByteArray>("6"));
+    const QJsonObject state = QJsonDocument::fromJson(resync.data).object();
+    QCOMPARE(state.value(u"lastId"_s).toString(), u"6"_s);
+    QCOMPARE(state.value(u"recent"_s).toArray().size(), 3);
+    QVERIFY(state.contains(u"server"_s));
+    QVERIFY(state.contains(u"channels"_s));
+
+    f.publish(u"news"_s, u"t"_s, 7);
+    QTRY_COMPARE(client.eventIds(), (QByteArrayList { "6", "7" }));
+}
+
+void tst_HttpServer::resyncForUnknownId()
+{
+    // An id from a previous server lifetime, newer than anything here: the client cannot be
+    // resumed, so it is told to resync rather than silently given nothing.
+    Fixture f;
+    f.publish(u"news"_s);
+    SseTestClient client;
+    client.open(f.port(), "/events", { { "Last-Event-ID", "500" } });
+    QTRY_COMPARE(client.events().size(), 1);
+    QCOMPARE(client.events().constFirst().type, QByteArray("resync"));
+    QCOMPARE(client.events().constFirst().id, std::optional<QByteArray>("1"));
+}
+
+void tst_HttpServer::malformedLastEventIdIsAbsent()
+{
+    Fixture f;
+    f.publish(u"news"_s);
+    SseTestClient client;
+    client.open(f.port(), "/events", { { "Last-Event-ID", "1; DROP TABLE" } });
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    f.publish(u"news"_s);
+    QTRY_COMPARE(client.eventIds(), (QByteArrayList { "2" }));
+}
+
+void tst_HttpServer::heartbeatWithInjectedClock()
+{
+    SseBroadcaster::Options options;
+    options.heartbeat = 15s;
+    Fixture f(10, options);
+    qint64 fakeNow = 1000;
+    f.broadcaster.setClock([&fakeNow] { return fakeNow; });
+
+    SseTestClient quiet, busy;
+    quiet.open(f.port(), "/events?channel=quiet");
+    busy.open(f.port(), "/events?channel=busy");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+    QTRY_VERIFY(quiet.body().startsWith("retry:"));
+
+    fakeNow += 14999;
+    f.broadcaster.sendHeartbeats();
+    fakeNow += 0;
+    f.publish(u"busy"_s); // writing to busy resets its idle time
+    QTRY_COMPARE(busy.events().size(), 1);
+    QCOMPARE(quiet.comments(), 0);
+
+    fakeNow += 1;
+    f.broadcaster.sendHeartbeats();
+    QTRY_COMPARE(quiet.comments(), 1);
+    QVERIFY(quiet.body().endsWith(": keep-alive\n\n"));
+    QCOMPARE(busy.comments(), 0);
+
+    fakeNow += 15000;
+    f.broadcaster.sendHeartbeats();
+    QTRY_COMPARE(quiet.comments(), 2);
+    QTRY_COMPARE(busy.comments(), 1);
+    // Quiet is not dead: a heartbeat never closes a stream.
+    QCOMPARE(f.broadcaster.clientCount(), 2);
+}
+
+void tst_HttpServer::heartbeatWithRealTimer()
+{
+    SseBroadcaster::Options options;
+    options.heartbeat = 100ms;
+    Fixture f(10, options);
+    SseTestClient client;
+    client.open(f.port());
+    QTRY_VERIFY_WITH_TIMEOUT(client.comments() >= 3, 5000);
+    QVERIFY(client.isConnected());
+}
+
+void tst_HttpServer::errors_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArrayList>("headers"); // "Name: value"
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+
+    const QByteArray valid = R"({"channel":"news","type":"t","data":1})";
+    const QByteArrayList authJson { "Authorization: Bearer " + Token,
+        "Content-Type: application/json" };
+
+    QTest::addRow("no token") << QByteArray("POST") << u"/api/events"_s
+                              << QByteArrayList { "Content-Type: application/json" } << valid << 401
+                              << u"Authorization: Bearer"_s;
+    QTest::addRow("wrong token") << QByteArray("POST") << u"/api/events"_s
+                                 << QByteArrayList { "Authorization: Bearer nope",
+                                        "Content-Type: application/json" }
+                                 << valid << 401 << u"token is wrong"_s;
+    QTest::addRow("token as basic auth")
+        << QByteArray("POST") << u"/api/events"_s
+        << QByteArrayList { "Authorization: Basic " + Token, "Content-Type: application/json" }
+        << valid << 401 << u"Authorization: Bearer"_s;
+    QTest::addRow("text/plain") << QByteArray("POST") << u"/api/events"_s
+                                << QByteArrayList { "Authorization: Bearer " + Token,
+                                       "Content-Type: text/plain" }
+                                << valid << 415 << u"Content-Type: application/json"_s;
+    QTest::addRow("no content type")
+        << QByteArray("POST") << u"/api/events"_s
+        << QByteArrayList { "Authorization: Bearer " + Token } << valid << 415 << u"must be JSON"_s;
+    QTest::addRow("bad JSON") << QByteArray("POST") << u"/api/events"_s << authJson
+                              << QByteArray("{\"channel\":") << 400 << u"invalid JSON"_s;
+    QTest::addRow("missing channel")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(R"({"type":"t","data":1})") << 400 << u"\"channel\" is required"_s;
+    QTest::addRow("channel with space") << QByteArray("POST") << u"/api/events"_s << authJson
+                                        << QByteArray(R"({"channel":"a b","type":"t","data":1})")
+                                        << 400 << u"\"channel\" must be"_s;
+    QTest::addRow("type forging a field")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(R"({"channel":"news","type":"t\ndata: forged","data":1})") << 400
+        << u"\"type\" must be"_s;
+    QTest::addRow("type too long")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(R"({"channel":"news","type":")" + QByteArray(65, 'x') + R"(","data":1})")
+        << 400 << u"\"type\" must be"_s;
+    QTest::addRow("missing data") << QByteArray("POST") << u"/api/events"_s << authJson
+                                  << QByteArray(R"({"channel":"news","type":"t"})") << 400
+                                  << u"\"data\" is required"_s;
+    QByteArray expands = R"({"channel":"news","type":"t","data":[)";
+    for (int i = 0; i < 5000; ++i)
+        expands += "1e15,";
+    expands += "1]}";
+    QTest::addRow("data over 64 KiB") << QByteArray("POST") << u"/api/events"_s << authJson
+                                      << expands << 400 << u"larger than 65536"_s;
+    QTest::addRow("body over 64 KiB")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(R"({"channel":"news","type":"t","data":")" + QByteArray(70000, 'x') + "\"}")
+        << 413 << u"at most 65536"_s;
+    QTest::addRow("GET on publish") << QByteArray("GET") << u"/api/events"_s << QByteArrayList()
+                                    << QByteArray() << 405 << u"use POST"_s;
+    QTest::addRow("DELETE on publish")
+        << QByteArray("DELETE") << u"/api/events"_s << QByteArrayList() << QByteArray() << 405
+        << u"DELETE is not allowed"_s;
+    QTest::addRow("POST on stream")
+        << QByteArray("POST") << u"/events"_s << authJson << valid << 405 << u"use GET"_s;
+    QTest::addRow("unknown path") << QByteArray("GET") << u"/nope"_s << QByteArrayList()
+                                  << QByteArray() << 404 << u"no such resource: /nope"_s;
+    QTest::addRow("bad channel on stream")
+        << QByteArray("GET") << u"/events?channel=a%20b"_s << QByteArrayList() << QByteArray()
+        << 400 << u"invalid channel"_s;
+    QStringList many;
+    for (int i = 0; i < 65; ++i)
+        many << u"c%1"_s.arg(i);
+    QTest::addRow("too many channels")
+        << QByteArray("GET") << u"/events?channel=%1"_s.arg(many.join(u',')) << QByteArrayList()
+        << QByteArray() << 400 << u"too many channels"_s;
+}
+
+void tst_HttpServer::errors()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArrayList, headers);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+
+    Fixture f;
+    f.publish(u"news"_s);
+    SseTestClient bystander;
+    bystander.open(f.port(), "/events?channel=news");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+
+    HttpTestClient http(f.http.baseUrl());
+    HttpTestClient::Headers list;
+    for (const QByteArray &h : std::as_const(headers)) {
+        const qsizetype colon = h.indexOf(':');
+        list.append({ h.first(colon), h.sliced(colon + 1).trimmed() });
+    }
+    const auto response = http.send(method, path, list, body);
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+    const QString error = response.json().value(u"error"_s).toString();
+    QVERIFY2(error.contains(message), qPrintable(error));
+    if (status == 405)
+        QVERIFY(!response.header("Allow").isEmpty());
+    if (status == 401)
+        QVERIFY(response.header("WWW-Authenticate").startsWith("Bearer"));
+
+    // A rejected request changes nothing, and everyone else is still served.
+    QCOMPARE(f.hub.lastId(), 1u);
+    QCOMPARE(f.broadcaster.clientCount(), 1);
+    QCOMPARE(http.publish(Token, R"({"channel":"news","type":"t","data":2})").status, 201);
+    QTRY_COMPARE(bystander.eventIds(), (QByteArrayList { "2" }));
+}
+
+void tst_HttpServer::corsPreflight()
+{
+    Fixture f;
+    HttpTestClient http(f.http.baseUrl());
+    const auto response = http.send("OPTIONS", u"/api/events"_s,
+        { { "Origin", "https://example.org" }, { "Access-Control-Request-Method", "POST" } });
+    QCOMPARE(response.status, 204);
+    QCOMPARE(response.header("Access-Control-Allow-Origin"), QByteArray("*"));
+    QVERIFY(response.header("Access-Control-Allow-Headers").contains("Authorization"));
+}
+
+void tst_HttpServer::headHasNoBody()
+{
+    Fixture f;
+    // HEAD then GET, pipelined on one connection: the HEAD answer must end at its headers.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, f.port());
+    socket.write(
+        "HEAD /api/health HTTP/1.1\r\nHost: x\r\n\r\nGET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QByteArray answer;
+    QTRY_VERIFY((answer += socket.readAll()).count("HTTP/1.1 200") == 2 && answer.endsWith("}"));
+    // The HEAD answer announces the GET body's length but carries none: the second status
+    // line follows its blank line directly.
+    QVERIFY(answer.contains("Content-Length: 15\r\n"));
+    const qsizetype firstEnd = answer.indexOf("\r\n\r\n") + 4;
+    QVERIFY(answer.sliced(firstEnd).startsWith("HTTP/1.1 200 OK"));
+    QVERIFY(answer.endsWith(R"({"status":"ok"})"));
+
+    HttpTestClient http(f.http.baseUrl());
+    QCOMPARE(http.send("HEAD", u"/events"_s).status, 405);
+}
+
+void tst_HttpServer::resyncDescribesOnlySubscribedChannels()
+{
+    Fixture f(2);
+    f.publish(u"news"_s);
+    f.publish(u"secret-other"_s);
+    f.publish(u"news"_s);
+    f.publish(u"news"_s);
+    SseTestClient client;
+    client.open(f.port(), "/events?channel=news", { { "Last-Event-ID", "0" } });
+    QTRY_COMPARE(client.events().size(), 1);
+    QCOMPARE(client.events().constFirst().type, QByteArray("resync"));
+    QVERIFY(!client.events().constFirst().data.contains("secret-other"));
+    const QJsonObject state = QJsonDocument::fromJson(client.events().constFirst().data).object();
+    QCOMPARE(state.value(u"channels"_s).toArray().size(), 1);
+    QCOMPARE(state.value(u"recent"_s).toArray().size(), 2);
+}
+
+void tst_HttpServer::stateHealthMetricsAndPage()
+{
+    Fixture f;
+    SseTestClient client;
+    client.open(f.port(), "/events?channel=news");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    f.publish(u"news"_s, u"news-flash"_s, 1);
+    f.publish(u"match-1"_s, u"score"_s, 2);
+    QTRY_COMPARE(client.events().size(), 1);
+
+    HttpTestClient http(f.http.baseUrl());
+    const auto health = http.get(u"/api/health"_s);
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.json(), (QJsonObject { { u"status"_s, u"ok"_s } }));
+
+    const QJsonObject state = http.get(u"/api/state"_s).json();
+    const QJsonObject server = state.value(u"server"_s).toObject();
+    QCOMPARE(server.value(u"version"_s).toString(), QStringLiteral(LIVEDESK_VERSION));
+    QCOMPARE(server.value(u"clients"_s).toInt(), 1);
+    QVERIFY(QDateTime::fromString(server.value(u"startedAt"_s).toString(), Qt::ISODateWithMs)
+                .isValid());
+    QCOMPARE(state.value(u"channels"_s).toArray().size(), 2);
+    const QJsonArray recent = state.value(u"recent"_s).toArray();
+    QCOMPARE(recent.size(), 2);
+    QCOMPARE(recent.at(1).toObject().value(u"type"_s).toString(), u"score"_s);
+    QCOMPARE(recent.at(1).toObject().value(u"data"_s).toObject().value(u"n"_s).toInt(), 2);
+
+    const auto metrics = http.get(u"/metrics"_s);
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.header("Content-Type").startsWith("text/plain"));
+    QVERIFY(metrics.body.contains("\nlivedesk_clients 1\n"));
+    QVERIFY(metrics.body.contains("\nlivedesk_events_published_total 2\n"));
+    QVERIFY(metrics.body.contains("\nlivedesk_events_delivered_total 1\n"));
+    QVERIFY(metrics.body.contains("\nlivedesk_bytes_sent_total "));
+    QVERIFY(metrics.body.contains("\nlivedesk_slow_clients_dropped_total 0\n"));
+    QVERIFY(metrics.body.contains("# TYPE livedesk_events_published_total counter\n"));
+
+    const auto page = http.get(u"/"_s);
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.header("Content-Type").startsWith("text/html"));
+    QVERIFY(page.body.contains("<script src=\"/app.js\">"));
+    const auto script = http.get(u"/app.js"_s);
+    QCOMPARE(script.status, 200);
+    QVERIFY(script.body.contains("new EventSource"));
+    QVERIFY(!script.body.contains("innerHTML"));
+}
+
+void tst_HttpServer::slowReaderIsDroppedFastReaderGetsAll()
+{
+    Fixture f;
+    SseTestClient fast, slow;
+    fast.open(f.port());
+    slow.openStalled(f.port());
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+    QSignalSpy counts(&f.broadcaster, &SseBroadcaster::clientCountChanged);
+
+    // 60 KB events, paced by the fast reader so only the stalled one falls behind. Kernel
+    // buffers on loopback absorb several MB before the server's queue grows; the loop is
+    // bounded well beyond that.
+    const QString blob(60000, u'z');
+    int published = 0;
+    while (f.broadcaster.slowClientsDropped() == 0 && published < 1500) {
+        f.hub.publish(u"flood"_s, u"t"_s, blob);
+        ++published;
+        QTRY_COMPARE(fast.events().size(), published);
+    }
+    QCOMPARE(f.broadcaster.slowClientsDropped(), 1u);
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    QVERIFY(counts.count() >= 1);
+
+    // The fast reader keeps going and got every event, in order.
+    f.hub.publish(u"flood"_s, u"t"_s, u"after"_s);
+    QTRY_COMPARE(fast.events().size(), published + 1);
+    QCOMPARE(fast.events().constLast().data, QByteArray("after"));
+    QCOMPARE(fast.eventIds().constLast().toInt(), published + 1);
+}
+
+void tst_HttpServer::connectDisconnectCyclesReturnToZero()
+{
+    Fixture f;
+    constexpr int Rounds = 10;
+    constexpr int PerRound = 20;
+    for (int round = 0; round < Rounds; ++round) {
+        std::vector<std::unique_ptr<SseTestClient>> clients;
+        for (int i = 0; i < PerRound; ++i) {
+            clients.push_back(std::make_unique<SseTestClient>());
+            clients.back()->open(f.port(), i % 2 ? "/events?channel=news" : "/events");
+        }
+        QTRY_COMPARE(f.broadcaster.clientCount(), PerRound);
+        f.publish(u"news"_s);
+        for (auto &client : clients)
+            QTRY_COMPARE(client->events().size(), 1);
+        clients.clear(); // each socket closes as its client is destroyed
+        QTRY_COMPARE(f.broadcaster.clientCount(), 0);
+    }
+    QCOMPARE(f.broadcaster.clientCount(), 0);
+    QCOMPARE(f.broadcaster.clients().size(), 0);
+}
+
+void tst_HttpServer::operatorCanDisconnectAClient()
+{
+    Fixture f;
+    SseTestClient client;
+    client.open(f.port(), "/events?channel=news&channel=match-1");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    const auto clients = f.broadcaster.clients();
+    QCOMPARE(clients.size(), 1);
+    QCOMPARE(clients.constFirst().channels, (QStringList { u"match-1"_s, u"news"_s }));
+    QVERIFY(clients.constFirst().peerAddress.isLoopback());
+    QVERIFY(f.broadcaster.disconnectClient(clients.constFirst().id));
+    QTRY_COMPARE(f.broadcaster.clientCount(), 0);
+    QTRY_VERIFY(!client.isConnected());
+    QVERIFY(!f.broadcaster.disconnectClient(12345));
+}
+
+void tst_HttpServer::tokenComparison()
+{
+    QVERIFY(HttpServer::tokenMatches("abc", "abc"));
+    QVERIFY(!HttpServer::tokenMatches("abd", "abc"));
+    QVERIFY(!HttpServer::tokenMatches("abcd", "abc"));
+    QVERIFY(!HttpServer::tokenMatches("", "abc"));
+    QVERIFY(!HttpServer::tokenMatches("", "")); // an empty token never authorises
+}
+
+QTEST_MAIN(tst_HttpServer)
+#include "tst_httpserver.moc"

@@ -1,0 +1,167 @@
+#include "eventhub.h"
+#include "feedclient.h"
+#include "httptestclient.h"
+#include "serverhost.h"
+#include "ssebroadcaster.h"
+
+#include <QFile>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+// A domain source on the test (GUI) thread, wired to the hub on the server thread the way
+// app/ wires the demo ticker and the GUI: by a queued signal/slot connection.
+class Source final : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+Q_SIGNALS:
+    void publishRequested(const QString &channel, const QString &type, const QJsonValue &data);
+};
+
+class tst_ServerHost final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void servesFromItsOwnThread();
+    void busyPortFailsWithAReason();
+    void stopClosesStreams();
+    void idsContinueAcrossRestartsAndClientsResume();
+    void corruptIdFileStopsStartWithAReason();
+};
+
+void tst_ServerHost::servesFromItsOwnThread()
+{
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    ServerHost host(config);
+    QString error;
+    QVERIFY2(host.start(&error), qPrintable(error));
+    QVERIFY(host.hub()->thread() != QThread::currentThread());
+    QVERIFY(host.baseUrl().port() > 0);
+
+    Source source;
+    connect(&source, &Source::publishRequested, host.hub(), &EventHub::publish);
+    QSignalSpy published(host.hub(), &EventHub::published);
+
+    FeedClient client;
+    client.setBaseUrl(host.baseUrl());
+    QSignalSpy events(&client, &FeedClient::eventReceived);
+    client.start();
+    QTRY_COMPARE(client.state(), FeedClient::State::Open);
+
+    Q_EMIT source.publishRequested(
+        u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"From the GUI thread"_s } });
+    QTRY_COMPARE(events.count(), 1);
+    QCOMPARE(events.first().at(0).value<SseEvent>().data,
+        QByteArray(R"({"headline":"From the GUI thread"})"));
+    // The hub's signal reached this thread queued, carrying the shared event.
+    QTRY_COMPARE(published.count(), 1);
+    QCOMPARE(published.first().at(0).value<HubEventPtr>()->id, 1u);
+
+    HttpTestClient http(host.baseUrl());
+    QCOMPARE(http.get(u"/api/health"_s).status, 200);
+    host.stop();
+    QVERIFY(!host.isRunning());
+}
+
+void tst_ServerHost::busyPortFailsWithAReason()
+{
+    ServerConfig config;
+    config.port = 0;
+    ServerHost first(config);
+    QString error;
+    QVERIFY(first.start(&error));
+
+    config.port = quint16(first.baseUrl().port());
+    ServerHost second(config);
+    QVERIFY(!second.start(&error));
+    QVERIFY2(
+        error.contains(u"cannot listen on 127.0.0.1:%1"_s.arg(config.port)), qPrintable(error));
+    QVERIFY(!second.isRunning());
+}
+
+void tst_ServerHost::stopClosesStreams()
+{
+    ServerConfig config;
+    config.port = 0;
+    ServerHost host(config);
+    QString error;
+    QVERIFY(host.start(&error));
+    FeedClient client;
+    client.setBaseUrl(host.baseUrl());
+    client.setDefaultRetryMs(60000);
+    client.start();
+    QTRY_COMPARE(client.state(), FeedClient::State::Open);
+    host.stop();
+    QTRY_COMPARE(client.state(), FeedClient::State::Reconnecting);
+}
+
+void tst_ServerHost::idsContinueAcrossRestartsAndClientsResume()
+{
+    QTemporaryDir dir;
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    config.retryMs = 50;
+    config.dataDir = dir.path();
+
+    auto host = std::make_unique<ServerHost>(config);
+    QString error;
+    QVERIFY2(host->start(&error), qPrintable(error));
+    const quint16 port = quint16(host->baseUrl().port());
+    FeedClient client;
+    client.setBaseUrl(host->baseUrl());
+    QSignalSpy events(&client, &FeedClient::eventReceived);
+    client.start();
+    QTRY_COMPARE(client.state(), FeedClient::State::Open);
+    HttpTestClient http(host->baseUrl());
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http.publish("token", R"({"channel":"news","type":"t","data":1})").status, 201);
+    QTRY_COMPARE(events.count(), 3);
+
+    host.reset(); // clean stop: streams close, the last id is recorded
+    config.port = port;
+    host = std::make_unique<ServerHost>(config);
+    QVERIFY2(host->start(&error), qPrintable(error));
+    // The client comes back with Last-Event-ID 3, which this run continues from: no resync.
+    QTRY_COMPARE_WITH_TIMEOUT(host->broadcaster() ? client.state() : FeedClient::State::Idle,
+        FeedClient::State::Open, 10000);
+    HttpTestClient again(host->baseUrl());
+    const auto response = again.publish("token", R"({"channel":"news","type":"t","data":2})");
+    QCOMPARE(response.json().value(u"id"_s).toString(), u"4"_s);
+    QTRY_COMPARE(events.count(), 4);
+    QByteArrayList ids;
+    for (const auto &args : std::as_const(events))
+        ids << args.at(0).value<SseEvent>().id.value_or(QByteArray());
+    QCOMPARE(ids, (QByteArrayList { "1", "2", "3", "4" }));
+    QCOMPARE(events.last().at(0).value<SseEvent>().type, QByteArray("t"));
+}
+
+void tst_ServerHost::corruptIdFileStopsStartWithAReason()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"event-ids"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not ids");
+    file.close();
+    ServerConfig config;
+    config.port = 0;
+    config.dataDir = dir.path();
+    ServerHost host(config);
+    QString error;
+    QVERIFY(!host.start(&error));
+    QVERIFY2(error.contains(u"is not a LiveDesk id file"_s), qPrintable(error));
+    QVERIFY(!host.isRunning());
+}
+
+QTEST_MAIN(tst_ServerHost)
+#include "tst_serverhost.moc"
