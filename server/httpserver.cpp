@@ -78,7 +78,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     }
     bind(server);
     m_tcpServer = server;
-    qCInfo(lcHttp) << "listening on" << baseUrl().toString();
+    qCInfo(lcHttp).noquote() << "listening on" << baseUrl().toString();
     return true;
 }
 

@@ -94,5 +94,8 @@ void ServerHost::stop()
     m_thread.quit();
     m_thread.wait();
     m_ids.reset();
-    qCInfo(lcHttp) << "server stopped";
+    // Only a server that was listening reports stopping; a failed start has said why already.
+    if (m_baseUrl.isValid())
+        qCInfo(lcHttp) << "server stopped";
+    m_baseUrl.clear();
 }

@@ -1,0 +1,263 @@
+#include "httptestclient.h"
+#include "ssetestclient.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The real binary, started the way a user or a script starts it.
+class App
+{
+public:
+    explicit App(QStringList arguments)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"LIVEDESK_TOKEN"_s);
+        m_process.setProcessEnvironment(env);
+        m_process.start(QStringLiteral(LIVEDESK_BINARY), arguments);
+    }
+    ~App()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Waits for the one stdout line and returns its URL (empty on failure or exit).
+    QUrl waitForListening()
+    {
+        static const QRegularExpression line(uR"(^listening on (http://127\.0\.0\.1:(\d+)/)\n$)"_s);
+        QDeadlineTimer deadline(10000);
+        while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
+            m_stdout += m_process.readAllStandardOutput();
+            if (m_stdout.endsWith('\n'))
+                break;
+            QTest::qWait(10);
+        }
+        const auto match = line.match(QString::fromUtf8(m_stdout));
+        return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+    }
+
+    bool terminateAndWait(int *exitCode)
+    {
+        m_process.terminate(); // SIGTERM
+        if (!m_process.waitForFinished(10000))
+            return false;
+        *exitCode = m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        return true;
+    }
+
+    bool waitForExit(int *exitCode)
+    {
+        if (!m_process.waitForFinished(10000))
+            return false;
+        *exitCode = m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+        return true;
+    }
+
+    QByteArray stdoutText() { return m_stdout + m_process.readAllStandardOutput(); }
+    QByteArray stderrText() { return m_process.readAllStandardError(); }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QByteArray m_stdout;
+};
+
+} // namespace
+
+class tst_App final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void headlessServesAndExitsCleanlyOnSigterm();
+    void demoTickerPublishes();
+    void generatedTokenIsPrintedOnceAndKept();
+    void idsContinueAfterRestart();
+    void busyPortExitsWithReason();
+    void badOptions_data();
+    void badOptions();
+    void help();
+
+private:
+    QTemporaryDir m_dataDir;
+};
+
+void tst_App::headlessServesAndExitsCleanlyOnSigterm()
+{
+    App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"T0KEN"_s, u"--data-dir"_s,
+        m_dataDir.path() });
+    const QUrl url = app.waitForListening();
+    QVERIFY2(url.isValid() && url.port() > 0, app.stdoutText().constData());
+
+    HttpTestClient http(url);
+    const auto health = http.get(u"/api/health"_s);
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.body, QByteArray(R"({"status":"ok"})"));
+
+    SseTestClient stream;
+    stream.open(quint16(url.port()), "/events?channel=news");
+    QTRY_VERIFY(stream.headComplete());
+    QCOMPARE(http.publish("T0KEN",
+                     R"({"channel":"news","type":"news-flash","data":{"headline":"GOAL!"}})")
+                 .status,
+        201);
+    QTRY_COMPARE(stream.events().size(), 1);
+    QCOMPARE(stream.events().constFirst().data, QByteArray(R"({"headline":"GOAL!"})"));
+    QCOMPARE(http.publish("wrong", R"({"channel":"news","type":"t","data":1})").status, 401);
+
+    int exitCode = -2;
+    QVERIFY(app.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
+    // Exactly one line on stdout, and the stream was closed, not left hanging.
+    QCOMPARE(app.stdoutText().count('\n'), 1);
+    QTRY_VERIFY(!stream.isConnected());
+    QVERIFY(!app.stderrText().contains("T0KEN"));
+}
+
+void tst_App::demoTickerPublishes()
+{
+    App app({ u"--headless"_s, u"--demo"_s, u"--port"_s, u"0"_s, u"--token"_s, u"x"_s,
+        u"--data-dir"_s, m_dataDir.path() });
+    const QUrl url = app.waitForListening();
+    QVERIFY(url.isValid());
+    SseTestClient stream;
+    stream.open(quint16(url.port()), "/events?channel=news&channel=match-1");
+    QTRY_VERIFY_WITH_TIMEOUT(stream.events().size() >= 4, 10000);
+    QByteArrayList types;
+    for (const SseEvent &e : stream.events())
+        types << e.type;
+    QVERIFY(types.contains("news-flash"));
+    QVERIFY(types.contains("clock"));
+    int exitCode = -2;
+    QVERIFY(app.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
+}
+
+void tst_App::generatedTokenIsPrintedOnceAndKept()
+{
+    QTemporaryDir dir;
+    QByteArray token;
+    for (int run = 0; run < 2; ++run) {
+        App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path() });
+        const QUrl url = app.waitForListening();
+        QVERIFY(url.isValid());
+        int exitCode = -2;
+        QVERIFY(app.terminateAndWait(&exitCode));
+        QCOMPARE(exitCode, 0);
+        const QByteArray err = app.stderrText();
+        static const QRegularExpression generated(u"generated publish token ([A-Za-z0-9_-]{43})"_s);
+        const auto match = generated.match(QString::fromUtf8(err));
+        if (run == 0) {
+            QVERIFY2(match.hasMatch(), err.constData());
+            token = match.captured(1).toLatin1();
+        } else {
+            QVERIFY2(!match.hasMatch(), "the token is printed only when generated");
+            QVERIFY(!err.contains(token));
+        }
+    }
+    // The saved token works on the next run.
+    App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path() });
+    const QUrl url = app.waitForListening();
+    HttpTestClient http(url);
+    QCOMPARE(http.publish(token, R"({"channel":"news","type":"t","data":1})").status, 201);
+}
+
+void tst_App::idsContinueAfterRestart()
+{
+    QTemporaryDir dir;
+    QStringList ids;
+    for (int run = 0; run < 2; ++run) {
+        App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"t"_s, u"--data-dir"_s,
+            dir.path() });
+        const QUrl url = app.waitForListening();
+        QVERIFY(url.isValid());
+        HttpTestClient http(url);
+        for (int i = 0; i < 2; ++i)
+            ids << http.publish("t", R"({"channel":"news","type":"t","data":1})")
+                       .json()
+                       .value(u"id"_s)
+                       .toString();
+        int exitCode = -2;
+        QVERIFY(app.terminateAndWait(&exitCode));
+        QCOMPARE(exitCode, 0);
+    }
+    QCOMPARE(ids, (QStringList { u"1"_s, u"2"_s, u"3"_s, u"4"_s }));
+}
+
+void tst_App::busyPortExitsWithReason()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    App app({ u"--headless"_s, u"--port"_s, QString::number(squatter.serverPort()), u"--token"_s,
+        u"x"_s, u"--data-dir"_s, m_dataDir.path() });
+    int exitCode = -2;
+    QVERIFY(app.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 1);
+    const QByteArray err = app.stderrText();
+    QVERIFY2(err.contains(QByteArray("livedesk: cannot listen on 127.0.0.1:"
+                 + QByteArray::number(squatter.serverPort()))),
+        err.constData());
+    QCOMPARE(err.count('\n'), 1);
+    QVERIFY(app.stdoutText().isEmpty());
+}
+
+void tst_App::badOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("message");
+    QTest::addRow("bad address") << QStringList { u"--bind"_s, u"not-an-ip"_s }
+                                 << QByteArray("--bind needs an IP address");
+    QTest::addRow("port out of range")
+        << QStringList { u"--port"_s, u"70000"_s } << QByteArray("--port must be a number");
+    QTest::addRow("port not a number")
+        << QStringList { u"--port"_s, u"http"_s } << QByteArray("--port must be a number");
+    QTest::addRow("heartbeat zero")
+        << QStringList { u"--heartbeat"_s, u"0"_s } << QByteArray("--heartbeat must be");
+    QTest::addRow("replay negative")
+        << QStringList { u"--replay"_s, u"-1"_s } << QByteArray("--replay must be");
+    QTest::addRow("token with space")
+        << QStringList { u"--token"_s, u"a b"_s } << QByteArray("publish token must be");
+    QTest::addRow("unknown option")
+        << QStringList { u"--colour"_s } << QByteArray("Unknown option");
+    QTest::addRow("stray argument")
+        << QStringList { u"oops"_s } << QByteArray("unexpected argument");
+}
+
+void tst_App::badOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, message);
+    App app(QStringList { u"--headless"_s, u"--data-dir"_s, m_dataDir.path() } + arguments);
+    int exitCode = -2;
+    QVERIFY(app.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 2);
+    const QByteArray err = app.stderrText();
+    QVERIFY2(err.contains(message), err.constData());
+    QCOMPARE(err.count('\n'), 1);
+}
+
+void tst_App::help()
+{
+    App app({ u"--help"_s });
+    int exitCode = -2;
+    QVERIFY(app.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 0);
+    const QByteArray out = app.stdoutText();
+    for (const char *option : { "--headless", "--port", "--bind", "--token", "--heartbeat",
+             "--replay", "--data-dir", "--demo" })
+        QVERIFY2(out.contains(option), option);
+}
+
+QTEST_MAIN(tst_App)
+#include "tst_app.moc"
