@@ -82,6 +82,7 @@ HubEventPtr EventHub::publish(const QString &channel, const QString &type, const
     event->type = type;
     event->data = data.isUndefined() ? QJsonValue(QJsonValue::Null) : data;
     event->time = QDateTime::currentDateTimeUtc();
+    event->acceptedAt = std::chrono::steady_clock::now();
     SseEvent sse;
     sse.id = QByteArray::number(event->id);
     sse.type = type.toUtf8();

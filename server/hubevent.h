@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 // An event after the hub accepted it. Immutable and shared: the replay window, every
@@ -18,6 +19,8 @@ struct HubEvent
     QString type;
     QJsonValue data;
     QDateTime time; // UTC, when the hub accepted it
+    // The same instant on the process-wide monotonic clock, for latency measurements.
+    std::chrono::steady_clock::time_point acceptedAt;
     QByteArray wire;
 };
 

@@ -11,6 +11,8 @@ ServerHost::ServerHost(ServerConfig config, QObject *parent)
     , m_config(std::move(config))
 {
     m_thread.setObjectName(QStringLiteral("livedesk-server"));
+    qRegisterMetaType<HubEventPtr>();
+    qRegisterMetaType<QList<SseBroadcaster::ClientInfo>>();
 }
 
 ServerHost::~ServerHost()
@@ -45,6 +47,10 @@ bool ServerHost::start(QString *error)
     options.slowClientCap = m_config.slowClientCap;
     m_broadcaster = new SseBroadcaster(m_hub, options);
     m_http = new HttpServer(m_hub, m_broadcaster, m_config.token);
+    // Re-emitted here, on this object's thread (queued: the senders live on the server thread).
+    connect(m_hub, &EventHub::published, this, &ServerHost::published);
+    connect(
+        m_broadcaster, &SseBroadcaster::clientCountChanged, this, &ServerHost::clientCountChanged);
     m_hub->moveToThread(&m_thread);
     m_broadcaster->moveToThread(&m_thread);
     m_http->moveToThread(&m_thread);
@@ -69,7 +75,55 @@ bool ServerHost::start(QString *error)
     }
     m_baseUrl = url;
     m_running = true;
+    Q_EMIT started(m_baseUrl);
+    Q_EMIT clientCountChanged(0);
     return true;
+}
+
+bool ServerHost::restart(const ServerConfig &config, QString *error)
+{
+    stop();
+    m_config = config;
+    return start(error);
+}
+
+void ServerHost::publish(const QString &channel, const QString &type, const QJsonValue &data)
+{
+    if (!m_running) {
+        Q_EMIT publishRejected(tr("The server is stopped; nothing was sent."));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_hub, [hub = m_hub, channel, type, data] { hub->publish(channel, type, data); },
+        Qt::QueuedConnection);
+}
+
+void ServerHost::requestClients()
+{
+    if (!m_running) {
+        Q_EMIT clientsListed({});
+        return;
+    }
+    // Taken on the server thread, delivered back here. `this` outlives the round trip:
+    // stop() waits for the server thread, and events posted to a deleted object are dropped.
+    QMetaObject::invokeMethod(
+        m_broadcaster,
+        [this, broadcaster = m_broadcaster] {
+            const QList<SseBroadcaster::ClientInfo> clients = broadcaster->clients();
+            QMetaObject::invokeMethod(
+                this, [this, clients] { Q_EMIT clientsListed(clients); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void ServerHost::disconnectClient(quint64 clientId)
+{
+    if (!m_running)
+        return;
+    QMetaObject::invokeMethod(
+        m_broadcaster,
+        [broadcaster = m_broadcaster, clientId] { broadcaster->disconnectClient(clientId); },
+        Qt::QueuedConnection);
 }
 
 void ServerHost::stop()
@@ -95,7 +149,11 @@ void ServerHost::stop()
     m_thread.wait();
     m_ids.reset();
     // Only a server that was listening reports stopping; a failed start has said why already.
-    if (m_baseUrl.isValid())
-        qCInfo(lcHttp) << "server stopped";
+    const bool wasListening = m_baseUrl.isValid();
     m_baseUrl.clear();
+    if (wasListening) {
+        qCInfo(lcHttp) << "server stopped";
+        Q_EMIT clientCountChanged(0);
+        Q_EMIT stopped();
+    }
 }

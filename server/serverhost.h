@@ -1,7 +1,11 @@
 #pragma once
 
+#include "hubevent.h"
 #include "serverconfig.h"
+#include "ssebroadcaster.h"
 
+#include <QJsonValue>
+#include <QList>
 #include <QObject>
 #include <QThread>
 #include <QUrl>
@@ -11,13 +15,14 @@
 class EventHub;
 class IdReservation;
 class HttpServer;
-class SseBroadcaster;
 
 // Runs the hub, the broadcaster and the HTTP server on a thread of their own, so a fan-out
 // to thousands of clients never blocks the thread that owns the window (or main()).
 //
-// The objects it returns live on the server thread: connect to their signals and slots
-// (Qt queues across the threads), but do not call their methods from another thread.
+// It is also the stable face of the server for that thread: publish, list and disconnect
+// clients and restart through it, and connect to its signals, which it re-emits on its own
+// thread. Every call into the server thread is queued; nothing here waits on the network.
+// Its connections survive restart(), which replaces everything behind it.
 class ServerHost final : public QObject
 {
     Q_OBJECT
@@ -31,16 +36,36 @@ public:
     bool start(QString *error);
     // Closes every stream, stops listening and joins the thread. Safe to call twice.
     void stop();
+    // stop(), then start() with `config`. On failure the server stays stopped; the caller
+    // may try again (e.g. with another port).
+    bool restart(const ServerConfig &config, QString *error);
 
     bool isRunning() const { return m_running; }
     QUrl baseUrl() const { return m_baseUrl; }
     const ServerConfig &config() const { return m_config; }
 
+    // The objects behind the façade, living on the server thread: connect to them, but do
+    // not call their methods from another thread. Null while stopped.
     EventHub *hub() const { return m_hub; }
     SseBroadcaster *broadcaster() const { return m_broadcaster; }
 
+public Q_SLOTS:
+    // Queued to the hub; published() follows. While stopped, publishRejected() instead.
+    void publish(const QString &channel, const QString &type, const QJsonValue &data);
+    // clientsListed() follows with a snapshot of the open streams.
+    void requestClients();
+    void disconnectClient(quint64 clientId);
+
+Q_SIGNALS:
+    void published(const HubEventPtr &event);
+    void publishRejected(const QString &reason);
+    void clientCountChanged(int count);
+    void clientsListed(const QList<SseBroadcaster::ClientInfo> &clients);
+    void started(const QUrl &baseUrl);
+    void stopped();
+
 private:
-    const ServerConfig m_config;
+    ServerConfig m_config;
     QThread m_thread;
     // Created here, moved to m_thread, and deleted on it by stop().
     EventHub *m_hub = nullptr;

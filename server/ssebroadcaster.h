@@ -108,3 +108,5 @@ private:
     quint64 m_bytesSent = 0;
     quint64 m_slowDropped = 0;
 };
+
+Q_DECLARE_METATYPE(SseBroadcaster::ClientInfo)

@@ -1,0 +1,93 @@
+#include "desk.h"
+
+using namespace Qt::StringLiterals;
+
+Desk::Desk(QObject *parent)
+    : QObject(parent)
+{ }
+
+bool Desk::publishNewsFlash(
+    const QString &headline, const QString &body, bool urgent, QString *error)
+{
+    const QString text = headline.trimmed();
+    if (text.isEmpty()) {
+        *error = tr("Write a headline first.");
+        return false;
+    }
+    if (text.size() > MaxHeadlineLength) {
+        *error = tr("The headline is %1 characters long; keep it to %2.")
+                     .arg(text.size())
+                     .arg(MaxHeadlineLength);
+        return false;
+    }
+    Q_EMIT publishRequested(u"news"_s, u"news-flash"_s,
+        QJsonObject {
+            { u"headline"_s, text },
+            { u"body"_s, body.trimmed() },
+            { u"urgent"_s, urgent },
+        });
+    return true;
+}
+
+QString Desk::slugFor(const QString &home, const QString &away)
+{
+    QString slug;
+    bool dash = false;
+    for (const QChar c : (home + u' ' + away).toLower()) {
+        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
+            if (dash && !slug.isEmpty())
+                slug += u'-';
+            slug += c;
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    return slug.left(48);
+}
+
+Match *Desk::addMatch(const QString &home, const QString &away)
+{
+    QString base = slugFor(home, away);
+    if (base.isEmpty())
+        base = u"%1"_s.arg(m_matches.size() + 1); // names with no ASCII letters at all
+    QString channel = u"match-"_s + base;
+    for (int n = 2; std::any_of(m_matches.cbegin(), m_matches.cend(),
+             [&](const Match *m) { return m->channel() == channel; });
+         ++n)
+        channel = u"match-%1-%2"_s.arg(base).arg(n);
+
+    auto *match = new Match(channel, home.trimmed(), away.trimmed(), this);
+    connect(match, &Match::publishRequested, this, &Desk::publishRequested);
+    m_matches.append(match);
+    Q_EMIT matchAdded(match);
+    return match;
+}
+
+void Desk::removeMatch(Match *match)
+{
+    if (!m_matches.removeOne(match))
+        return;
+    match->clock()->pause();
+    Q_EMIT matchRemoved(match);
+    match->deleteLater();
+}
+
+bool Desk::correct(
+    quint64 targetId, const QString &channel, const QJsonObject &fields, QString *error)
+{
+    if (fields.isEmpty()) {
+        *error = tr("A correction needs at least one field.");
+        return false;
+    }
+    QJsonObject data = fields;
+    data.insert(u"targetId"_s, QString::number(targetId));
+    Q_EMIT publishRequested(channel, u"correction"_s, data);
+    return true;
+}
+
+void Desk::retract(quint64 targetId, const QString &channel)
+{
+    Q_EMIT publishRequested(
+        channel, u"retraction"_s, QJsonObject { { u"targetId"_s, QString::number(targetId) } });
+}

@@ -1,0 +1,114 @@
+#include "match.h"
+
+#include "eventhub.h"
+
+using namespace Qt::StringLiterals;
+
+Match::Match(QString channel, QString home, QString away, QObject *parent)
+    : QObject(parent)
+    , m_channel(std::move(channel))
+    , m_home(std::move(home))
+    , m_away(std::move(away))
+    , m_clock(this)
+{
+    connect(&m_clock, &MatchClock::ticked, this, &Match::publishClock);
+    connect(&m_clock, &MatchClock::changed, this, &Match::changed);
+}
+
+QString Match::periodKey(Period period)
+{
+    switch (period) {
+    case Period::FirstHalf:
+        return u"1st half"_s;
+    case Period::HalfTime:
+        return u"half-time"_s;
+    case Period::SecondHalf:
+        return u"2nd half"_s;
+    case Period::ExtraTime:
+        return u"extra time"_s;
+    case Period::FullTime:
+        return u"full-time"_s;
+    }
+    return {};
+}
+
+QJsonObject Match::scoreJson() const
+{
+    return QJsonObject {
+        { u"match"_s, m_channel },
+        { u"home"_s, m_home },
+        { u"away"_s, m_away },
+        { u"homeScore"_s, m_homeScore },
+        { u"awayScore"_s, m_awayScore },
+        { u"minute"_s, m_clock.minute() },
+        { u"period"_s, periodKey(m_period) },
+    };
+}
+
+void Match::setTeams(const QString &home, const QString &away)
+{
+    if (home == m_home && away == m_away)
+        return;
+    m_home = home;
+    m_away = away;
+    Q_EMIT changed();
+}
+
+void Match::setPeriod(Period period)
+{
+    if (period == m_period)
+        return;
+    m_period = period;
+    Q_EMIT changed();
+    publishScore();
+}
+
+void Match::changeScore(Side side, int delta)
+{
+    int &score = side == Side::Home ? m_homeScore : m_awayScore;
+    const int updated = qMax(0, score + delta);
+    if (updated == score)
+        return;
+    score = updated;
+    Q_EMIT changed();
+    publishScore();
+}
+
+bool Match::comment(const QString &kind, int minute, const QString &text, QString *error)
+{
+    if (text.trimmed().isEmpty()) {
+        *error = tr("Write the commentary text first.");
+        return false;
+    }
+    if (!EventHub::isValidName(kind)) {
+        *error = tr("Unknown commentary kind \"%1\".").arg(kind);
+        return false;
+    }
+    Q_EMIT publishRequested(m_channel, u"commentary"_s,
+        QJsonObject {
+            { u"match"_s, m_channel },
+            { u"minute"_s, qMax(1, minute) },
+            { u"kind"_s, kind },
+            { u"text"_s, text.trimmed() },
+        });
+    return true;
+}
+
+void Match::publishScore()
+{
+    Q_EMIT publishRequested(m_channel, u"score"_s, scoreJson());
+}
+
+void Match::publishClock(int elapsedSeconds)
+{
+    Q_EMIT publishRequested(m_channel, u"clock"_s,
+        QJsonObject {
+            { u"match"_s, m_channel },
+            { u"home"_s, m_home },
+            { u"away"_s, m_away },
+            { u"minute"_s, elapsedSeconds / 60 + 1 },
+            { u"second"_s, elapsedSeconds % 60 },
+            { u"period"_s, periodKey(m_period) },
+            { u"running"_s, m_clock.isRunning() },
+        });
+}
