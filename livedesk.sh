@@ -13,6 +13,8 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
+    qt6-translations-l10n fonts-wqy-microhei
 )
 
 install_missing() {

@@ -1,15 +1,21 @@
 // livedesk: parse the command line, build the objects, connect them, run.
 #include "demoticker.h"
-#include "eventhub.h"
+#include "desk.h"
+#include "language.h"
+#include "mainwindow.h"
 #include "options.h"
 #include "serverhost.h"
 #include "settings.h"
 #include "signalwatcher.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QDir>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTcpServer>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -21,61 +27,89 @@ int fail(const QString &message)
     return 1;
 }
 
+// In the window, a busy port is a question, not an exit: offer a free one.
+bool offerAnotherPort(ServerHost &host, QString *error)
+{
+    QTcpServer probe;
+    if (!probe.listen(host.config().address, 0))
+        return false;
+    const quint16 freePort = probe.serverPort();
+    probe.close();
+    QMessageBox box(QMessageBox::Warning, QObject::tr("LiveDesk"),
+        QObject::tr("LiveDesk cannot listen on port %1:\n%2").arg(host.config().port).arg(*error));
+    QPushButton *use
+        = box.addButton(QObject::tr("Use port %1").arg(freePort), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != use)
+        return false;
+    ServerConfig config = host.config();
+    config.port = freePort;
+    return host.restart(config, error);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     qSetMessagePattern(
         u"%{time hh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"_s);
-    // The window arrives with the operator-console issue; until then every run is headless.
-    QCoreApplication app(argc, argv);
+    const bool headless = Options::wantsHeadless(argc, argv);
+    std::unique_ptr<QCoreApplication> app = headless
+        ? std::make_unique<QCoreApplication>(argc, argv)
+        : std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(u"livedesk"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(LIVEDESK_VERSION));
 
     int exitCode = -1;
-    Options options = Options::parse(QCoreApplication::arguments(), &exitCode);
+    const Options options = Options::parse(QCoreApplication::arguments(), &exitCode);
     if (exitCode >= 0)
         return exitCode;
 
     if (!QDir().mkpath(options.dataDir))
         return fail(u"cannot create the data directory %1"_s.arg(options.dataDir));
-    options.server.dataDir = options.dataDir;
     Settings settings(options.dataDir);
-    if (!options.tokenGiven) {
-        options.server.token = settings.publishToken();
-        if (options.server.token.isEmpty()) {
-            options.server.token = Settings::generateToken();
-            settings.setPublishToken(options.server.token);
-            // Shown this once; afterwards it is only in the settings file (never in logs).
-            std::fprintf(stderr, "livedesk: generated publish token %s (saved in %s)\n",
-                options.server.token.constData(), qUtf8Printable(settings.fileName()));
-        }
+    if (settings.publishToken().isEmpty() && !options.token) {
+        settings.setPublishToken(Settings::generateToken());
+        // Shown this once; afterwards it is only in the settings file (never in logs).
+        std::fprintf(stderr, "livedesk: generated publish token %s (saved in %s)\n",
+            settings.publishToken().constData(), qUtf8Printable(settings.fileName()));
     }
+    if (!headless)
+        Language::install(app.get(), options.language.value_or(settings.language()));
 
-    ServerHost host(options.server);
+    ServerHost host(options.applyTo(settings.serverConfig()));
     QString error;
-    if (!host.start(&error))
+    if (!host.start(&error) && (headless || !offerAnotherPort(host, &error)))
         return fail(error);
     std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
     std::fflush(stdout);
-    if (!options.server.address.isLoopback()) {
+    if (!host.config().address.isLoopback()) {
         std::fprintf(stderr,
             "livedesk: warning: listening on %s, reachable from other computers; anyone who "
             "can reach it can read the feed\n",
-            qUtf8Printable(options.server.address.toString()));
+            qUtf8Printable(host.config().address.toString()));
     }
 
+    // Domain sources reach the server only through queued signal/slot connections.
+    Desk desk;
+    QObject::connect(&desk, &Desk::publishRequested, &host, &ServerHost::publish);
     DemoTicker demo;
-    if (options.demo) {
-        QObject::connect(&demo, &DemoTicker::publishRequested, host.hub(), &EventHub::publish);
+    QObject::connect(&demo, &DemoTicker::publishRequested, &host, &ServerHost::publish);
+    if (options.demo)
         demo.start();
-    }
 
     SignalWatcher signalWatcher;
     QObject::connect(
-        &signalWatcher, &SignalWatcher::terminationRequested, &app, &QCoreApplication::quit);
+        &signalWatcher, &SignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
 
+    std::unique_ptr<MainWindow> window;
+    if (!headless) {
+        window = std::make_unique<MainWindow>(&desk, &host, &settings);
+        window->show();
+    }
     const int result = QCoreApplication::exec();
+    window.reset();
     demo.stop();
     host.stop();
     return result;

@@ -37,35 +37,41 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
     parser.addVersionOption();
     const QCommandLineOption headless(u"headless"_s, u"Run the server only, with no window."_s);
     const QCommandLineOption port(
-        u"port"_s, u"Listen port (0 picks a free port)."_s, u"N"_s, u"8080"_s);
+        u"port"_s, u"Listen port (0 picks a free port; default 8080)."_s, u"N"_s);
     const QCommandLineOption bind(u"bind"_s,
-        u"Listen address. 127.0.0.1 keeps the feed on this computer; 0.0.0.0 exposes it to "
-        "the network."_s,
-        u"ADDR"_s, u"127.0.0.1"_s);
+        u"Listen address (default 127.0.0.1, this computer only); 0.0.0.0 exposes the feed "
+        "to the network."_s,
+        u"ADDR"_s);
     const QCommandLineOption token(u"token"_s,
         u"Publish token for POST /api/events (also $LIVEDESK_TOKEN). Without one, a random "
         "token is generated, saved in the data directory and printed once."_s,
         u"T"_s);
     const QCommandLineOption heartbeat(u"heartbeat"_s,
-        u"Seconds of silence after which a stream gets a keep-alive comment."_s, u"SECONDS"_s,
-        u"15"_s);
+        u"Seconds of silence after which a stream gets a keep-alive comment (default 15)."_s,
+        u"SECONDS"_s);
     const QCommandLineOption replay(u"replay"_s,
-        u"How many recent events are kept for clients that resume with Last-Event-ID."_s, u"N"_s,
-        u"1000"_s);
+        u"How many recent events are kept for clients that resume with Last-Event-ID "
+        "(default 1000)."_s,
+        u"N"_s);
     const QCommandLineOption dataDir(u"data-dir"_s,
         u"Where settings and data live (default: %1)."_s.arg(
             QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
         u"DIR"_s);
     const QCommandLineOption demo(
         u"demo"_s, u"Start the demo ticker: a news flash and a match-clock tick every second."_s);
-    parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo });
+    const QCommandLineOption language(u"lang"_s,
+        u"Interface language: en or zh_CN (default: the saved setting, else the system's)."_s,
+        u"LANG"_s);
+    parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language });
 
     Options options;
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText() + u" (see --help)"_s);
+    auto reject = [&](const QString &message) {
+        printError(message);
         *exitCode = 2;
         return options;
-    }
+    };
+    if (!parser.parse(arguments))
+        return reject(parser.errorText() + u" (see --help)"_s);
     if (parser.isSet(u"help"_s)) {
         std::fputs(qUtf8Printable(parser.helpText()), stdout);
         *exitCode = 0;
@@ -77,62 +83,61 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         return options;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        printError(u"unexpected argument \"%1\" (see --help)"_s.arg(
+        return reject(u"unexpected argument \"%1\" (see --help)"_s.arg(
             parser.positionalArguments().constFirst()));
-        *exitCode = 2;
-        return options;
     }
 
     options.headless = parser.isSet(headless);
     options.demo = parser.isSet(demo);
 
     int value = 0;
-    if (!parseInt(parser.value(port), 0, 65535, &value)) {
-        printError(
-            u"--port must be a number from 0 to 65535, not \"%1\""_s.arg(parser.value(port)));
-        *exitCode = 2;
-        return options;
+    if (parser.isSet(port)) {
+        if (!parseInt(parser.value(port), 0, 65535, &value))
+            return reject(
+                u"--port must be a number from 0 to 65535, not \"%1\""_s.arg(parser.value(port)));
+        options.port = quint16(value);
     }
-    options.server.port = quint16(value);
-
-    if (!options.server.address.setAddress(parser.value(bind))) {
-        printError(
-            u"--bind needs an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not \"%1\""_s.arg(
-                parser.value(bind)));
-        *exitCode = 2;
-        return options;
-    }
-
-    if (!parseInt(parser.value(heartbeat), 1, 3600, &value)) {
-        printError(u"--heartbeat must be a number of seconds from 1 to 3600, not \"%1\""_s.arg(
-            parser.value(heartbeat)));
-        *exitCode = 2;
-        return options;
-    }
-    options.server.heartbeat = std::chrono::seconds(value);
-
-    if (!parseInt(parser.value(replay), 0, 1000000, &value)) {
-        printError(
-            u"--replay must be a number from 0 to 1000000, not \"%1\""_s.arg(parser.value(replay)));
-        *exitCode = 2;
-        return options;
-    }
-    options.server.replayCapacity = value;
-
-    QString tokenText = parser.value(token);
-    if (!parser.isSet(token))
-        tokenText = qEnvironmentVariable("LIVEDESK_TOKEN");
-    options.tokenGiven = parser.isSet(token) || qEnvironmentVariableIsSet("LIVEDESK_TOKEN");
-    if (options.tokenGiven) {
-        const bool printable = !tokenText.isEmpty()
-            && std::all_of(tokenText.begin(), tokenText.end(),
-                [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
-        if (!printable) {
-            printError(u"the publish token must be non-empty printable ASCII without spaces"_s);
-            *exitCode = 2;
-            return options;
+    if (parser.isSet(bind)) {
+        QHostAddress address;
+        if (!address.setAddress(parser.value(bind))) {
+            return reject(
+                u"--bind needs an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not \"%1\""_s.arg(
+                    parser.value(bind)));
         }
-        options.server.token = tokenText.toLatin1();
+        options.address = address;
+    }
+    if (parser.isSet(heartbeat)) {
+        if (!parseInt(parser.value(heartbeat), 1, 3600, &value)) {
+            return reject(
+                u"--heartbeat must be a number of seconds from 1 to 3600, not \"%1\""_s.arg(
+                    parser.value(heartbeat)));
+        }
+        options.heartbeat = std::chrono::seconds(value);
+    }
+    if (parser.isSet(replay)) {
+        if (!parseInt(parser.value(replay), 0, 1000000, &value)) {
+            return reject(u"--replay must be a number from 0 to 1000000, not \"%1\""_s.arg(
+                parser.value(replay)));
+        }
+        options.replay = value;
+    }
+    if (parser.isSet(language)) {
+        const QString lang = parser.value(language);
+        if (lang != u"en" && lang != u"zh_CN")
+            return reject(u"--lang must be en or zh_CN, not \"%1\""_s.arg(lang));
+        options.language = lang;
+    }
+
+    const bool tokenGiven = parser.isSet(token) || qEnvironmentVariableIsSet("LIVEDESK_TOKEN");
+    if (tokenGiven) {
+        const QString text
+            = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("LIVEDESK_TOKEN");
+        const bool printable = !text.isEmpty()
+            && std::all_of(text.begin(), text.end(),
+                [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+        if (!printable)
+            return reject(u"the publish token must be non-empty printable ASCII without spaces"_s);
+        options.token = text.toLatin1();
     }
 
     options.dataDir = parser.isSet(dataDir)
@@ -140,4 +145,31 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     *exitCode = -1;
     return options;
+}
+
+ServerConfig Options::applyTo(ServerConfig config) const
+{
+    if (port)
+        config.port = *port;
+    if (address)
+        config.address = *address;
+    if (token)
+        config.token = *token;
+    if (heartbeat)
+        config.heartbeat = *heartbeat;
+    if (replay)
+        config.replayCapacity = *replay;
+    config.dataDir = dataDir;
+    return config;
+}
+
+bool Options::wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version"
+            || arg == "-v")
+            return true;
+    }
+    return false;
 }

@@ -2,20 +2,34 @@
 
 #include "serverconfig.h"
 
+#include <QHostAddress>
 #include <QString>
 #include <QStringList>
 
-// The command line, parsed and checked. Every option has a --help line.
+#include <chrono>
+#include <optional>
+
+// The command line, parsed and checked. Every option has a --help line. Values given here
+// override the saved settings for this run only.
 struct Options
 {
-    ServerConfig server;
     bool headless = false;
     bool demo = false;
-    bool tokenGiven = false; // --token or LIVEDESK_TOKEN
     QString dataDir;
+    std::optional<quint16> port;
+    std::optional<QHostAddress> address;
+    std::optional<QByteArray> token; // --token or LIVEDESK_TOKEN
+    std::optional<std::chrono::seconds> heartbeat;
+    std::optional<int> replay;
+    std::optional<QString> language; // "en" or "zh_CN"
+
+    // Settings first, then these options on top.
+    ServerConfig applyTo(ServerConfig config) const;
 
     // Parses arguments (and LIVEDESK_TOKEN). On --help/--version prints and sets *exitCode
     // to 0; on a bad value prints a one-line reason to stderr and sets *exitCode to 2. The
     // caller exits when *exitCode is set.
     static Options parse(const QStringList &arguments, int *exitCode);
+    // Whether the arguments ask for a server-only run (decided before any QApplication).
+    static bool wantsHeadless(int argc, char **argv);
 };

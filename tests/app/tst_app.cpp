@@ -82,6 +82,7 @@ class tst_App final : public QObject
 private Q_SLOTS:
     void headlessServesAndExitsCleanlyOnSigterm();
     void demoTickerPublishes();
+    void windowedRunStartsTheSameWay();
     void generatedTokenIsPrintedOnceAndKept();
     void idsContinueAfterRestart();
     void busyPortExitsWithReason();
@@ -139,6 +140,25 @@ void tst_App::demoTickerPublishes()
         types << e.type;
     QVERIFY(types.contains("news-flash"));
     QVERIFY(types.contains("clock"));
+    int exitCode = -2;
+    QVERIFY(app.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
+}
+
+void tst_App::windowedRunStartsTheSameWay()
+{
+    // Without --headless the console opens (offscreen here) with the server on its own thread,
+    // and scripts see the same single stdout line.
+    App app({ u"--port"_s, u"0"_s, u"--token"_s, u"t"_s, u"--lang"_s, u"zh_CN"_s, u"--data-dir"_s,
+        m_dataDir.path() });
+    const QUrl url = app.waitForListening();
+    QVERIFY2(url.isValid(), app.stderrText().constData());
+    HttpTestClient http(url);
+    QCOMPARE(http.get(u"/api/health"_s).status, 200);
+    QCOMPARE(http.publish("t", R"({"channel":"news","type":"t","data":1})").status, 201);
+    // The window's own viewer pane subscribes to the feed like any browser.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        http.get(u"/metrics"_s).body.contains("\nlivedesk_clients 1\n"), 10000);
     int exitCode = -2;
     QVERIFY(app.terminateAndWait(&exitCode));
     QCOMPARE(exitCode, 0);
@@ -228,6 +248,8 @@ void tst_App::badOptions_data()
         << QStringList { u"--replay"_s, u"-1"_s } << QByteArray("--replay must be");
     QTest::addRow("token with space")
         << QStringList { u"--token"_s, u"a b"_s } << QByteArray("publish token must be");
+    QTest::addRow("unknown language")
+        << QStringList { u"--lang"_s, u"fr"_s } << QByteArray("--lang must be en or zh_CN");
     QTest::addRow("unknown option")
         << QStringList { u"--colour"_s } << QByteArray("Unknown option");
     QTest::addRow("stray argument")
@@ -255,7 +277,7 @@ void tst_App::help()
     QCOMPARE(exitCode, 0);
     const QByteArray out = app.stdoutText();
     for (const char *option : { "--headless", "--port", "--bind", "--token", "--heartbeat",
-             "--replay", "--data-dir", "--demo" })
+             "--replay", "--data-dir", "--demo", "--lang" })
         QVERIFY2(out.contains(option), option);
 }
 

@@ -1,0 +1,326 @@
+#include "connectionspanel.h"
+#include "desk.h"
+#include "historypanel.h"
+#include "mainwindow.h"
+#include "matchpanel.h"
+#include "newspanel.h"
+#include "serverhost.h"
+#include "settings.h"
+#include "ssetestclient.h"
+#include "viewerpane.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QJsonObject json(const SseEvent &event)
+{
+    return QJsonDocument::fromJson(event.data).object();
+}
+
+// The console as app/ wires it: a real server on 127.0.0.1:0 on its own thread, the desk
+// connected to it by signal, and the real window on top.
+struct Console
+{
+    Console()
+        : settings(dir.path())
+    {
+        ServerConfig config;
+        config.port = 0;
+        config.token = "token";
+        config.dataDir = dir.path();
+        host = std::make_unique<ServerHost>(config);
+        QString error;
+        if (!host->start(&error))
+            qFatal("server did not start: %s", qPrintable(error));
+        QObject::connect(&desk, &Desk::publishRequested, host.get(), &ServerHost::publish);
+        window = std::make_unique<MainWindow>(&desk, host.get(), &settings);
+        window->show();
+        window->activateWindow();
+    }
+    ~Console()
+    {
+        window.reset();
+        host->stop();
+    }
+    quint16 port() const { return quint16(host->baseUrl().port()); }
+    template<typename T> T *find(const QString &name) const
+    {
+        T *widget = window->findChild<T *>(name);
+        if (!widget)
+            qFatal("no widget %s", qPrintable(name));
+        return widget;
+    }
+
+    QTemporaryDir dir;
+    Settings settings;
+    Desk desk;
+    std::unique_ptr<ServerHost> host;
+    std::unique_ptr<MainWindow> window;
+};
+
+void ctrlEnter(QWidget *widget)
+{
+    QTest::keyClick(widget, Qt::Key_Return, Qt::ControlModifier);
+}
+
+} // namespace
+
+class tst_MainWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void headlineAndCtrlEnterDelivers();
+    void emptyHeadlineIsRefusedAndDraftKept();
+    void plusOneHomeDeliversScore();
+    void goalTemplateWithBumpDeliversCommentaryAndScore();
+    void correctingAHistoryRowDeliversCorrection();
+    void retractionNeedsASecondClick();
+    void clientPaneShowsItemAndLatency();
+    void connectionsViewCountsASubscriber();
+    void settingsRestartTheServerAndThePaneFollows();
+};
+
+void tst_MainWindow::headlineAndCtrlEnterDelivers()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+
+    auto *headline = c.find<QLineEdit>(u"headlineEdit"_s);
+    headline->setFocus();
+    QTest::keyClicks(headline, u"Kick-off delayed by 15 minutes"_s);
+    QTest::keyClicks(c.find<QPlainTextEdit>(u"bodyEdit"_s), u"Heavy rain at Riverside."_s);
+    c.find<QCheckBox>(u"urgentCheck"_s)->setChecked(true);
+    ctrlEnter(headline);
+
+    QTRY_COMPARE(viewer.events().size(), 1);
+    const SseEvent event = viewer.events().constFirst();
+    QCOMPARE(event.type, QByteArray("news-flash"));
+    QCOMPARE(json(event),
+        (QJsonObject { { u"headline"_s, u"Kick-off delayed by 15 minutes"_s },
+            { u"body"_s, u"Heavy rain at Riverside."_s }, { u"urgent"_s, true } }));
+    QVERIFY(headline->text().isEmpty()); // ready for the next one
+    QTest::qWait(100);
+    QCOMPARE(viewer.events().size(), 1); // exactly one
+}
+
+void tst_MainWindow::emptyHeadlineIsRefusedAndDraftKept()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QSignalSpy published(c.host.get(), &ServerHost::published);
+    auto *body = c.find<QPlainTextEdit>(u"bodyEdit"_s);
+    body->setFocus();
+    QTest::keyClicks(body, u"A draft worth keeping"_s);
+    ctrlEnter(body);
+    QCOMPARE(c.find<QLabel>(u"flashMessage"_s)->text(), u"Write a headline first."_s);
+    QCOMPARE(body->toPlainText(), u"A draft worth keeping"_s);
+    QTest::qWait(50);
+    QCOMPARE(published.count(), 0);
+}
+
+void tst_MainWindow::plusOneHomeDeliversScore()
+{
+    Console c;
+    Match *match = c.desk.addMatch(u"Riverside"_s, u"Harbour City"_s);
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=" + match->channel().toUtf8());
+    QTRY_VERIFY(viewer.headComplete());
+
+    QTest::mouseClick(c.find<QPushButton>(u"homePlus"_s), Qt::LeftButton);
+    QTRY_COMPARE(viewer.events().size(), 1);
+    QCOMPARE(viewer.events().constFirst().type, QByteArray("score"));
+    const QJsonObject score = json(viewer.events().constFirst());
+    QCOMPARE(score.value(u"homeScore"_s).toInt(), 1);
+    QCOMPARE(score.value(u"awayScore"_s).toInt(), 0);
+    QCOMPARE(score.value(u"home"_s).toString(), u"Riverside"_s);
+    QCOMPARE(score.value(u"match"_s).toString(), match->channel());
+    QCOMPARE(score.value(u"period"_s).toString(), u"1st half"_s);
+    QCOMPARE(c.find<QLabel>(u"scoreLabel"_s)->text(), u"1 – 0"_s);
+}
+
+void tst_MainWindow::goalTemplateWithBumpDeliversCommentaryAndScore()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    Match *match = c.desk.addMatch(u"Riverside"_s, u"Harbour City"_s);
+    match->clock()->set(22, 10); // the 23rd minute
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=" + match->channel().toUtf8());
+    QTRY_VERIFY(viewer.headComplete());
+
+    auto *panel = c.window->findChild<MatchPanel *>(match->channel());
+    QVERIFY(panel);
+    // Alt+1 (the GOAL template) while the operator's cursor is still in a team-name field,
+    // which would take Alt+digit as text without the shortcut guard.
+    auto *homeName = c.find<QLineEdit>(u"homeName"_s);
+    homeName->setFocus();
+    QTest::keyClick(homeName, Qt::Key_1, Qt::AltModifier);
+    auto *text = c.find<QPlainTextEdit>(u"commentaryText"_s);
+    // A button's shortcut "animates" its click: it lands a moment later.
+    QTRY_COMPARE(text->toPlainText(), u"GOAL for Riverside! "_s);
+    QVERIFY(text->hasFocus());
+    QCOMPARE(homeName->text(), u"Riverside"_s); // no stray "1" typed into the team name
+    QCOMPARE(c.find<QSpinBox>(u"commentaryMinute"_s)->value(), 23);
+    QVERIFY(c.find<QCheckBox>(u"goalBumpCheck"_s)->isChecked());
+    QTest::keyClicks(text, u"Okafor heads in from the corner."_s);
+    ctrlEnter(text);
+
+    QTRY_COMPARE(viewer.events().size(), 2);
+    QCOMPARE(viewer.events().at(0).type, QByteArray("commentary"));
+    QCOMPARE(json(viewer.events().at(0)),
+        (QJsonObject { { u"match"_s, match->channel() }, { u"minute"_s, 23 },
+            { u"kind"_s, u"goal"_s },
+            { u"text"_s, u"GOAL for Riverside! Okafor heads in from the corner."_s } }));
+    QCOMPARE(viewer.events().at(1).type, QByteArray("score"));
+    QCOMPARE(json(viewer.events().at(1)).value(u"homeScore"_s).toInt(), 1);
+    QCOMPARE(json(viewer.events().at(1)).value(u"minute"_s).toInt(), 23);
+}
+
+void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
+{
+    Console c;
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+    QString error;
+    QVERIFY(c.desk.publishNewsFlash(u"Riversdie win"_s, QString(), false, &error));
+    QTRY_COMPARE(viewer.events().size(), 1);
+    const QByteArray targetId = viewer.events().constFirst().id.value_or(QByteArray());
+
+    auto *history = c.find<QTableView>(u"historyView"_s);
+    QTRY_COMPARE(history->model()->rowCount(), 1);
+    history->selectRow(0);
+    QTest::mouseClick(c.find<QPushButton>(u"correctButton"_s), Qt::LeftButton);
+    auto *fields = c.find<QTableWidget>(u"correctionFields"_s);
+    QVERIFY(fields->isVisible());
+    for (int row = 0; row < fields->rowCount(); ++row) {
+        if (fields->item(row, 0)->text() == u"headline")
+            fields->item(row, 1)->setText(u"Riverside win"_s);
+    }
+    QTest::mouseClick(c.find<QPushButton>(u"publishCorrectionButton"_s), Qt::LeftButton);
+
+    QTRY_COMPARE(viewer.events().size(), 2);
+    const SseEvent correction = viewer.events().at(1);
+    QCOMPARE(correction.type, QByteArray("correction"));
+    const QJsonObject data = json(correction);
+    QCOMPARE(data.value(u"targetId"_s).toString().toUtf8(), targetId);
+    QCOMPARE(data.value(u"headline"_s).toString(), u"Riverside win"_s);
+    QCOMPARE(data.value(u"urgent"_s).toBool(), false); // types survive the editor
+}
+
+void tst_MainWindow::retractionNeedsASecondClick()
+{
+    Console c;
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+    QString error;
+    QVERIFY(c.desk.publishNewsFlash(u"Wrong result"_s, QString(), false, &error));
+    auto *history = c.find<QTableView>(u"historyView"_s);
+    QTRY_COMPARE(history->model()->rowCount(), 1);
+    history->selectRow(0);
+    auto *retract = c.find<QPushButton>(u"retractButton"_s);
+    QTest::mouseClick(retract, Qt::LeftButton);
+    QTest::qWait(100);
+    QCOMPARE(viewer.events().size(), 1); // armed, not sent
+    QTest::mouseClick(retract, Qt::LeftButton);
+    QTRY_COMPARE(viewer.events().size(), 2);
+    QCOMPARE(viewer.events().at(1).type, QByteArray("retraction"));
+    QCOMPARE(json(viewer.events().at(1)).value(u"targetId"_s).toString(), u"1"_s);
+}
+
+void tst_MainWindow::clientPaneShowsItemAndLatency()
+{
+    Console c;
+    ViewerPane *pane = c.window->viewer();
+    QTRY_COMPARE(pane->feed()->state(), FeedClient::State::Open);
+    QString error;
+    QVERIFY(c.desk.publishNewsFlash(u"Seen by the pane"_s, u"over real HTTP"_s, false, &error));
+
+    auto *list = c.find<QListWidget>(u"viewerList"_s);
+    QTRY_COMPARE(list->count(), 1);
+    QVERIFY(list->item(0)->text().contains(u"Seen by the pane"_s));
+    QTRY_VERIFY(pane->lastLatencyMs() >= 0);
+    QVERIFY(pane->lastLatencyMs() < 5000);
+    QVERIFY(c.find<QLabel>(u"viewerLatency"_s)->text().contains(u"ms"_s));
+    QCOMPARE(c.find<QLabel>(u"viewerLastId"_s)->text(), u"Last event: #1"_s);
+
+    // A correction is applied in place in the pane, as on viewers' pages.
+    QVERIFY(c.desk.correct(1, u"news"_s,
+        QJsonObject { { u"headline"_s, u"Corrected headline"_s }, { u"body"_s, QString() },
+            { u"urgent"_s, false } },
+        &error));
+    QTRY_VERIFY(list->item(0)->text().contains(u"Corrected headline"_s));
+    QCOMPARE(list->count(), 1);
+}
+
+void tst_MainWindow::connectionsViewCountsASubscriber()
+{
+    Console c;
+    auto *panel = c.window->connections();
+    c.find<QDockWidget>(u"connectionsDock"_s)->raise(); // the operator picks its tab
+    QTRY_VERIFY(panel->isVisible());
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
+    QTRY_COMPARE(panel->rowCount(), 1); // the pane itself is a viewer
+    auto viewer = std::make_unique<SseTestClient>();
+    viewer->open(c.port(), "/events?channel=news&channel=match-1");
+    QTRY_COMPARE(panel->rowCount(), 2);
+    QTRY_VERIFY(c.find<QLabel>(u"clientCount"_s)->text().endsWith(u"2"_s));
+    auto *table = c.find<QTableWidget>(u"connectionsView"_s);
+    bool found = false;
+    for (int row = 0; row < table->rowCount(); ++row)
+        found = found || table->item(row, 1)->text() == u"match-1, news"_s;
+    QVERIFY(found);
+    viewer.reset(); // leaves
+    QTRY_COMPARE(panel->rowCount(), 1);
+    QTRY_VERIFY(c.find<QLabel>(u"clientCount"_s)->text().endsWith(u"1"_s));
+}
+
+void tst_MainWindow::settingsRestartTheServerAndThePaneFollows()
+{
+    Console c;
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
+    QSignalSpy restarted(c.host.get(), &ServerHost::started);
+    ServerConfig config = c.host->config();
+    config.heartbeat = std::chrono::seconds(5);
+    QString error;
+    QVERIFY(c.host->restart(config, &error));
+    QCOMPARE(restarted.count(), 1);
+    QCOMPARE(c.find<QLabel>(u"feedUrl"_s)->text(), c.host->baseUrl().toString());
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
+    QVERIFY(c.desk.publishNewsFlash(u"After restart"_s, QString(), false, &error));
+    QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->count() >= 1);
+    QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->item(0)->text().contains(u"After restart"_s));
+
+    // Stopped: sending says so in place instead of pretending.
+    c.host->stop();
+    QVERIFY(c.find<QLabel>(u"serverState"_s)->text().contains(u"stopped"_s));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

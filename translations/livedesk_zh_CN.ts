@@ -1,0 +1,647 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConnectionsPanel</name>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <source>Events sent</source>
+        <translation>已发送事件</translation>
+    </message>
+    <message>
+        <source>Bytes queued</source>
+        <translation>排队字节数</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n viewer connection(s)</source>
+        <translation>
+            <numerusform>%n 个观众连接</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <source>Write a headline first.</source>
+        <translation>请先填写标题。</translation>
+    </message>
+    <message>
+        <source>The headline is %1 characters long; keep it to %2.</source>
+        <translation>标题长度为 %1 个字符，请控制在 %2 个字符以内。</translation>
+    </message>
+    <message>
+        <source>A correction needs at least one field.</source>
+        <translation>更正至少需要包含一个字段。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>URGENT: </source>
+        <translation>紧急：</translation>
+    </message>
+    <message>
+        <source>correction of #%1</source>
+        <translation>更正 #%1</translation>
+    </message>
+    <message>
+        <source>retraction of #%1</source>
+        <translation>撤回 #%1</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>更正(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Retract</source>
+        <translation>撤回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Corrected value</source>
+        <translation>更正后的值</translation>
+    </message>
+    <message>
+        <source>&amp;Publish correction</source>
+        <translation>发布更正(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Select the item to correct first.</source>
+        <translation>请先选择要更正的条目。</translation>
+    </message>
+    <message>
+        <source>Correct the original item, not the %1.</source>
+        <translation>请更正原始条目，而不是 %1 条目。</translation>
+    </message>
+    <message>
+        <source>Correcting #%1 (%2 on %3): edit the values, then publish.</source>
+        <translation>正在更正 #%1（%3 频道上的 %2）：修改数值后发布。</translation>
+    </message>
+    <message>
+        <source>Correction of #%1 sent.</source>
+        <translation>#%1 的更正已发送。</translation>
+    </message>
+    <message>
+        <source>Select the item to retract first.</source>
+        <translation>请先选择要撤回的条目。</translation>
+    </message>
+    <message>
+        <source>Click again to retract #%1</source>
+        <translation>再次点击以撤回 #%1</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 sent.</source>
+        <translation>#%1 的撤回已发送。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>LiveDesk</source>
+        <translation>LiveDesk</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>新闻</translation>
+    </message>
+    <message>
+        <source>+ Match</source>
+        <translation>+ 比赛</translation>
+    </message>
+    <message>
+        <source>New match (Ctrl+N)</source>
+        <translation>新建比赛 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Home team</source>
+        <translation>主队</translation>
+    </message>
+    <message>
+        <source>Away team</source>
+        <translation>客队</translation>
+    </message>
+    <message>
+        <source>Start covering</source>
+        <translation>开始直播</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>New match:</source>
+        <translation>新比赛：</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>对阵</translation>
+    </message>
+    <message>
+        <source>Broadcast history</source>
+        <translation>播发记录</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Feed:</source>
+        <translation>数据流：</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Match</source>
+        <translation>比赛(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;New match…</source>
+        <translation>新建比赛(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;News desk</source>
+        <translation>新闻编辑台(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About LiveDesk</source>
+        <translation>关于 LiveDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About LiveDesk</source>
+        <translation>关于 LiveDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LiveDesk %1&lt;/b&gt;&lt;p&gt;A live-commentary console with an embedded Server-Sent Events server.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;LiveDesk %1&lt;/b&gt;&lt;p&gt;一款内置 Server-Sent Events (SSE) 服务器的实时解说控制台。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Name both teams to start a match.</source>
+        <translation>请填写双方球队名称以开始比赛。</translation>
+    </message>
+    <message>
+        <source>Events sent: %1</source>
+        <translation>已发送事件：%1</translation>
+    </message>
+    <message>
+        <source>Viewers: %1</source>
+        <translation>观众：%1</translation>
+    </message>
+    <message>
+        <source>Feed URL copied.</source>
+        <translation>数据流 URL 已复制。</translation>
+    </message>
+    <message>
+        <source>No browser could be opened; copy the URL instead.</source>
+        <translation>无法打开浏览器，请改为复制 URL。</translation>
+    </message>
+    <message>
+        <source>LiveDesk — %1</source>
+        <translation>LiveDesk — %1</translation>
+    </message>
+    <message>
+        <source>Reachable from your network: anyone there can read the feed.</source>
+        <translation>可从网络访问：网络中的任何人都能读取数据流。</translation>
+    </message>
+    <message>
+        <source>(server stopped)</source>
+        <translation>（服务器已停止）</translation>
+    </message>
+    <message>
+        <source>The server is stopped; nothing can be sent. Check File → Settings.</source>
+        <translation>服务器已停止，无法发送任何内容。请检查“文件 → 设置”。</translation>
+    </message>
+</context>
+<context>
+    <name>Match</name>
+    <message>
+        <source>Write the commentary text first.</source>
+        <translation>请先填写解说内容。</translation>
+    </message>
+    <message>
+        <source>Unknown commentary kind &quot;%1&quot;.</source>
+        <translation>未知的解说类型“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>MatchPanel</name>
+    <message>
+        <source>1st half</source>
+        <translation>上半场</translation>
+    </message>
+    <message>
+        <source>Half-time</source>
+        <translation>中场休息</translation>
+    </message>
+    <message>
+        <source>2nd half</source>
+        <translation>下半场</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>加时赛</translation>
+    </message>
+    <message>
+        <source>Full-time</source>
+        <translation>全场结束</translation>
+    </message>
+    <message>
+        <source>GOAL</source>
+        <translation>进球</translation>
+    </message>
+    <message>
+        <source>Yellow card</source>
+        <translation>黄牌</translation>
+    </message>
+    <message>
+        <source>Red card</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>Chance</source>
+        <translation>机会</translation>
+    </message>
+    <message>
+        <source>VAR check</source>
+        <translation>VAR 检查</translation>
+    </message>
+    <message>
+        <source>Also add the goal to the score</source>
+        <translation>同时将进球计入比分</translation>
+    </message>
+    <message>
+        <source>+1</source>
+        <translation>+1</translation>
+    </message>
+    <message>
+        <source>−1</source>
+        <translation>−1</translation>
+    </message>
+    <message>
+        <source>mm:ss</source>
+        <translation>mm:ss</translation>
+    </message>
+    <message>
+        <source>Set clock</source>
+        <translation>设置比赛时间</translation>
+    </message>
+    <message>
+        <source>Scoreboard — channel %1</source>
+        <translation>记分牌 — 频道 %1</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>主队</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>客队</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>比赛时间</translation>
+    </message>
+    <message>
+        <source>Commentary</source>
+        <translation>解说</translation>
+    </message>
+    <message>
+        <source>What happened? Ctrl+Enter sends.</source>
+        <translation>发生了什么？按 Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <source>Send commentary</source>
+        <translation>发送解说</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Set the clock as minutes:seconds, e.g. 45:00.</source>
+        <translation>请按“分:秒”格式设置比赛时间，例如 45:00。</translation>
+    </message>
+    <message>
+        <source>GOAL for %1! </source>
+        <translation>%1 进球！</translation>
+    </message>
+    <message>
+        <source>Yellow card (%1): </source>
+        <translation>黄牌（%1）：</translation>
+    </message>
+    <message>
+        <source>Red card (%1): </source>
+        <translation>红牌（%1）：</translation>
+    </message>
+    <message>
+        <source>Substitution (%1): </source>
+        <translation>换人（%1）：</translation>
+    </message>
+    <message>
+        <source>Chance for %1: </source>
+        <translation>%1 获得机会：</translation>
+    </message>
+    <message>
+        <source>VAR check: </source>
+        <translation>VAR 检查：</translation>
+    </message>
+    <message>
+        <source>Half-time: %1. </source>
+        <translation>中场休息：%1。</translation>
+    </message>
+    <message>
+        <source>Full-time: %1. </source>
+        <translation>全场结束：%1。</translation>
+    </message>
+    <message>
+        <source>Sent at %1&apos;.</source>
+        <translation>已在第 %1 分钟发送。</translation>
+    </message>
+    <message>
+        <source>Pause (F9)</source>
+        <translation>暂停 (F9)</translation>
+    </message>
+    <message>
+        <source>Start (F9)</source>
+        <translation>开始 (F9)</translation>
+    </message>
+</context>
+<context>
+    <name>NewsPanel</name>
+    <message>
+        <source>&amp;Urgent (banner on every page)</source>
+        <translation>紧急（在所有页面显示横幅）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Send news flash</source>
+        <translation>发送快讯</translation>
+    </message>
+    <message>
+        <source>Headline: what happened, in a few words</source>
+        <translation>标题：用几句话概括发生了什么</translation>
+    </message>
+    <message>
+        <source>Optional details</source>
+        <translation>详细内容（可选）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Headline</source>
+        <translation>标题(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Body</source>
+        <translation>正文(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Sent: %1</source>
+        <translation>已发送：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerHost</name>
+    <message>
+        <source>The server is stopped; nothing was sent.</source>
+        <translation>服务器已停止，未发送任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>LiveDesk settings</source>
+        <translation>LiveDesk 设置</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>仅本机 (127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>Local network (all interfaces, 0.0.0.0)</source>
+        <translation>局域网（所有网络接口，0.0.0.0）</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> events</source>
+        <translation> 条事件</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;Port</source>
+        <translation>端口(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on</source>
+        <translation>监听地址(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Publish &amp;token</source>
+        <translation>发布令牌(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Heartbeat</source>
+        <translation>心跳间隔(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Replay depth</source>
+        <translation>回放深度(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>语言(&amp;G)</translation>
+    </message>
+    <message>
+        <source>A new language applies when LiveDesk restarts.</source>
+        <translation>新语言将在 LiveDesk 重启后生效。</translation>
+    </message>
+    <message>
+        <source>A new token takes effect when you apply; scripts need it then.</source>
+        <translation>新令牌在应用后生效，届时脚本需改用新令牌。</translation>
+    </message>
+    <message>
+        <source>Anyone on your network can then read the feed. Publishing still needs the token.</source>
+        <translation>届时网络中的任何人都能读取数据流。发布仍需要令牌。</translation>
+    </message>
+    <message>
+        <source>The token must be printable ASCII without spaces.</source>
+        <translation>令牌必须由可打印的 ASCII 字符组成，且不能包含空格。</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>未应用：%1</translation>
+    </message>
+    <message>
+        <source>Applied, but not saved: %1</source>
+        <translation>已应用，但未保存：%1</translation>
+    </message>
+    <message>
+        <source>Applied: the server restarted on %1.</source>
+        <translation>已应用：服务器已在 %1 上重新启动。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerPane</name>
+    <message>
+        <source>&lt;b&gt;What viewers see&lt;/b&gt;</source>
+        <translation>&lt;b&gt;观众所见&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Last event: –</source>
+        <translation>最新事件：–</translation>
+    </message>
+    <message>
+        <source>Latency: –</source>
+        <translation>延迟：–</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>直播中</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Latency: %1 ms</source>
+        <translation>延迟：%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Last event: #%1</source>
+        <translation>最新事件：#%1</translation>
+    </message>
+    <message>
+        <source>— Resynchronised: some events were missed while away —</source>
+        <translation>— 已重新同步：离线期间错过了部分事件 —</translation>
+    </message>
+    <message>
+        <source>(retracted)</source>
+        <translation>（已撤回）</translation>
+    </message>
+    <message>
+        <source>(corrected)</source>
+        <translation>（已更正）</translation>
+    </message>
+    <message>
+        <source>URGENT</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
+        <translation>比分：%1 %2–%3 %4（第 %5 分钟，%6）</translation>
+    </message>
+</context>
+</TS>

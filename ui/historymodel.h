@@ -1,0 +1,36 @@
+#pragma once
+
+#include "hubevent.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+// Everything broadcast this session, newest first: id, time, channel, type, summary. Fed
+// by ServerHost::published(). Clock ticks are left out: one a second per match would bury
+// what an operator may need to correct.
+class HistoryModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryModel)
+
+public:
+    enum Column { Id, Time, Channel, Type, Summary, ColumnCount };
+    static constexpr int MaxRows = 5000;
+
+    explicit HistoryModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    HubEventPtr eventAt(int row) const;
+    // A one-line description of an event, as the history and the viewer pane show it.
+    static QString summary(const HubEvent &event);
+
+public Q_SLOTS:
+    void add(const HubEventPtr &event);
+
+private:
+    QList<HubEventPtr> m_events; // newest first
+};

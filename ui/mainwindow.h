@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QMainWindow>
+
+class ConnectionsPanel;
+class Desk;
+class HistoryModel;
+class HistoryPanel;
+class Match;
+class NewsPanel;
+class ServerHost;
+class Settings;
+class ViewerPane;
+class QLabel;
+class QTabWidget;
+
+// The operator console: news and match desks on the left, what viewers see on the right,
+// history and audience below, the feed URL and live counts in the status bar. It edits the
+// domain objects and listens to ServerHost; it never touches a socket or waits on one.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget *parent = nullptr);
+
+    ViewerPane *viewer() const { return m_viewer; }
+    HistoryPanel *history() const { return m_historyPanel; }
+    ConnectionsPanel *connections() const { return m_connections; }
+    NewsPanel *news() const { return m_news; }
+    QTabWidget *desks() const { return m_tabs; }
+
+public Q_SLOTS:
+    // Asks for the teams in place (a small bar over the tabs) and opens a tab for the match.
+    void newMatch();
+    void openSettings();
+    void copyFeedUrl();
+    void openFeedInBrowser();
+
+private:
+    void addMatchTab(Match *match);
+    void onServerStarted();
+    void onServerStopped();
+    void onPublishRejected(const QString &reason);
+
+    Desk *const m_desk;
+    ServerHost *const m_host;
+    Settings *const m_settings;
+    HistoryModel *m_historyModel;
+    QTabWidget *m_tabs;
+    NewsPanel *m_news;
+    ViewerPane *m_viewer;
+    HistoryPanel *m_historyPanel;
+    ConnectionsPanel *m_connections;
+    QWidget *m_newMatchBar;
+    QLabel *m_feedUrl;
+    QLabel *m_clients;
+    QLabel *m_eventsSent;
+    QLabel *m_serverState;
+    quint64 m_sent = 0;
+};

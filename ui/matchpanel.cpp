@@ -1,0 +1,322 @@
+#include "matchpanel.h"
+
+#include "shortcutguard.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QList<Match::Period> Periods { Match::Period::FirstHalf, Match::Period::HalfTime,
+    Match::Period::SecondHalf, Match::Period::ExtraTime, Match::Period::FullTime };
+
+QString periodLabel(Match::Period period)
+{
+    switch (period) {
+    case Match::Period::FirstHalf:
+        return MatchPanel::tr("1st half");
+    case Match::Period::HalfTime:
+        return MatchPanel::tr("Half-time");
+    case Match::Period::SecondHalf:
+        return MatchPanel::tr("2nd half");
+    case Match::Period::ExtraTime:
+        return MatchPanel::tr("Extra time");
+    case Match::Period::FullTime:
+        return MatchPanel::tr("Full-time");
+    }
+    return {};
+}
+
+QPushButton *button(
+    const QString &text, const QString &name, const QKeySequence &key, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    if (!key.isEmpty()) {
+        b->setShortcut(key);
+        b->setToolTip(key.toString(QKeySequence::NativeText));
+    }
+    return b;
+}
+
+} // namespace
+
+QList<MatchPanel::Template> MatchPanel::templates()
+{
+    return {
+        { u"goal"_s, tr("GOAL"), QKeySequence(Qt::ALT | Qt::Key_1) },
+        { u"yellow-card"_s, tr("Yellow card"), QKeySequence(Qt::ALT | Qt::Key_2) },
+        { u"red-card"_s, tr("Red card"), QKeySequence(Qt::ALT | Qt::Key_3) },
+        { u"substitution"_s, tr("Substitution"), QKeySequence(Qt::ALT | Qt::Key_4) },
+        { u"chance"_s, tr("Chance"), QKeySequence(Qt::ALT | Qt::Key_5) },
+        { u"var-check"_s, tr("VAR check"), QKeySequence(Qt::ALT | Qt::Key_6) },
+        { u"half-time"_s, tr("Half-time"), QKeySequence(Qt::ALT | Qt::Key_7) },
+        { u"full-time"_s, tr("Full-time"), QKeySequence(Qt::ALT | Qt::Key_8) },
+    };
+}
+
+MatchPanel::MatchPanel(Match *match, QWidget *parent)
+    : QWidget(parent)
+    , m_match(match)
+    , m_homeName(new QLineEdit(match->home(), this))
+    , m_awayName(new QLineEdit(match->away(), this))
+    , m_score(new QLabel(this))
+    , m_period(new QComboBox(this))
+    , m_clock(new QLabel(this))
+    , m_startPause(button(QString(), u"clockStartPause"_s, QKeySequence(Qt::Key_F9), this))
+    , m_setClock(new QLineEdit(this))
+    , m_kind(new QComboBox(this))
+    , m_team(new QComboBox(this))
+    , m_minute(new QSpinBox(this))
+    , m_text(new QPlainTextEdit(this))
+    , m_bumpScore(new QCheckBox(tr("Also add the goal to the score"), this))
+    , m_message(new QLabel(this))
+{
+    // Scoreboard: home name, score, away name, with +1/-1 under each team.
+    m_homeName->setObjectName(u"homeName"_s);
+    m_awayName->setObjectName(u"awayName"_s);
+    m_score->setObjectName(u"scoreLabel"_s);
+    m_score->setAlignment(Qt::AlignCenter);
+    QFont big = m_score->font();
+    big.setPointSizeF(big.pointSizeF() * 2.2);
+    big.setBold(true);
+    m_score->setFont(big);
+    auto *homePlus = button(tr("+1"), u"homePlus"_s, QKeySequence(Qt::Key_F5), this);
+    auto *homeMinus = button(tr("−1"), u"homeMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F5), this);
+    auto *awayPlus = button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this);
+    auto *awayMinus = button(tr("−1"), u"awayMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F6), this);
+    for (Match::Period p : Periods)
+        m_period->addItem(periodLabel(p), int(p));
+    m_period->setObjectName(u"periodCombo"_s);
+    m_clock->setObjectName(u"clockLabel"_s);
+    QFont clockFont = m_clock->font();
+    clockFont.setPointSizeF(clockFont.pointSizeF() * 1.6);
+    clockFont.setFamily(u"monospace"_s);
+    m_clock->setFont(clockFont);
+    m_setClock->setObjectName(u"clockSetEdit"_s);
+    m_setClock->setPlaceholderText(tr("mm:ss"));
+    m_setClock->setMaximumWidth(80);
+    auto *setButton = button(tr("Set clock"), u"clockSetButton"_s, {}, this);
+
+    auto *board = new QGroupBox(tr("Scoreboard — channel %1").arg(m_match->channel()), this);
+    auto *grid = new QGridLayout(board);
+    grid->addWidget(new QLabel(tr("Home"), board), 0, 0);
+    grid->addWidget(new QLabel(tr("Away"), board), 0, 2);
+    grid->addWidget(m_homeName, 1, 0);
+    grid->addWidget(m_score, 1, 1);
+    grid->addWidget(m_awayName, 1, 2);
+    auto *homeButtons = new QHBoxLayout;
+    homeButtons->addWidget(homeMinus);
+    homeButtons->addWidget(homePlus);
+    auto *awayButtons = new QHBoxLayout;
+    awayButtons->addWidget(awayMinus);
+    awayButtons->addWidget(awayPlus);
+    grid->addLayout(homeButtons, 2, 0);
+    grid->addWidget(m_period, 2, 1);
+    grid->addLayout(awayButtons, 2, 2);
+    auto *clockRow = new QHBoxLayout;
+    clockRow->addWidget(new QLabel(tr("Clock"), board));
+    clockRow->addWidget(m_clock);
+    clockRow->addWidget(m_startPause);
+    clockRow->addStretch();
+    clockRow->addWidget(m_setClock);
+    clockRow->addWidget(setButton);
+    grid->addLayout(clockRow, 3, 0, 1, 3);
+    grid->setColumnStretch(0, 2);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(2, 2);
+
+    // Commentary: template buttons, then kind/team/minute, the text and Send.
+    auto *commentary = new QGroupBox(tr("Commentary"), this);
+    auto *templateRow = new QHBoxLayout;
+    for (const Template &t : templates()) {
+        m_kind->addItem(t.label, t.kind);
+        auto *b = button(t.label, u"template-"_s + t.kind, t.shortcut, commentary);
+        b->setFocusPolicy(Qt::NoFocus);
+        connect(b, &QPushButton::clicked, this, [this, kind = t.kind] { applyTemplate(kind); });
+        templateRow->addWidget(b);
+    }
+    m_kind->setObjectName(u"commentaryKind"_s);
+    m_team->setObjectName(u"commentaryTeam"_s);
+    m_team->addItem(m_match->home(), int(Match::Side::Home));
+    m_team->addItem(m_match->away(), int(Match::Side::Away));
+    m_minute->setObjectName(u"commentaryMinute"_s);
+    m_minute->setRange(1, 200);
+    m_minute->setSuffix(u"'"_s);
+    m_text->setObjectName(u"commentaryText"_s);
+    m_text->setPlaceholderText(tr("What happened? Ctrl+Enter sends."));
+    m_text->setTabChangesFocus(true);
+    m_bumpScore->setObjectName(u"goalBumpCheck"_s);
+    m_bumpScore->setChecked(true);
+    auto *send = button(tr("Send commentary"), u"sendCommentaryButton"_s, {}, commentary);
+    send->setToolTip(tr("Ctrl+Enter"));
+    m_message->setObjectName(u"commentaryMessage"_s);
+    m_message->setWordWrap(true);
+
+    auto *fields = new QHBoxLayout;
+    fields->addWidget(m_kind);
+    fields->addWidget(m_team);
+    fields->addWidget(m_minute);
+    fields->addWidget(m_bumpScore);
+    fields->addStretch();
+    auto *commentaryLayout = new QVBoxLayout(commentary);
+    commentaryLayout->addLayout(templateRow);
+    commentaryLayout->addLayout(fields);
+    commentaryLayout->addWidget(m_text);
+    auto *sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_message, 1);
+    sendRow->addWidget(send);
+    commentaryLayout->addLayout(sendRow);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(board);
+    layout->addWidget(commentary, 1);
+
+    connect(homePlus, &QPushButton::clicked, this,
+        [this] { m_match->changeScore(Match::Side::Home, +1); });
+    connect(homeMinus, &QPushButton::clicked, this,
+        [this] { m_match->changeScore(Match::Side::Home, -1); });
+    connect(awayPlus, &QPushButton::clicked, this,
+        [this] { m_match->changeScore(Match::Side::Away, +1); });
+    connect(awayMinus, &QPushButton::clicked, this,
+        [this] { m_match->changeScore(Match::Side::Away, -1); });
+    connect(m_period, &QComboBox::activated, this, [this](int index) {
+        m_match->setPeriod(Match::Period(m_period->itemData(index).toInt()));
+    });
+    connect(m_startPause, &QPushButton::clicked, m_match->clock(), &MatchClock::toggle);
+    auto setClock = [this] {
+        static const QRegularExpression mmss(u"^\\s*(\\d{1,3})(?::(\\d{1,2}))?\\s*$"_s);
+        const auto found = mmss.match(m_setClock->text());
+        if (!found.hasMatch() || found.captured(2).toInt() > 59) {
+            showMessage(tr("Set the clock as minutes:seconds, e.g. 45:00."), true);
+            return;
+        }
+        m_match->clock()->set(found.captured(1).toInt(), found.captured(2).toInt());
+        m_setClock->clear();
+    };
+    connect(setButton, &QPushButton::clicked, this, setClock);
+    connect(m_setClock, &QLineEdit::returnPressed, this, setClock);
+    auto renameTeams
+        = [this] { m_match->setTeams(m_homeName->text().trimmed(), m_awayName->text().trimmed()); };
+    connect(m_homeName, &QLineEdit::editingFinished, this, renameTeams);
+    connect(m_awayName, &QLineEdit::editingFinished, this, renameTeams);
+    connect(m_kind, &QComboBox::currentIndexChanged, this,
+        [this] { m_bumpScore->setVisible(m_kind->currentData().toString() == u"goal"); });
+    connect(send, &QPushButton::clicked, this, &MatchPanel::sendCommentary);
+    for (const QKeySequence &key :
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
+        auto *shortcut = new QShortcut(key, commentary);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &MatchPanel::sendCommentary);
+    }
+    connect(m_match, &Match::changed, this, &MatchPanel::refresh);
+    connect(m_match->clock(), &MatchClock::ticked, this, &MatchPanel::refresh);
+    QList<QKeySequence> reserved { QKeySequence(Qt::CTRL | Qt::Key_Return),
+        QKeySequence(Qt::CTRL | Qt::Key_Enter), QKeySequence(Qt::Key_F5),
+        QKeySequence(Qt::SHIFT | Qt::Key_F5), QKeySequence(Qt::Key_F6),
+        QKeySequence(Qt::SHIFT | Qt::Key_F6), QKeySequence(Qt::Key_F9) };
+    for (const Template &t : templates())
+        reserved << t.shortcut;
+    ShortcutGuard::protect(this, reserved);
+    m_bumpScore->setVisible(true);
+    refresh();
+    setFocusProxy(m_text);
+}
+
+QString MatchPanel::templateText(const QString &kind, Match::Side side) const
+{
+    const QString team = m_match->team(side);
+    const QString score = u"%1 %2–%3 %4"_s.arg(m_match->home())
+                              .arg(m_match->homeScore())
+                              .arg(m_match->awayScore())
+                              .arg(m_match->away());
+    if (kind == u"goal")
+        return tr("GOAL for %1! ").arg(team);
+    if (kind == u"yellow-card")
+        return tr("Yellow card (%1): ").arg(team);
+    if (kind == u"red-card")
+        return tr("Red card (%1): ").arg(team);
+    if (kind == u"substitution")
+        return tr("Substitution (%1): ").arg(team);
+    if (kind == u"chance")
+        return tr("Chance for %1: ").arg(team);
+    if (kind == u"var-check")
+        return tr("VAR check: ");
+    if (kind == u"half-time")
+        return tr("Half-time: %1. ").arg(score);
+    if (kind == u"full-time")
+        return tr("Full-time: %1. ").arg(score);
+    return {};
+}
+
+void MatchPanel::applyTemplate(const QString &kind)
+{
+    const int index = m_kind->findData(kind);
+    if (index < 0)
+        return;
+    m_kind->setCurrentIndex(index);
+    m_minute->setValue(m_match->clock()->minute());
+    const auto side = Match::Side(m_team->currentData().toInt());
+    m_text->setPlainText(templateText(kind, side));
+    m_text->moveCursor(QTextCursor::End);
+    m_text->setFocus();
+}
+
+void MatchPanel::sendCommentary()
+{
+    const QString kind = m_kind->currentData().toString();
+    const auto side = Match::Side(m_team->currentData().toInt());
+    QString error;
+    if (!m_match->comment(kind, m_minute->value(), m_text->toPlainText(), &error)) {
+        showMessage(error, true);
+        m_text->setFocus();
+        return;
+    }
+    // Commentary first, then the score it announces: both leave in this order.
+    if (kind == u"goal" && m_bumpScore->isChecked())
+        m_match->changeScore(side, +1);
+    showMessage(tr("Sent at %1'.").arg(m_minute->value()), false);
+    m_text->clear();
+    m_text->setFocus();
+}
+
+void MatchPanel::refresh()
+{
+    m_score->setText(u"%1 – %2"_s.arg(m_match->homeScore()).arg(m_match->awayScore()));
+    const int index = m_period->findData(int(m_match->period()));
+    if (index >= 0)
+        m_period->setCurrentIndex(index);
+    const int elapsed = m_match->clock()->elapsedSeconds();
+    m_clock->setText(
+        u"%1:%2"_s.arg(elapsed / 60, 2, 10, QChar(u'0')).arg(elapsed % 60, 2, 10, QChar(u'0')));
+    m_startPause->setText(m_match->clock()->isRunning() ? tr("Pause (F9)") : tr("Start (F9)"));
+    m_team->setItemText(0, m_match->home());
+    m_team->setItemText(1, m_match->away());
+    if (!m_homeName->hasFocus())
+        m_homeName->setText(m_match->home());
+    if (!m_awayName->hasFocus())
+        m_awayName->setText(m_match->away());
+    if (!m_minute->hasFocus() && m_text->toPlainText().isEmpty())
+        m_minute->setValue(m_match->clock()->minute());
+}
+
+void MatchPanel::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(
+        error ? u"color: #b00020; font-weight: bold;"_s : u"color: #2a7d2a;"_s);
+}

@@ -1,0 +1,173 @@
+#include "settingsdialog.h"
+
+#include "serverhost.h"
+#include "settings.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(settings)
+    , m_host(host)
+    , m_port(new QSpinBox(this))
+    , m_bind(new QComboBox(this))
+    , m_bindWarning(new QLabel(this))
+    , m_token(new QLineEdit(this))
+    , m_heartbeat(new QSpinBox(this))
+    , m_replay(new QSpinBox(this))
+    , m_language(new QComboBox(this))
+    , m_message(new QLabel(this))
+{
+    setWindowTitle(tr("LiveDesk settings"));
+    const ServerConfig config = m_host->config();
+
+    m_port->setObjectName(u"portSpin"_s);
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("any free port"));
+    m_port->setValue(config.port);
+    m_bind->setObjectName(u"bindCombo"_s);
+    m_bind->addItem(tr("This computer only (127.0.0.1)"), u"127.0.0.1"_s);
+    m_bind->addItem(tr("Local network (all interfaces, 0.0.0.0)"), u"0.0.0.0"_s);
+    const int bindIndex = m_bind->findData(config.address.toString());
+    if (bindIndex < 0)
+        m_bind->addItem(config.address.toString(), config.address.toString());
+    m_bind->setCurrentIndex(bindIndex >= 0 ? bindIndex : m_bind->count() - 1);
+    m_bindWarning->setWordWrap(true);
+    m_bindWarning->setStyleSheet(u"color: #b7791f;"_s);
+
+    m_token->setObjectName(u"tokenEdit"_s);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setText(QString::fromLatin1(config.token));
+    auto *show = new QPushButton(tr("Show"), this);
+    show->setCheckable(true);
+    auto *copy = new QPushButton(tr("Copy"), this);
+    auto *regenerate = new QPushButton(tr("Regenerate"), this);
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_token, 1);
+    tokenRow->addWidget(show);
+    tokenRow->addWidget(copy);
+    tokenRow->addWidget(regenerate);
+
+    m_heartbeat->setObjectName(u"heartbeatSpin"_s);
+    m_heartbeat->setRange(1, 3600);
+    m_heartbeat->setSuffix(tr(" s"));
+    m_heartbeat->setValue(
+        int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()));
+    m_replay->setObjectName(u"replaySpin"_s);
+    m_replay->setRange(0, 1000000);
+    m_replay->setSuffix(tr(" events"));
+    m_replay->setValue(config.replayCapacity);
+    m_language->setObjectName(u"languageCombo"_s);
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
+    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
+    m_message->setObjectName(u"settingsMessage"_s);
+    m_message->setWordWrap(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Port"), m_port);
+    form->addRow(tr("&Listen on"), m_bind);
+    form->addRow(QString(), m_bindWarning);
+    form->addRow(tr("Publish &token"), tokenRow);
+    form->addRow(tr("&Heartbeat"), m_heartbeat);
+    form->addRow(tr("&Replay depth"), m_replay);
+    form->addRow(tr("Lan&guage"), m_language);
+    form->addRow(QString(), new QLabel(tr("A new language applies when LiveDesk restarts."), this));
+    auto *buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+
+    connect(show, &QPushButton::toggled, this,
+        [this](bool on) { m_token->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
+    connect(copy, &QPushButton::clicked, this,
+        [this] { QApplication::clipboard()->setText(m_token->text()); });
+    connect(regenerate, &QPushButton::clicked, this, [this] {
+        m_token->setText(QString::fromLatin1(Settings::generateToken()));
+        m_message->setText(tr("A new token takes effect when you apply; scripts need it then."));
+    });
+    connect(m_bind, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateBindWarning);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this,
+        &SettingsDialog::apply);
+    updateBindWarning();
+}
+
+void SettingsDialog::updateBindWarning()
+{
+    const QHostAddress address(m_bind->currentData().toString());
+    m_bindWarning->setText(address.isLoopback()
+            ? QString()
+            : tr("Anyone on your network can then read the feed. Publishing still needs the "
+                 "token."));
+    m_bindWarning->setVisible(!address.isLoopback());
+}
+
+bool SettingsDialog::apply()
+{
+    const QString token = m_token->text().trimmed();
+    const bool printable = !token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) {
+        return c.unicode() > 0x20 && c.unicode() < 0x7f;
+    });
+    if (!printable) {
+        m_message->setText(tr("The token must be printable ASCII without spaces."));
+        m_message->setStyleSheet(u"color: #b00020;"_s);
+        return false;
+    }
+    const ServerConfig before = m_host->config();
+    ServerConfig config = before;
+    config.port = quint16(m_port->value());
+    config.address = QHostAddress(m_bind->currentData().toString());
+    config.token = token.toLatin1();
+    config.heartbeat = std::chrono::seconds(m_heartbeat->value());
+    config.replayCapacity = m_replay->value();
+
+    m_settings->setLanguage(m_language->currentData().toString());
+    const bool serverChanged = config.port != before.port || config.address != before.address
+        || config.token != before.token || config.heartbeat != before.heartbeat
+        || config.replayCapacity != before.replayCapacity;
+    if (serverChanged) {
+        QString error;
+        if (!m_host->restart(config, &error)) {
+            QString again;
+            m_host->restart(before, &again); // keep serving on what worked
+            m_message->setText(tr("Not applied: %1").arg(error));
+            m_message->setStyleSheet(u"color: #b00020;"_s);
+            return false;
+        }
+        m_settings->setServerConfig(config);
+    }
+    QString error;
+    if (!m_settings->sync(&error)) {
+        m_message->setText(tr("Applied, but not saved: %1").arg(error));
+        m_message->setStyleSheet(u"color: #b00020;"_s);
+        return false;
+    }
+    m_message->setText(serverChanged
+            ? tr("Applied: the server restarted on %1.").arg(m_host->baseUrl().toString())
+            : tr("Saved."));
+    m_message->setStyleSheet(u"color: #2a7d2a;"_s);
+    return true;
+}
+
+void SettingsDialog::accept()
+{
+    if (apply())
+        QDialog::accept();
+}

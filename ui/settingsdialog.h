@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QDialog>
+
+class ServerHost;
+class Settings;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+// Port, bind address, publish token, heartbeat, replay depth and language. Applying
+// server changes restarts the server in place (the window stays, the viewer pane
+// reconnects); if the new settings cannot listen, the old ones are restored and the reason
+// is shown here.
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+
+public:
+    SettingsDialog(Settings *settings, ServerHost *host, QWidget *parent = nullptr);
+
+public Q_SLOTS:
+    // Saves and applies; stays open with the reason when that fails.
+    bool apply();
+    void accept() override;
+
+private:
+    void updateBindWarning();
+
+    Settings *const m_settings;
+    ServerHost *const m_host;
+    QSpinBox *m_port;
+    QComboBox *m_bind;
+    QLabel *m_bindWarning;
+    QLineEdit *m_token;
+    QSpinBox *m_heartbeat;
+    QSpinBox *m_replay;
+    QComboBox *m_language;
+    QLabel *m_message;
+};
