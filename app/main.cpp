@@ -36,7 +36,9 @@ bool offerAnotherPort(ServerHost &host, QString *error)
     const quint16 freePort = probe.serverPort();
     probe.close();
     QMessageBox box(QMessageBox::Warning, QObject::tr("LiveDesk"),
-        QObject::tr("LiveDesk cannot listen on port %1:\n%2").arg(host.config().port).arg(*error));
+        QObject::tr("The feed cannot start on port %1, which another program is using.\n\n%2")
+            .arg(host.config().port)
+            .arg(*error));
     QPushButton *use
         = box.addButton(QObject::tr("Use port %1").arg(freePort), QMessageBox::AcceptRole);
     box.addButton(QMessageBox::Cancel);

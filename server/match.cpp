@@ -32,6 +32,16 @@ QString Match::periodKey(Period period)
     return {};
 }
 
+std::optional<Match::Period> Match::periodFromKey(const QString &key)
+{
+    for (Period p : { Period::FirstHalf, Period::HalfTime, Period::SecondHalf, Period::ExtraTime,
+             Period::FullTime }) {
+        if (periodKey(p) == key)
+            return p;
+    }
+    return std::nullopt;
+}
+
 QJsonObject Match::scoreJson() const
 {
     return QJsonObject {

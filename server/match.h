@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 // One match on one channel (match-<slug>): teams, score, period, clock and commentary.
 // It only emits publishRequested(); app/ connects that to the server.
 class Match final : public QObject
@@ -32,8 +34,9 @@ public:
     MatchClock *clock() { return &m_clock; }
     const MatchClock *clock() const { return &m_clock; }
 
-    // The wire names of the periods, as viewers' pages read them.
+    // The wire names of the periods, as viewers' pages read them, and back.
     static QString periodKey(Period period);
+    static std::optional<Period> periodFromKey(const QString &key);
     // {"match","home","away","homeScore","awayScore","minute","period"}
     QJsonObject scoreJson() const;
 

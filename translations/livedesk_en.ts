@@ -481,6 +481,25 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>LiveDesk</source>
+        <translation>LiveDesk</translation>
+    </message>
+    <message>
+        <source>The feed cannot start on port %1, which another program is using.
+
+%2</source>
+        <translation>The feed cannot start on port %1, which another program is using.
+
+%2</translation>
+    </message>
+    <message>
+        <source>Use port %1</source>
+        <translation>Use port %1</translation>
+    </message>
+</context>
+<context>
     <name>ServerHost</name>
     <message>
         <source>The server is stopped; nothing was sent.</source>

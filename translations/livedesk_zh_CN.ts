@@ -480,6 +480,25 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>LiveDesk</source>
+        <translation>LiveDesk</translation>
+    </message>
+    <message>
+        <source>The feed cannot start on port %1, which another program is using.
+
+%2</source>
+        <translation>数据流无法在端口 %1 上启动，该端口正被其他程序占用。
+
+%2</translation>
+    </message>
+    <message>
+        <source>Use port %1</source>
+        <translation>改用端口 %1</translation>
+    </message>
+</context>
+<context>
     <name>ServerHost</name>
     <message>
         <source>The server is stopped; nothing was sent.</source>

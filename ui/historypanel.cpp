@@ -57,6 +57,8 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(HistoryModel::Id, 60);
     m_view->setColumnWidth(HistoryModel::Time, 80);

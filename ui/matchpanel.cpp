@@ -24,22 +24,35 @@ namespace {
 const QList<Match::Period> Periods { Match::Period::FirstHalf, Match::Period::HalfTime,
     Match::Period::SecondHalf, Match::Period::ExtraTime, Match::Period::FullTime };
 
-QString periodLabel(Match::Period period)
+} // namespace
+
+QString MatchPanel::periodLabel(Match::Period period)
 {
     switch (period) {
     case Match::Period::FirstHalf:
-        return MatchPanel::tr("1st half");
+        return tr("1st half");
     case Match::Period::HalfTime:
-        return MatchPanel::tr("Half-time");
+        return tr("Half-time");
     case Match::Period::SecondHalf:
-        return MatchPanel::tr("2nd half");
+        return tr("2nd half");
     case Match::Period::ExtraTime:
-        return MatchPanel::tr("Extra time");
+        return tr("Extra time");
     case Match::Period::FullTime:
-        return MatchPanel::tr("Full-time");
+        return tr("Full-time");
     }
     return {};
 }
+
+QString MatchPanel::kindLabel(const QString &kind)
+{
+    for (const Template &t : templates()) {
+        if (t.kind == kind)
+            return t.label;
+    }
+    return kind;
+}
+
+namespace {
 
 QPushButton *button(
     const QString &text, const QString &name, const QKeySequence &key, QWidget *parent)
@@ -77,7 +90,7 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_score(new QLabel(this))
     , m_period(new QComboBox(this))
     , m_clock(new QLabel(this))
-    , m_startPause(button(QString(), u"clockStartPause"_s, QKeySequence(Qt::Key_F9), this))
+    , m_startPause(button(QString(), u"clockStartPause"_s, {}, this))
     , m_setClock(new QLineEdit(this))
     , m_kind(new QComboBox(this))
     , m_team(new QComboBox(this))
@@ -198,6 +211,11 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
         m_match->setPeriod(Match::Period(m_period->itemData(index).toInt()));
     });
     connect(m_startPause, &QPushButton::clicked, m_match->clock(), &MatchClock::toggle);
+    // A QShortcut, not the button's: QAbstractButton::setText() resets a button's shortcut
+    // to the text's mnemonic, and refresh() relabels Start/Pause. Only the visible tab's
+    // shortcut is live, so F9 drives the match on screen.
+    auto *startPause = new QShortcut(QKeySequence(Qt::Key_F9), this);
+    connect(startPause, &QShortcut::activated, m_match->clock(), &MatchClock::toggle);
     auto setClock = [this] {
         static const QRegularExpression mmss(u"^\\s*(\\d{1,3})(?::(\\d{1,2}))?\\s*$"_s);
         const auto found = mmss.match(m_setClock->text());

@@ -28,6 +28,9 @@ public:
     };
     // GOAL, yellow card, red card, substitution, chance, VAR check, half-time, full-time.
     static QList<Template> templates();
+    // Labels in the interface language, for the panel and the viewer pane.
+    static QString periodLabel(Match::Period period);
+    static QString kindLabel(const QString &kind);
 
     explicit MatchPanel(Match *match, QWidget *parent = nullptr);
 

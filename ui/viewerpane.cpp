@@ -1,6 +1,7 @@
 #include "viewerpane.h"
 
 #include "historymodel.h"
+#include "matchpanel.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -15,6 +16,13 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int MaxItems = 500;
 constexpr int MaxPending = 2000;
+
+// A period as the interface names it; unknown wire values pass through.
+QString period(const QString &key)
+{
+    const auto p = Match::periodFromKey(key);
+    return p ? MatchPanel::periodLabel(*p) : key;
+}
 
 template<typename Map> void bound(Map &map)
 {
@@ -167,7 +175,7 @@ void ViewerPane::apply(quint64 id, const QByteArray &type, const QJsonValue &val
                 .arg(data.value(u"home"_s).toString(), data.value(u"away"_s).toString())
                 .arg(data.value(u"minute"_s).toInt() - 1, 2, 10, QChar(u'0'))
                 .arg(data.value(u"second"_s).toInt(), 2, 10, QChar(u'0'))
-                .arg(data.value(u"period"_s).toString()));
+                .arg(period(data.value(u"period"_s).toString())));
         m_clocks->setText(m_clockText.values().join(u"   ·   "_s));
         m_clocks->show();
         return;
@@ -227,13 +235,13 @@ QString ViewerPane::render(const QByteArray &type, const QJsonObject &data) cons
             .arg(data.value(u"awayScore"_s).toInt())
             .arg(text("away"))
             .arg(data.value(u"minute"_s).toInt())
-            .arg(text("period"));
+            .arg(period(text("period")));
     }
     if (type != "commentary" && data.size() == 1 && data.contains(u"text"_s))
         return u"[%1] %2"_s.arg(QString::fromUtf8(type), text("text"));
     if (type == "commentary")
         return u"%1'  %2\n%3"_s.arg(data.value(u"minute"_s).toInt())
-            .arg(text("kind").toUpper(), text("text"));
+            .arg(MatchPanel::kindLabel(text("kind")).toUpper(), text("text"));
     return u"[%1] %2"_s.arg(QString::fromUtf8(type),
         QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
 }

@@ -6,6 +6,7 @@
 #include "newspanel.h"
 #include "serverhost.h"
 #include "settings.h"
+#include "settingsdialog.h"
 #include "ssetestclient.h"
 #include "viewerpane.h"
 
@@ -24,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -100,6 +102,7 @@ private Q_SLOTS:
     void clientPaneShowsItemAndLatency();
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
+    void settingsDialogRefusesBadInputAndKeepsServing();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -199,6 +202,12 @@ void tst_MainWindow::goalTemplateWithBumpDeliversCommentaryAndScore()
     QCOMPARE(viewer.events().at(1).type, QByteArray("score"));
     QCOMPARE(json(viewer.events().at(1)).value(u"homeScore"_s).toInt(), 1);
     QCOMPARE(json(viewer.events().at(1)).value(u"minute"_s).toInt(), 23);
+
+    // F9 starts the clock from anywhere in the window, and again after its label changed.
+    QTest::keyClick(text, Qt::Key_F9);
+    QTRY_VERIFY(match->clock()->isRunning());
+    QTest::keyClick(text, Qt::Key_F9);
+    QTRY_VERIFY(!match->clock()->isRunning());
 }
 
 void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
@@ -320,6 +329,42 @@ void tst_MainWindow::settingsRestartTheServerAndThePaneFollows()
     // Stopped: sending says so in place instead of pretending.
     c.host->stop();
     QVERIFY(c.find<QLabel>(u"serverState"_s)->text().contains(u"stopped"_s));
+}
+
+void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
+{
+    Console c;
+    const QUrl before = c.host->baseUrl();
+    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
+
+    // A token with a space cannot go in a header: refused, nothing restarted.
+    dialog.findChild<QLineEdit *>(u"tokenEdit"_s)->setText(u"two words"_s);
+    QVERIFY(!dialog.apply());
+    QVERIFY(message->text().contains(u"printable ASCII"_s));
+    QCOMPARE(c.host->baseUrl(), before);
+
+    // A port someone else holds: refused with the reason, and the old server is back.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    dialog.findChild<QLineEdit *>(u"tokenEdit"_s)->setText(u"new-token"_s);
+    dialog.findChild<QSpinBox *>(u"portSpin"_s)->setValue(squatter.serverPort());
+    QVERIFY(!dialog.apply());
+    QVERIFY2(message->text().contains(u"cannot listen"_s), qPrintable(message->text()));
+    QVERIFY(c.host->isRunning());
+    QCOMPARE(c.host->config().token, QByteArray("token"));
+
+    // A good change applies: the server restarts on a free port, the settings are saved,
+    // the pane follows, and the new token is the one that publishes.
+    dialog.findChild<QSpinBox *>(u"portSpin"_s)->setValue(0);
+    dialog.findChild<QSpinBox *>(u"heartbeatSpin"_s)->setValue(20);
+    QVERIFY(dialog.apply());
+    QVERIFY(c.host->isRunning());
+    QCOMPARE(c.host->config().token, QByteArray("new-token"));
+    QCOMPARE(c.settings.serverConfig().heartbeat, std::chrono::seconds(20));
+    QCOMPARE(c.settings.publishToken(), QByteArray("new-token"));
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
+    QCOMPARE(c.window->viewer()->feed()->streamUrl().port(), c.host->baseUrl().port());
 }
 
 QTEST_MAIN(tst_MainWindow)
