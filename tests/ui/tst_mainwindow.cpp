@@ -286,6 +286,11 @@ void tst_MainWindow::clientPaneShowsItemAndLatency()
         &error));
     QTRY_VERIFY(list->item(0)->text().contains(u"Corrected headline"_s));
     QCOMPARE(list->count(), 1);
+
+    // And a retraction strikes it through, still in place.
+    c.desk.retract(1, u"news"_s);
+    QTRY_VERIFY(list->item(0)->font().strikeOut());
+    QCOMPARE(list->count(), 1);
 }
 
 void tst_MainWindow::connectionsViewCountsASubscriber()
@@ -308,6 +313,18 @@ void tst_MainWindow::connectionsViewCountsASubscriber()
     viewer.reset(); // leaves
     QTRY_COMPARE(panel->rowCount(), 1);
     QTRY_VERIFY(c.find<QLabel>(u"clientCount"_s)->text().endsWith(u"1"_s));
+
+    // The operator selects a connection and drops it.
+    SseTestClient stubborn;
+    stubborn.open(c.port(), "/events?channel=stubborn");
+    QTRY_COMPARE(panel->rowCount(), 2);
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 1)->text() == u"stubborn")
+            table->selectRow(row);
+    }
+    QTest::mouseClick(c.find<QPushButton>(u"disconnectButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(!stubborn.isConnected());
+    QTRY_COMPARE(panel->rowCount(), 1);
 }
 
 void tst_MainWindow::settingsRestartTheServerAndThePaneFollows()

@@ -34,7 +34,8 @@ void tst_Translations::chineseIsCompleteForTheCurrentSources()
     QProcess lupdate;
     lupdate.setWorkingDirectory(QStringLiteral(LIVEDESK_SOURCE_DIR));
     lupdate.start(QStringLiteral(LUPDATE_EXECUTABLE),
-        { u"-no-obsolete"_s, u"-locations"_s, u"none"_s, u"ui"_s, u"server"_s, u"app"_s, u"-ts"_s, copy });
+        { u"-no-obsolete"_s, u"-locations"_s, u"none"_s, u"ui"_s, u"server"_s, u"app"_s, u"-ts"_s,
+            copy });
     QVERIFY(lupdate.waitForFinished(60000));
     QCOMPARE(lupdate.exitCode(), 0);
 
