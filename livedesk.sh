@@ -31,6 +31,10 @@ install_missing() {
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
+# with an emoji font for its icons; node and npm come from Debian when the machine has none.
+test_packages=(chromium fonts-noto-color-emoji)
+
 build() {
     install_missing "${packages[@]}"
     cmake --preset default >/dev/null
@@ -46,6 +50,10 @@ case "$command" in
         ;;
     test)
         build
+        install_missing "${test_packages[@]}"
+        command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
+        # playwright-core, exactly as locked; its own browser download is never used.
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --silent
         ctest --preset default "$@"
         ;;
     *)

@@ -24,6 +24,11 @@ void EventHub::continueAfter(quint64 previousLastId, IdReserver reserver)
     m_reservedThrough = m_reserver ? previousLastId : std::numeric_limits<quint64>::max();
 }
 
+bool EventHub::isStateType(const QString &type)
+{
+    return type == u"score" || type == u"clock";
+}
+
 bool EventHub::isValidName(QStringView name)
 {
     if (name.isEmpty() || name.size() > 64)
@@ -96,6 +101,8 @@ HubEventPtr EventHub::publish(const QString &channel, const QString &type, const
     ++m_publishedTotal;
 
     HubEventPtr shared = std::move(event);
+    if (isStateType(type))
+        m_latest.insert(channel + u'\n' + type, shared);
     if (m_capacity > 0)
         m_window.push_back(shared);
     else
@@ -184,15 +191,26 @@ QJsonObject EventHub::stateJson(int recentCount, const ChannelSet &filter) const
     }
     QList<HubEventPtr> newest;
     for (auto it = m_window.rbegin(); it != m_window.rend() && newest.size() < recentCount; ++it) {
-        if (filter.isEmpty() || filter.contains((*it)->channel))
+        if ((*it)->type != u"clock" && (filter.isEmpty() || filter.contains((*it)->channel)))
             newest.append(*it);
     }
     QJsonArray recentList;
     for (auto it = newest.crbegin(); it != newest.crend(); ++it)
         recentList.append(eventJson(**it));
+    QList<HubEventPtr> latest;
+    for (const HubEventPtr &e : m_latest) {
+        if (filter.isEmpty() || filter.contains(e->channel))
+            latest.append(e);
+    }
+    std::sort(latest.begin(), latest.end(),
+        [](const HubEventPtr &a, const HubEventPtr &b) { return a->id < b->id; });
+    QJsonArray latestList;
+    for (const HubEventPtr &e : std::as_const(latest))
+        latestList.append(eventJson(*e));
     return QJsonObject {
         { u"lastId"_s, QString::number(m_lastId) },
         { u"channels"_s, channelList },
         { u"recent"_s, recentList },
+        { u"latest"_s, latestList },
     };
 }

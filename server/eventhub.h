@@ -72,8 +72,13 @@ public:
     // The newest `count` retained events, oldest first.
     QList<HubEventPtr> recent(int count) const;
     QList<ChannelInfo> channels() const;
-    // {"lastId","channels":[...],"recent":[...]}: the hub's part of /api/state, limited to
-    // `channels` when given (a resync only describes what the stream subscribed to).
+    // Types that carry state rather than news: the newest of each per channel is always part
+    // of the snapshot ("latest"), and clock ticks are left out of "recent" so that one tick a
+    // second cannot push the news out of a late joiner's view.
+    static bool isStateType(const QString &type);
+
+    // {"lastId","channels":[...],"recent":[...],"latest":[...]}: the hub's part of /api/state,
+    // limited to `channels` when given (a resync only describes what the stream subscribed to).
     QJsonObject stateJson(int recentCount, const ChannelSet &channels = {}) const;
     static QJsonObject eventJson(const HubEvent &event);
 
@@ -100,5 +105,7 @@ private:
     QHash<QString, ChannelInfo> m_channels;
     // Per channel, the newest id that fell out of the window; a client behind it has a gap.
     QHash<QString, quint64> m_evictedUpTo;
+    // Newest event of each state type per channel, keyed "channel\ntype".
+    QHash<QString, HubEventPtr> m_latest;
     quint64 m_evictedUpToAny = 0;
 };

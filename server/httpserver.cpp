@@ -107,6 +107,10 @@ QJsonObject HttpServer::state(const QSet<QString> &channels) const
             { u"version"_s, QStringLiteral(LIVEDESK_VERSION) },
             { u"startedAt"_s, m_startedAt.toString(Qt::ISODateWithMs) },
             { u"clients"_s, m_broadcaster->clientCount() },
+            { u"heartbeatSeconds"_s,
+                qint64(std::chrono::duration_cast<std::chrono::seconds>(
+                    m_broadcaster->heartbeatInterval())
+                           .count()) },
         });
     return state;
 }
@@ -142,6 +146,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         { u"/api/health"_s, "GET, HEAD, OPTIONS" },
         { u"/metrics"_s, "GET, HEAD" },
         { u"/"_s, "GET, HEAD" },
+        { u"/embed"_s, "GET, HEAD" },
         { u"/app.js"_s, "GET, HEAD" },
         { u"/style.css"_s, "GET, HEAD" },
     };
@@ -171,13 +176,15 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     else if (path == u"/api/events")
         publish(request, socket);
     else if (path == u"/api/state")
-        respondJson(request, socket, Status::Ok, state());
+        serveState(request, socket);
     else if (path == u"/api/health")
         respondJson(request, socket, Status::Ok, QJsonObject { { u"status"_s, u"ok"_s } });
     else if (path == u"/metrics")
         serveMetrics(request, socket);
     else if (path == u"/")
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
+    else if (path == u"/embed")
+        serveStatic(request, socket, u":/web/embed.html"_s, "text/html; charset=utf-8");
     else if (path == u"/app.js")
         serveStatic(request, socket, u":/web/app.js"_s, "text/javascript; charset=utf-8");
     else if (path == u"/style.css")
@@ -200,7 +207,7 @@ void HttpServer::serveEvents(const QHttpServerRequest &request, QTcpSocket *sock
         respondError(request, socket, Status::BadRequest, stream.error);
         return;
     }
-    m_broadcaster->adopt(socket, stream.channels, stream.lastEventId);
+    m_broadcaster->adopt(socket, stream.channels, stream.lastEventId, stream.heartbeatEvents);
 }
 
 void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -243,6 +250,17 @@ void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
         request, socket, Status::Created, QJsonObject { { u"id"_s, QString::number(event->id) } });
 }
 
+void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Same channel rules as the stream, so a filtered page's snapshot matches its stream.
+    const StreamRequest filter = StreamRequest::parse(request.query(), {});
+    if (!filter.error.isEmpty()) {
+        respondError(request, socket, Status::BadRequest, filter.error);
+        return;
+    }
+    respondJson(request, socket, Status::Ok, state(filter.channels));
+}
+
 void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     QByteArray text;
@@ -274,7 +292,12 @@ void HttpServer::serveStatic(const QHttpServerRequest &request, QTcpSocket *sock
             u"the page resource %1 is missing from this build"_s.arg(file));
         return;
     }
-    respond(request, socket, Status::Ok, mimeType, resource.readAll());
+    // The page runs only its own script and style: event data can never become code, even
+    // if a bug put it into markup. It may be framed anywhere (the /embed widget).
+    respond(request, socket, Status::Ok, mimeType, resource.readAll(),
+        { { "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            "img-src 'self' data:; base-uri 'none'; form-action 'none'" } });
 }
 
 void HttpServer::preflight(

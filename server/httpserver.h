@@ -52,6 +52,7 @@ private:
     void serveEvents(const QHttpServerRequest &request, QTcpSocket *socket);
     void publish(const QHttpServerRequest &request, QTcpSocket *socket);
     void serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket);
+    void serveState(const QHttpServerRequest &request, QTcpSocket *socket);
     void serveStatic(const QHttpServerRequest &request, QTcpSocket *socket, const QString &file,
         const QByteArray &mimeType);
     void preflight(const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow);

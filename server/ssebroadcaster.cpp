@@ -71,8 +71,8 @@ void SseBroadcaster::setSnapshotProvider(SnapshotProvider provider)
     m_snapshot = std::move(provider);
 }
 
-void SseBroadcaster::adopt(
-    QTcpSocket *socket, const EventHub::ChannelSet &channels, std::optional<quint64> lastEventId)
+void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
+    std::optional<quint64> lastEventId, bool heartbeatEvents)
 {
     // QHttpServer 6.4 keeps two hooks on every socket: a readyRead handler (context: the HTTP
     // server) that would parse our subscriber's next bytes as a new request, and a
@@ -84,6 +84,7 @@ void SseBroadcaster::adopt(
 
     const qint64 t = now();
     auto *connection = new SseConnection(m_nextClientId++, socket, channels, t, this);
+    connection->setHeartbeatEvents(heartbeatEvents);
     m_connections.insert(connection->id(), connection);
     if (channels.isEmpty()) {
         m_allChannels.insert(connection);
@@ -187,11 +188,17 @@ void SseBroadcaster::sendHeartbeats()
     static const QByteArray keepAlive = SseEncoder::comment("keep-alive");
     const qint64 t = now();
     const qint64 interval = m_options.heartbeat.count();
+    // No id: a heartbeat event must not move the client's Last-Event-ID.
+    SseEvent beat;
+    beat.type = "heartbeat";
+    beat.data = R"({"intervalMs":)" + QByteArray::number(interval) + '}';
+    const QByteArray keepAliveEvent = SseEncoder::encode(beat);
     QList<SseConnection *> tooSlow;
     for (SseConnection *connection : std::as_const(m_connections)) {
         if (t - connection->lastWriteMs() < interval)
             continue;
-        if (!connection->write(keepAlive, t, m_options.slowClientCap))
+        const QByteArray &bytes = connection->wantsHeartbeatEvents() ? keepAliveEvent : keepAlive;
+        if (!connection->write(bytes, t, m_options.slowClientCap))
             tooSlow.append(connection);
     }
     for (SseConnection *connection : std::as_const(tooSlow))

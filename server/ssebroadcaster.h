@@ -67,7 +67,9 @@ public:
     // Takes over the socket of an accepted GET /events: writes the response head and the
     // retry hint, replays from lastEventId when given, then streams live.
     void adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
-        std::optional<quint64> lastEventId);
+        std::optional<quint64> lastEventId, bool heartbeatEvents = false);
+
+    std::chrono::milliseconds heartbeatInterval() const { return m_options.heartbeat; }
 
     int clientCount() const { return int(m_connections.size()); }
     QList<ClientInfo> clients() const;

@@ -45,6 +45,8 @@ public:
     quint64 cursor() const { return m_cursor; }
     void setCursor(quint64 id) { m_cursor = id; }
     bool isCatchingUp() const { return m_catchingUp; }
+    bool wantsHeartbeatEvents() const { return m_heartbeatEvents; }
+    void setHeartbeatEvents(bool on) { m_heartbeatEvents = on; }
     void setCatchingUp(bool on) { m_catchingUp = on; }
 
     bool isOpen() const;
@@ -73,5 +75,6 @@ private:
     quint64 m_bytesSent = 0;
     qint64 m_lastWriteMs = 0;
     bool m_catchingUp = false;
+    bool m_heartbeatEvents = false;
     bool m_closed = false;
 };

@@ -41,6 +41,7 @@ StreamRequest StreamRequest::parse(const QUrlQuery &query, QByteArrayView lastEv
         return request;
     }
 
+    request.heartbeatEvents = query.queryItemValue(u"heartbeat"_s) == u"event";
     request.lastEventId = parseEventId(lastEventIdHeader);
     if (!request.lastEventId && query.hasQueryItem(u"lastEventId"_s))
         request.lastEventId

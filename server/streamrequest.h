@@ -16,6 +16,9 @@ struct StreamRequest
 
     EventHub::ChannelSet channels; // empty: every channel
     std::optional<quint64> lastEventId;
+    // heartbeat=event: keep-alives as "event: heartbeat" (visible to EventSource, so a page
+    // can tell a silent feed from a dead one) instead of comments.
+    bool heartbeatEvents = false;
     QString error; // non-empty: answer 400 with it
 
     // `channel` may repeat (and may hold a comma-separated list). The Last-Event-ID header

@@ -286,6 +286,18 @@
         <source>The server is stopped; nothing can be sent. Check File → Settings.</source>
         <translation>The server is stopped; nothing can be sent. Check File → Settings.</translation>
     </message>
+    <message>
+        <source>Copy embed code</source>
+        <translation>Copy embed code</translation>
+    </message>
+    <message>
+        <source>An &lt;iframe&gt; with the live widget for the channel of the current tab</source>
+        <translation>An &lt;iframe&gt; with the live widget for the channel of the current tab</translation>
+    </message>
+    <message>
+        <source>Embed code copied: %1</source>
+        <translation>Embed code copied: %1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>

@@ -285,6 +285,18 @@
         <source>The server is stopped; nothing can be sent. Check File → Settings.</source>
         <translation>服务器已停止，无法发送任何内容。请检查“文件 → 设置”。</translation>
     </message>
+    <message>
+        <source>Copy embed code</source>
+        <translation>复制嵌入代码</translation>
+    </message>
+    <message>
+        <source>An &lt;iframe&gt; with the live widget for the channel of the current tab</source>
+        <translation>当前标签页频道的实时小组件 &lt;iframe&gt; 代码</translation>
+    </message>
+    <message>
+        <source>Embed code copied: %1</source>
+        <translation>已复制嵌入代码：%1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>

@@ -111,10 +111,15 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     copy->setText(tr("Copy"));
     auto *open = new QToolButton(this);
     open->setText(tr("Open in browser"));
+    auto *embed = new QToolButton(this);
+    embed->setObjectName(u"embedButton"_s);
+    embed->setText(tr("Copy embed code"));
+    embed->setToolTip(tr("An <iframe> with the live widget for the channel of the current tab"));
     statusBar()->addWidget(new QLabel(tr("Feed:"), this));
     statusBar()->addWidget(m_feedUrl);
     statusBar()->addWidget(copy);
     statusBar()->addWidget(open);
+    statusBar()->addWidget(embed);
     statusBar()->addWidget(m_serverState, 1);
     statusBar()->addPermanentWidget(m_clients);
     statusBar()->addPermanentWidget(m_eventsSent);
@@ -170,6 +175,7 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     });
     connect(copy, &QToolButton::clicked, this, &MainWindow::copyFeedUrl);
     connect(open, &QToolButton::clicked, this, &MainWindow::openFeedInBrowser);
+    connect(embed, &QToolButton::clicked, this, &MainWindow::copyEmbedCode);
 
     connect(m_host, &ServerHost::published, m_historyModel, &HistoryModel::add);
     connect(m_host, &ServerHost::published, m_viewer, &ViewerPane::notePublished);
@@ -229,6 +235,23 @@ void MainWindow::openFeedInBrowser()
 {
     if (!QDesktopServices::openUrl(m_host->baseUrl()))
         statusBar()->showMessage(tr("No browser could be opened; copy the URL instead."), 5000);
+}
+
+QString MainWindow::embedCode() const
+{
+    const auto *panel = qobject_cast<MatchPanel *>(m_tabs->currentWidget());
+    const QString channel = panel ? panel->match()->channel() : u"news"_s;
+    QUrl url = m_host->baseUrl().resolved(QUrl(u"embed"_s));
+    url.setQuery(u"channel="_s + channel);
+    return uR"(<iframe src="%1" width="360" height="520" style="border:0" title="LiveDesk: %2"></iframe>)"_s
+        .arg(url.toString(), channel);
+}
+
+void MainWindow::copyEmbedCode()
+{
+    const QString code = embedCode();
+    QApplication::clipboard()->setText(code);
+    statusBar()->showMessage(tr("Embed code copied: %1").arg(code), 8000);
 }
 
 void MainWindow::onServerStarted()

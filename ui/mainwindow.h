@@ -37,6 +37,9 @@ public Q_SLOTS:
     void openSettings();
     void copyFeedUrl();
     void openFeedInBrowser();
+    // An <iframe> snippet for the channel of the current tab (news, or the match).
+    void copyEmbedCode();
+    QString embedCode() const;
 
 private:
     void addMatchTab(Match *match);

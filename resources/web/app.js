@@ -1,35 +1,274 @@
-// Minimal viewer: one EventSource for every channel named in the page URL
-// (?channel=a&channel=b), newest first. Event data is shown with textContent only.
+// LiveDesk viewer page: one EventSource for all the channels in the URL, a snapshot from
+// /api/state first so late joiners see the present, corrections and retractions applied in
+// place, and a watchdog on the heartbeat. Event data only ever reaches the page through
+// textContent: an operator's text is text, never markup.
 'use strict';
 
-const params = new URLSearchParams(location.search);
-const feed = new URL('/events', location.href);
-for (const channel of params.getAll('channel')) feed.searchParams.append('channel', channel);
+(() => {
+  const zh = (navigator.language || '').toLowerCase().startsWith('zh');
+  document.documentElement.lang = zh ? 'zh-CN' : 'en';
+  const T = zh ? {
+    title: '实时直播', live: '直播中', reconnecting: '正在重连…', offline: '离线', connecting: '连接中…',
+    all: '全部频道', empty: '暂无内容，新消息会即时出现。', urgent: '紧急',
+    corrected: '已更正', missed: '部分更新在断线期间错过，已显示最新状态。', close: '关闭',
+    channels: '频道', news: '快讯',
+  } : {
+    title: 'Live', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', connecting: 'Connecting…',
+    all: 'All channels', empty: 'Nothing yet. New items appear here the moment they are sent.',
+    urgent: 'Urgent', corrected: 'corrected', missed: 'Some updates were missed while offline; showing the latest.',
+    close: 'Close', channels: 'Channels', news: 'News',
+  };
+  const KINDS = {
+    goal: ['⚽', 'Goal', '进球'], 'yellow-card': ['🟨', 'Yellow card', '黄牌'],
+    'red-card': ['🟥', 'Red card', '红牌'], substitution: ['🔁', 'Substitution', '换人'],
+    chance: ['🎯', 'Chance', '机会'], 'var-check': ['📺', 'VAR check', 'VAR 检查'],
+    'half-time': ['⏸️', 'Half-time', '中场休息'], 'full-time': ['🏁', 'Full-time', '全场结束'],
+  };
+  const PERIODS = {
+    '1st half': '上半场', 'half-time': '中场休息', '2nd half': '下半场', 'extra time': '加时赛',
+    'full-time': '全场结束',
+  };
+  const TYPES = ['news-flash', 'score', 'clock', 'commentary', 'correction', 'retraction'];
+  const MAX_ITEMS = 200;
 
-const list = document.getElementById('events');
-const status = document.getElementById('status');
+  const $ = (id) => document.getElementById(id);
+  const timeline = $('timeline');
+  const boardsEl = $('boards');
+  const statusEl = $('status');
+  const params = new URLSearchParams(location.search);
+  const channels = [...new Set(params.getAll('channel').flatMap((v) => v.split(','))
+    .map((c) => c.trim()).filter(Boolean))];
 
-function setStatus(text, cls) {
-  status.textContent = text;
-  status.className = 'status ' + cls;
-}
+  const items = new Map();   // id -> { type, data, el }
+  const boards = new Map();  // match channel -> { score, clock, el }
+  let lastId = null;         // newest id rendered; the stream resumes after it
+  let source = null;
+  let heartbeatMs = 15000;
+  let lastSeen = Date.now();
+  let bannerId = null;
 
-function show(event) {
-  const item = document.createElement('li');
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  meta.textContent = `#${event.lastEventId} · ${event.type} · ${new Date().toLocaleTimeString()}`;
-  const body = document.createElement('pre');
-  body.textContent = event.data;
-  item.append(meta, body);
-  list.prepend(item);
-  while (list.children.length > 200) list.lastChild.remove();
-}
+  const node = (tag, cls, text) => {
+    const el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (text !== undefined) el.textContent = String(text);
+    return el;
+  };
+  const period = (p) => (zh && PERIODS[p]) || p || '';
+  const parse = (text) => { try { return JSON.parse(text); } catch { return text; } };
+  const query = (extra = {}) => {
+    const q = new URLSearchParams();
+    for (const c of channels) q.append('channel', c);
+    for (const [k, v] of Object.entries(extra)) q.set(k, v);
+    return q;
+  };
+  const newer = (id) => lastId === null || BigInt(id) > BigInt(lastId);
 
-const source = new EventSource(feed);
-source.onopen = () => setStatus('live', 'live');
-source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting',
-                                 source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting');
-source.onmessage = show;
-for (const type of ['news-flash', 'clock', 'score', 'commentary', 'correction', 'retraction', 'resync'])
-  source.addEventListener(type, show);
+  function setStatus(state) {
+    statusEl.dataset.state = state;
+    statusEl.textContent = T[state];
+  }
+
+  function updateEmpty() {
+    $('empty').textContent = timeline.children.length ? '' : T.empty;
+  }
+
+  // --- scoreboards -------------------------------------------------------------------
+  function board(match) {
+    let b = boards.get(match);
+    if (!b) {
+      const el = node('article', 'board');
+      el.dataset.match = match;
+      el.append(node('div', 'teams'), node('div', 'score'), node('div', 'clock'));
+      boardsEl.append(el);
+      b = { score: null, clock: null, el };
+      boards.set(match, b);
+    }
+    return b;
+  }
+
+  function drawBoard(b) {
+    const s = b.score || {};
+    const c = b.clock || {};
+    const home = s.home || c.home || '';
+    const away = s.away || c.away || '';
+    b.el.querySelector('.teams').textContent = `${home} – ${away}`;
+    b.el.querySelector('.score').textContent = b.score ? `${s.homeScore} – ${s.awayScore}` : '0 – 0';
+    const minute = c.minute || s.minute;
+    const clock = b.clock ? `${String(c.minute - 1).padStart(2, '0')}:${String(c.second).padStart(2, '0')}`
+      : (minute ? `${minute}'` : '');
+    b.el.querySelector('.clock').textContent = [clock, period(c.period || s.period)].filter(Boolean).join(' · ');
+  }
+
+  // --- timeline items ----------------------------------------------------------------
+  function draw(item) {
+    const { type, data } = item;
+    const el = item.el || node('li', 'item');
+    el.replaceChildren();
+    el.dataset.id = item.id;
+    el.dataset.type = type;
+    const meta = node('div', 'meta');
+    if (type === 'news-flash') {
+      el.classList.toggle('urgent', !!data.urgent);
+      meta.append(node('span', 'icon', data.urgent ? '🚨' : '📰'), node('span', 'label', data.urgent ? T.urgent : T.news));
+      el.append(meta, node('h3', 'headline', data.headline ?? ''));
+      if (data.body) el.append(node('p', 'body', data.body));
+    } else if (type === 'commentary') {
+      const kind = KINDS[data.kind] || ['💬', data.kind || '', data.kind || ''];
+      meta.append(node('span', 'minute', `${data.minute ?? ''}'`), node('span', 'icon', kind[0]),
+        node('span', 'label', zh ? kind[2] : kind[1]));
+      el.append(meta, node('p', 'text', data.text ?? ''));
+    } else {
+      meta.append(node('span', 'label', type));
+      el.append(meta, node('p', 'text', typeof data === 'string' ? data : JSON.stringify(data)));
+    }
+    if (item.corrected) meta.append(node('span', 'corrected', T.corrected));
+    item.el = el;
+    return el;
+  }
+
+  function showBanner(item) {
+    bannerId = item.id;
+    $('banner-text').textContent = `${T.urgent}: ${item.data.headline ?? ''}`;
+    $('banner').hidden = false;
+  }
+
+  function apply(event) {
+    const id = String(event.id);
+    const { type } = event;
+    const data = event.data ?? {};
+    if (type === 'clock' || type === 'score') {
+      if (!data.match) return;
+      const b = board(data.match);
+      b[type] = data;
+      drawBoard(b);
+      return;
+    }
+    if (type === 'correction' || type === 'retraction') {
+      const target = items.get(String(data.targetId));
+      if (!target) return;
+      if (type === 'retraction') {
+        target.el.remove();
+        items.delete(String(data.targetId));
+        if (bannerId === String(data.targetId)) $('banner').hidden = true;
+      } else {
+        const { targetId, ...fields } = data;
+        target.data = typeof target.data === 'object' ? { ...target.data, ...fields } : fields;
+        target.corrected = true;
+        draw(target);
+        if (bannerId === String(targetId)) showBanner(target);
+      }
+      updateEmpty();
+      return;
+    }
+    if (items.has(id)) return; // already shown: a replay never duplicates
+    const item = { id, type, data };
+    items.set(id, item);
+    timeline.prepend(draw(item));
+    if (type === 'news-flash' && data.urgent) showBanner(item);
+    while (timeline.children.length > MAX_ITEMS) {
+      const old = timeline.lastElementChild;
+      items.delete(old.dataset.id);
+      old.remove();
+    }
+    updateEmpty();
+  }
+
+  // --- snapshot and stream -----------------------------------------------------------
+  function render(state, missed) {
+    items.clear();
+    boards.clear();
+    timeline.replaceChildren();
+    boardsEl.replaceChildren();
+    $('banner').hidden = true;
+    $('notice').hidden = !missed;
+    $('notice').textContent = missed ? T.missed : '';
+    heartbeatMs = ((state.server && state.server.heartbeatSeconds) || 15) * 1000;
+    const events = [...(state.latest || []), ...(state.recent || [])]
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    for (const e of events) apply(e);
+    lastId = state.lastId ?? lastId;
+    updateEmpty();
+  }
+
+  // Every channel the server reports (a filtered snapshot names only ours), plus ours.
+  async function drawPicker() {
+    const picker = $('picker');
+    if (!picker) return;
+    let names = [];
+    try {
+      const all = await (await fetch('/api/state', { cache: 'no-store' })).json();
+      names = (all.channels || []).map((c) => c.name);
+    } catch { /* the picker is a convenience; the feed works without it */ }
+    const list = [...new Set([...names, ...channels])].sort().map((name) => ({ name }));
+    picker.replaceChildren(node('span', 'picker-label', `${T.channels}:`));
+    const link = (text, href, active) => {
+      const a = node('a', active ? 'active' : '', text);
+      a.href = href;
+      picker.append(a);
+    };
+    link(T.all, '/', channels.length === 0);
+    for (const c of list) link(c.name, `/?channel=${encodeURIComponent(c.name)}`, channels.includes(c.name));
+  }
+
+  function onEvent(message) {
+    lastSeen = Date.now();
+    if (statusEl.dataset.state !== 'live') setStatus('live');
+    if (message.type === 'resync') {
+      render(parse(message.data), true);
+      lastId = message.lastEventId || lastId;
+      return;
+    }
+    if (message.type === 'heartbeat') return;
+    if (message.lastEventId && !newer(message.lastEventId)) return;
+    apply({ id: message.lastEventId, type: message.type, data: parse(message.data) });
+    if (message.lastEventId) lastId = message.lastEventId;
+  }
+
+  function connect() {
+    if (source) source.close();
+    const q = query({ heartbeat: 'event' });
+    if (lastId !== null) q.set('lastEventId', lastId);
+    source = new EventSource(`/events?${q}`);
+    source.onopen = () => { lastSeen = Date.now(); setStatus('live'); };
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        setStatus('offline');
+        setTimeout(connect, 3000);
+      } else {
+        setStatus('reconnecting');
+      }
+    };
+    source.onmessage = onEvent;
+    for (const type of [...TYPES, 'resync', 'heartbeat']) source.addEventListener(type, onEvent);
+  }
+
+  // Three heartbeats missed: the connection is probably dead (a proxy, a sleeping laptop)
+  // even if the browser has not noticed. Say so and open a fresh one.
+  setInterval(() => {
+    if (Date.now() - lastSeen > 3 * heartbeatMs && statusEl.dataset.state === 'live') {
+      setStatus('reconnecting');
+      lastSeen = Date.now();
+      connect();
+    }
+  }, 1000);
+
+  async function boot() {
+    $('title').textContent = `LiveDesk · ${T.title}`;
+    $('banner-close').setAttribute('aria-label', T.close);
+    $('banner-close').onclick = () => { $('banner').hidden = true; };
+    setStatus('connecting');
+    try {
+      const response = await fetch(`/api/state?${query()}`, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      render(await response.json(), false);
+      drawPicker();
+    } catch {
+      setStatus('offline');
+      setTimeout(boot, 3000);
+      return;
+    }
+    connect();
+  }
+
+  boot();
+})();

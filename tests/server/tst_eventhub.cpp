@@ -39,6 +39,7 @@ private Q_SLOTS:
     void replayInBatches();
     void stateJson();
     void stateJsonForChannels();
+    void clockTicksDoNotCrowdOutTheNews();
     void continuesAnEarlierRun();
     void reservesIdsBeforeUsingThem();
 };
@@ -234,6 +235,23 @@ void tst_EventHub::stateJsonForChannels()
     QCOMPARE(recent.at(0).toObject().value(u"id"_s).toString(), u"1"_s);
     QCOMPARE(recent.at(1).toObject().value(u"id"_s).toString(), u"3"_s);
     QCOMPARE(state.value(u"lastId"_s).toString(), u"3"_s);
+}
+
+void tst_EventHub::clockTicksDoNotCrowdOutTheNews()
+{
+    EventHub hub(1000);
+    hub.publish(u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 1 } });
+    hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
+    for (int i = 0; i < 100; ++i)
+        hub.publish(u"match-1"_s, u"clock"_s, QJsonObject { { u"second"_s, i } });
+    const QJsonObject state = hub.stateJson(50);
+    const QJsonArray recent = state.value(u"recent"_s).toArray();
+    QCOMPARE(recent.size(), 2); // the score and the flash, not 50 clock ticks
+    const QJsonArray latest = state.value(u"latest"_s).toArray();
+    QCOMPARE(latest.size(), 2); // newest score and newest clock of match-1
+    QCOMPARE(latest.at(0).toObject().value(u"type"_s).toString(), u"score"_s);
+    QCOMPARE(latest.at(1).toObject().value(u"data"_s).toObject().value(u"second"_s).toInt(), 99);
+    QVERIFY(hub.stateJson(50, { u"news"_s }).value(u"latest"_s).toArray().isEmpty());
 }
 
 void tst_EventHub::continuesAnEarlierRun()

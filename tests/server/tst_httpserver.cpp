@@ -64,6 +64,10 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void corsPreflight();
+    void stateFilteredByChannel();
+    void heartbeatAsEventForPages();
+    void pagesCarryAContentSecurityPolicy_data();
+    void pagesCarryAContentSecurityPolicy();
     void headHasNoBody();
     void resyncDescribesOnlySubscribedChannels();
     void stateHealthMetricsAndPage();
@@ -414,6 +418,68 @@ void tst_HttpServer::errors()
     QCOMPARE(f.broadcaster.clientCount(), 1);
     QCOMPARE(http.publish(Token, R"({"channel":"news","type":"t","data":2})").status, 201);
     QTRY_COMPARE(bystander.eventIds(), (QByteArrayList { "2" }));
+}
+
+void tst_HttpServer::stateFilteredByChannel()
+{
+    Fixture f;
+    f.publish(u"news"_s);
+    f.publish(u"match-1"_s, u"score"_s);
+    HttpTestClient http(f.http.baseUrl());
+    const QJsonObject state = http.get(u"/api/state?channel=match-1"_s).json();
+    QCOMPARE(state.value(u"channels"_s).toArray().size(), 1);
+    QCOMPARE(state.value(u"recent"_s).toArray().size(), 1);
+    QCOMPARE(state.value(u"latest"_s).toArray().size(), 1);
+    QCOMPARE(state.value(u"server"_s).toObject().value(u"heartbeatSeconds"_s).toInt(), 15);
+    const auto bad = http.get(u"/api/state?channel=a%20b"_s);
+    QCOMPARE(bad.status, 400);
+    QVERIFY(bad.json().value(u"error"_s).toString().contains(u"invalid channel"_s));
+}
+
+void tst_HttpServer::heartbeatAsEventForPages()
+{
+    // EventSource cannot see comments; a page asks for heartbeats it can see, and they must
+    // not move its Last-Event-ID.
+    SseBroadcaster::Options options;
+    options.heartbeat = 15s;
+    Fixture f(10, options);
+    qint64 fakeNow = 0;
+    f.broadcaster.setClock([&fakeNow] { return fakeNow; });
+    f.publish(u"news"_s);
+    SseTestClient page, plain;
+    page.open(f.port(), "/events?heartbeat=event&lastEventId=0");
+    plain.open(f.port(), "/events");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+    QTRY_COMPARE(page.events().size(), 1);
+    fakeNow += 15000;
+    f.broadcaster.sendHeartbeats();
+    QTRY_COMPARE(page.events().size(), 2);
+    QCOMPARE(page.events().at(1).type, QByteArray("heartbeat"));
+    QCOMPARE(page.events().at(1).data, QByteArray(R"({"intervalMs":15000})"));
+    QCOMPARE(page.events().at(1).id, std::optional<QByteArray>("1")); // unchanged
+    QTRY_COMPARE(plain.comments(), 1);
+    QVERIFY(plain.events().isEmpty());
+}
+
+void tst_HttpServer::pagesCarryAContentSecurityPolicy_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addRow("page") << u"/"_s;
+    QTest::addRow("embed") << u"/embed?channel=news"_s;
+    QTest::addRow("script") << u"/app.js"_s;
+}
+
+void tst_HttpServer::pagesCarryAContentSecurityPolicy()
+{
+    QFETCH(QString, path);
+    Fixture f;
+    HttpTestClient http(f.http.baseUrl());
+    const auto response = http.get(path);
+    QCOMPARE(response.status, 200);
+    const QByteArray csp = response.header("Content-Security-Policy");
+    QVERIFY(csp.contains("script-src 'self'"));
+    QVERIFY(csp.contains("default-src 'none'"));
+    QVERIFY(!csp.contains("unsafe-inline"));
 }
 
 void tst_HttpServer::corsPreflight()

@@ -164,6 +164,11 @@ void tst_MainWindow::plusOneHomeDeliversScore()
     QCOMPARE(score.value(u"match"_s).toString(), match->channel());
     QCOMPARE(score.value(u"period"_s).toString(), u"1st half"_s);
     QCOMPARE(c.find<QLabel>(u"scoreLabel"_s)->text(), u"1 – 0"_s);
+
+    // The embed snippet follows the tab: this match's widget.
+    QCOMPARE(c.window->embedCode(),
+        uR"(<iframe src="%1embed?channel=%2" width="360" height="520" style="border:0" title="LiveDesk: %2"></iframe>)"_s
+            .arg(c.host->baseUrl().toString(), match->channel()));
 }
 
 void tst_MainWindow::goalTemplateWithBumpDeliversCommentaryAndScore()

@@ -1,0 +1,299 @@
+// The viewer page in a real browser: Debian's Chromium driven by playwright-core, against the
+// real livedesk binary on 127.0.0.1. Run by ctest (tst_viewerpage) with LIVEDESK_BINARY set.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BINARY = process.env.LIVEDESK_BINARY ?? path.resolve(here, '../../build/default/app/livedesk');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = process.env.LIVEDESK_SCREENSHOT_DIR;
+const TOKEN = 'browser-test-token';
+
+const freshDir = () => mkdtempSync(path.join(tmpdir(), 'livedesk-page-'));
+const freePort = () => new Promise((resolve) => {
+  const server = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+// The real app, headless, with a one-second heartbeat so the watchdog is testable.
+class App {
+  static async start({ port = 0, dataDir = freshDir(), args = [] } = {}) {
+    const app = new App();
+    app.dataDir = dataDir;
+    app.proc = spawn(BINARY, ['--headless', '--port', String(port), '--token', TOKEN,
+      '--data-dir', dataDir, '--heartbeat', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    app.proc.stderr.on('data', (d) => { stderr += d; });
+    app.exited = new Promise((resolve) => app.proc.on('exit', (code) => resolve(code)));
+    app.url = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 10000);
+      app.proc.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/^listening on (http:\/\/\S+)\n/m);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      app.exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    app.port = Number(new URL(app.url).port);
+    return app;
+  }
+
+  async publish(channel, type, data) {
+    const response = await fetch(`${this.url}api/events`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel, type, data }),
+    });
+    assert.equal(response.status, 201, await response.clone().text());
+    return (await response.json()).id;
+  }
+
+  async state(query = '') {
+    return (await fetch(`${this.url}api/state${query}`)).json();
+  }
+
+  async stop() {
+    if (this.proc.exitCode !== null) return;
+    this.proc.kill('SIGCONT');
+    this.proc.kill('SIGTERM');
+    assert.equal(await this.exited, 0);
+  }
+}
+
+let browser;
+const apps = [];
+const startApp = async (options) => { const app = await App.start(options); apps.push(app); return app; };
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all(apps.map((app) => app.stop().catch(() => {})));
+});
+
+async function open(app, pathAndQuery = '/', { locale = 'en-US', viewport } = {}) {
+  const context = await browser.newContext({ locale, viewport: viewport ?? { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  page.dialogs = [];
+  page.on('dialog', (dialog) => { page.dialogs.push(dialog.message()); dialog.dismiss(); });
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.goto(new URL(pathAndQuery, app.url).href);
+  await page.waitForSelector('#status[data-state="live"]');
+  return page;
+}
+
+const texts = (page, selector) => page.locator(selector).allTextContents();
+const itemIds = (page) => page.locator('#timeline .item').evaluateAll((els) => els.map((e) => e.dataset.id));
+
+test('a published item appears, and operator text stays text', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  const xss = '<img src=x onerror=alert(1)>';
+  await app.publish('news', 'news-flash', { headline: xss, body: '<b>not bold</b>', urgent: false });
+  await page.waitForSelector('#timeline .item');
+  assert.deepEqual(await texts(page, '#timeline .headline'), [xss]);
+  assert.deepEqual(await texts(page, '#timeline .body'), ['<b>not bold</b>']);
+  assert.equal(await page.locator('#timeline img, #timeline b').count(), 0);
+  await page.waitForTimeout(300);
+  assert.deepEqual(page.dialogs, []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a score event updates the scoreboard', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  await app.publish('match-1', 'score', { match: 'match-1', home: 'Riverside', away: 'Harbour City',
+    homeScore: 1, awayScore: 0, minute: 23, period: '1st half' });
+  const score = page.locator('.board[data-match="match-1"] .score');
+  await score.waitFor();
+  assert.equal(await score.textContent(), '1 – 0');
+  await app.publish('match-1', 'score', { match: 'match-1', home: 'Riverside', away: 'Harbour City',
+    homeScore: 2, awayScore: 1, minute: 67, period: '2nd half' });
+  await page.waitForFunction(() => document.querySelector('.board[data-match="match-1"] .score').textContent === '2 – 1');
+  assert.equal(await page.locator('.board').count(), 1);
+  assert.match(await page.locator('.board .teams').textContent(), /Riverside – Harbour City/);
+  await page.context().close();
+});
+
+test('corrections change an item in place and retractions remove it', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  const first = await app.publish('match-1', 'commentary', { match: 'match-1', minute: 12, kind: 'chance', text: 'Okafr shoots wide.' });
+  const second = await app.publish('match-1', 'commentary', { match: 'match-1', minute: 14, kind: 'yellow-card', text: 'Wrong player booked.' });
+  const urgent = await app.publish('news', 'news-flash', { headline: 'Match abandoned', urgent: true });
+  await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 3);
+  assert.equal(await page.locator('#banner').isVisible(), true);
+
+  await app.publish('match-1', 'correction', { targetId: first, text: 'Okafor shoots wide.' });
+  await page.waitForFunction((id) => document.querySelector(`[data-id="${id}"] .text`).textContent === 'Okafor shoots wide.', first);
+  assert.equal(await page.locator(`[data-id="${first}"] .corrected`).count(), 1);
+  assert.deepEqual(await itemIds(page), [urgent, second, first]); // same place
+
+  await app.publish('match-1', 'retraction', { targetId: second });
+  await app.publish('news', 'retraction', { targetId: urgent });
+  await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 1);
+  assert.deepEqual(await itemIds(page), [first]);
+  assert.equal(await page.locator('#banner').isVisible(), false);
+  await page.context().close();
+});
+
+test('a channel-filtered page uses one connection and ignores other channels', async () => {
+  const app = await startApp();
+  await app.publish('match-2', 'commentary', { match: 'match-2', minute: 1, kind: 'chance', text: 'other match, before' });
+  const page = await open(app, '/?channel=match-1&channel=news');
+  await app.publish('match-2', 'commentary', { match: 'match-2', minute: 2, kind: 'chance', text: 'other match' });
+  await app.publish('news', 'news-flash', { headline: 'News for everyone' });
+  await app.publish('match-1', 'commentary', { match: 'match-1', minute: 3, kind: 'goal', text: 'Our match' });
+  await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 2);
+  await page.waitForTimeout(300);
+  const shown = (await texts(page, '#timeline .item')).join(' | ');
+  assert.doesNotMatch(shown, /other match/);
+  assert.match(shown, /News for everyone/);
+  assert.match(shown, /Our match/);
+  const state = await app.state();
+  assert.equal(state.server.clients, 1, 'two channels, one EventSource');
+  assert.deepEqual(await page.locator('#picker a.active').allTextContents(), ['match-1', 'news']);
+  await page.context().close();
+});
+
+test('late joiners see the present, including corrections, and nothing twice', async () => {
+  const app = await startApp();
+  await app.publish('match-1', 'score', { match: 'match-1', home: 'A', away: 'B', homeScore: 3, awayScore: 0, minute: 80, period: '2nd half' });
+  for (let i = 0; i < 60; ++i) // a minute of clock ticks must not push the news out
+    await app.publish('match-1', 'clock', { match: 'match-1', home: 'A', away: 'B', minute: 81, second: i, period: '2nd half', running: true });
+  const target = await app.publish('news', 'news-flash', { headline: 'Tyop in headline' });
+  await app.publish('news', 'correction', { targetId: target, headline: 'Typo fixed' });
+  await app.publish('match-1', 'commentary', { match: 'match-1', minute: 81, kind: 'substitution', text: 'Late change.' });
+  const page = await open(app);
+  assert.equal(await page.locator('.board .score').textContent(), '3 – 0');
+  assert.deepEqual(await texts(page, '#timeline .headline'), ['Typo fixed']);
+  assert.equal(await page.locator('#timeline .item').count(), 2);
+  await app.publish('match-1', 'commentary', { match: 'match-1', minute: 82, kind: 'goal', text: 'And another.' });
+  await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 3);
+  await page.waitForTimeout(300);
+  const ids = await itemIds(page);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.equal(ids.length, 3);
+  await page.context().close();
+});
+
+test('after an app restart the page resumes with no gap and no duplicate', async () => {
+  const port = await freePort();
+  const dataDir = freshDir();
+  let app = await startApp({ port, dataDir });
+  const page = await open(app);
+  const before = await app.publish('news', 'news-flash', { headline: 'Before the restart' });
+  await page.waitForSelector(`[data-id="${before}"]`);
+
+  await app.stop();
+  await page.waitForSelector('#status:not([data-state="live"])');
+  app = await startApp({ port, dataDir });
+  const during = await app.publish('news', 'news-flash', { headline: 'While the page was away' });
+  await page.waitForSelector(`[data-id="${during}"]`, { timeout: 15000 });
+  await page.waitForSelector('#status[data-state="live"]');
+  const after = await app.publish('news', 'news-flash', { headline: 'After it came back' });
+  await page.waitForSelector(`[data-id="${after}"]`);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await itemIds(page), [after, during, before]);
+  assert.equal(BigInt(during), BigInt(before) + 1n, 'ids continue across the restart');
+  assert.equal(await page.locator('#notice').isVisible(), false);
+  await page.context().close();
+});
+
+test('a resync re-renders from the snapshot it carries', async () => {
+  const port = await freePort();
+  const dataDir = freshDir();
+  let app = await startApp({ port, dataDir, args: ['--replay', '2'] });
+  const page = await open(app);
+  const old = await app.publish('news', 'news-flash', { headline: 'Old news' });
+  await page.waitForSelector(`[data-id="${old}"]`);
+  await app.stop();
+  app = await startApp({ port, dataDir, args: ['--replay', '2'] });
+  const ids = [];
+  for (let i = 1; i <= 5; ++i) ids.push(await app.publish('news', 'news-flash', { headline: `Missed ${i}` }));
+  await page.waitForSelector('#notice:not([hidden])', { timeout: 15000 });
+  await page.waitForSelector(`[data-id="${ids[4]}"]`);
+  // Only what the window still held is shown; the page says it missed the rest.
+  assert.deepEqual(await itemIds(page), [ids[4], ids[3]]);
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'live');
+  await page.context().close();
+});
+
+test('a silent feed turns the indicator to reconnecting, and back to live', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  app.proc.kill('SIGSTOP'); // the server freezes: no heartbeat, no close
+  await page.waitForSelector('#status[data-state="reconnecting"]', { timeout: 10000 });
+  app.proc.kill('SIGCONT');
+  await page.waitForSelector('#status[data-state="live"]', { timeout: 15000 });
+  const id = await app.publish('news', 'news-flash', { headline: 'Still here' });
+  await page.waitForSelector(`[data-id="${id}"]`);
+  await page.context().close();
+});
+
+test('a Chinese browser gets the page in Chinese', async () => {
+  const app = await startApp();
+  const page = await open(app, '/', { locale: 'zh-CN' });
+  assert.equal(await page.locator('#status').textContent(), '直播中');
+  await app.publish('m', 'commentary', { match: 'm', minute: 5, kind: 'goal', text: '进球了！' });
+  await page.waitForSelector('#timeline .item');
+  assert.match(await page.locator('#timeline .item .label').textContent(), /进球/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await page.context().close();
+});
+
+test('/embed shows the compact widget for one channel', async () => {
+  const app = await startApp();
+  const page = await open(app, '/embed?channel=match-1', { viewport: { width: 360, height: 480 } });
+  assert.equal(await page.evaluate(() => document.body.dataset.mode), 'embed');
+  assert.equal(await page.locator('#picker').count(), 0);
+  await app.publish('news', 'news-flash', { headline: 'Not in this widget' });
+  await app.publish('match-1', 'commentary', { match: 'match-1', minute: 9, kind: 'chance', text: 'In the widget' });
+  await page.waitForSelector('#timeline .item');
+  await page.waitForTimeout(200);
+  assert.deepEqual(await texts(page, '#timeline .text'), ['In the widget']);
+  const csp = (await fetch(`${app.url}embed`)).headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  await page.context().close();
+});
+
+test('desktop and phone layouts (screenshots)', async () => {
+  const app = await startApp();
+  await app.publish('match-riverside-harbour-city', 'score', { match: 'match-riverside-harbour-city', home: 'Riverside', away: 'Harbour City', homeScore: 2, awayScore: 1, minute: 67, period: '2nd half' });
+  await app.publish('match-north-south', 'score', { match: 'match-north-south', home: 'North End', away: 'Southbank', homeScore: 0, awayScore: 0, minute: 12, period: '1st half' });
+  await app.publish('news', 'news-flash', { headline: 'Team news: Riverside unchanged', body: 'Okafor starts up front.', urgent: false });
+  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 23, kind: 'goal', text: 'GOAL for Riverside! Okafor heads in from the corner.' });
+  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 41, kind: 'yellow-card', text: 'Mensah, late challenge.' });
+  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 58, kind: 'goal', text: 'GOAL for Harbour City! Diallo from 20 yards.' });
+  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 66, kind: 'goal', text: 'GOAL for Riverside! Okafor again, a tap-in.' });
+  await app.publish('news', 'news-flash', { headline: 'Record crowd of 41,200 at Riverside', urgent: true });
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+    const page = await open(app, '/', { viewport });
+    await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 6);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: no horizontal scrolling (${overflow}px)`);
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, `viewer-${name}.png`) });
+    }
+    await page.context().close();
+  }
+});
