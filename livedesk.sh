@@ -49,9 +49,10 @@ case "$command" in
         exec build/default/app/livedesk "$@"
         ;;
     test)
-        build
+        # Before configuring: CMake registers the browser tests only where it finds node.
         install_missing "${test_packages[@]}"
         command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
+        build
         # playwright-core, exactly as locked; its own browser download is never used.
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --silent
         ctest --preset default "$@"
