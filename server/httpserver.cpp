@@ -184,7 +184,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     else if (path == u"/")
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
     else if (path == u"/embed")
-        serveStatic(request, socket, u":/web/embed.html"_s, "text/html; charset=utf-8");
+        serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
     else if (path == u"/app.js")
         serveStatic(request, socket, u":/web/app.js"_s, "text/javascript; charset=utf-8");
     else if (path == u"/style.css")

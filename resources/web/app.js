@@ -32,6 +32,11 @@
   const MAX_ITEMS = 200;
 
   const $ = (id) => document.getElementById(id);
+  // /embed is the same page as a compact widget for an <iframe>: no channel picker.
+  if (location.pathname === '/embed') {
+    document.body.dataset.mode = 'embed';
+    $('picker').remove();
+  }
   const timeline = $('timeline');
   const boardsEl = $('boards');
   const statusEl = $('status');
