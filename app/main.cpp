@@ -1,6 +1,7 @@
 // livedesk: parse the command line, build the objects, connect them, run.
 #include "demoticker.h"
 #include "desk.h"
+#include "eventjournal.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "options.h"
@@ -10,8 +11,10 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QTcpServer>
 
 #include <cstdio>
@@ -50,6 +53,37 @@ bool offerAnotherPort(ServerHost &host, QString *error)
     return host.restart(config, error);
 }
 
+// livedesk --export CHANNEL FILE: the post-match archive, read beside a running instance.
+int exportHistory(const Options &options)
+{
+    if (!EventHub::isValidName(options.exportChannel)) {
+        std::fprintf(stderr, "livedesk: \"%s\" is not a channel name\n",
+            qUtf8Printable(options.exportChannel));
+        return 2;
+    }
+    EventJournal journal(options.dataDir + u"/journal.sqlite"_s);
+    QString error;
+    if (!journal.openForReading(&error))
+        return fail(error);
+    qint64 count = 0;
+    if (options.exportFile == u"-") {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly)
+            || !journal.exportChannel(options.exportChannel, &out, &count, &error))
+            return fail(u"export failed: %1"_s.arg(error));
+    } else {
+        // Written whole or not at all: a half-written archive is worse than none.
+        QSaveFile out(options.exportFile);
+        if (!out.open(QIODevice::WriteOnly)
+            || !journal.exportChannel(options.exportChannel, &out, &count, &error) || !out.commit())
+            return fail(u"cannot write %1: %2"_s.arg(
+                options.exportFile, error.isEmpty() ? out.errorString() : error));
+    }
+    std::fprintf(stderr, "livedesk: exported %lld events of %s to %s\n", count,
+        qUtf8Printable(options.exportChannel), qUtf8Printable(options.exportFile));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -68,6 +102,8 @@ int main(int argc, char *argv[])
     if (exitCode >= 0)
         return exitCode;
 
+    if (!options.exportChannel.isEmpty())
+        return exportHistory(options);
     if (!QDir().mkpath(options.dataDir))
         return fail(u"cannot create the data directory %1"_s.arg(options.dataDir));
     Settings settings(options.dataDir);
@@ -86,6 +122,11 @@ int main(int argc, char *argv[])
         return fail(error);
     std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
     std::fflush(stdout);
+    if (!host.startNotice().isEmpty()) {
+        std::fprintf(stderr, "livedesk: %s\n", qUtf8Printable(host.startNotice()));
+        if (!headless)
+            QMessageBox::warning(nullptr, QObject::tr("LiveDesk"), host.startNotice());
+    }
     if (!host.config().address.isLoopback()) {
         std::fprintf(stderr,
             "livedesk: warning: listening on %s, reachable from other computers; anyone who "

@@ -62,7 +62,16 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
     const QCommandLineOption language(u"lang"_s,
         u"Interface language: en or zh_CN (default: the saved setting, else the system's)."_s,
         u"LANG"_s);
-    parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language });
+    const QCommandLineOption retainEvents(
+        u"retain-events"_s, u"How many events the journal keeps (default 100000)."_s, u"N"_s);
+    const QCommandLineOption retainDays(
+        u"retain-days"_s, u"How many days the journal keeps events (default 30)."_s, u"DAYS"_s);
+    const QCommandLineOption exportHistory(u"export"_s,
+        u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
+        "exit. Usage: --export CHANNEL FILE"_s,
+        u"CHANNEL"_s);
+    parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
+        retainEvents, retainDays, exportHistory });
 
     Options options;
     auto reject = [&](const QString &message) {
@@ -82,9 +91,29 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         *exitCode = 0;
         return options;
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (parser.isSet(exportHistory)) {
+        options.exportChannel = parser.value(exportHistory);
+        if (parser.positionalArguments().size() != 1)
+            return reject(u"--export needs a channel and a file: --export CHANNEL FILE"_s);
+        options.exportFile = parser.positionalArguments().constFirst();
+    } else if (!parser.positionalArguments().isEmpty()) {
         return reject(u"unexpected argument \"%1\" (see --help)"_s.arg(
             parser.positionalArguments().constFirst()));
+    }
+    if (parser.isSet(retainEvents)) {
+        bool ok = false;
+        const qint64 n = parser.value(retainEvents).toLongLong(&ok);
+        if (!ok || n < 1 || n > 100000000)
+            return reject(u"--retain-events must be a number from 1 to 100000000, not \"%1\""_s.arg(
+                parser.value(retainEvents)));
+        options.retainEvents = n;
+    }
+    if (parser.isSet(retainDays)) {
+        int value = 0;
+        if (!parseInt(parser.value(retainDays), 1, 3650, &value))
+            return reject(u"--retain-days must be a number from 1 to 3650, not \"%1\""_s.arg(
+                parser.value(retainDays)));
+        options.retainDays = value;
     }
 
     options.headless = parser.isSet(headless);
@@ -159,6 +188,10 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.heartbeat = *heartbeat;
     if (replay)
         config.replayCapacity = *replay;
+    if (retainEvents)
+        config.retainEvents = *retainEvents;
+    if (retainDays)
+        config.retainAge = std::chrono::hours(24 * *retainDays);
     config.dataDir = dataDir;
     return config;
 }
@@ -168,7 +201,7 @@ bool Options::wantsHeadless(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView arg(argv[i]);
         if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version"
-            || arg == "-v")
+            || arg == "-v" || arg == "--export")
             return true;
     }
     return false;

@@ -22,6 +22,11 @@ struct Options
     std::optional<std::chrono::seconds> heartbeat;
     std::optional<int> replay;
     std::optional<QString> language; // "en" or "zh_CN"
+    std::optional<qint64> retainEvents;
+    std::optional<int> retainDays;
+    // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
+    QString exportChannel;
+    QString exportFile;
 
     // Settings first, then these options on top.
     ServerConfig applyTo(ServerConfig config) const;

@@ -1,5 +1,6 @@
 #include "eventhub.h"
 
+#include "eventjournal.h"
 #include "logging.h"
 #include "sseencoder.h"
 
@@ -16,12 +17,21 @@ EventHub::EventHub(int replayCapacity, QObject *parent)
     qRegisterMetaType<HubEventPtr>();
 }
 
-void EventHub::continueAfter(quint64 previousLastId, IdReserver reserver)
+void EventHub::useJournal(EventJournal *journal)
 {
-    Q_ASSERT(m_lastId == m_baseline && m_window.empty()); // only before the first publish
-    m_baseline = m_lastId = previousLastId;
-    m_reserver = std::move(reserver);
-    m_reservedThrough = m_reserver ? previousLastId : std::numeric_limits<quint64>::max();
+    Q_ASSERT(m_window.empty() && m_lastId == m_baseline);
+    m_journal = journal;
+    const QList<HubEventPtr> recent = journal->loadRecent(m_capacity);
+    m_window.assign(recent.cbegin(), recent.cend());
+    m_lastId = journal->lastId();
+    // Nothing before the restored window is replayable, whatever the channel.
+    m_baseline = m_window.empty() ? m_lastId : m_window.front()->id - 1;
+    for (const HubEventPtr &e : journal->loadLatestState())
+        m_latest.insert(e->channel + u'\n' + e->type, e);
+    for (const ChannelInfo &info : journal->channelStats())
+        m_channels.insert(info.name, info);
+    qCInfo(lcHub).noquote() << "journal" << journal->filePath() << "restored" << m_window.size()
+                            << "events; next id" << m_lastId + 1;
 }
 
 bool EventHub::isStateType(const QString &type)
@@ -63,24 +73,12 @@ QByteArray EventHub::payloadText(const QJsonValue &data)
 HubEventPtr EventHub::publish(const QString &channel, const QString &type, const QJsonValue &data)
 {
     if (!isValidName(channel) || !isValidName(type)) {
+        m_lastError = u"invalid channel or type"_s;
         qCWarning(lcHub) << "rejected event with invalid channel or type" << channel << type;
         return {};
     }
 
     const quint64 id = m_lastId + 1;
-    if (id > m_reservedThrough) {
-        const quint64 reserved = m_reserver(id);
-        if (reserved >= id) {
-            m_reservedThrough = reserved;
-            m_reserveFailed = false;
-        } else if (!m_reserveFailed) {
-            // Keep publishing: a live feed that stops is worse than ids that a crash right
-            // now could repeat. Warn once per failure streak.
-            m_reserveFailed = true;
-            qCWarning(lcHub) << "could not reserve event ids on disk; ids may repeat after a crash";
-        }
-    }
-
     auto event = std::make_shared<HubEvent>();
     event->id = m_lastId = id;
     event->channel = channel;
@@ -93,6 +91,18 @@ HubEventPtr EventHub::publish(const QString &channel, const QString &type, const
     sse.type = type.toUtf8();
     sse.data = payloadText(event->data);
     event->wire = SseEncoder::encode(sse);
+
+    // Durable before visible: a subscriber never sees an event the journal does not hold,
+    // and a failed write consumes no id.
+    if (m_journal) {
+        QString error;
+        if (!m_journal->append(*event, &error)) {
+            m_lastId = id - 1;
+            m_lastError = u"the journal could not store the event: %1"_s.arg(error);
+            qCCritical(lcHub).noquote() << m_lastError;
+            return {};
+        }
+    }
 
     ChannelInfo &info = m_channels[channel];
     info.name = channel;

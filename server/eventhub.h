@@ -20,6 +20,8 @@
 //
 // It lives on the server thread. Sources on other threads (GUI, demo ticker) reach publish()
 // through queued signal/slot connections, so the hub needs no locks.
+class EventJournal;
+
 class EventHub final : public QObject
 {
     Q_OBJECT
@@ -46,15 +48,14 @@ public:
         quint64 scannedTo = 0;
     };
 
-    // Given an id that is about to be used, makes ids up to at least that one safe to use
-    // (e.g. reserved on disk) and returns the new upper bound, or 0 when it could not.
-    using IdReserver = std::function<quint64(quint64 id)>;
-
     explicit EventHub(int replayCapacity, QObject *parent = nullptr);
 
-    // Continue the id sequence of an earlier run: ids start after `previousLastId`, and a
-    // client asking for anything before it is told to resync (those events are not here).
-    void continueAfter(quint64 previousLastId, IdReserver reserver = {});
+    // Makes every publish durable first: an event is committed to the journal before it is
+    // emitted (and so before any subscriber can see it). Restores the window, the ids, the
+    // per-channel counts and the scoreboards from it. Call before the first publish.
+    void useJournal(EventJournal *journal);
+    // Why the last publish() returned null.
+    QString lastError() const { return m_lastError; }
 
     // [A-Za-z0-9._-]{1,64}: names can never smuggle a line break into the SSE framing.
     static bool isValidName(QStringView name);
@@ -97,9 +98,8 @@ private:
     quint64 m_lastId = 0;
     // Ids up to here belong to earlier runs; this hub holds none of their events.
     quint64 m_baseline = 0;
-    quint64 m_reservedThrough = std::numeric_limits<quint64>::max();
-    IdReserver m_reserver;
-    bool m_reserveFailed = false;
+    EventJournal *m_journal = nullptr;
+    QString m_lastError;
     quint64 m_publishedTotal = 0;
     std::deque<HubEventPtr> m_window;
     QHash<QString, ChannelInfo> m_channels;

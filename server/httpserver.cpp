@@ -243,7 +243,9 @@ void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
     }
     const HubEventPtr event = m_hub->publish(publish->channel, publish->type, publish->data);
     if (!event) {
-        respondError(request, socket, Status::BadRequest, u"the event was rejected"_s);
+        // Validation happened above, so this is the journal: nothing was stored or sent.
+        respondError(request, socket, Status::ServiceUnavailable,
+            u"nothing was published: %1"_s.arg(m_hub->lastError()), { { "Retry-After", "5" } });
         return;
     }
     respondJson(

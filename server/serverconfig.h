@@ -13,9 +13,12 @@ struct ServerConfig
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 8080;
     QByteArray token;
-    // Where the server keeps its state (the event id reservation). Empty: nothing persists,
+    // Where the server keeps its state (the event journal). Empty: nothing persists,
     // as in most tests.
     QString dataDir;
+    // What the journal keeps (the newest N events, none older than the age).
+    qint64 retainEvents = 100000;
+    std::chrono::hours retainAge { 24 * 30 };
     std::chrono::milliseconds heartbeat { std::chrono::seconds(15) };
     int replayCapacity = 1000;
     int retryMs = 3000;

@@ -1,8 +1,8 @@
 #include "serverhost.h"
 
 #include "eventhub.h"
+#include "eventjournal.h"
 #include "httpserver.h"
-#include "idreservation.h"
 #include "logging.h"
 #include "ssebroadcaster.h"
 
@@ -30,17 +30,7 @@ bool ServerHost::start(QString *error)
     // No parent links between the three: stop() deletes them on the server thread in the
     // order their pointers demand (HTTP server, then broadcaster, then the hub).
     m_hub = new EventHub(m_config.replayCapacity);
-    if (!m_config.dataDir.isEmpty()) {
-        m_ids = std::make_unique<IdReservation>(m_config.dataDir + u"/event-ids"_s);
-        if (!m_ids->load(error)) {
-            delete m_hub;
-            m_hub = nullptr;
-            m_ids.reset();
-            return false;
-        }
-        m_hub->continueAfter(m_ids->lastIdOfPreviousRun(),
-            [ids = m_ids.get()](quint64 id) { return ids->reserveThrough(id); });
-    }
+    m_notice.clear();
     SseBroadcaster::Options options;
     options.heartbeat = m_config.heartbeat;
     options.retryMs = m_config.retryMs;
@@ -60,9 +50,24 @@ bool ServerHost::start(QString *error)
     QString message;
     QUrl url;
     // The listening socket must be created on the thread that will serve it.
+    // The journal's database connection, like the listening socket, belongs to the thread
+    // that will use it; both are set up there, in that order (nothing is served before the
+    // history is back).
     QMetaObject::invokeMethod(
         m_http,
         [&] {
+            if (!m_config.dataDir.isEmpty()) {
+                EventJournal::Retention retention;
+                retention.maxEvents = m_config.retainEvents;
+                retention.maxAge = m_config.retainAge;
+                m_journal = std::make_unique<EventJournal>(
+                    m_config.dataDir + u"/journal.sqlite"_s, retention);
+                if (!m_journal->open(&message, &m_notice)) {
+                    m_journal.reset();
+                    return;
+                }
+                m_hub->useJournal(m_journal.get());
+            }
             ok = m_http->listen(m_config.address, m_config.port, &message);
             url = m_http->baseUrl();
         },
@@ -135,11 +140,10 @@ void ServerHost::stop()
         m_hub,
         [this] {
             m_broadcaster->closeAll();
-            if (m_ids)
-                m_ids->close(m_hub->lastId());
             delete m_http;
             delete m_broadcaster;
             delete m_hub;
+            m_journal.reset(); // its connection closes on the thread that opened it
         },
         Qt::BlockingQueuedConnection);
     m_hub = nullptr;
@@ -147,7 +151,6 @@ void ServerHost::stop()
     m_http = nullptr;
     m_thread.quit();
     m_thread.wait();
-    m_ids.reset();
     // Only a server that was listening reports stopping; a failed start has said why already.
     const bool wasListening = m_baseUrl.isValid();
     m_baseUrl.clear();

@@ -13,7 +13,7 @@
 #include <memory>
 
 class EventHub;
-class IdReservation;
+class EventJournal;
 class HttpServer;
 
 // Runs the hub, the broadcaster and the HTTP server on a thread of their own, so a fan-out
@@ -36,6 +36,8 @@ public:
     bool start(QString *error);
     // Closes every stream, stops listening and joins the thread. Safe to call twice.
     void stop();
+    // A message for the operator from the last start (e.g. a damaged journal moved aside).
+    QString startNotice() const { return m_notice; }
     // stop(), then start() with `config`. On failure the server stays stopped; the caller
     // may try again (e.g. with another port).
     bool restart(const ServerConfig &config, QString *error);
@@ -71,7 +73,8 @@ private:
     EventHub *m_hub = nullptr;
     SseBroadcaster *m_broadcaster = nullptr;
     HttpServer *m_http = nullptr;
-    std::unique_ptr<IdReservation> m_ids; // used on the server thread only, under m_hub
+    std::unique_ptr<EventJournal> m_journal; // opened, used and closed on the server thread
     QUrl m_baseUrl;
+    QString m_notice;
     bool m_running = false;
 };

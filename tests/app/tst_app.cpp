@@ -1,12 +1,17 @@
 #include "httptestclient.h"
 #include "ssetestclient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -85,6 +90,8 @@ private Q_SLOTS:
     void windowedRunStartsTheSameWay();
     void generatedTokenIsPrintedOnceAndKept();
     void idsContinueAfterRestart();
+    void killDuringAFloodLosesNothingAnswered201();
+    void exportWritesJsonLines();
     void busyPortExitsWithReason();
     void badOptions_data();
     void badOptions();
@@ -213,6 +220,95 @@ void tst_App::idsContinueAfterRestart()
         QCOMPARE(exitCode, 0);
     }
     QCOMPARE(ids, (QStringList { u"1"_s, u"2"_s, u"3"_s, u"4"_s }));
+}
+
+void tst_App::killDuringAFloodLosesNothingAnswered201()
+{
+    QTemporaryDir dir;
+    const QStringList args { u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"t"_s,
+        u"--replay"_s, u"100000"_s, u"--data-dir"_s, dir.path() };
+    auto app = std::make_unique<App>(args);
+    const QUrl url = app->waitForListening();
+    QVERIFY(url.isValid());
+
+    // Eight publishers in parallel, each firing the next request as soon as one is answered.
+    QNetworkAccessManager network;
+    QSet<QString> acknowledged;
+    bool killed = false;
+    int sent = 0;
+    std::function<void()> fire = [&] {
+        if (killed)
+            return;
+        QNetworkRequest request(url.resolved(QUrl(u"/api/events"_s)));
+        request.setRawHeader("Authorization", "Bearer t");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        QNetworkReply *reply = network.post(request,
+            R"({"channel":"flood","type":"t","data":{"n":)" + QByteArray::number(++sent) + "}}");
+        connect(reply, &QNetworkReply::finished, this, [&, reply] {
+            reply->deleteLater();
+            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 201)
+                acknowledged.insert(
+                    QJsonDocument::fromJson(reply->readAll()).object().value(u"id"_s).toString());
+            fire();
+        });
+    };
+    for (int i = 0; i < 8; ++i)
+        fire();
+    QTRY_VERIFY_WITH_TIMEOUT(acknowledged.size() >= 300, 30000);
+    app->process().kill(); // SIGKILL, mid-flood
+    killed = true;
+    QVERIFY(app->process().waitForFinished(5000));
+    QTest::qWait(200); // let the in-flight requests fail
+    const qsizetype answered = acknowledged.size();
+
+    app = std::make_unique<App>(args);
+    const QUrl again = app->waitForListening();
+    QVERIFY(again.isValid());
+    SseTestClient replay;
+    replay.open(quint16(again.port()), "/events?channel=flood", { { "Last-Event-ID", "0" } });
+    QTRY_VERIFY_WITH_TIMEOUT(replay.events().size() >= answered, 20000);
+    QSet<QString> stored;
+    for (const SseEvent &e : replay.events())
+        stored.insert(QString::fromLatin1(e.id.value_or(QByteArray())));
+    QVERIFY2(stored.contains(acknowledged),
+        qPrintable(u"%1 answered 201, %2 stored"_s.arg(answered).arg(stored.size())));
+    qInfo("%lld events answered 201 before kill -9, all of them replayed after restart",
+        qlonglong(answered));
+}
+
+void tst_App::exportWritesJsonLines()
+{
+    QTemporaryDir dir;
+    {
+        App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"t"_s, u"--data-dir"_s,
+            dir.path() });
+        HttpTestClient http(app.waitForListening());
+        http.publish("t", R"({"channel":"match-1","type":"commentary","data":{"text":"one"}})");
+        http.publish("t", R"({"channel":"news","type":"news-flash","data":{"headline":"x"}})");
+        http.publish("t", R"({"channel":"match-1","type":"commentary","data":{"text":"two"}})");
+        // Exported beside the running instance.
+        const QString file = dir.filePath(u"match-1.jsonl"_s);
+        App exporter({ u"--export"_s, u"match-1"_s, file, u"--data-dir"_s, dir.path() });
+        int exitCode = -2;
+        QVERIFY(exporter.waitForExit(&exitCode));
+        QCOMPARE(exitCode, 0);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = out.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines.at(1))
+                     .object()
+                     .value(u"data"_s)
+                     .toObject()
+                     .value(u"text"_s)
+                     .toString(),
+            u"two"_s);
+    }
+    App missing({ u"--export"_s, u"news"_s, u"-"_s, u"--data-dir"_s, dir.filePath(u"nowhere"_s) });
+    int exitCode = -2;
+    QVERIFY(missing.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 1);
+    QVERIFY(missing.stderrText().contains("there is no journal"));
 }
 
 void tst_App::busyPortExitsWithReason()

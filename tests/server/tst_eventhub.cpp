@@ -40,8 +40,6 @@ private Q_SLOTS:
     void stateJson();
     void stateJsonForChannels();
     void clockTicksDoNotCrowdOutTheNews();
-    void continuesAnEarlierRun();
-    void reservesIdsBeforeUsingThem();
 };
 
 void tst_EventHub::idsIncreaseAndAreNeverReused()
@@ -252,43 +250,6 @@ void tst_EventHub::clockTicksDoNotCrowdOutTheNews()
     QCOMPARE(latest.at(0).toObject().value(u"type"_s).toString(), u"score"_s);
     QCOMPARE(latest.at(1).toObject().value(u"data"_s).toObject().value(u"second"_s).toInt(), 99);
     QVERIFY(hub.stateJson(50, { u"news"_s }).value(u"latest"_s).toArray().isEmpty());
-}
-
-void tst_EventHub::continuesAnEarlierRun()
-{
-    EventHub hub(100);
-    hub.continueAfter(41);
-    QCOMPARE(hub.lastId(), 41u);
-    QCOMPARE(hub.publish(u"news"_s, u"t"_s, 1)->id, 42u);
-    // A client that saw 41 (the previous run ended cleanly there) resumes exactly.
-    QVERIFY(!hub.since(41, {}).gap);
-    QCOMPARE(ids(hub.since(41, {}).events), (QList<quint64> { 42 }));
-    // One that stopped earlier missed events this run never had: resync.
-    QVERIFY(hub.since(30, {}).gap);
-    QVERIFY(hub.since(30, { u"news"_s }).gap);
-}
-
-void tst_EventHub::reservesIdsBeforeUsingThem()
-{
-    EventHub hub(100);
-    QList<quint64> asked;
-    quint64 available = 0;
-    hub.continueAfter(10, [&](quint64 id) {
-        asked << id;
-        available = id + 2; // blocks of three
-        return available;
-    });
-    for (int i = 0; i < 7; ++i)
-        hub.publish(u"news"_s, u"t"_s, i);
-    QCOMPARE(hub.lastId(), 17u);
-    QCOMPARE(asked, (QList<quint64> { 11, 14, 17 }));
-
-    // If the disk refuses, publishing goes on (with a warning) rather than stalling the feed.
-    EventHub failing(10);
-    failing.continueAfter(0, [](quint64) { return quint64(0); });
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not reserve event ids"_s));
-    QCOMPARE(failing.publish(u"news"_s, u"t"_s, 1)->id, 1u);
-    QCOMPARE(failing.publish(u"news"_s, u"t"_s, 2)->id, 2u); // warned once, not per event
 }
 
 QTEST_APPLESS_MAIN(tst_EventHub)

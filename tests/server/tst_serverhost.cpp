@@ -4,8 +4,10 @@
 #include "serverhost.h"
 #include "ssebroadcaster.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,7 +36,7 @@ private Q_SLOTS:
     void busyPortFailsWithAReason();
     void stopClosesStreams();
     void idsContinueAcrossRestartsAndClientsResume();
-    void corruptIdFileStopsStartWithAReason();
+    void damagedJournalIsMovedAsideAndServingGoesOn();
 };
 
 void tst_ServerHost::servesFromItsOwnThread()
@@ -146,21 +148,30 @@ void tst_ServerHost::idsContinueAcrossRestartsAndClientsResume()
     QCOMPARE(events.last().at(0).value<SseEvent>().type, QByteArray("t"));
 }
 
-void tst_ServerHost::corruptIdFileStopsStartWithAReason()
+void tst_ServerHost::damagedJournalIsMovedAsideAndServingGoesOn()
 {
     QTemporaryDir dir;
-    QFile file(dir.filePath(u"event-ids"_s));
+    QFile file(dir.filePath(u"journal.sqlite"_s));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("not ids");
+    file.write("this is not an SQLite file, and it must not be overwritten");
     file.close();
     ServerConfig config;
     config.port = 0;
+    config.token = "token";
     config.dataDir = dir.path();
     ServerHost host(config);
     QString error;
-    QVERIFY(!host.start(&error));
-    QVERIFY2(error.contains(u"is not a LiveDesk id file"_s), qPrintable(error));
-    QVERIFY(!host.isRunning());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not be used"_s));
+    QVERIFY2(host.start(&error), qPrintable(error));
+    QVERIFY2(host.startNotice().contains(u"moved to"_s), qPrintable(host.startNotice()));
+    const QStringList aside = QDir(dir.path()).entryList({ u"journal.sqlite.unusable-*"_s });
+    QCOMPARE(aside.size(), 1);
+    QFile kept(dir.filePath(aside.constFirst()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(
+        kept.readAll(), QByteArray("this is not an SQLite file, and it must not be overwritten"));
+    HttpTestClient http(host.baseUrl());
+    QCOMPARE(http.publish("token", R"({"channel":"news","type":"t","data":1})").status, 201);
 }
 
 QTEST_MAIN(tst_ServerHost)
