@@ -66,12 +66,14 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         u"retain-events"_s, u"How many events the journal keeps (default 100000)."_s, u"N"_s);
     const QCommandLineOption retainDays(
         u"retain-days"_s, u"How many days the journal keeps events (default 30)."_s, u"DAYS"_s);
+    const QCommandLineOption maxConnections(u"max-connections"_s,
+        u"Open connections beyond which new requests get 503 (default 10000)."_s, u"N"_s);
     const QCommandLineOption exportHistory(u"export"_s,
         u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
         "exit. Usage: --export CHANNEL FILE"_s,
         u"CHANNEL"_s);
     parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
-        retainEvents, retainDays, exportHistory });
+        retainEvents, retainDays, maxConnections, exportHistory });
 
     Options options;
     auto reject = [&](const QString &message) {
@@ -107,6 +109,13 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
             return reject(u"--retain-events must be a number from 1 to 100000000, not \"%1\""_s.arg(
                 parser.value(retainEvents)));
         options.retainEvents = n;
+    }
+    if (parser.isSet(maxConnections)) {
+        int value = 0;
+        if (!parseInt(parser.value(maxConnections), 1, 1000000, &value))
+            return reject(u"--max-connections must be a number from 1 to 1000000, not \"%1\""_s.arg(
+                parser.value(maxConnections)));
+        options.maxConnections = value;
     }
     if (parser.isSet(retainDays)) {
         int value = 0;
@@ -190,6 +199,8 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.replayCapacity = *replay;
     if (retainEvents)
         config.retainEvents = *retainEvents;
+    if (maxConnections)
+        config.maxConnections = *maxConnections;
     if (retainDays)
         config.retainAge = std::chrono::hours(24 * *retainDays);
     config.dataDir = dataDir;

@@ -24,6 +24,7 @@ struct Options
     std::optional<QString> language; // "en" or "zh_CN"
     std::optional<qint64> retainEvents;
     std::optional<int> retainDays;
+    std::optional<int> maxConnections;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
     QString exportChannel;
     QString exportFile;

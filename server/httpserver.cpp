@@ -7,6 +7,7 @@
 #include "streamrequest.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHttpServerRequest>
 #include <QJsonDocument>
@@ -51,12 +52,21 @@ QByteArray methodName(Method method)
 
 HttpServer::HttpServer(
     EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent)
+    : HttpServer(hub, broadcaster, std::move(token), Options(), parent)
+{ }
+
+HttpServer::HttpServer(
+    EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, Options options, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_hub(hub)
     , m_broadcaster(broadcaster)
     , m_token(std::move(token))
     , m_startedAt(QDateTime::currentDateTimeUtc())
+    , m_options(options)
 {
+    auto monotonic = std::make_shared<QElapsedTimer>();
+    monotonic->start();
+    m_clock = [monotonic] { return monotonic->elapsed(); };
     m_broadcaster->setSnapshotProvider(
         [this](const EventHub::ChannelSet &channels) { return state(channels); });
 }
@@ -68,7 +78,7 @@ HttpServer::~HttpServer()
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto *server = new QTcpServer(this);
+    auto *server = new GuardedTcpServer(m_options.limits, this);
     if (!server->listen(address, port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                      .arg(port)
@@ -210,12 +220,44 @@ void HttpServer::serveEvents(const QHttpServerRequest &request, QTcpSocket *sock
     m_broadcaster->adopt(socket, stream.channels, stream.lastEventId, stream.heartbeatEvents);
 }
 
+bool HttpServer::authThrottled(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const auto it = m_authFailures.constFind(request.remoteAddress());
+    if (it == m_authFailures.cend())
+        return false;
+    const qint64 elapsed = m_clock() - it->windowStart;
+    if (elapsed >= 60000 || it->count < m_options.authFailuresPerMinute)
+        return false;
+    const qint64 wait = (60000 - elapsed + 999) / 1000;
+    respondError(request, socket, Status::TooManyRequests,
+        u"too many wrong tokens from this address; try again in %1 s"_s.arg(wait),
+        { { "Retry-After", QByteArray::number(wait) } });
+    return true;
+}
+
+void HttpServer::noteAuthFailure(const QHostAddress &address)
+{
+    const qint64 now = m_clock();
+    if (m_authFailures.size() > 10000) {
+        // Bounded whatever the number of addresses: forget windows that have ended.
+        m_authFailures.removeIf(
+            [now](const auto &entry) { return now - entry.value().windowStart >= 60000; });
+    }
+    Failures &f = m_authFailures[address];
+    if (f.count == 0 || now - f.windowStart >= 60000)
+        f = { now, 0 };
+    ++f.count;
+}
+
 void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (authThrottled(request, socket))
+        return;
     const QByteArray authorization = request.value("Authorization").trimmed();
     const bool bearer = authorization.size() > 7
         && authorization.first(7).compare("bearer ", Qt::CaseInsensitive) == 0;
     if (!bearer || !tokenMatches(authorization.sliced(7).trimmed(), m_token)) {
+        noteAuthFailure(request.remoteAddress());
         respondError(request, socket, Status::Unauthorized,
             bearer ? u"the publish token is wrong"_s
                    : u"publishing needs the header \"Authorization: Bearer <token>\""_s,
@@ -225,8 +267,7 @@ void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
     if (request.body().size() > MaxBodyBytes) {
         respondError(request, socket, Status::PayloadTooLarge,
             u"the body is %1 bytes; at most %2 are accepted"_s.arg(request.body().size())
-                .arg(MaxBodyBytes),
-            { { "Connection", "close" } });
+                .arg(MaxBodyBytes));
         socket->disconnectFromHost();
         return;
     }
@@ -327,10 +368,14 @@ void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket, 
     responder.writeHeader("Access-Control-Allow-Origin", "*");
     responder.writeHeader("Cache-Control", "no-store");
     responder.writeHeader("X-Content-Type-Options", "nosniff");
+    // One request per connection: each one passes GuardedTcpServer's limits, since Qt 6.4's
+    // QHttpServer would take any later request on a kept-alive socket unguarded.
+    responder.writeHeader("Connection", "close");
     for (const auto &[name, value] : extra)
         responder.writeHeader(name, value);
     // A HEAD answer has the headers of the GET answer, Content-Length included, and no body.
     responder.writeBody(request.method() == Method::Head ? QByteArray() : body);
+    socket->disconnectFromHost();
 }
 
 void HttpServer::respondJson(const QHttpServerRequest &request, QTcpSocket *socket, Status status,

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "guardedtcpserver.h"
+
 #include <QAbstractHttpServer>
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QHostAddress>
 #include <QHttpServerResponder>
 #include <QJsonObject>
@@ -10,6 +13,8 @@
 #include <QPair>
 #include <QSet>
 #include <QUrl>
+
+#include <functional>
 
 class EventHub;
 class SseBroadcaster;
@@ -26,8 +31,21 @@ class HttpServer final : public QAbstractHttpServer
 public:
     static constexpr qsizetype MaxBodyBytes = 64 * 1024;
 
+    struct Options
+    {
+        GuardedTcpServer::Limits limits;
+        // Wrong tokens from one address within a minute before it gets 429.
+        int authFailuresPerMinute = 10;
+    };
+    using Clock = std::function<qint64()>; // monotonic milliseconds
+
     HttpServer(
         EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent = nullptr);
+    HttpServer(EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, Options options,
+        QObject *parent = nullptr);
+
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    int openConnections() const { return m_tcpServer ? m_tcpServer->openConnections() : 0; }
     ~HttpServer() override;
 
     // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
@@ -67,6 +85,18 @@ private:
     EventHub *const m_hub;
     SseBroadcaster *const m_broadcaster;
     const QByteArray m_token;
+    // True (after answering 429) when this address has failed too often lately.
+    bool authThrottled(const QHttpServerRequest &request, QTcpSocket *socket);
+    void noteAuthFailure(const QHostAddress &address);
+
     const QDateTime m_startedAt;
-    QTcpServer *m_tcpServer = nullptr; // child of this (QAbstractHttpServer::bind reparents it)
+    const Options m_options;
+    Clock m_clock;
+    struct Failures
+    {
+        qint64 windowStart = 0;
+        int count = 0;
+    };
+    QHash<QHostAddress, Failures> m_authFailures;
+    GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
 };

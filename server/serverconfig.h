@@ -24,4 +24,6 @@ struct ServerConfig
     int retryMs = 3000;
     // A subscriber whose unsent output would pass this is disconnected as too slow.
     qint64 slowClientCap = 1024 * 1024;
+    // Open connections (streams included) beyond which new requests get 503.
+    int maxConnections = 10000;
 };

@@ -36,7 +36,9 @@ bool ServerHost::start(QString *error)
     options.retryMs = m_config.retryMs;
     options.slowClientCap = m_config.slowClientCap;
     m_broadcaster = new SseBroadcaster(m_hub, options);
-    m_http = new HttpServer(m_hub, m_broadcaster, m_config.token);
+    HttpServer::Options httpOptions;
+    httpOptions.limits.maxConnections = m_config.maxConnections;
+    m_http = new HttpServer(m_hub, m_broadcaster, m_config.token, httpOptions);
     // Re-emitted here, on this object's thread (queued: the senders live on the server thread).
     connect(m_hub, &EventHub::published, this, &ServerHost::published);
     connect(
