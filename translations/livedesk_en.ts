@@ -298,6 +298,34 @@
         <source>Embed code copied: %1</source>
         <translation>Embed code copied: %1</translation>
     </message>
+    <message>
+        <source>&amp;Export history…</source>
+        <translation>&amp;Export history…</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>Export history</translation>
+    </message>
+    <message>
+        <source>Channel to export:</source>
+        <translation>Channel to export:</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a channel name.</source>
+        <translation>&quot;%1&quot; is not a channel name.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s) of %1 to %2.</source>
+        <translation><numerusform>Exported %n event of %1 to %2.</numerusform><numerusform>Exported %n events of %1 to %2.</numerusform></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export failed: %1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>

@@ -297,6 +297,34 @@
         <source>Embed code copied: %1</source>
         <translation>已复制嵌入代码：%1</translation>
     </message>
+    <message>
+        <source>&amp;Export history…</source>
+        <translation>导出记录(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出记录</translation>
+    </message>
+    <message>
+        <source>Channel to export:</source>
+        <translation>要导出的频道：</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a channel name.</source>
+        <translation>“%1”不是有效的频道名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n event(s) of %1 to %2.</source>
+        <translation><numerusform>已将 %1 的 %n 条事件导出到 %2。</numerusform></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>

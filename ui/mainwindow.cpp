@@ -2,6 +2,7 @@
 
 #include "connectionspanel.h"
 #include "desk.h"
+#include "eventjournal.h"
 #include "historymodel.h"
 #include "historypanel.h"
 #include "matchpanel.h"
@@ -13,17 +14,22 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -126,6 +132,8 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
 
     // Menus: everything also has a shortcut.
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Export history…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+        &MainWindow::exportHistory);
     file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -186,6 +194,8 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     connect(m_host, &ServerHost::started, this, &MainWindow::onServerStarted);
     connect(m_host, &ServerHost::stopped, this, &MainWindow::onServerStopped);
     connect(m_host, &ServerHost::publishRejected, this, &MainWindow::onPublishRejected);
+    connect(this, &MainWindow::exportFinished, this,
+        [this](bool, const QString &message) { statusBar()->showMessage(message, 10000); });
 
     for (Match *match : m_desk->matches())
         addMatchTab(match);
@@ -211,6 +221,51 @@ void MainWindow::addMatchTab(Match *match)
                 .arg(match->away()));
     });
     m_tabs->setCurrentIndex(index);
+}
+
+void MainWindow::exportHistory()
+{
+    QStringList channels { u"news"_s };
+    for (const Match *match : m_desk->matches())
+        channels << match->channel();
+    const auto *panel = qobject_cast<MatchPanel *>(m_tabs->currentWidget());
+    bool ok = false;
+    const QString channel
+        = QInputDialog::getItem(this, tr("Export history"), tr("Channel to export:"), channels,
+            panel ? int(channels.indexOf(panel->match()->channel())) : 0, true, &ok);
+    if (!ok || channel.isEmpty())
+        return;
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Export history"),
+        QDir::home().filePath(channel + u".jsonl"_s), tr("JSON Lines (*.jsonl)"));
+    if (!fileName.isEmpty())
+        exportChannel(channel, fileName);
+}
+
+void MainWindow::exportChannel(const QString &channel, const QString &fileName)
+{
+    if (!EventHub::isValidName(channel)) {
+        Q_EMIT exportFinished(false, tr("\"%1\" is not a channel name.").arg(channel));
+        return;
+    }
+    // A read-only connection of its own, on a short-lived thread: an export of a whole
+    // season must not freeze the window, nor stall the server thread's fan-out.
+    const QString journalPath = m_host->config().dataDir + u"/journal.sqlite"_s;
+    auto *worker = QThread::create([this, journalPath, channel, fileName] {
+        EventJournal journal(journalPath);
+        QString error;
+        qint64 count = 0;
+        QSaveFile out(fileName);
+        const bool ok = journal.openForReading(&error) && out.open(QIODevice::WriteOnly)
+            && journal.exportChannel(channel, &out, &count, &error) && out.commit();
+        const QString message = ok
+            ? tr("Exported %n event(s) of %1 to %2.", nullptr, int(count)).arg(channel, fileName)
+            : tr("Export failed: %1").arg(error.isEmpty() ? out.errorString() : error);
+        QMetaObject::invokeMethod(
+            this, [this, ok, message] { Q_EMIT exportFinished(ok, message); },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
 }
 
 void MainWindow::newMatch()

@@ -35,11 +35,18 @@ public Q_SLOTS:
     // Asks for the teams in place (a small bar over the tabs) and opens a tab for the match.
     void newMatch();
     void openSettings();
+    // File → Export: a channel's history from the journal to a JSON Lines file.
+    void exportHistory();
+    // The same without dialogs, off the GUI thread; exportFinished() reports.
+    void exportChannel(const QString &channel, const QString &fileName);
     void copyFeedUrl();
     void openFeedInBrowser();
     // An <iframe> snippet for the channel of the current tab (news, or the match).
     void copyEmbedCode();
     QString embedCode() const;
+
+Q_SIGNALS:
+    void exportFinished(bool ok, const QString &message);
 
 private:
     void addMatchTab(Match *match);

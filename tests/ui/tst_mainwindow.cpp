@@ -103,6 +103,7 @@ private Q_SLOTS:
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
     void settingsDialogRefusesBadInputAndKeepsServing();
+    void exportWritesTheChannelWithoutBlockingTheWindow();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -387,6 +388,28 @@ void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
     QCOMPARE(c.settings.publishToken(), QByteArray("new-token"));
     QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
     QCOMPARE(c.window->viewer()->feed()->streamUrl().port(), c.host->baseUrl().port());
+}
+
+void tst_MainWindow::exportWritesTheChannelWithoutBlockingTheWindow()
+{
+    Console c;
+    QString error;
+    QVERIFY(c.desk.publishNewsFlash(u"First"_s, QString(), false, &error));
+    QVERIFY(c.desk.publishNewsFlash(u"Second"_s, QString(), false, &error));
+    QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 2);
+    QSignalSpy finished(c.window.get(), &MainWindow::exportFinished);
+    const QString file = c.dir.filePath(u"news.jsonl"_s);
+    c.window->exportChannel(u"news"_s, file);
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.readAll().count('\n'), 2);
+
+    c.window->exportChannel(u"news"_s, c.dir.filePath(u"missing-dir/x.jsonl"_s));
+    QTRY_COMPARE(finished.count(), 2);
+    QVERIFY(!finished.last().at(0).toBool());
+    QVERIFY(finished.last().at(1).toString().startsWith(u"Export failed"_s));
 }
 
 QTEST_MAIN(tst_MainWindow)
