@@ -2,6 +2,9 @@
 # One entry point for a fresh Debian 12 machine:
 #   ./livedesk.sh run [livedesk options]   install what is missing, build, start the app
 #   ./livedesk.sh test                     install what is missing, build, run every test
+#                                          (the suite, again under ASan+UBSan with the soak,
+#                                          and the fuzzers; about 15 minutes on 2 cores)
+#   ./livedesk.sh test-fast                the suite once, without the soak (a minute)
 # Packages come only from Debian. The build is the "default" CMake preset (warnings are errors).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,30 +38,75 @@ install_missing() {
 # with an emoji font for its icons; node and npm come from Debian when the machine has none.
 test_packages=(chromium fonts-noto-color-emoji)
 
-build() {
+# The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
+# only where it finds node.
+test_setup() {
+    install_missing "${test_packages[@]}"
+    command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
+    build_preset "$1"
+    # playwright-core, exactly as locked; its own browser download is never used.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --silent
+}
+
+build_preset() {
     install_missing "${packages[@]}"
-    cmake --preset default >/dev/null
-    cmake --build --preset default
+    cmake --preset "$1" >/dev/null
+    cmake --build --preset "$1"
+}
+
+# libFuzzer targets (clang) over the seed corpora, each for FUZZ_SECONDS, two at a time.
+fuzz() {
+    install_missing clang-14 libclang-rt-14-dev "${packages[@]}"
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz
+    local seconds=${FUZZ_SECONDS:-60} work status=0 pids=() names=()
+    work=$(mktemp -d)
+    for target in sseparser publishrequest streamrequest; do
+        mkdir -p "$work/$target"
+        # New inputs go to the scratch corpus; the seeds in the repository stay as they are.
+        build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=70000 \
+            -artifact_prefix="$work/$target-" "$work/$target" "tests/fuzz/corpus/$target" \
+            >"$work/$target.log" 2>&1 &
+        pids+=($!); names+=("$target")
+        if [ ${#pids[@]} -ge 2 ]; then
+            wait "${pids[0]}" || { status=1; echo "fuzz_${names[0]}: CRASH" >&2; tail -40 "$work/${names[0]}.log" >&2; }
+            grep -h "^Done" "$work/${names[0]}.log" | sed "s/^/fuzz_${names[0]}: /"
+            pids=("${pids[@]:1}"); names=("${names[@]:1}")
+        fi
+    done
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || { status=1; echo "fuzz_${names[$i]}: CRASH" >&2; tail -40 "$work/${names[$i]}.log" >&2; }
+        grep -h "^Done" "$work/${names[$i]}.log" | sed "s/^/fuzz_${names[$i]}: /"
+    done
+    if [ $status = 0 ]; then echo "fuzzers: 3 passed, 0 failed"; else echo "fuzzers: failed"; fi
+    return $status
 }
 
 command=${1:-run}
 [ $# -gt 0 ] && shift
 case "$command" in
     run)
-        build >&2
+        build_preset default >&2
         exec build/default/app/livedesk "$@"
         ;;
     test)
-        # Before configuring: CMake registers the browser tests only where it finds node.
-        install_missing "${test_packages[@]}"
-        command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
-        build
-        # playwright-core, exactly as locked; its own browser download is never used.
-        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --silent
-        ctest --preset default "$@"
+        # Everything: the suite, the whole suite again under ASan+UBSan with the soak, and
+        # the fuzzers.
+        test_setup default
+        ctest --preset default --label-exclude soak "$@"
+        test_setup asan
+        ctest --preset asan "$@"
+        fuzz
+        ;;
+    test-fast)
+        test_setup default
+        ctest --preset default --label-exclude soak "$@"
+        ;;
+    fuzz)
+        fuzz
         ;;
     *)
-        echo "usage: $0 run [livedesk options] | $0 test [ctest options]" >&2
+        echo "usage: $0 run [livedesk options] | $0 test | $0 test-fast | $0 fuzz" >&2
         exit 2
         ;;
 esac

@@ -2,9 +2,12 @@
 
 namespace {
 
-// Fields other than data must stay on one line, and a NUL would make clients ignore an id.
-// Line breaks become `replacement`, or vanish when it is '\0'.
-QByteArray singleLine(QByteArrayView value, char replacement)
+enum class Nul { Keep, Drop };
+
+// Fields other than data must stay on one line: line breaks become `replacement`, or vanish
+// when it is '\0'. NUL is legal everywhere except in an id, where it makes clients ignore the
+// whole id (found by fuzz_sseparser: stripping it from a type broke the round trip).
+QByteArray singleLine(QByteArrayView value, char replacement, Nul nul = Nul::Keep)
 {
     QByteArray out;
     out.reserve(value.size());
@@ -12,7 +15,7 @@ QByteArray singleLine(QByteArrayView value, char replacement)
         if (c == '\r' || c == '\n') {
             if (replacement != '\0')
                 out.append(replacement);
-        } else if (c != '\0') {
+        } else if (c != '\0' || nul == Nul::Keep) {
             out.append(c);
         }
     }
@@ -41,7 +44,7 @@ QByteArray encode(const SseEvent &event)
     QByteArray out;
     out.reserve(event.data.size() + event.type.size() + 48);
     if (event.id)
-        appendField(out, "id", singleLine(*event.id, '\0'));
+        appendField(out, "id", singleLine(*event.id, '\0', Nul::Drop));
     if (!event.type.isEmpty())
         appendField(out, "event", singleLine(event.type, '\0'));
     if (event.retryMs && *event.retryMs >= 0)

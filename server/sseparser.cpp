@@ -109,7 +109,10 @@ void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out)
         bool digitsOnly = !value.isEmpty();
         qint64 ms = 0;
         for (const char c : value) {
-            digitsOnly = digitsOnly && c >= '0' && c <= '9';
+            if (c < '0' || c > '9') {
+                digitsOnly = false; // found by fuzz_sseparser: do not compute with the rest
+                break;
+            }
             // Saturate instead of overflowing: any run of digits is valid per the standard.
             ms = qMin<qint64>(ms * 10 + (c - '0'), std::numeric_limits<int>::max());
         }

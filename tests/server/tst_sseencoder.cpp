@@ -49,6 +49,10 @@ void tst_SseEncoder::encode_data()
     QTest::addRow("type cannot break framing")
         << QByteArray("x") << QByteArray("a\ndata: forged") << QByteArray()
         << QByteArray("event: adata: forged\ndata: x\n\n");
+    QTest::addRow("NUL kept in type, dropped from id")
+        << QByteArray("x") << QByteArray("a\0b", 3) << QByteArray("1\0", 2)
+        << QByteArray(
+               "id: 1\nevent: a\0b\ndata: x\n\n", sizeof("id: 1\nevent: a\0b\ndata: x\n\n") - 1);
     QTest::addRow("leading space kept") << QByteArray(" indented") << QByteArray() << QByteArray()
                                         << QByteArray("data:  indented\n\n");
 }

@@ -87,7 +87,8 @@ void tst_SseParser::parse_data()
         << QByteArrayList { "id: 5\ndata: a\n\ndata: b\n\n" }
         << QByteArrayList { "message|5|a", "message|5|b" } << QByteArray("5");
     QTest::addRow("id with NUL ignored")
-        << QByteArrayList { "id: 1\ndata: a\n\n", QByteArray("id: 2\0x\ndata: b\n\n", 19) }
+        << QByteArrayList { "id: 1\ndata: a\n\n",
+               QByteArray("id: 2\0x\ndata: b\n\n", sizeof("id: 2\0x\ndata: b\n\n") - 1) }
         << QByteArrayList { "message|1|a", "message|1|b" } << QByteArray("1");
     QTest::addRow("empty id resets")
         << QByteArrayList { "id: 1\ndata: a\n\nid\ndata: b\n\n" }
@@ -131,6 +132,8 @@ void tst_SseParser::retry_data()
     QTest::addRow("negative ignored") << QByteArray("retry: -5\n") << -1;
     QTest::addRow("empty ignored") << QByteArray("retry:\n") << -1;
     QTest::addRow("later valid wins") << QByteArray("retry: 10\nretry: abc\nretry: 20\n") << 20;
+    QTest::addRow("garbage after digits is ignored, without overflow")
+        << QByteArray("retry: 3" + QByteArray(40, '\xff') + "\n") << -1;
     QTest::addRow("huge saturates")
         << QByteArray("retry: 99999999999999999999\n") << std::numeric_limits<int>::max();
 }
