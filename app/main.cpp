@@ -150,6 +150,10 @@ int main(int argc, char *argv[])
     if (!headless) {
         window = std::make_unique<MainWindow>(&desk, &host, &settings);
         window->show();
+        // The matches being covered come back from the journal, as tabs.
+        QObject::connect(
+            &host, &ServerHost::snapshotReady, &desk, &Desk::restore, Qt::SingleShotConnection);
+        host.requestSnapshot();
     }
     const int result = QCoreApplication::exec();
     window.reset();

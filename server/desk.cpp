@@ -1,5 +1,10 @@
 #include "desk.h"
 
+#include "eventhub.h"
+
+#include <QHash>
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 Desk::Desk(QObject *parent)
@@ -62,6 +67,41 @@ Match *Desk::addMatch(const QString &home, const QString &away)
     m_matches.append(match);
     Q_EMIT matchAdded(match);
     return match;
+}
+
+void Desk::restore(const QJsonObject &state)
+{
+    QHash<QString, QJsonObject> scores;
+    QHash<QString, QJsonObject> clocks;
+    const QJsonArray latest = state.value(u"latest"_s).toArray();
+    for (const QJsonValue &value : latest) {
+        const QJsonObject event = value.toObject();
+        const QString channel = event.value(u"channel"_s).toString();
+        if (!channel.startsWith(u"match-") || !EventHub::isValidName(channel))
+            continue;
+        (event.value(u"type"_s).toString() == u"score" ? scores : clocks)
+            .insert(channel, event.value(u"data"_s).toObject());
+    }
+    for (auto it = scores.cbegin(); it != scores.cend(); ++it) {
+        const QString &channel = it.key();
+        if (std::any_of(m_matches.cbegin(), m_matches.cend(),
+                [&](const Match *m) { return m->channel() == channel; }))
+            continue;
+        const QJsonObject &score = it.value();
+        const QJsonObject clock = clocks.value(channel);
+        auto *match = new Match(
+            channel, score.value(u"home"_s).toString(), score.value(u"away"_s).toString(), this);
+        const int elapsed = clock.isEmpty()
+            ? qMax(0, score.value(u"minute"_s).toInt() - 1) * 60
+            : (clock.value(u"minute"_s).toInt() - 1) * 60 + clock.value(u"second"_s).toInt();
+        match->restore(score.value(u"homeScore"_s).toInt(), score.value(u"awayScore"_s).toInt(),
+            Match::periodFromKey(score.value(u"period"_s).toString())
+                .value_or(Match::Period::FirstHalf),
+            elapsed);
+        connect(match, &Match::publishRequested, this, &Desk::publishRequested);
+        m_matches.append(match);
+        Q_EMIT matchAdded(match);
+    }
 }
 
 void Desk::removeMatch(Match *match)

@@ -29,6 +29,10 @@ public:
     // A new match on its own channel, match-<slug of the teams>, unique on this desk.
     Match *addMatch(const QString &home, const QString &away);
     void removeMatch(Match *match);
+    // Recreates the matches a snapshot (/api/state, "latest") describes and this desk does
+    // not have yet: teams, score, period and the clock (paused at its last tick). Nothing is
+    // broadcast. Used at start, so a restarted console carries on where it was.
+    void restore(const QJsonObject &state);
     QList<Match *> matches() const { return m_matches; }
     static QString slugFor(const QString &home, const QString &away);
 

@@ -64,6 +64,15 @@ void Match::setTeams(const QString &home, const QString &away)
     Q_EMIT changed();
 }
 
+void Match::restore(int homeScore, int awayScore, Period period, int elapsedSeconds)
+{
+    m_homeScore = qMax(0, homeScore);
+    m_awayScore = qMax(0, awayScore);
+    m_period = period;
+    m_clock.set(elapsedSeconds / 60, elapsedSeconds % 60);
+    Q_EMIT changed();
+}
+
 void Match::setPeriod(Period period)
 {
     if (period == m_period)

@@ -41,6 +41,8 @@ public:
     QJsonObject scoreJson() const;
 
     void setTeams(const QString &home, const QString &away);
+    // Puts back a state from the journal without broadcasting anything: the viewers have it.
+    void restore(int homeScore, int awayScore, Period period, int elapsedSeconds);
     // Broadcasts a "score" event so the scoreboards follow the period too.
     void setPeriod(Period period);
     // +1/-1 (never below zero), broadcast at once as a "score" event.

@@ -123,6 +123,22 @@ void ServerHost::requestClients()
         Qt::QueuedConnection);
 }
 
+void ServerHost::requestSnapshot()
+{
+    if (!m_running) {
+        Q_EMIT snapshotReady({});
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_http,
+        [this, http = m_http] {
+            const QJsonObject state = http->state();
+            QMetaObject::invokeMethod(
+                this, [this, state] { Q_EMIT snapshotReady(state); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
 void ServerHost::disconnectClient(quint64 clientId)
 {
     if (!m_running)

@@ -4,6 +4,7 @@
 #include "serverconfig.h"
 #include "ssebroadcaster.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
@@ -56,6 +57,8 @@ public Q_SLOTS:
     void publish(const QString &channel, const QString &type, const QJsonValue &data);
     // clientsListed() follows with a snapshot of the open streams.
     void requestClients();
+    // snapshotReady() follows with the /api/state document (e.g. to restore the console).
+    void requestSnapshot();
     void disconnectClient(quint64 clientId);
 
 Q_SIGNALS:
@@ -63,6 +66,7 @@ Q_SIGNALS:
     void publishRejected(const QString &reason);
     void clientCountChanged(int count);
     void clientsListed(const QList<SseBroadcaster::ClientInfo> &clients);
+    void snapshotReady(const QJsonObject &state);
     void started(const QUrl &baseUrl);
     void stopped();
 

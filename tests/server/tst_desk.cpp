@@ -40,6 +40,7 @@ private Q_SLOTS:
     void clockStartPauseSet();
     void commentary();
     void correctionAndRetraction();
+    void restoresMatchesFromASnapshotSilently();
 };
 
 void tst_Desk::newsFlash()
@@ -207,6 +208,37 @@ void tst_Desk::correctionAndRetraction()
     desk.retract(9, u"match-a-b"_s);
     QCOMPARE(at(spy, 1).type, u"retraction"_s);
     QCOMPARE(at(spy, 1).data, (QJsonObject { { u"targetId"_s, u"9"_s } }));
+}
+
+void tst_Desk::restoresMatchesFromASnapshotSilently()
+{
+    // What a hub reports after a restart: the newest score and clock of each match.
+    EventHub hub(100);
+    Desk before;
+    connect(&before, &Desk::publishRequested, &hub, &EventHub::publish);
+    Match *match = before.addMatch(u"Riverside"_s, u"Harbour City"_s);
+    match->changeScore(Match::Side::Home, +1);
+    match->setPeriod(Match::Period::SecondHalf);
+    match->clock()->set(52, 10);
+    match->clock()->start();
+    match->clock()->tick(); // a clock event at 53'
+    hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
+
+    Desk after;
+    QSignalSpy published(&after, &Desk::publishRequested);
+    QSignalSpy added(&after, &Desk::matchAdded);
+    after.restore(hub.stateJson(50));
+    QCOMPARE(added.count(), 1);
+    QCOMPARE(published.count(), 0); // nothing re-broadcast
+    const Match *restored = after.matches().constFirst();
+    QCOMPARE(restored->channel(), match->channel());
+    QCOMPARE(restored->home(), u"Riverside"_s);
+    QCOMPARE(restored->homeScore(), 1);
+    QCOMPARE(restored->period(), Match::Period::SecondHalf);
+    QCOMPARE(restored->clock()->minute(), 53);
+    QVERIFY(!restored->clock()->isRunning());
+    after.restore(hub.stateJson(50)); // idempotent
+    QCOMPARE(after.matches().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Desk)
