@@ -3,6 +3,7 @@
 #include "desk.h"
 #include "eventjournal.h"
 #include "language.h"
+#include "logging.h"
 #include "mainwindow.h"
 #include "options.h"
 #include "serverhost.h"
@@ -19,6 +20,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 
@@ -84,6 +86,18 @@ int exportHistory(const Options &options)
     return 0;
 }
 
+// Every stream is a file descriptor: use all the process may have. Returns the limit.
+quint64 raiseDescriptorLimit()
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 0;
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+    return limit.rlim_cur;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -116,12 +130,16 @@ int main(int argc, char *argv[])
     if (!headless)
         Language::install(app.get(), options.language.value_or(settings.language()));
 
+    const quint64 descriptors = raiseDescriptorLimit();
     ServerHost host(options.applyTo(settings.serverConfig()));
     QString error;
     if (!host.start(&error) && (headless || !offerAnotherPort(host, &error)))
         return fail(error);
     std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
     std::fflush(stdout);
+    qCInfo(lcHttp, "descriptor limit %llu: room for about %llu connections",
+        static_cast<unsigned long long>(descriptors),
+        static_cast<unsigned long long>(descriptors > 64 ? descriptors - 64 : 0));
     if (!host.startNotice().isEmpty()) {
         std::fprintf(stderr, "livedesk: %s\n", qUtf8Printable(host.startNotice()));
         if (!headless)

@@ -79,6 +79,9 @@ HttpServer::~HttpServer()
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     auto *server = new GuardedTcpServer(m_options.limits, this);
+    // Qt's default backlog of 50 overflows when a stadium's worth of browsers (re)connects
+    // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
+    server->setListenBacklogSize(4096);
     if (!server->listen(address, port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                      .arg(port)

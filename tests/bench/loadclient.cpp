@@ -1,0 +1,364 @@
+// The benchmark's load client: plain C++, one thread, epoll, non-blocking sockets, no Qt, so
+// it is cheaper than the servers it measures. It opens N SSE connections to /events,
+// publishes M events at R events/s through POST /api/events (each carrying its send time on
+// the monotonic clock and a sequence number), and prints one JSON line with what it saw.
+// Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
+//
+//   loadclient --port P --pid PID --clients N --events M --rate R [--token T] [--timeout S]
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+        .count();
+}
+
+struct Options
+{
+    int port = 8080;
+    int pid = 0;
+    int clients = 100;
+    int events = 200;
+    double rate = 50;
+    std::string token = "bench-token";
+    int timeoutSeconds = 60;
+};
+
+struct Subscriber
+{
+    int fd = -1;
+    bool headDone = false;
+    bool connected = false;
+    std::string buffer;
+    int received = 0;
+};
+
+long vmRssKb(int pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            long kb = 0;
+            in >> kb;
+            return kb;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return -1;
+}
+
+// utime + stime of the process, in milliseconds.
+double cpuMs(int pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos)
+        return -1;
+    std::vector<std::string> fields;
+    size_t pos = close + 2;
+    while (pos < stat.size()) {
+        const size_t space = stat.find(' ', pos);
+        fields.push_back(stat.substr(pos, space - pos));
+        if (space == std::string::npos)
+            break;
+        pos = space + 1;
+    }
+    // After "pid (comm)": state is field 0, utime field 11, stime field 12.
+    const double ticks = std::stod(fields.at(11)) + std::stod(fields.at(12));
+    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
+int connectTo(int port)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(uint16_t(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0 && errno != EINPROGRESS) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+double percentile(std::vector<double> &v, double p)
+{
+    if (v.empty())
+        return -1;
+    const size_t k = std::min(v.size() - 1, size_t(p / 100.0 * double(v.size())));
+    std::nth_element(v.begin(), v.begin() + long(k), v.end());
+    return v[k];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    Options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i];
+        const char *v = argv[i + 1];
+        if (k == "--port")
+            o.port = std::atoi(v);
+        else if (k == "--pid")
+            o.pid = std::atoi(v);
+        else if (k == "--clients")
+            o.clients = std::atoi(v);
+        else if (k == "--events")
+            o.events = std::atoi(v);
+        else if (k == "--rate")
+            o.rate = std::atof(v);
+        else if (k == "--token")
+            o.token = v;
+        else if (k == "--timeout")
+            o.timeoutSeconds = std::atoi(v);
+        else {
+            std::fprintf(stderr, "unknown option %s\n", k.c_str());
+            return 2;
+        }
+    }
+    // Thousands of sockets: raise our own descriptor limit to the hard limit.
+    rlimit lim {};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+
+    const int ep = epoll_create1(EPOLL_CLOEXEC);
+    const long rssBefore = vmRssKb(o.pid);
+    std::vector<Subscriber> subs(size_t(o.clients));
+    const std::string request
+        = "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+
+    // --- connect all subscribers ---------------------------------------------------------
+    const int64_t connectStart = nowNs();
+    const int64_t deadline = connectStart + int64_t(o.timeoutSeconds) * 1000000000LL;
+    int open = 0;
+    for (size_t i = 0; i < subs.size(); ++i) {
+        subs[i].fd = connectTo(o.port);
+        if (subs[i].fd < 0) {
+            std::fprintf(stderr, "socket failed: %s\n", strerror(errno));
+            return 1;
+        }
+        epoll_event ev {};
+        ev.events = EPOLLOUT | EPOLLIN;
+        ev.data.u64 = i;
+        epoll_ctl(ep, EPOLL_CTL_ADD, subs[i].fd, &ev);
+    }
+    std::vector<epoll_event> ready(4096);
+    char chunk[65536];
+    // Per event: number of clients that have it, time the last one got it.
+    std::vector<int> got(size_t(o.events), 0);
+    std::vector<int64_t> sentAt(size_t(o.events), 0);
+    std::vector<int64_t> lastAt(size_t(o.events), 0);
+    std::vector<double> latencies;
+    latencies.reserve(size_t(o.clients) * size_t(o.events));
+    long lost = 0;
+
+    auto handleSubscriber = [&](size_t i, uint32_t events) {
+        Subscriber &s = subs[i];
+        if ((events & EPOLLOUT) && !s.connected) {
+            s.connected = true;
+            if (write(s.fd, request.data(), request.size()) != ssize_t(request.size()))
+                std::fprintf(stderr, "request write failed\n");
+            epoll_event ev {};
+            ev.events = EPOLLIN;
+            ev.data.u64 = i;
+            epoll_ctl(ep, EPOLL_CTL_MOD, s.fd, &ev);
+        }
+        if (!(events & EPOLLIN))
+            return;
+        for (int guard = 0; guard < 64; ++guard) {
+            const ssize_t n = read(s.fd, chunk, sizeof chunk);
+            if (n <= 0)
+                break;
+            const int64_t t = nowNs();
+            s.buffer.append(chunk, size_t(n));
+            if (!s.headDone) {
+                const size_t end = s.buffer.find("\r\n\r\n");
+                if (end == std::string::npos)
+                    continue;
+                s.headDone = true;
+                ++open;
+                s.buffer.erase(0, end + 4);
+            }
+            // Each event's data line is {"s":SEQ,"t":NS,...}; count the ones complete.
+            size_t pos = 0;
+            while (true) {
+                const size_t end = s.buffer.find("\n\n", pos);
+                if (end == std::string::npos)
+                    break;
+                const size_t seqAt = s.buffer.find("\"s\":", pos);
+                if (seqAt != std::string::npos && seqAt < end) {
+                    const long seq = std::strtol(s.buffer.c_str() + seqAt + 4, nullptr, 10);
+                    if (seq >= 0 && seq < o.events && sentAt[size_t(seq)] > 0) {
+                        latencies.push_back(double(t - sentAt[size_t(seq)]) / 1e6);
+                        ++got[size_t(seq)];
+                        lastAt[size_t(seq)] = std::max(lastAt[size_t(seq)], t);
+                        ++s.received;
+                    }
+                }
+                pos = end + 2;
+            }
+            s.buffer.erase(0, pos);
+        }
+    };
+
+    while (open < o.clients && nowNs() < deadline) {
+        const int n = epoll_wait(ep, ready.data(), int(ready.size()), 100);
+        for (int k = 0; k < n; ++k)
+            handleSubscriber(size_t(ready[size_t(k)].data.u64), ready[size_t(k)].events);
+    }
+    const double connectMs = double(nowNs() - connectStart) / 1e6;
+    if (open < o.clients) {
+        std::printf("{\"error\":\"only %d of %d clients connected\"}\n", open, o.clients);
+        return 1;
+    }
+    usleep(300000); // let the server settle before measuring its memory
+    const long rssConnected = vmRssKb(o.pid);
+    const double cpuStart = cpuMs(o.pid);
+
+    // --- publish M events at R/s, reading all the while -----------------------------------
+    const int64_t interval = int64_t(1e9 / o.rate);
+    const int64_t publishStart = nowNs();
+    int published = 0;
+    int publishErrors = 0;
+    struct Publish
+    {
+        int fd;
+        std::string out;
+        std::string in;
+    };
+    std::vector<Publish> publishes;
+    const uint64_t publishTag = uint64_t(1) << 62;
+    auto startPublish = [&](int seq) {
+        const int fd = connectTo(o.port);
+        if (fd < 0) {
+            ++publishErrors;
+            return;
+        }
+        sentAt[size_t(seq)] = nowNs();
+        const std::string body = "{\"channel\":\"bench\",\"type\":\"tick\",\"data\":{\"s\":"
+            + std::to_string(seq) + ",\"t\":" + std::to_string(sentAt[size_t(seq)]) + ",\"pad\":\""
+            + std::string(64, 'x') + "\"}}";
+        Publish p { fd,
+            "POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body,
+            {} };
+        publishes.push_back(std::move(p));
+        epoll_event ev {};
+        ev.events = EPOLLOUT | EPOLLIN;
+        ev.data.u64 = publishTag | uint64_t(publishes.size() - 1);
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    };
+    auto handlePublish = [&](size_t i, uint32_t events) {
+        Publish &p = publishes[i];
+        if (p.fd < 0)
+            return;
+        if ((events & EPOLLOUT) && !p.out.empty()) {
+            const ssize_t n = write(p.fd, p.out.data(), p.out.size());
+            if (n > 0)
+                p.out.erase(0, size_t(n));
+            if (p.out.empty()) {
+                epoll_event ev {};
+                ev.events = EPOLLIN;
+                ev.data.u64 = publishTag | i;
+                epoll_ctl(ep, EPOLL_CTL_MOD, p.fd, &ev);
+            }
+        }
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            ssize_t n;
+            while ((n = read(p.fd, chunk, sizeof chunk)) > 0)
+                p.in.append(chunk, size_t(n));
+            if (n == 0 || (n < 0 && errno != EAGAIN)) {
+                if (p.in.compare(0, 12, "HTTP/1.1 201") != 0)
+                    ++publishErrors;
+                close(p.fd);
+                p.fd = -1;
+            }
+        }
+    };
+
+    const int64_t endBy
+        = publishStart + int64_t(double(o.events) / o.rate * 1e9) + 10LL * 1000000000LL;
+    while (nowNs() < endBy) {
+        const int64_t t = nowNs();
+        while (published < o.events && t >= publishStart + int64_t(published) * interval)
+            startPublish(published++);
+        if (published == o.events) {
+            bool all = true;
+            for (int seq = 0; seq < o.events && all; ++seq)
+                all = got[size_t(seq)] == o.clients;
+            if (all)
+                break;
+        }
+        const int64_t nextDue
+            = published < o.events ? publishStart + int64_t(published) * interval : t + 5000000;
+        const int timeout = int(std::max<int64_t>(0, (nextDue - t) / 1000000));
+        const int n = epoll_wait(ep, ready.data(), int(ready.size()), std::min(timeout, 50));
+        for (int k = 0; k < n; ++k) {
+            const uint64_t tag = ready[size_t(k)].data.u64;
+            if (tag & publishTag)
+                handlePublish(size_t(tag & ~publishTag), ready[size_t(k)].events);
+            else
+                handleSubscriber(size_t(tag), ready[size_t(k)].events);
+        }
+    }
+    const double publishSeconds
+        = double(std::max(publishStart, sentAt.back()) - publishStart) / 1e9;
+    const double cpuUsed = cpuMs(o.pid) - cpuStart;
+
+    std::vector<double> untilLast;
+    long delivered = 0;
+    for (int seq = 0; seq < o.events; ++seq) {
+        delivered += got[size_t(seq)];
+        lost += o.clients - got[size_t(seq)];
+        if (got[size_t(seq)] == o.clients)
+            untilLast.push_back(double(lastAt[size_t(seq)] - sentAt[size_t(seq)]) / 1e6);
+    }
+    std::vector<double> sorted = latencies;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> l1 = sorted, l2 = sorted, l3 = sorted;
+    std::printf("{\"clients\":%d,\"events\":%d,\"rate\":%.0f,\"connect_ms\":%.1f,"
+                "\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
+                "\"last_client_median_ms\":%.2f,\"last_client_max_ms\":%.2f,"
+                "\"delivered\":%ld,\"expected\":%ld,\"lost\":%ld,\"publish_errors\":%d,"
+                "\"rss_per_connection_kb\":%.2f,\"cpu_ms_per_1000_deliveries\":%.2f,"
+                "\"publish_rate\":%.1f}\n",
+        o.clients, o.events, o.rate, connectMs, percentile(l1, 50), percentile(l2, 90),
+        percentile(l3, 99), sorted.empty() ? -1 : sorted.back(), percentile(untilLast, 50),
+        untilLast.empty() ? -1 : *std::max_element(untilLast.begin(), untilLast.end()), delivered,
+        long(o.clients) * o.events, lost, publishErrors,
+        double(rssConnected - rssBefore) / double(o.clients),
+        delivered > 0 ? cpuUsed * 1000.0 / double(delivered) : -1,
+        publishSeconds > 0 ? double(o.events - 1) / publishSeconds : 0);
+    return lost == 0 && publishErrors == 0 ? 0 : 3;
+}
