@@ -94,8 +94,7 @@ void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &chann
     }
 
     connect(connection, &SseConnection::closed, this, [this, connection] { release(connection); });
-    connect(connection, &SseConnection::written, this, [this, connection](qint64 bytes) {
-        m_bytesSent += quint64(bytes);
+    connect(connection, &SseConnection::written, this, [this, connection] {
         if (connection->isCatchingUp())
             pump(connection);
     });
@@ -215,10 +214,19 @@ void SseBroadcaster::dropSlow(SseConnection *connection)
     connection->abort();
 }
 
+quint64 SseBroadcaster::bytesSent() const
+{
+    quint64 total = m_bytesSentByClosed;
+    for (const SseConnection *connection : m_connections)
+        total += connection->bytesSent();
+    return total;
+}
+
 void SseBroadcaster::release(SseConnection *connection)
 {
     if (!m_connections.remove(connection->id()))
         return;
+    m_bytesSentByClosed += connection->bytesSent();
     m_allChannels.remove(connection);
     for (const QString &channel : connection->channels()) {
         auto it = m_byChannel.find(channel);

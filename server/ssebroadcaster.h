@@ -78,7 +78,7 @@ public:
     void closeAll();
 
     quint64 eventsDelivered() const { return m_delivered; }
-    quint64 bytesSent() const { return m_bytesSent; }
+    quint64 bytesSent() const;
     quint64 slowClientsDropped() const { return m_slowDropped; }
 
 public Q_SLOTS:
@@ -107,7 +107,7 @@ private:
     QHash<QString, QSet<SseConnection *>> m_byChannel;
     QSet<SseConnection *> m_allChannels; // subscribers without a channel filter
     quint64 m_delivered = 0;
-    quint64 m_bytesSent = 0;
+    quint64 m_bytesSentByClosed = 0;
     quint64 m_slowDropped = 0;
 };
 

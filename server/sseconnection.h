@@ -58,7 +58,8 @@ public:
 Q_SIGNALS:
     // The peer went away or we closed; emitted once. The owner releases the object.
     void closed();
-    // Some queued output reached the kernel; `bytes` is how much.
+    // Output that Qt had queued reached the kernel (not emitted for direct writes, which
+    // happen inside write() and must not re-enter the caller).
     void written(qint64 bytes);
 
 private:
