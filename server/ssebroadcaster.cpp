@@ -36,7 +36,12 @@ SseBroadcaster::SseBroadcaster(EventHub *hub, Options options, QObject *parent)
     , m_hub(hub)
     , m_options(options)
     , m_heartbeatTimer(this) // a child, so moveToThread() takes it along
+    , m_countTimer(this)
 {
+    m_countTimer.setSingleShot(true);
+    m_countTimer.setInterval(100);
+    connect(&m_countTimer, &QTimer::timeout, this,
+        [this] { Q_EMIT clientCountChanged(clientCount()); });
     auto monotonic = std::make_shared<QElapsedTimer>();
     monotonic->start();
     m_clock = [monotonic] { return monotonic->elapsed(); };
@@ -113,7 +118,13 @@ void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &chann
     // Started here, on the server thread, and only while there is a stream to keep alive.
     if (!m_heartbeatTimer.isActive())
         m_heartbeatTimer.start();
-    Q_EMIT clientCountChanged(clientCount());
+    countChanged();
+}
+
+void SseBroadcaster::countChanged()
+{
+    if (!m_countTimer.isActive())
+        m_countTimer.start();
 }
 
 void SseBroadcaster::pump(SseConnection *connection)
@@ -241,7 +252,7 @@ void SseBroadcaster::release(SseConnection *connection)
     connection->deleteLater();
     if (m_connections.isEmpty())
         m_heartbeatTimer.stop();
-    Q_EMIT clientCountChanged(clientCount());
+    countChanged();
 }
 
 QList<SseBroadcaster::ClientInfo> SseBroadcaster::clients() const

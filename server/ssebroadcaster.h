@@ -87,6 +87,8 @@ public Q_SLOTS:
     void sendHeartbeats();
 
 Q_SIGNALS:
+    // At most ten times a second, always ending on the latest count: a burst of thousands
+    // of (re)connections must not become thousands of updates for the window.
     void clientCountChanged(int count);
 
 private:
@@ -102,6 +104,8 @@ private:
     Clock m_clock;
     SnapshotProvider m_snapshot;
     QTimer m_heartbeatTimer;
+    QTimer m_countTimer;
+    void countChanged();
     quint64 m_nextClientId = 1;
     QHash<quint64, SseConnection *> m_connections;
     QHash<QString, QSet<SseConnection *>> m_byChannel;
