@@ -162,12 +162,6 @@ EventHub::Replay EventHub::since(quint64 afterId, const ChannelSet &channels, in
     return replay;
 }
 
-QList<HubEventPtr> EventHub::recent(int count) const
-{
-    const qsizetype n = qMin<qsizetype>(qMax(0, count), qsizetype(m_window.size()));
-    return QList<HubEventPtr>(m_window.end() - n, m_window.end());
-}
-
 QList<EventHub::ChannelInfo> EventHub::channels() const
 {
     QList<ChannelInfo> list = m_channels.values();

@@ -70,8 +70,6 @@ public:
 
     // Retained events after `afterId` that match `channels`, at most `maxEvents` of them.
     Replay since(quint64 afterId, const ChannelSet &channels, int maxEvents = -1) const;
-    // The newest `count` retained events, oldest first.
-    QList<HubEventPtr> recent(int count) const;
     QList<ChannelInfo> channels() const;
     // Types that carry state rather than news: the newest of each per channel is always part
     // of the snapshot ("latest"), and clock ticks are left out of "recent" so that one tick a

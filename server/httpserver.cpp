@@ -267,13 +267,6 @@ void HttpServer::publish(const QHttpServerRequest &request, QTcpSocket *socket)
             { { "WWW-Authenticate", R"(Bearer realm="livedesk")" } });
         return;
     }
-    if (request.body().size() > MaxBodyBytes) {
-        respondError(request, socket, Status::PayloadTooLarge,
-            u"the body is %1 bytes; at most %2 are accepted"_s.arg(request.body().size())
-                .arg(MaxBodyBytes));
-        socket->disconnectFromHost();
-        return;
-    }
     if (mediaType(request.value("Content-Type")) != "application/json") {
         respondError(request, socket, Status::UnsupportedMediaType,
             u"the body must be JSON, sent with \"Content-Type: application/json\""_s);

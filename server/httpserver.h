@@ -29,8 +29,6 @@ class HttpServer final : public QAbstractHttpServer
     Q_DISABLE_COPY_MOVE(HttpServer)
 
 public:
-    static constexpr qsizetype MaxBodyBytes = 64 * 1024;
-
     struct Options
     {
         GuardedTcpServer::Limits limits;
