@@ -2,10 +2,10 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>ConnectionsPanel</name>
+    <name>ConnectionsModel</name>
     <message>
-        <source>&amp;Disconnect</source>
-        <translation>&amp;Disconnect</translation>
+        <source>all</source>
+        <translation>all</translation>
     </message>
     <message>
         <source>Peer</source>
@@ -27,9 +27,12 @@
         <source>Bytes queued</source>
         <translation>Bytes queued</translation>
     </message>
+</context>
+<context>
+    <name>ConnectionsPanel</name>
     <message>
-        <source>all</source>
-        <translation>all</translation>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Disconnect</translation>
     </message>
     <message numerus="yes">
         <source>%n viewer connection(s)</source>
@@ -320,7 +323,10 @@
     </message>
     <message numerus="yes">
         <source>Exported %n event(s) of %1 to %2.</source>
-        <translation><numerusform>Exported %n event of %1 to %2.</numerusform><numerusform>Exported %n events of %1 to %2.</numerusform></translation>
+        <translation>
+            <numerusform>Exported %n event of %1 to %2.</numerusform>
+            <numerusform>Exported %n events of %1 to %2.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed: %1</source>

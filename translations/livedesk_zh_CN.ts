@@ -2,10 +2,10 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ConnectionsPanel</name>
+    <name>ConnectionsModel</name>
     <message>
-        <source>&amp;Disconnect</source>
-        <translation>断开连接(&amp;D)</translation>
+        <source>all</source>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Peer</source>
@@ -27,9 +27,12 @@
         <source>Bytes queued</source>
         <translation>排队字节数</translation>
     </message>
+</context>
+<context>
+    <name>ConnectionsPanel</name>
     <message>
-        <source>all</source>
-        <translation>全部</translation>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
     </message>
     <message numerus="yes">
         <source>%n viewer connection(s)</source>
@@ -319,7 +322,9 @@
     </message>
     <message numerus="yes">
         <source>Exported %n event(s) of %1 to %2.</source>
-        <translation><numerusform>已将 %1 的 %n 条事件导出到 %2。</numerusform></translation>
+        <translation>
+            <numerusform>已将 %1 的 %n 条事件导出到 %2。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed: %1</source>

@@ -1,13 +1,13 @@
 #include "connectionspanel.h"
 
+#include "connectionsmodel.h"
 #include "serverhost.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -15,22 +15,24 @@ using namespace Qt::StringLiterals;
 ConnectionsPanel::ConnectionsPanel(ServerHost *host, QWidget *parent)
     : QWidget(parent)
     , m_host(host)
-    , m_table(new QTableWidget(0, 5, this))
+    , m_model(new ConnectionsModel(this))
+    , m_table(new QTableView(this))
     , m_summary(new QLabel(this))
     , m_disconnect(new QPushButton(tr("&Disconnect"), this))
     , m_refresh(this)
 {
     m_table->setObjectName(u"connectionsView"_s);
-    m_table->setHorizontalHeaderLabels({ tr("Peer"), tr("Channels"), tr("Connected since"),
-        tr("Events sent"), tr("Bytes queued") });
+    m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    // Fixed row heights: with ResizeToContents, every refresh would measure 10,000 rows.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(0, 170);
-    m_table->setColumnWidth(1, 200);
-    m_table->setColumnWidth(2, 130);
+    m_table->setColumnWidth(ConnectionsModel::Peer, 170);
+    m_table->setColumnWidth(ConnectionsModel::Channels, 200);
+    m_table->setColumnWidth(ConnectionsModel::Since, 130);
     m_summary->setObjectName(u"connectionsSummary"_s);
     m_disconnect->setObjectName(u"disconnectButton"_s);
 
@@ -48,17 +50,30 @@ ConnectionsPanel::ConnectionsPanel(ServerHost *host, QWidget *parent)
         if (isVisible())
             refresh();
     });
+    // A list asked of a server that stopped before answering never comes.
+    connect(m_host, &ServerHost::stopped, this, [this] { m_requested = false; });
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+        [this] { m_selectedBeforeReset = selectedId(); });
+    connect(
+        m_model, &QAbstractItemModel::modelReset, this, [this] { select(m_selectedBeforeReset); });
     connect(m_disconnect, &QPushButton::clicked, this, &ConnectionsPanel::disconnectSelected);
     showClients(QList<SseBroadcaster::ClientInfo>());
 }
 
 int ConnectionsPanel::rowCount() const
 {
-    return m_table->rowCount();
+    return m_model->rowCount();
 }
 
 void ConnectionsPanel::refresh()
 {
+    // One list in flight at a time: at 10,000 viewers each is a few hundred kilobytes, and
+    // the count may change ten times a second.
+    if (m_requested) {
+        m_stale = true;
+        return;
+    }
+    m_requested = true;
     m_host->requestClients();
 }
 
@@ -75,40 +90,40 @@ void ConnectionsPanel::hideEvent(QHideEvent *event)
     m_refresh.stop();
 }
 
+quint64 ConnectionsPanel::selectedId() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : m_model->clientId(rows.first().row());
+}
+
+void ConnectionsPanel::select(quint64 clientId)
+{
+    for (int row = 0; clientId && row < m_model->rowCount(); ++row) {
+        if (m_model->clientId(row) == clientId) {
+            m_table->selectRow(row);
+            return;
+        }
+    }
+}
+
 void ConnectionsPanel::showClients(const QList<SseBroadcaster::ClientInfo> &clients)
 {
-    const quint64 selected = m_table->currentRow() >= 0 && m_table->item(m_table->currentRow(), 0)
-        ? m_table->item(m_table->currentRow(), 0)->data(Qt::UserRole).toULongLong()
-        : 0;
-    const QLocale locale;
-    m_table->setRowCount(int(clients.size()));
-    for (int row = 0; row < clients.size(); ++row) {
-        const SseBroadcaster::ClientInfo &c = clients.at(row);
-        const QString peer = c.peerAddress.protocol() == QAbstractSocket::IPv6Protocol
-            ? u"[%1]:%2"_s.arg(c.peerAddress.toString()).arg(c.peerPort)
-            : u"%1:%2"_s.arg(c.peerAddress.toString()).arg(c.peerPort);
-        const QStringList cells { peer, c.channels.isEmpty() ? tr("all") : c.channels.join(u", "_s),
-            c.connectedAt.toLocalTime().toString(u"HH:mm:ss"_s),
-            locale.toString(qulonglong(c.eventsSent)), locale.toString(c.bytesQueued) };
-        for (int column = 0; column < cells.size(); ++column) {
-            auto *item = new QTableWidgetItem(cells.at(column));
-            item->setData(Qt::UserRole, QVariant::fromValue(c.id));
-            if (column >= 3)
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_table->setItem(row, column, item);
-        }
-        if (c.id == selected)
-            m_table->selectRow(row);
-    }
+    m_requested = false;
+    m_model->update(clients);
     m_summary->setText(tr("%n viewer connection(s)", nullptr, int(clients.size())));
     m_disconnect->setEnabled(!clients.isEmpty());
+    if (m_stale) {
+        m_stale = false;
+        if (isVisible())
+            refresh();
+    }
 }
 
 void ConnectionsPanel::disconnectSelected()
 {
-    const int row = m_table->currentRow();
-    if (row < 0 || !m_table->item(row, 0))
+    const quint64 id = selectedId();
+    if (!id)
         return;
-    m_host->disconnectClient(m_table->item(row, 0)->data(Qt::UserRole).toULongLong());
+    m_host->disconnectClient(id);
     refresh();
 }

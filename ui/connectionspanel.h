@@ -8,10 +8,12 @@
 class ServerHost;
 class QLabel;
 class QPushButton;
-class QTableWidget;
+class QTableView;
+class ConnectionsModel;
 
 // The audience: one row per open stream (peer, channels, since, events sent, bytes queued),
-// refreshed through ServerHost while visible, with an action to disconnect one.
+// refreshed through ServerHost while visible (once a second, and soon after the count
+// changes, one request in flight at a time), with an action to disconnect one.
 class ConnectionsPanel final : public QWidget
 {
     Q_OBJECT
@@ -32,10 +34,16 @@ protected:
 
 private:
     void showClients(const QList<SseBroadcaster::ClientInfo> &clients);
+    quint64 selectedId() const;
+    void select(quint64 clientId);
 
     ServerHost *const m_host;
-    QTableWidget *m_table;
+    ConnectionsModel *m_model;
+    QTableView *m_table;
     QLabel *m_summary;
     QPushButton *m_disconnect;
     QTimer m_refresh;
+    bool m_requested = false; // a list is on its way from the server thread
+    bool m_stale = false; // the count changed while it was
+    quint64 m_selectedBeforeReset = 0;
 };
