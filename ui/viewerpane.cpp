@@ -1,5 +1,6 @@
 #include "viewerpane.h"
 
+#include "cachingitemdelegate.h"
 #include "historymodel.h"
 #include "matchpanel.h"
 
@@ -50,6 +51,7 @@ ViewerPane::ViewerPane(QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setSpacing(3);
+    m_list->setItemDelegate(new CachingItemDelegate(4 * MaxItems, m_list));
 
     auto *title = new QLabel(tr("<b>What viewers see</b>"), this);
     auto *header = new QHBoxLayout;

@@ -1,0 +1,30 @@
+#include "cachingitemdelegate.h"
+
+#include <QFont>
+
+using namespace Qt::StringLiterals;
+
+CachingItemDelegate::CachingItemDelegate(qsizetype capacity, QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_capacity(capacity)
+{ }
+
+QSize CachingItemDelegate::sizeHint(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    // Everything the measured size depends on, in one key. The font is the item's own when
+    // it has one (bold for urgent news, struck out when retracted).
+    const QVariant itemFont = index.data(Qt::FontRole);
+    const QString font = itemFont.isValid() ? itemFont.value<QFont>().key() : option.font.key();
+    const bool wrap = option.features.testFlag(QStyleOptionViewItem::WrapText);
+    const QString key = u"%1|%2|%3|%4"_s.arg(option.rect.width())
+                            .arg(wrap ? u'w' : u'n')
+                            .arg(font, index.data(Qt::DisplayRole).toString());
+    if (const auto cached = m_sizes.constFind(key); cached != m_sizes.cend())
+        return cached.value();
+    const QSize size = QStyledItemDelegate::sizeHint(option, index);
+    if (m_sizes.size() >= m_capacity)
+        m_sizes.clear();
+    m_sizes.insert(key, size);
+    return size;
+}
