@@ -68,6 +68,7 @@ EventJournal::~EventJournal()
 
 void EventJournal::close()
 {
+    m_insert.reset(); // before its connection goes
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
         QSqlDatabase::removeDatabase(m_connection);
@@ -214,17 +215,28 @@ quint64 EventJournal::lastId() const
 
 bool EventJournal::append(const HubEvent &event, QString *error)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(u"INSERT INTO events (id, channel, type, data, time) VALUES (?, ?, ?, ?, ?)"_s);
-    q.addBindValue(qint64(event.id));
-    q.addBindValue(event.channel);
-    q.addBindValue(event.type);
-    q.addBindValue(toText(event.data));
-    q.addBindValue(event.time.toMSecsSinceEpoch());
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
+    if (!m_insert) {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        if (!q.prepare(
+                u"INSERT INTO events (id, channel, type, data, time) VALUES (?, ?, ?, ?, ?)"_s)) {
+            *error = q.lastError().text();
+            return false;
+        }
+        m_insert = std::move(q);
     }
+    QSqlQuery &q = *m_insert;
+    q.bindValue(0, qint64(event.id));
+    q.bindValue(1, event.channel);
+    q.bindValue(2, event.type);
+    q.bindValue(3, toText(event.data));
+    q.bindValue(4, event.time.toMSecsSinceEpoch());
+    const bool ok = q.exec();
+    if (!ok)
+        *error = q.lastError().text();
+    // Release the statement's read snapshot and locks now, not at the next event.
+    q.finish();
+    if (!ok)
+        return false;
     if (++m_appendsSincePrune >= 1000)
         prune();
     return true;

@@ -5,9 +5,11 @@
 
 #include <QHash>
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 
 #include <chrono>
+#include <optional>
 
 class QIODevice;
 
@@ -74,4 +76,7 @@ private:
     const QString m_connection;
     bool m_open = false;
     int m_appendsSincePrune = 0;
+    // Prepared once: SQLite compiling the INSERT again for every event cost about as much
+    // as executing it.
+    std::optional<QSqlQuery> m_insert;
 };
