@@ -80,11 +80,15 @@ void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &chann
     std::optional<quint64> lastEventId, bool heartbeatEvents)
 {
     // QHttpServer 6.4 keeps two hooks on every socket: a readyRead handler (context: the HTTP
-    // server) that would parse our subscriber's next bytes as a new request, and a
-    // disconnected handler (context: the socket itself) that deleteLater()s the socket. The
-    // stream owns the socket from now on, so both go; the socket's destroyed() hook that
-    // frees Qt's request object stays.
-    QObject::disconnect(socket, &QIODevice::readyRead, socket->parent(), nullptr);
+    // server) that would parse our subscriber's next bytes as a new request and answer it
+    // into the stream, and a disconnected handler (context: the socket itself) that
+    // deleteLater()s the socket. The stream owns the socket from now on, so both go; the
+    // socket's destroyed() hook that frees Qt's request object stays. readyRead goes from
+    // every receiver: the guard dropped its own at hand-over, and the HTTP server is not the
+    // socket's parent (the guard is), so naming a receiver here once missed it. Left
+    // connected, it also made the HTTP server a receiver of every open stream, and Qt's
+    // sender() (which QHttpServer calls on each new connection) walks that whole list.
+    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
     QObject::disconnect(socket, &QAbstractSocket::disconnected, socket, nullptr);
 
     const qint64 t = now();

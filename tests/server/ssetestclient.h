@@ -26,6 +26,8 @@ public:
     // A client that never reads: tiny buffers, no reads.
     void openStalled(quint16 port, const QByteArray &target = "/events");
     void close() { m_socket.abort(); }
+    // Raw bytes up the open stream, as a misbehaving client would send them.
+    void send(const QByteArray &bytes) { m_socket.write(bytes); }
 
     bool headComplete() const { return m_headComplete; }
     int status() const { return m_status; }

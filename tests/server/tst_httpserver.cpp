@@ -52,6 +52,7 @@ class tst_HttpServer final : public QObject
 private Q_SLOTS:
     void streamHeaders();
     void liveDeliveryWithChannelFilters();
+    void bytesSentUpAStreamAreNotARequest();
     void publishOverHttpReachesSubscribers();
     void resume_data();
     void resume();
@@ -93,6 +94,28 @@ void tst_HttpServer::streamHeaders()
     QTRY_COMPARE(client.retryMs(), 3000);
     QVERIFY(client.body().startsWith("retry: 3000\n\n"));
     QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+}
+
+void tst_HttpServer::bytesSentUpAStreamAreNotARequest()
+{
+    // A subscriber that sends a request (or anything) after its own: the stream is not an
+    // HTTP connection any more, so nothing is answered into it and it is not closed.
+    Fixture f;
+    SseTestClient client;
+    client.open(f.port());
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    QTRY_VERIFY(client.body().startsWith("retry:"));
+    client.send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    client.send("POST /api/events HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}");
+    // A whole round trip on another connection: the stream's bytes were read before it.
+    HttpTestClient http(f.http.baseUrl());
+    QCOMPARE(http.get(u"/api/health"_s).status, 200);
+
+    f.publish(u"news"_s, u"news-flash"_s, 1);
+    QTRY_COMPARE(client.events().size(), 1);
+    QVERIFY(client.isConnected());
+    QVERIFY2(!client.body().contains("HTTP/1.1"), client.body().constData());
+    QCOMPARE(f.broadcaster.clientCount(), 1);
 }
 
 void tst_HttpServer::liveDeliveryWithChannelFilters()
