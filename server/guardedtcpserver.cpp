@@ -189,10 +189,16 @@ void GuardedTcpServer::handOver(QTcpSocket *socket)
     delete pending.timer;
     QObject::disconnect(socket, nullptr, this, nullptr);
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
-    // QAbstractHttpServer takes it from here (pendingConnectionAvailable). The request is
-    // already buffered, so nudge its reader once it is connected.
+    // QAbstractHttpServer takes it from here: pendingConnectionAvailable reaches it directly
+    // (same thread), and it hooks its reader to readyRead. The request is already buffered,
+    // so the reader is nudged at once. Not queued: in a burst of 10,000 connects the queue
+    // held thousands of handed-over sockets, each hooked to the HTTP server, and Qt 6.4's
+    // QAbstractHttpServer calls sender(), which walks that list, on every new connection.
+    // Handled now, a stream is adopted (unhooked) or a request answered before the next
+    // socket is looked at. We are inside the guard's own readyRead handler, which was
+    // disconnected above and does nothing with the socket afterwards.
     addPendingConnection(socket);
-    QMetaObject::invokeMethod(socket, &QIODevice::readyRead, Qt::QueuedConnection);
+    Q_EMIT socket->readyRead();
 }
 
 void GuardedTcpServer::reject(QTcpSocket *socket, int status, const QByteArray &reason,
