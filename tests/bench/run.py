@@ -41,7 +41,11 @@ def run_one(build, server, clients, events, rate):
                               "--pid", str(proc.pid), "--clients", str(clients), "--events", str(events),
                               "--rate", str(rate), "--timeout", "120"],
                              capture_output=True, text=True, timeout=400)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        if "error" in result and out.stderr.strip():
+            # What the load client saw go wrong (a refused connect, a failed write).
+            result["stderr"] = out.stderr.strip().splitlines()[-5:]
+        return result
     finally:
         proc.terminate()
         proc.wait(timeout=30)
