@@ -29,6 +29,7 @@ ConnectionsPanel::ConnectionsPanel(ServerHost *host, QWidget *parent)
     m_table->verticalHeader()->hide();
     // Fixed row heights: with ResizeToContents, every refresh would measure 10,000 rows.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(ConnectionsModel::Peer, 170);
     m_table->setColumnWidth(ConnectionsModel::Channels, 200);
