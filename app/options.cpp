@@ -178,6 +178,15 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         options.token = text.toLatin1();
     }
 
+    // Not a command-line option: a diagnostic switch for comparing event loops, documented
+    // in docs/performance.md.
+    if (qEnvironmentVariableIsSet("LIVEDESK_EVENT_LOOP")) {
+        const QString loop = qEnvironmentVariable("LIVEDESK_EVENT_LOOP");
+        if (loop != u"epoll" && loop != u"qt")
+            return reject(u"LIVEDESK_EVENT_LOOP must be epoll or qt, not \"%1\""_s.arg(loop));
+        options.qtEventLoop = loop == u"qt";
+    }
+
     options.dataDir = parser.isSet(dataDir)
         ? QDir(parser.value(dataDir)).absolutePath()
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -203,6 +212,8 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.maxConnections = *maxConnections;
     if (retainDays)
         config.retainAge = std::chrono::hours(24 * *retainDays);
+    if (qtEventLoop)
+        config.epollEventLoop = false;
     config.dataDir = dataDir;
     return config;
 }

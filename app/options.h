@@ -25,6 +25,8 @@ struct Options
     std::optional<qint64> retainEvents;
     std::optional<int> retainDays;
     std::optional<int> maxConnections;
+    // LIVEDESK_EVENT_LOOP=qt: serve with Qt's own event dispatcher instead of epoll.
+    bool qtEventLoop = false;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
     QString exportChannel;
     QString exportFile;

@@ -26,4 +26,11 @@ struct ServerConfig
     qint64 slowClientCap = 1024 * 1024;
     // Open connections (streams included) beyond which new requests get 503.
     int maxConnections = 10000;
+    // The server thread's event loop: epoll (EpollEventDispatcher, O(ready sockets) per
+    // wake-up) or, when false, Qt's default dispatcher (kept for comparison and as a way out).
+    bool epollEventLoop = true;
+    // Re-emit every event as ServerHost::published() on the host's thread, for the console's
+    // panes. A headless run turns it off: nobody there listens, and each queued emission
+    // would cost that thread a wake-up per event (about 4% of the CPU at 100 viewers).
+    bool relayPublished = true;
 };

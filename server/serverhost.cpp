@@ -1,5 +1,6 @@
 #include "serverhost.h"
 
+#include "epolleventdispatcher.h"
 #include "eventhub.h"
 #include "eventjournal.h"
 #include "httpserver.h"
@@ -40,12 +41,19 @@ bool ServerHost::start(QString *error)
     httpOptions.limits.maxConnections = m_config.maxConnections;
     m_http = new HttpServer(m_hub, m_broadcaster, m_config.token, httpOptions);
     // Re-emitted here, on this object's thread (queued: the senders live on the server thread).
-    connect(m_hub, &EventHub::published, this, &ServerHost::published);
+    if (m_config.relayPublished)
+        connect(m_hub, &EventHub::published, this, &ServerHost::published);
     connect(
         m_broadcaster, &SseBroadcaster::clientCountChanged, this, &ServerHost::clientCountChanged);
     m_hub->moveToThread(&m_thread);
     m_broadcaster->moveToThread(&m_thread);
     m_http->moveToThread(&m_thread);
+    if (m_config.epollEventLoop) {
+        // Set anew on every start: QThread deletes its dispatcher when the thread finishes.
+        auto dispatcher = std::make_unique<EpollEventDispatcher>();
+        if (dispatcher->isValid())
+            m_thread.setEventDispatcher(dispatcher.release());
+    }
     m_thread.start();
 
     bool ok = false;

@@ -22,10 +22,13 @@ namespace {
 class App
 {
 public:
-    explicit App(QStringList arguments)
+    explicit App(QStringList arguments, const QString &eventLoop = {})
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(u"LIVEDESK_TOKEN"_s);
+        env.remove(u"LIVEDESK_EVENT_LOOP"_s);
+        if (!eventLoop.isNull())
+            env.insert(u"LIVEDESK_EVENT_LOOP"_s, eventLoop);
         m_process.setProcessEnvironment(env);
         m_process.start(QStringLiteral(LIVEDESK_BINARY), arguments);
     }
@@ -85,6 +88,7 @@ class tst_App final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void headlessServesAndExitsCleanlyOnSigterm_data();
     void headlessServesAndExitsCleanlyOnSigterm();
     void demoTickerPublishes();
     void windowedRunStartsTheSameWay();
@@ -95,16 +99,27 @@ private Q_SLOTS:
     void busyPortExitsWithReason();
     void badOptions_data();
     void badOptions();
+    void badEventLoop();
     void help();
 
 private:
     QTemporaryDir m_dataDir;
 };
 
+void tst_App::headlessServesAndExitsCleanlyOnSigterm_data()
+{
+    // LIVEDESK_EVENT_LOOP: unset (epoll, the default), and Qt's own dispatcher, the way out.
+    QTest::addColumn<QString>("eventLoop");
+    QTest::addRow("default") << QString();
+    QTest::addRow("LIVEDESK_EVENT_LOOP=qt") << u"qt"_s;
+}
+
 void tst_App::headlessServesAndExitsCleanlyOnSigterm()
 {
+    QFETCH(QString, eventLoop);
     App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"T0KEN"_s, u"--data-dir"_s,
-        m_dataDir.path() });
+                m_dataDir.path() },
+        eventLoop);
     const QUrl url = app.waitForListening();
     QVERIFY2(url.isValid() && url.port() > 0, app.stdoutText().constData());
 
@@ -362,6 +377,18 @@ void tst_App::badOptions()
     QCOMPARE(exitCode, 2);
     const QByteArray err = app.stderrText();
     QVERIFY2(err.contains(message), err.constData());
+    QCOMPARE(err.count('\n'), 1);
+}
+
+void tst_App::badEventLoop()
+{
+    App app({ u"--headless"_s, u"--data-dir"_s, m_dataDir.path() }, u"kqueue"_s);
+    int exitCode = -2;
+    QVERIFY(app.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 2);
+    const QByteArray err = app.stderrText();
+    QVERIFY2(
+        err.contains("LIVEDESK_EVENT_LOOP must be epoll or qt, not \"kqueue\""), err.constData());
     QCOMPARE(err.count('\n'), 1);
 }
 

@@ -2,6 +2,7 @@
 #include "feedclient.h"
 #include "httpserver.h"
 #include "ssebroadcaster.h"
+#include "testeventloop.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -56,6 +57,9 @@ QByteArrayList idsOf(const QSignalSpy &spy)
 class tst_FeedClient final : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { useTestEventLoop(); }
 
 private Q_SLOTS:
     void receivesEventsOnItsChannels();

@@ -3,6 +3,7 @@
 #include "httptestclient.h"
 #include "ssebroadcaster.h"
 #include "ssetestclient.h"
+#include "testeventloop.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -83,6 +84,9 @@ bool stillServing(quint16 port)
 class tst_GuardedTcpServer final : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { useTestEventLoop(); }
 
 private Q_SLOTS:
     void headOver16KiB();

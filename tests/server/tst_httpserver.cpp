@@ -3,6 +3,7 @@
 #include "httptestclient.h"
 #include "ssebroadcaster.h"
 #include "ssetestclient.h"
+#include "testeventloop.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,6 +49,9 @@ struct Fixture
 class tst_HttpServer final : public QObject
 {
     Q_OBJECT
+
+public:
+    static void initMain() { useTestEventLoop(); }
 
 private Q_SLOTS:
     void streamHeaders();
