@@ -131,7 +131,9 @@ int main(int argc, char *argv[])
         Language::install(app.get(), options.language.value_or(settings.language()));
 
     const quint64 descriptors = raiseDescriptorLimit();
-    ServerHost host(options.applyTo(settings.serverConfig()));
+    ServerConfig config = options.applyTo(settings.serverConfig());
+    config.relayPublished = !headless; // only the window's panes listen
+    ServerHost host(config);
     QString error;
     if (!host.start(&error) && (headless || !offerAnotherPort(host, &error)))
         return fail(error);

@@ -62,6 +62,7 @@ public Q_SLOTS:
     void disconnectClient(quint64 clientId);
 
 Q_SIGNALS:
+    // Every event, re-emitted on this object's thread (unless config().relayPublished is off).
     void published(const HubEventPtr &event);
     void publishRejected(const QString &reason);
     void clientCountChanged(int count);

@@ -1,3 +1,4 @@
+#include "epolleventdispatcher.h"
 #include "eventhub.h"
 #include "feedclient.h"
 #include "httptestclient.h"
@@ -32,6 +33,7 @@ class tst_ServerHost final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void servesFromItsOwnThread_data();
     void servesFromItsOwnThread();
     void busyPortFailsWithAReason();
     void stopClosesStreams();
@@ -39,16 +41,33 @@ private Q_SLOTS:
     void damagedJournalIsMovedAsideAndServingGoesOn();
 };
 
+void tst_ServerHost::servesFromItsOwnThread_data()
+{
+    QTest::addColumn<bool>("epollEventLoop");
+    QTest::addColumn<bool>("relayPublished");
+    QTest::addRow("epoll loop, events relayed") << true << true;
+    QTest::addRow("Qt's loop, events relayed") << false << true;
+    QTest::addRow("epoll loop, nothing relayed (headless)") << true << false;
+}
+
 void tst_ServerHost::servesFromItsOwnThread()
 {
+    QFETCH(bool, epollEventLoop);
+    QFETCH(bool, relayPublished);
     ServerConfig config;
     config.port = 0;
     config.token = "token";
+    config.epollEventLoop = epollEventLoop;
+    config.relayPublished = relayPublished;
     ServerHost host(config);
+    QSignalSpy relayed(&host, &ServerHost::published);
     QString error;
     QVERIFY2(host.start(&error), qPrintable(error));
     QVERIFY(host.hub()->thread() != QThread::currentThread());
     QVERIFY(host.baseUrl().port() > 0);
+    const bool onEpoll = qobject_cast<EpollEventDispatcher *>(
+        QAbstractEventDispatcher::instance(host.hub()->thread()));
+    QCOMPARE(onEpoll, epollEventLoop);
 
     Source source;
     connect(&source, &Source::publishRequested, host.hub(), &EventHub::publish);
@@ -68,6 +87,13 @@ void tst_ServerHost::servesFromItsOwnThread()
     // The hub's signal reached this thread queued, carrying the shared event.
     QTRY_COMPARE(published.count(), 1);
     QCOMPARE(published.first().at(0).value<HubEventPtr>()->id, 1u);
+    // And was re-emitted by the host, unless the relay is off.
+    if (relayPublished) {
+        QTRY_COMPARE(relayed.count(), 1);
+    } else {
+        QTest::qWait(50);
+        QCOMPARE(relayed.count(), 0);
+    }
 
     HttpTestClient http(host.baseUrl());
     QCOMPARE(http.get(u"/api/health"_s).status, 200);
