@@ -299,10 +299,9 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (includeNotifiers) {
         applyInterestChanges();
         epoll_event events[MaxEventsPerWait];
-        int n;
-        do {
-            n = ::epoll_wait(m_epoll, events, MaxEventsPerWait, timeout);
-        } while (n < 0 && errno == EINTR && timeout != 0 && !m_interrupted.loadRelaxed());
+        // A signal (EINTR) ends the pass early rather than restarting the wait with a stale
+        // timeout; the caller's loop simply comes back.
+        const int n = ::epoll_wait(m_epoll, events, MaxEventsPerWait, timeout);
         if (n < 0 && errno != EINTR)
             qCWarning(lcLoop, "epoll_wait: %s", strerror(errno));
         for (int i = 0; i < n; ++i) {
@@ -321,11 +320,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         // Sockets are not to be served in this pass (a nested loop that excluded them), so
         // wait on the wake-up descriptor alone rather than spin on sockets that stay ready.
         pollfd wake { m_wakeFd, POLLIN, 0 };
-        int n;
-        do {
-            n = ::poll(&wake, 1, timeout);
-        } while (n < 0 && errno == EINTR && timeout != 0 && !m_interrupted.loadRelaxed());
-        if (n > 0) {
+        if (::poll(&wake, 1, timeout) > 0) {
             consumeWakeUp();
             m_wokenInWait = true;
             ++processed;
