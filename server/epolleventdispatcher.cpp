@@ -279,7 +279,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     // last wait. Then this pass sends them and does not block, as glib's dispatcher behaves:
     // `while (!done) processEvents(WaitForMoreEvents)`, with `done` set by a posted event,
     // must not sleep once it is set. (QEventDispatcherUNIX would block here.)
-    const bool posted = takeWakeUp() || std::exchange(m_wokenInWait, false);
+    const bool wokenInWait = std::exchange(m_wokenInWait, false);
+    const bool posted = takeWakeUp() || wokenInWait;
     QCoreApplication::sendPostedEvents();
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
