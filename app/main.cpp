@@ -1,14 +1,14 @@
 // livedesk: parse the command line, build the objects, connect them, run.
-#include "demoticker.h"
-#include "desk.h"
-#include "eventjournal.h"
+#include "domain/demoticker.h"
+#include "domain/desk.h"
+#include "host/logging.h"
+#include "host/serverhost.h"
+#include "host/settings.h"
 #include "language.h"
-#include "logging.h"
 #include "mainwindow.h"
 #include "options.h"
-#include "serverhost.h"
-#include "settings.h"
 #include "signalwatcher.h"
+#include "store/eventjournal.h"
 
 #include <QApplication>
 #include <QDir>
@@ -139,7 +139,7 @@ int main(int argc, char *argv[])
         return fail(error);
     std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
     std::fflush(stdout);
-    qCInfo(lcHttp, "descriptor limit %llu: room for about %llu connections",
+    qCInfo(lcHost, "descriptor limit %llu: room for about %llu connections",
         static_cast<unsigned long long>(descriptors),
         static_cast<unsigned long long>(descriptors > 64 ? descriptors - 64 : 0));
     if (!host.startNotice().isEmpty()) {
@@ -154,11 +154,10 @@ int main(int argc, char *argv[])
             qUtf8Printable(host.config().address.toString()));
     }
 
-    // Domain sources reach the server only through queued signal/slot connections.
-    Desk desk;
-    QObject::connect(&desk, &Desk::publishRequested, &host, &ServerHost::publish);
-    DemoTicker demo;
-    QObject::connect(&demo, &DemoTicker::publishRequested, &host, &ServerHost::publish);
+    // Domain sources reach the server only through the host's Publisher: a queued hop to the
+    // server thread, and the outcome back on this one.
+    Desk desk(&host);
+    DemoTicker demo(&host);
     if (options.demo)
         demo.start();
 

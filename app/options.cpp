@@ -4,11 +4,16 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// What a check found wrong, worded for the one line printed before exiting with 2.
+using Problem = std::optional<QString>;
 
 void printError(const QString &message)
 {
@@ -16,14 +21,214 @@ void printError(const QString &message)
     std::fflush(stderr);
 }
 
-bool parseInt(const QString &text, int min, int max, int *value)
+// A decimal within [min, max] (Qt's own number syntax), or nullopt.
+std::optional<qint64> inRange(const QString &text, qint64 min, qint64 max)
 {
     bool ok = false;
-    const int v = text.toInt(&ok);
-    if (!ok || v < min || v > max)
-        return false;
-    *value = v;
-    return true;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+// Every option with its --help line, in the order --help lists them.
+struct Declared
+{
+    QCommandLineOption headless { u"headless"_s, u"Run the server only, with no window."_s };
+    QCommandLineOption port { u"port"_s, u"Listen port (0 picks a free port; default 8080)."_s,
+        u"N"_s };
+    QCommandLineOption bind { u"bind"_s,
+        u"Listen address (default 127.0.0.1, this computer only); 0.0.0.0 exposes the feed "
+        "to the network."_s,
+        u"ADDR"_s };
+    QCommandLineOption token { u"token"_s,
+        u"Publish token for POST /api/events (also $LIVEDESK_TOKEN). Without one, a random "
+        "token is generated, saved in the data directory and printed once."_s,
+        u"T"_s };
+    QCommandLineOption heartbeat { u"heartbeat"_s,
+        u"Seconds of silence after which a stream gets a keep-alive comment (default 15)."_s,
+        u"SECONDS"_s };
+    QCommandLineOption replay { u"replay"_s,
+        u"How many recent events are kept for clients that resume with Last-Event-ID "
+        "(default 1000)."_s,
+        u"N"_s };
+    QCommandLineOption dataDir { u"data-dir"_s,
+        u"Where settings and data live (default: %1)."_s.arg(
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
+        u"DIR"_s };
+    QCommandLineOption demo { u"demo"_s,
+        u"Start the demo ticker: a news flash and a match-clock tick every second."_s };
+    QCommandLineOption language { u"lang"_s,
+        u"Interface language: en or zh_CN (default: the saved setting, else the system's)."_s,
+        u"LANG"_s };
+    QCommandLineOption retainEvents { u"retain-events"_s,
+        u"How many events the journal keeps (default 100000)."_s, u"N"_s };
+    QCommandLineOption retainDays { u"retain-days"_s,
+        u"How many days the journal keeps events (default 30)."_s, u"DAYS"_s };
+    QCommandLineOption maxConnections { u"max-connections"_s,
+        u"Open connections beyond which new requests get 503 (default 10000)."_s, u"N"_s };
+    QCommandLineOption exportHistory { u"export"_s,
+        u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
+        "exit. Usage: --export CHANNEL FILE"_s,
+        u"CHANNEL"_s };
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(
+            u"LiveDesk: a live-commentary console with an embedded Server-Sent Events server."_s);
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo,
+            language, retainEvents, retainDays, maxConnections, exportHistory });
+    }
+};
+
+// Each check reads one group of options into `options`, or returns what is wrong. They run
+// in a fixed order, and the first problem is the one reported.
+using Check = Problem (*)(const QCommandLineParser &, const Declared &, Options &);
+
+// --export CHANNEL FILE takes the one positional argument; otherwise there must be none.
+Problem checkPositionals(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    const QStringList positionals = parser.positionalArguments();
+    if (parser.isSet(d.exportHistory)) {
+        options.exportChannel = parser.value(d.exportHistory);
+        if (positionals.size() != 1)
+            return u"--export needs a channel and a file: --export CHANNEL FILE"_s;
+        options.exportFile = positionals.constFirst();
+    } else if (!positionals.isEmpty()) {
+        return u"unexpected argument \"%1\" (see --help)"_s.arg(positionals.constFirst());
+    }
+    return std::nullopt;
+}
+
+// What the journal keeps, and how many connections are served.
+Problem checkLimits(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (parser.isSet(d.retainEvents)) {
+        const auto n = inRange(parser.value(d.retainEvents), 1, 100000000);
+        if (!n)
+            return u"--retain-events must be a number from 1 to 100000000, not \"%1\""_s.arg(
+                parser.value(d.retainEvents));
+        options.retainEvents = *n;
+    }
+    if (parser.isSet(d.maxConnections)) {
+        const auto n = inRange(parser.value(d.maxConnections), 1, 1000000);
+        if (!n)
+            return u"--max-connections must be a number from 1 to 1000000, not \"%1\""_s.arg(
+                parser.value(d.maxConnections));
+        options.maxConnections = int(*n);
+    }
+    if (parser.isSet(d.retainDays)) {
+        const auto n = inRange(parser.value(d.retainDays), 1, 3650);
+        if (!n)
+            return u"--retain-days must be a number from 1 to 3650, not \"%1\""_s.arg(
+                parser.value(d.retainDays));
+        options.retainDays = int(*n);
+    }
+    return std::nullopt;
+}
+
+// The switches cannot be wrong.
+Problem readSwitches(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    options.headless = parser.isSet(d.headless);
+    options.demo = parser.isSet(d.demo);
+    return std::nullopt;
+}
+
+// Where the server listens.
+Problem checkListen(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (parser.isSet(d.port)) {
+        const auto n = inRange(parser.value(d.port), 0, 65535);
+        if (!n)
+            return u"--port must be a number from 0 to 65535, not \"%1\""_s.arg(
+                parser.value(d.port));
+        options.port = quint16(*n);
+    }
+    if (parser.isSet(d.bind)) {
+        QHostAddress address;
+        if (!address.setAddress(parser.value(d.bind)))
+            return u"--bind needs an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not \"%1\""_s
+                .arg(parser.value(d.bind));
+        options.address = address;
+    }
+    return std::nullopt;
+}
+
+// How streams are kept alive and resumed.
+Problem checkStreams(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (parser.isSet(d.heartbeat)) {
+        const auto n = inRange(parser.value(d.heartbeat), 1, 3600);
+        if (!n)
+            return u"--heartbeat must be a number of seconds from 1 to 3600, not \"%1\""_s.arg(
+                parser.value(d.heartbeat));
+        options.heartbeat = std::chrono::seconds(*n);
+    }
+    if (parser.isSet(d.replay)) {
+        const auto n = inRange(parser.value(d.replay), 0, 1000000);
+        if (!n)
+            return u"--replay must be a number from 0 to 1000000, not \"%1\""_s.arg(
+                parser.value(d.replay));
+        options.replay = int(*n);
+    }
+    return std::nullopt;
+}
+
+Problem checkLanguage(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (!parser.isSet(d.language))
+        return std::nullopt;
+    const QString lang = parser.value(d.language);
+    if (lang != u"en" && lang != u"zh_CN")
+        return u"--lang must be en or zh_CN, not \"%1\""_s.arg(lang);
+    options.language = lang;
+    return std::nullopt;
+}
+
+// --token, else $LIVEDESK_TOKEN: printable ASCII without spaces, so it fits in a header.
+Problem checkToken(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (!parser.isSet(d.token) && !qEnvironmentVariableIsSet("LIVEDESK_TOKEN"))
+        return std::nullopt;
+    const QString text
+        = parser.isSet(d.token) ? parser.value(d.token) : qEnvironmentVariable("LIVEDESK_TOKEN");
+    const bool printable = !text.isEmpty()
+        && std::all_of(text.begin(), text.end(),
+            [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    if (!printable)
+        return u"the publish token must be non-empty printable ASCII without spaces"_s;
+    options.token = text.toLatin1();
+    return std::nullopt;
+}
+
+// Not a command-line option: a diagnostic switch for comparing event loops, documented in
+// docs/performance.md.
+Problem checkEventLoop(const QCommandLineParser &, const Declared &, Options &options)
+{
+    if (!qEnvironmentVariableIsSet("LIVEDESK_EVENT_LOOP"))
+        return std::nullopt;
+    const QString loop = qEnvironmentVariable("LIVEDESK_EVENT_LOOP");
+    if (loop != u"epoll" && loop != u"qt")
+        return u"LIVEDESK_EVENT_LOOP must be epoll or qt, not \"%1\""_s.arg(loop);
+    options.qtEventLoop = loop == u"qt";
+    return std::nullopt;
+}
+
+// --help or --version: printed here; true when one was asked for.
+bool answeredHelpOrVersion(const QCommandLineParser &parser)
+{
+    if (parser.isSet(u"help"_s)) {
+        std::fputs(qUtf8Printable(parser.helpText()), stdout);
+        return true;
+    }
+    if (parser.isSet(u"version"_s)) {
+        std::printf("livedesk %s\n", LIVEDESK_VERSION);
+        return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -31,164 +236,28 @@ bool parseInt(const QString &text, int min, int max, int *value)
 Options Options::parse(const QStringList &arguments, int *exitCode)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"LiveDesk: a live-commentary console with an embedded Server-Sent Events server."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption headless(u"headless"_s, u"Run the server only, with no window."_s);
-    const QCommandLineOption port(
-        u"port"_s, u"Listen port (0 picks a free port; default 8080)."_s, u"N"_s);
-    const QCommandLineOption bind(u"bind"_s,
-        u"Listen address (default 127.0.0.1, this computer only); 0.0.0.0 exposes the feed "
-        "to the network."_s,
-        u"ADDR"_s);
-    const QCommandLineOption token(u"token"_s,
-        u"Publish token for POST /api/events (also $LIVEDESK_TOKEN). Without one, a random "
-        "token is generated, saved in the data directory and printed once."_s,
-        u"T"_s);
-    const QCommandLineOption heartbeat(u"heartbeat"_s,
-        u"Seconds of silence after which a stream gets a keep-alive comment (default 15)."_s,
-        u"SECONDS"_s);
-    const QCommandLineOption replay(u"replay"_s,
-        u"How many recent events are kept for clients that resume with Last-Event-ID "
-        "(default 1000)."_s,
-        u"N"_s);
-    const QCommandLineOption dataDir(u"data-dir"_s,
-        u"Where settings and data live (default: %1)."_s.arg(
-            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
-        u"DIR"_s);
-    const QCommandLineOption demo(
-        u"demo"_s, u"Start the demo ticker: a news flash and a match-clock tick every second."_s);
-    const QCommandLineOption language(u"lang"_s,
-        u"Interface language: en or zh_CN (default: the saved setting, else the system's)."_s,
-        u"LANG"_s);
-    const QCommandLineOption retainEvents(
-        u"retain-events"_s, u"How many events the journal keeps (default 100000)."_s, u"N"_s);
-    const QCommandLineOption retainDays(
-        u"retain-days"_s, u"How many days the journal keeps events (default 30)."_s, u"DAYS"_s);
-    const QCommandLineOption maxConnections(u"max-connections"_s,
-        u"Open connections beyond which new requests get 503 (default 10000)."_s, u"N"_s);
-    const QCommandLineOption exportHistory(u"export"_s,
-        u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
-        "exit. Usage: --export CHANNEL FILE"_s,
-        u"CHANNEL"_s);
-    parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
-        retainEvents, retainDays, maxConnections, exportHistory });
+    const Declared declared;
+    declared.addTo(parser);
 
     Options options;
-    auto reject = [&](const QString &message) {
+    const auto reject = [&](const QString &message) {
         printError(message);
         *exitCode = 2;
         return options;
     };
     if (!parser.parse(arguments))
         return reject(parser.errorText() + u" (see --help)"_s);
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(qUtf8Printable(parser.helpText()), stdout);
+    if (answeredHelpOrVersion(parser)) {
         *exitCode = 0;
         return options;
     }
-    if (parser.isSet(u"version"_s)) {
-        std::printf("livedesk %s\n", LIVEDESK_VERSION);
-        *exitCode = 0;
-        return options;
+    for (const Check check : { checkPositionals, checkLimits, readSwitches, checkListen,
+             checkStreams, checkLanguage, checkToken, checkEventLoop }) {
+        if (const Problem problem = check(parser, declared, options))
+            return reject(*problem);
     }
-    if (parser.isSet(exportHistory)) {
-        options.exportChannel = parser.value(exportHistory);
-        if (parser.positionalArguments().size() != 1)
-            return reject(u"--export needs a channel and a file: --export CHANNEL FILE"_s);
-        options.exportFile = parser.positionalArguments().constFirst();
-    } else if (!parser.positionalArguments().isEmpty()) {
-        return reject(u"unexpected argument \"%1\" (see --help)"_s.arg(
-            parser.positionalArguments().constFirst()));
-    }
-    if (parser.isSet(retainEvents)) {
-        bool ok = false;
-        const qint64 n = parser.value(retainEvents).toLongLong(&ok);
-        if (!ok || n < 1 || n > 100000000)
-            return reject(u"--retain-events must be a number from 1 to 100000000, not \"%1\""_s.arg(
-                parser.value(retainEvents)));
-        options.retainEvents = n;
-    }
-    if (parser.isSet(maxConnections)) {
-        int value = 0;
-        if (!parseInt(parser.value(maxConnections), 1, 1000000, &value))
-            return reject(u"--max-connections must be a number from 1 to 1000000, not \"%1\""_s.arg(
-                parser.value(maxConnections)));
-        options.maxConnections = value;
-    }
-    if (parser.isSet(retainDays)) {
-        int value = 0;
-        if (!parseInt(parser.value(retainDays), 1, 3650, &value))
-            return reject(u"--retain-days must be a number from 1 to 3650, not \"%1\""_s.arg(
-                parser.value(retainDays)));
-        options.retainDays = value;
-    }
-
-    options.headless = parser.isSet(headless);
-    options.demo = parser.isSet(demo);
-
-    int value = 0;
-    if (parser.isSet(port)) {
-        if (!parseInt(parser.value(port), 0, 65535, &value))
-            return reject(
-                u"--port must be a number from 0 to 65535, not \"%1\""_s.arg(parser.value(port)));
-        options.port = quint16(value);
-    }
-    if (parser.isSet(bind)) {
-        QHostAddress address;
-        if (!address.setAddress(parser.value(bind))) {
-            return reject(
-                u"--bind needs an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not \"%1\""_s.arg(
-                    parser.value(bind)));
-        }
-        options.address = address;
-    }
-    if (parser.isSet(heartbeat)) {
-        if (!parseInt(parser.value(heartbeat), 1, 3600, &value)) {
-            return reject(
-                u"--heartbeat must be a number of seconds from 1 to 3600, not \"%1\""_s.arg(
-                    parser.value(heartbeat)));
-        }
-        options.heartbeat = std::chrono::seconds(value);
-    }
-    if (parser.isSet(replay)) {
-        if (!parseInt(parser.value(replay), 0, 1000000, &value)) {
-            return reject(u"--replay must be a number from 0 to 1000000, not \"%1\""_s.arg(
-                parser.value(replay)));
-        }
-        options.replay = value;
-    }
-    if (parser.isSet(language)) {
-        const QString lang = parser.value(language);
-        if (lang != u"en" && lang != u"zh_CN")
-            return reject(u"--lang must be en or zh_CN, not \"%1\""_s.arg(lang));
-        options.language = lang;
-    }
-
-    const bool tokenGiven = parser.isSet(token) || qEnvironmentVariableIsSet("LIVEDESK_TOKEN");
-    if (tokenGiven) {
-        const QString text
-            = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("LIVEDESK_TOKEN");
-        const bool printable = !text.isEmpty()
-            && std::all_of(text.begin(), text.end(),
-                [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
-        if (!printable)
-            return reject(u"the publish token must be non-empty printable ASCII without spaces"_s);
-        options.token = text.toLatin1();
-    }
-
-    // Not a command-line option: a diagnostic switch for comparing event loops, documented
-    // in docs/performance.md.
-    if (qEnvironmentVariableIsSet("LIVEDESK_EVENT_LOOP")) {
-        const QString loop = qEnvironmentVariable("LIVEDESK_EVENT_LOOP");
-        if (loop != u"epoll" && loop != u"qt")
-            return reject(u"LIVEDESK_EVENT_LOOP must be epoll or qt, not \"%1\""_s.arg(loop));
-        options.qtEventLoop = loop == u"qt";
-    }
-
-    options.dataDir = parser.isSet(dataDir)
-        ? QDir(parser.value(dataDir)).absolutePath()
+    options.dataDir = parser.isSet(declared.dataDir)
+        ? QDir(parser.value(declared.dataDir)).absolutePath()
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     *exitCode = -1;
     return options;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serverconfig.h"
+#include "host/serverconfig.h"
 
 #include <QHostAddress>
 #include <QString>

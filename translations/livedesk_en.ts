@@ -58,19 +58,30 @@
     </message>
 </context>
 <context>
-    <name>HistoryModel</name>
+    <name>EventRenderer</name>
     <message>
         <source>URGENT: </source>
         <translation>URGENT: </translation>
     </message>
     <message>
-        <source>correction of #%1</source>
-        <translation>correction of #%1</translation>
+        <source>URGENT</source>
+        <translation>URGENT</translation>
+    </message>
+    <message>
+        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
+        <translation>Score: %1 %2–%3 %4 (%5&apos;, %6)</translation>
     </message>
     <message>
         <source>retraction of #%1</source>
         <translation>retraction of #%1</translation>
     </message>
+    <message>
+        <source>correction of #%1</source>
+        <translation>correction of #%1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
     <message>
         <source>Id</source>
         <translation>Id</translation>
@@ -131,10 +142,6 @@
         <translation>Correcting #%1 (%2 on %3): edit the values, then publish.</translation>
     </message>
     <message>
-        <source>Correction of #%1 sent.</source>
-        <translation>Correction of #%1 sent.</translation>
-    </message>
-    <message>
         <source>Select the item to retract first.</source>
         <translation>Select the item to retract first.</translation>
     </message>
@@ -143,8 +150,20 @@
         <translation>Click again to retract #%1</translation>
     </message>
     <message>
-        <source>Retraction of #%1 sent.</source>
-        <translation>Retraction of #%1 sent.</translation>
+        <source>Correction not sent: %1</source>
+        <translation>Correction not sent: %1</translation>
+    </message>
+    <message>
+        <source>Correction of #%1 sent as #%2.</source>
+        <translation>Correction of #%1 sent as #%2.</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 sent as #%2.</source>
+        <translation>Retraction of #%1 sent as #%2.</translation>
+    </message>
+    <message>
+        <source>Retraction not sent: %1</source>
+        <translation>Retraction not sent: %1</translation>
     </message>
 </context>
 <context>
@@ -479,16 +498,24 @@
         <translation>Full-time: %1. </translation>
     </message>
     <message>
-        <source>Sent at %1&apos;.</source>
-        <translation>Sent at %1&apos;.</translation>
-    </message>
-    <message>
         <source>Pause (F9)</source>
         <translation>Pause (F9)</translation>
     </message>
     <message>
         <source>Start (F9)</source>
         <translation>Start (F9)</translation>
+    </message>
+    <message>
+        <source>Not stored, taken back: %1</source>
+        <translation>Not stored, taken back: %1</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message>
+        <source>Sent #%1 at %2&apos;.</source>
+        <translation>Sent #%1 at %2&apos;.</translation>
     </message>
 </context>
 <context>
@@ -522,8 +549,12 @@
         <translation>&amp;Body</translation>
     </message>
     <message>
-        <source>Sent: %1</source>
-        <translation>Sent: %1</translation>
+        <source>Not sent: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message>
+        <source>Sent #%1: %2</source>
+        <translation>Sent #%1: %2</translation>
     </message>
 </context>
 <context>
@@ -700,14 +731,6 @@
     <message>
         <source>(corrected)</source>
         <translation>(corrected)</translation>
-    </message>
-    <message>
-        <source>URGENT</source>
-        <translation>URGENT</translation>
-    </message>
-    <message>
-        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
-        <translation>Score: %1 %2–%3 %4 (%5&apos;, %6)</translation>
     </message>
 </context>
 </TS>

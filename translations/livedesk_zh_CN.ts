@@ -57,19 +57,30 @@
     </message>
 </context>
 <context>
-    <name>HistoryModel</name>
+    <name>EventRenderer</name>
     <message>
         <source>URGENT: </source>
         <translation>紧急：</translation>
     </message>
     <message>
-        <source>correction of #%1</source>
-        <translation>更正 #%1</translation>
+        <source>URGENT</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
+        <translation>比分：%1 %2–%3 %4（第 %5 分钟，%6）</translation>
     </message>
     <message>
         <source>retraction of #%1</source>
         <translation>撤回 #%1</translation>
     </message>
+    <message>
+        <source>correction of #%1</source>
+        <translation>更正 #%1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
     <message>
         <source>Id</source>
         <translation>编号</translation>
@@ -130,10 +141,6 @@
         <translation>正在更正 #%1（%3 频道上的 %2）：修改数值后发布。</translation>
     </message>
     <message>
-        <source>Correction of #%1 sent.</source>
-        <translation>#%1 的更正已发送。</translation>
-    </message>
-    <message>
         <source>Select the item to retract first.</source>
         <translation>请先选择要撤回的条目。</translation>
     </message>
@@ -142,8 +149,20 @@
         <translation>再次点击以撤回 #%1</translation>
     </message>
     <message>
-        <source>Retraction of #%1 sent.</source>
-        <translation>#%1 的撤回已发送。</translation>
+        <source>Correction not sent: %1</source>
+        <translation>更正未发送：%1</translation>
+    </message>
+    <message>
+        <source>Correction of #%1 sent as #%2.</source>
+        <translation>#%1 的更正已作为 #%2 发送。</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 sent as #%2.</source>
+        <translation>#%1 的撤回已作为 #%2 发送。</translation>
+    </message>
+    <message>
+        <source>Retraction not sent: %1</source>
+        <translation>撤回未发送：%1</translation>
     </message>
 </context>
 <context>
@@ -477,16 +496,24 @@
         <translation>全场结束：%1。</translation>
     </message>
     <message>
-        <source>Sent at %1&apos;.</source>
-        <translation>已在第 %1 分钟发送。</translation>
-    </message>
-    <message>
         <source>Pause (F9)</source>
         <translation>暂停 (F9)</translation>
     </message>
     <message>
         <source>Start (F9)</source>
         <translation>开始 (F9)</translation>
+    </message>
+    <message>
+        <source>Not stored, taken back: %1</source>
+        <translation>未能保存，已撤销更改：%1</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <source>Sent #%1 at %2&apos;.</source>
+        <translation>已在第 %2 分钟发送 #%1。</translation>
     </message>
 </context>
 <context>
@@ -520,8 +547,12 @@
         <translation>正文(&amp;B)</translation>
     </message>
     <message>
-        <source>Sent: %1</source>
-        <translation>已发送：%1</translation>
+        <source>Not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <source>Sent #%1: %2</source>
+        <translation>已发送 #%1：%2</translation>
     </message>
 </context>
 <context>
@@ -698,14 +729,6 @@
     <message>
         <source>(corrected)</source>
         <translation>（已更正）</translation>
-    </message>
-    <message>
-        <source>URGENT</source>
-        <translation>紧急</translation>
-    </message>
-    <message>
-        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
-        <translation>比分：%1 %2–%3 %4（第 %5 分钟，%6）</translation>
     </message>
 </context>
 </TS>

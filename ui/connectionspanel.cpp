@@ -1,7 +1,7 @@
 #include "connectionspanel.h"
 
 #include "connectionsmodel.h"
-#include "serverhost.h"
+#include "host/serverhost.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

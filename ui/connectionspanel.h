@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ssebroadcaster.h"
+#include "http/ssebroadcaster.h"
 
 #include <QTimer>
 #include <QWidget>

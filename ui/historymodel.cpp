@@ -1,9 +1,7 @@
 #include "historymodel.h"
 
-#include <QFont>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "eventrenderer.h"
+#include "hub/statepolicy.h"
 
 using namespace Qt::StringLiterals;
 
@@ -19,36 +17,6 @@ int HistoryModel::rowCount(const QModelIndex &parent) const
 int HistoryModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
-}
-
-QString HistoryModel::summary(const HubEvent &event)
-{
-    const QJsonObject o = event.data.toObject();
-    const auto text = [&o](const char *key) { return o.value(QLatin1StringView(key)).toString(); };
-    if (event.type == u"news-flash") {
-        const QString body = text("body");
-        return (o.value(u"urgent"_s).toBool() ? tr("URGENT: ") : QString()) + text("headline")
-            + (body.isEmpty() ? QString() : u" — "_s + body);
-    }
-    if (event.type == u"score") {
-        return u"%1 %2–%3 %4 (%5')"_s.arg(text("home"))
-            .arg(o.value(u"homeScore"_s).toInt())
-            .arg(o.value(u"awayScore"_s).toInt())
-            .arg(text("away"))
-            .arg(o.value(u"minute"_s).toInt());
-    }
-    if (event.type == u"commentary")
-        return u"%1' [%2] %3"_s.arg(o.value(u"minute"_s).toInt()).arg(text("kind"), text("text"));
-    if (event.type == u"correction")
-        return tr("correction of #%1").arg(text("targetId"));
-    if (event.type == u"retraction")
-        return tr("retraction of #%1").arg(text("targetId"));
-    if (event.data.isString())
-        return event.data.toString().left(200);
-    return QString::fromUtf8(event.data.isObject()
-            ? QJsonDocument(o).toJson(QJsonDocument::Compact)
-            : QJsonDocument(event.data.toArray()).toJson(QJsonDocument::Compact))
-        .left(200);
 }
 
 QVariant HistoryModel::data(const QModelIndex &index, int role) const
@@ -67,13 +35,13 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case Type:
             return event.type;
         case Summary:
-            return summary(event);
+            return EventRenderer::summary(event.type, event.data);
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() == Id)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Summary)
-        return summary(event);
+        return EventRenderer::summary(event.type, event.data);
     return {};
 }
 
@@ -103,7 +71,7 @@ HubEventPtr HistoryModel::eventAt(int row) const
 
 void HistoryModel::add(const HubEventPtr &event)
 {
-    if (!event || event->type == u"clock")
+    if (!event || StatePolicy::isTicker(event->type))
         return;
     beginInsertRows({}, 0, 0);
     m_events.prepend(event);

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "hubevent.h"
+#include "hub/hubevent.h"
 
 #include <QAbstractTableModel>
 #include <QList>
 
-// Everything broadcast this session, newest first: id, time, channel, type, summary. Fed
-// by ServerHost::published(). Clock ticks are left out: one a second per match would bury
-// what an operator may need to correct.
+// Everything broadcast this session, newest first: id, time, channel, type, summary (as
+// EventRenderer words it). Fed by ServerHost::published(). Ticker state (StatePolicy: clock
+// ticks) is left out: one a second per match would bury what an operator may need to correct.
 class HistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,8 +25,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     HubEventPtr eventAt(int row) const;
-    // A one-line description of an event, as the history and the viewer pane show it.
-    static QString summary(const HubEvent &event);
 
 public Q_SLOTS:
     void add(const HubEventPtr &event);

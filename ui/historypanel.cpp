@@ -1,6 +1,6 @@
 #include "historypanel.h"
 
-#include "desk.h"
+#include "domain/desk.h"
 #include "historymodel.h"
 
 #include <QHBoxLayout>
@@ -159,14 +159,19 @@ void HistoryPanel::publishCorrection()
         fields.insert(key->text(),
             parsed(value ? value->text() : QString(), key->data(Qt::UserRole).toJsonValue()));
     }
-    QString error;
-    if (!m_desk->correct(m_editing->id, m_editing->channel, fields, &error)) {
-        showMessage(error, true);
-        return;
-    }
-    showMessage(tr("Correction of #%1 sent.").arg(m_editing->id), false);
-    m_editor->hide();
-    m_editing.reset();
+    const quint64 target = m_editing->id;
+    m_desk->correct(
+        target, m_editing->channel, fields, this, [this, target](const PublishOutcome &outcome) {
+            if (!outcome.ok()) {
+                showMessage(tr("Correction not sent: %1").arg(outcome.error), true);
+                return; // the editor stays open with what was typed
+            }
+            showMessage(tr("Correction of #%1 sent as #%2.").arg(target).arg(outcome.id()), false);
+            if (m_editing && m_editing->id == target) {
+                m_editor->hide();
+                m_editing.reset();
+            }
+        });
 }
 
 void HistoryPanel::retract()
@@ -183,8 +188,13 @@ void HistoryPanel::retract()
         m_retractTimeout.start();
         return;
     }
-    m_desk->retract(event->id, event->channel);
-    showMessage(tr("Retraction of #%1 sent.").arg(event->id), false);
+    const quint64 target = event->id;
+    m_desk->retract(target, event->channel, this, [this, target](const PublishOutcome &outcome) {
+        if (outcome.ok())
+            showMessage(tr("Retraction of #%1 sent as #%2.").arg(target).arg(outcome.id()), false);
+        else
+            showMessage(tr("Retraction not sent: %1").arg(outcome.error), true);
+    });
     resetRetract();
 }
 

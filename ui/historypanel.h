@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hubevent.h"
+#include "hub/hubevent.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,14 +1,14 @@
 #include "mainwindow.h"
 
 #include "connectionspanel.h"
-#include "desk.h"
-#include "eventjournal.h"
+#include "domain/desk.h"
 #include "historymodel.h"
 #include "historypanel.h"
+#include "host/serverhost.h"
 #include "matchpanel.h"
 #include "newspanel.h"
-#include "serverhost.h"
 #include "settingsdialog.h"
+#include "store/eventjournal.h"
 #include "viewerpane.h"
 
 #include <QApplication>
@@ -33,7 +33,43 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
+
+namespace {
+
+QLineEdit *teamEdit(const QString &name, const QString &placeholder, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(name);
+    edit->setPlaceholderText(placeholder);
+    return edit;
+}
+
+struct ExportResult
+{
+    bool ok = false;
+    QString message;
+};
+
+// On the export thread: reads the journal, writes the file, says how it went.
+ExportResult exportToFile(
+    const QString &journalPath, const QString &channel, const QString &fileName)
+{
+    EventJournal journal(journalPath);
+    QString error;
+    qint64 count = 0;
+    QSaveFile out(fileName);
+    const bool ok = journal.openForReading(&error) && out.open(QIODevice::WriteOnly)
+        && journal.exportChannel(channel, &out, &count, &error) && out.commit();
+    return { ok,
+        ok ? MainWindow::tr("Exported %n event(s) of %1 to %2.", nullptr, int(count))
+                 .arg(channel, fileName)
+           : MainWindow::tr("Export failed: %1").arg(error.isEmpty() ? out.errorString() : error) };
+}
+
+} // namespace
 
 MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget *parent)
     : QMainWindow(parent)
@@ -54,8 +90,21 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
 {
     setWindowTitle(tr("LiveDesk"));
     resize(1280, 820);
+    // In this order: widgets join the tab order as they are made.
+    buildDesks();
+    buildNewMatchBar();
+    buildCentralWidget();
+    buildDocks();
+    buildStatusBar();
+    buildMenus();
+    connectDesk();
+    connectHost();
+    showInitialState();
+}
 
-    // Left: the desks (news, one tab per match), with the new-match bar above them.
+// The desks: news, then one tab per match, with a "+ Match" button in the corner.
+void MainWindow::buildDesks()
+{
     m_tabs->setObjectName(u"deskTabs"_s);
     m_tabs->addTab(m_news, tr("News"));
     m_tabs->setTabsClosable(true);
@@ -64,62 +113,75 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     addMatch->setText(tr("+ Match"));
     addMatch->setToolTip(tr("New match (Ctrl+N)"));
     m_tabs->setCornerWidget(addMatch, Qt::TopRightCorner);
+    connect(addMatch, &QToolButton::clicked, this, &MainWindow::newMatch);
+}
 
-    auto *home = new QLineEdit(m_newMatchBar);
-    home->setObjectName(u"newMatchHome"_s);
-    home->setPlaceholderText(tr("Home team"));
-    auto *away = new QLineEdit(m_newMatchBar);
-    away->setObjectName(u"newMatchAway"_s);
-    away->setPlaceholderText(tr("Away team"));
+// Asks for the teams in place, above the tabs; hidden until newMatch().
+void MainWindow::buildNewMatchBar()
+{
+    m_newMatchHome = teamEdit(u"newMatchHome"_s, tr("Home team"), m_newMatchBar);
+    m_newMatchAway = teamEdit(u"newMatchAway"_s, tr("Away team"), m_newMatchBar);
     auto *create = new QPushButton(tr("Start covering"), m_newMatchBar);
     auto *cancel = new QPushButton(tr("Cancel"), m_newMatchBar);
-    auto *barLayout = new QHBoxLayout(m_newMatchBar);
-    barLayout->setContentsMargins(0, 0, 0, 0);
-    barLayout->addWidget(new QLabel(tr("New match:"), m_newMatchBar));
-    barLayout->addWidget(home);
-    barLayout->addWidget(new QLabel(tr("vs"), m_newMatchBar));
-    barLayout->addWidget(away);
-    barLayout->addWidget(create);
-    barLayout->addWidget(cancel);
+    auto *layout = new QHBoxLayout(m_newMatchBar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("New match:"), m_newMatchBar));
+    layout->addWidget(m_newMatchHome);
+    layout->addWidget(new QLabel(tr("vs"), m_newMatchBar));
+    layout->addWidget(m_newMatchAway);
+    layout->addWidget(create);
+    layout->addWidget(cancel);
     m_newMatchBar->hide();
+    connect(create, &QPushButton::clicked, this, &MainWindow::createMatch);
+    connect(m_newMatchAway, &QLineEdit::returnPressed, this, &MainWindow::createMatch);
+    connect(
+        m_newMatchHome, &QLineEdit::returnPressed, m_newMatchAway, qOverload<>(&QWidget::setFocus));
+    connect(cancel, &QPushButton::clicked, m_newMatchBar, &QWidget::hide);
+}
 
+// The desks (under the new-match bar) on the left, what viewers see on the right.
+void MainWindow::buildCentralWidget()
+{
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_newMatchBar);
     leftLayout->addWidget(m_tabs);
-
     auto *splitter = new QSplitter(this);
     splitter->addWidget(left);
     splitter->addWidget(m_viewer);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     setCentralWidget(splitter);
+}
 
-    // Below: history and audience, as tabbed docks.
-    auto *historyDock = new QDockWidget(tr("Broadcast history"), this);
-    historyDock->setObjectName(u"historyDock"_s);
-    historyDock->setWidget(m_historyPanel);
-    auto *connectionsDock = new QDockWidget(tr("Connections"), this);
-    connectionsDock->setObjectName(u"connectionsDock"_s);
-    connectionsDock->setWidget(m_connections);
-    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
-    tabifyDockWidget(historyDock, connectionsDock);
-    historyDock->raise();
+// History and audience below, as tabbed docks, history in front.
+void MainWindow::buildDocks()
+{
+    m_historyDock = new QDockWidget(tr("Broadcast history"), this);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(m_historyPanel);
+    m_connectionsDock = new QDockWidget(tr("Connections"), this);
+    m_connectionsDock->setObjectName(u"connectionsDock"_s);
+    m_connectionsDock->setWidget(m_connections);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    tabifyDockWidget(m_historyDock, m_connectionsDock);
+    m_historyDock->raise();
+}
 
-    // Status bar: where the feed is, copy/open it, how many watch, how much was sent.
+// Where the feed is, copy/open/embed it, how many watch, how much was sent; exports report
+// here too.
+void MainWindow::buildStatusBar()
+{
     m_feedUrl->setObjectName(u"feedUrl"_s);
     m_feedUrl->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_clients->setObjectName(u"clientCount"_s);
     m_eventsSent->setObjectName(u"eventsSent"_s);
     m_serverState->setObjectName(u"serverState"_s);
-    auto *copy = new QToolButton(this);
-    copy->setText(tr("Copy"));
-    auto *open = new QToolButton(this);
-    open->setText(tr("Open in browser"));
-    auto *embed = new QToolButton(this);
+    QToolButton *copy = statusButton(tr("Copy"), &MainWindow::copyFeedUrl);
+    QToolButton *open = statusButton(tr("Open in browser"), &MainWindow::openFeedInBrowser);
+    QToolButton *embed = statusButton(tr("Copy embed code"), &MainWindow::copyEmbedCode);
     embed->setObjectName(u"embedButton"_s);
-    embed->setText(tr("Copy embed code"));
     embed->setToolTip(tr("An <iframe> with the live widget for the channel of the current tab"));
     statusBar()->addWidget(new QLabel(tr("Feed:"), this));
     statusBar()->addWidget(m_feedUrl);
@@ -129,8 +191,21 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     statusBar()->addWidget(m_serverState, 1);
     statusBar()->addPermanentWidget(m_clients);
     statusBar()->addPermanentWidget(m_eventsSent);
+    connect(this, &MainWindow::exportFinished, this,
+        [this](bool, const QString &message) { statusBar()->showMessage(message, 10000); });
+}
 
-    // Menus: everything also has a shortcut.
+QToolButton *MainWindow::statusButton(const QString &text, void (MainWindow::*onClick)())
+{
+    auto *button = new QToolButton(this);
+    button->setText(text);
+    connect(button, &QToolButton::clicked, this, onClick);
+    return button;
+}
+
+// Everything in the menus also has a shortcut.
+void MainWindow::buildMenus()
+{
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Export history…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
         &MainWindow::exportHistory);
@@ -140,38 +215,18 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     QMenu *matchMenu = menuBar()->addMenu(tr("&Match"));
     matchMenu->addAction(tr("&New match…"), QKeySequence::New, this, &MainWindow::newMatch);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(historyDock->toggleViewAction());
-    view->addAction(connectionsDock->toggleViewAction());
-    view->addAction(tr("&News desk"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] {
-        m_tabs->setCurrentIndex(0);
-        m_news->setFocus();
-    });
+    view->addAction(m_historyDock->toggleViewAction());
+    view->addAction(m_connectionsDock->toggleViewAction());
+    view->addAction(
+        tr("&News desk"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showNewsDesk);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About LiveDesk"), this, [this] {
-        QMessageBox::about(this, tr("About LiveDesk"),
-            tr("<b>LiveDesk %1</b><p>A live-commentary console with an embedded "
-               "Server-Sent Events server.</p>")
-                .arg(QStringLiteral(LIVEDESK_VERSION)));
-    });
+    help->addAction(tr("&About LiveDesk"), this, &MainWindow::showAbout);
+}
 
-    connect(addMatch, &QToolButton::clicked, this, &MainWindow::newMatch);
-    auto createMatch = [this, home, away] {
-        if (home->text().trimmed().isEmpty() || away->text().trimmed().isEmpty()) {
-            (home->text().trimmed().isEmpty() ? home : away)->setFocus();
-            statusBar()->showMessage(tr("Name both teams to start a match."), 4000);
-            return;
-        }
-        Match *match = m_desk->addMatch(home->text(), away->text());
-        home->clear();
-        away->clear();
-        m_newMatchBar->hide();
-        if (QWidget *panel = m_tabs->findChild<QWidget *>(match->channel()))
-            panel->setFocus();
-    };
-    connect(create, &QPushButton::clicked, this, createMatch);
-    connect(away, &QLineEdit::returnPressed, this, createMatch);
-    connect(home, &QLineEdit::returnPressed, away, qOverload<>(&QWidget::setFocus));
-    connect(cancel, &QPushButton::clicked, m_newMatchBar, &QWidget::hide);
+// One tab per match of the desk: closing a tab removes the match, and the desk's word on
+// which matches exist opens and closes tabs.
+void MainWindow::connectDesk()
+{
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         if (auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(index)))
             m_desk->removeMatch(panel->match());
@@ -181,10 +236,10 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
         if (QWidget *panel = m_tabs->findChild<QWidget *>(match->channel()))
             panel->deleteLater();
     });
-    connect(copy, &QToolButton::clicked, this, &MainWindow::copyFeedUrl);
-    connect(open, &QToolButton::clicked, this, &MainWindow::openFeedInBrowser);
-    connect(embed, &QToolButton::clicked, this, &MainWindow::copyEmbedCode);
+}
 
+void MainWindow::connectHost()
+{
     connect(m_host, &ServerHost::published, m_historyModel, &HistoryModel::add);
     connect(m_host, &ServerHost::published, m_viewer, &ViewerPane::notePublished);
     connect(m_host, &ServerHost::published, this,
@@ -193,10 +248,11 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
         [this](int count) { m_clients->setText(tr("Viewers: %1").arg(count)); });
     connect(m_host, &ServerHost::started, this, &MainWindow::onServerStarted);
     connect(m_host, &ServerHost::stopped, this, &MainWindow::onServerStopped);
-    connect(m_host, &ServerHost::publishRejected, this, &MainWindow::onPublishRejected);
-    connect(this, &MainWindow::exportFinished, this,
-        [this](bool, const QString &message) { statusBar()->showMessage(message, 10000); });
+}
 
+// The desk and the server may be under way already; the news desk has the keyboard.
+void MainWindow::showInitialState()
+{
     for (Match *match : m_desk->matches())
         addMatchTab(match);
     m_clients->setText(tr("Viewers: %1").arg(0));
@@ -250,20 +306,16 @@ void MainWindow::exportChannel(const QString &channel, const QString &fileName)
     // A read-only connection of its own, on a short-lived thread: an export of a whole
     // season must not freeze the window, nor stall the server thread's fan-out.
     const QString journalPath = m_host->config().dataDir + u"/journal.sqlite"_s;
-    auto *worker = QThread::create([this, journalPath, channel, fileName] {
-        EventJournal journal(journalPath);
-        QString error;
-        qint64 count = 0;
-        QSaveFile out(fileName);
-        const bool ok = journal.openForReading(&error) && out.open(QIODevice::WriteOnly)
-            && journal.exportChannel(channel, &out, &count, &error) && out.commit();
-        const QString message = ok
-            ? tr("Exported %n event(s) of %1 to %2.", nullptr, int(count)).arg(channel, fileName)
-            : tr("Export failed: %1").arg(error.isEmpty() ? out.errorString() : error);
-        QMetaObject::invokeMethod(
-            this, [this, ok, message] { Q_EMIT exportFinished(ok, message); },
-            Qt::QueuedConnection);
+    auto result = std::make_shared<ExportResult>();
+    auto *worker = QThread::create([journalPath, channel, fileName, result] {
+        *result = exportToFile(journalPath, channel, fileName);
     });
+    // The window may be closed, and destroyed, while a long export runs, so the worker never
+    // touches it. finished() reaches the window queued, on the GUI thread, and Qt drops it if
+    // the window is gone by then. (A QPointer tested on the worker thread could not promise
+    // that: the window could go between the test and the post.)
+    connect(worker, &QThread::finished, this,
+        [this, result] { Q_EMIT exportFinished(result->ok, result->message); });
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     worker->start();
 }
@@ -271,7 +323,37 @@ void MainWindow::exportChannel(const QString &channel, const QString &fileName)
 void MainWindow::newMatch()
 {
     m_newMatchBar->show();
-    m_newMatchBar->findChild<QLineEdit *>(u"newMatchHome"_s)->setFocus();
+    m_newMatchHome->setFocus();
+}
+
+void MainWindow::createMatch()
+{
+    const bool homeNamed = !m_newMatchHome->text().trimmed().isEmpty();
+    if (!homeNamed || m_newMatchAway->text().trimmed().isEmpty()) {
+        (homeNamed ? m_newMatchAway : m_newMatchHome)->setFocus();
+        statusBar()->showMessage(tr("Name both teams to start a match."), 4000);
+        return;
+    }
+    Match *match = m_desk->addMatch(m_newMatchHome->text(), m_newMatchAway->text());
+    m_newMatchHome->clear();
+    m_newMatchAway->clear();
+    m_newMatchBar->hide();
+    if (QWidget *panel = m_tabs->findChild<QWidget *>(match->channel()))
+        panel->setFocus();
+}
+
+void MainWindow::showNewsDesk()
+{
+    m_tabs->setCurrentIndex(0);
+    m_news->setFocus();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About LiveDesk"),
+        tr("<b>LiveDesk %1</b><p>A live-commentary console with an embedded "
+           "Server-Sent Events server.</p>")
+            .arg(QStringLiteral(LIVEDESK_VERSION)));
 }
 
 void MainWindow::openSettings()
@@ -327,9 +409,4 @@ void MainWindow::onServerStopped()
     m_serverState->setText(
         tr("The server is stopped; nothing can be sent. Check File → Settings."));
     m_serverState->setStyleSheet(u"color: #b00020;"_s);
-}
-
-void MainWindow::onPublishRejected(const QString &reason)
-{
-    statusBar()->showMessage(reason, 6000);
 }

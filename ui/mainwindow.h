@@ -11,8 +11,11 @@ class NewsPanel;
 class ServerHost;
 class Settings;
 class ViewerPane;
+class QDockWidget;
 class QLabel;
+class QLineEdit;
 class QTabWidget;
+class QToolButton;
 
 // The operator console: news and match desks on the left, what viewers see on the right,
 // history and audience below, the feed URL and live counts in the status bar. It edits the
@@ -49,10 +52,23 @@ Q_SIGNALS:
     void exportFinished(bool ok, const QString &message);
 
 private:
+    void buildDesks();
+    void buildNewMatchBar();
+    void buildCentralWidget();
+    void buildDocks();
+    void buildStatusBar();
+    QToolButton *statusButton(const QString &text, void (MainWindow::*onClick)());
+    void buildMenus();
+    void connectDesk();
+    void connectHost();
+    void showInitialState();
+
+    void createMatch();
     void addMatchTab(Match *match);
+    void showNewsDesk();
+    void showAbout();
     void onServerStarted();
     void onServerStopped();
-    void onPublishRejected(const QString &reason);
 
     Desk *const m_desk;
     ServerHost *const m_host;
@@ -64,6 +80,10 @@ private:
     HistoryPanel *m_historyPanel;
     ConnectionsPanel *m_connections;
     QWidget *m_newMatchBar;
+    QLineEdit *m_newMatchHome = nullptr;
+    QLineEdit *m_newMatchAway = nullptr;
+    QDockWidget *m_historyDock = nullptr;
+    QDockWidget *m_connectionsDock = nullptr;
     QLabel *m_feedUrl;
     QLabel *m_clients;
     QLabel *m_eventsSent;

@@ -4,7 +4,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -16,6 +15,8 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <initializer_list>
 
 using namespace Qt::StringLiterals;
 
@@ -66,6 +67,20 @@ QPushButton *button(
     return b;
 }
 
+// Ctrl+Return and Ctrl+Enter (the keypad's) both send.
+QList<QKeySequence> sendKeys()
+{
+    return { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) };
+}
+
+QHBoxLayout *row(std::initializer_list<QWidget *> widgets)
+{
+    auto *layout = new QHBoxLayout;
+    for (QWidget *widget : widgets)
+        layout->addWidget(widget);
+    return layout;
+}
+
 } // namespace
 
 QList<MatchPanel::Template> MatchPanel::templates()
@@ -98,8 +113,46 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_text(new QPlainTextEdit(this))
     , m_bumpScore(new QCheckBox(tr("Also add the goal to the score"), this))
     , m_message(new QLabel(this))
+    , m_homePlus(button(tr("+1"), u"homePlus"_s, QKeySequence(Qt::Key_F5), this))
+    , m_homeMinus(button(tr("−1"), u"homeMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F5), this))
+    , m_awayPlus(button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this))
+    , m_awayMinus(button(tr("−1"), u"awayMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F6), this))
+    , m_setClockButton(button(tr("Set clock"), u"clockSetButton"_s, {}, this))
 {
-    // Scoreboard: home name, score, away name, with +1/-1 under each team.
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildScoreboard());
+    layout->addWidget(buildCommentary(), 1);
+    connectScoreboard();
+    connectCommentary();
+    protectShortcuts();
+    m_bumpScore->setVisible(true);
+    refresh();
+    setFocusProxy(m_text);
+}
+
+// Home name, score, away name, with -1/+1 under each team, the period and the clock.
+QGroupBox *MatchPanel::buildScoreboard()
+{
+    setUpScoreboardFields();
+    auto *board = new QGroupBox(tr("Scoreboard — channel %1").arg(m_match->channel()), this);
+    auto *grid = new QGridLayout(board);
+    grid->addWidget(new QLabel(tr("Home"), board), 0, 0);
+    grid->addWidget(new QLabel(tr("Away"), board), 0, 2);
+    grid->addWidget(m_homeName, 1, 0);
+    grid->addWidget(m_score, 1, 1);
+    grid->addWidget(m_awayName, 1, 2);
+    grid->addLayout(row({ m_homeMinus, m_homePlus }), 2, 0);
+    grid->addWidget(m_period, 2, 1);
+    grid->addLayout(row({ m_awayMinus, m_awayPlus }), 2, 2);
+    grid->addLayout(buildClockRow(board), 3, 0, 1, 3);
+    grid->setColumnStretch(0, 2);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(2, 2);
+    return board;
+}
+
+void MatchPanel::setUpScoreboardFields()
+{
     m_homeName->setObjectName(u"homeName"_s);
     m_awayName->setObjectName(u"awayName"_s);
     m_score->setObjectName(u"scoreLabel"_s);
@@ -108,10 +161,6 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     big.setPointSizeF(big.pointSizeF() * 2.2);
     big.setBold(true);
     m_score->setFont(big);
-    auto *homePlus = button(tr("+1"), u"homePlus"_s, QKeySequence(Qt::Key_F5), this);
-    auto *homeMinus = button(tr("−1"), u"homeMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F5), this);
-    auto *awayPlus = button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this);
-    auto *awayMinus = button(tr("−1"), u"awayMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F6), this);
     for (Match::Period p : Periods)
         m_period->addItem(periodLabel(p), int(p));
     m_period->setObjectName(u"periodCombo"_s);
@@ -123,46 +172,45 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     m_setClock->setObjectName(u"clockSetEdit"_s);
     m_setClock->setPlaceholderText(tr("mm:ss"));
     m_setClock->setMaximumWidth(80);
-    auto *setButton = button(tr("Set clock"), u"clockSetButton"_s, {}, this);
+}
 
-    auto *board = new QGroupBox(tr("Scoreboard — channel %1").arg(m_match->channel()), this);
-    auto *grid = new QGridLayout(board);
-    grid->addWidget(new QLabel(tr("Home"), board), 0, 0);
-    grid->addWidget(new QLabel(tr("Away"), board), 0, 2);
-    grid->addWidget(m_homeName, 1, 0);
-    grid->addWidget(m_score, 1, 1);
-    grid->addWidget(m_awayName, 1, 2);
-    auto *homeButtons = new QHBoxLayout;
-    homeButtons->addWidget(homeMinus);
-    homeButtons->addWidget(homePlus);
-    auto *awayButtons = new QHBoxLayout;
-    awayButtons->addWidget(awayMinus);
-    awayButtons->addWidget(awayPlus);
-    grid->addLayout(homeButtons, 2, 0);
-    grid->addWidget(m_period, 2, 1);
-    grid->addLayout(awayButtons, 2, 2);
+QHBoxLayout *MatchPanel::buildClockRow(QWidget *board)
+{
     auto *clockRow = new QHBoxLayout;
     clockRow->addWidget(new QLabel(tr("Clock"), board));
     clockRow->addWidget(m_clock);
     clockRow->addWidget(m_startPause);
     clockRow->addStretch();
     clockRow->addWidget(m_setClock);
-    clockRow->addWidget(setButton);
-    grid->addLayout(clockRow, 3, 0, 1, 3);
-    grid->setColumnStretch(0, 2);
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(2, 2);
+    clockRow->addWidget(m_setClockButton);
+    return clockRow;
+}
 
-    // Commentary: template buttons, then kind/team/minute, the text and Send.
-    auto *commentary = new QGroupBox(tr("Commentary"), this);
-    auto *templateRow = new QHBoxLayout;
-    for (const Template &t : templates()) {
+// Template buttons, then kind/team/minute, the text, and Send with the last outcome.
+QGroupBox *MatchPanel::buildCommentary()
+{
+    setUpCommentaryFields();
+    m_commentary = new QGroupBox(tr("Commentary"), this);
+    QHBoxLayout *templateRow = buildTemplateRow();
+    m_send = button(tr("Send commentary"), u"sendCommentaryButton"_s, {}, m_commentary);
+    m_send->setToolTip(tr("Ctrl+Enter"));
+    auto *fields = row({ m_kind, m_team, m_minute, m_bumpScore });
+    fields->addStretch();
+    auto *sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_message, 1);
+    sendRow->addWidget(m_send);
+    auto *layout = new QVBoxLayout(m_commentary);
+    layout->addLayout(templateRow);
+    layout->addLayout(fields);
+    layout->addWidget(m_text);
+    layout->addLayout(sendRow);
+    return m_commentary;
+}
+
+void MatchPanel::setUpCommentaryFields()
+{
+    for (const Template &t : templates())
         m_kind->addItem(t.label, t.kind);
-        auto *b = button(t.label, u"template-"_s + t.kind, t.shortcut, commentary);
-        b->setFocusPolicy(Qt::NoFocus);
-        connect(b, &QPushButton::clicked, this, [this, kind = t.kind] { applyTemplate(kind); });
-        templateRow->addWidget(b);
-    }
     m_kind->setObjectName(u"commentaryKind"_s);
     m_team->setObjectName(u"commentaryTeam"_s);
     m_team->addItem(m_match->home(), int(Match::Side::Home));
@@ -175,84 +223,97 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     m_text->setTabChangesFocus(true);
     m_bumpScore->setObjectName(u"goalBumpCheck"_s);
     m_bumpScore->setChecked(true);
-    auto *send = button(tr("Send commentary"), u"sendCommentaryButton"_s, {}, commentary);
-    send->setToolTip(tr("Ctrl+Enter"));
     m_message->setObjectName(u"commentaryMessage"_s);
     m_message->setWordWrap(true);
+}
 
-    auto *fields = new QHBoxLayout;
-    fields->addWidget(m_kind);
-    fields->addWidget(m_team);
-    fields->addWidget(m_minute);
-    fields->addWidget(m_bumpScore);
-    fields->addStretch();
-    auto *commentaryLayout = new QVBoxLayout(commentary);
-    commentaryLayout->addLayout(templateRow);
-    commentaryLayout->addLayout(fields);
-    commentaryLayout->addWidget(m_text);
-    auto *sendRow = new QHBoxLayout;
-    sendRow->addWidget(m_message, 1);
-    sendRow->addWidget(send);
-    commentaryLayout->addLayout(sendRow);
+// One button per template, out of the tab order: their Alt+digit shortcuts are the way in.
+QHBoxLayout *MatchPanel::buildTemplateRow()
+{
+    auto *templateRow = new QHBoxLayout;
+    for (const Template &t : templates()) {
+        auto *b = button(t.label, u"template-"_s + t.kind, t.shortcut, m_commentary);
+        b->setFocusPolicy(Qt::NoFocus);
+        connect(b, &QPushButton::clicked, this, [this, kind = t.kind] { applyTemplate(kind); });
+        templateRow->addWidget(b);
+    }
+    return templateRow;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(board);
-    layout->addWidget(commentary, 1);
-
-    connect(homePlus, &QPushButton::clicked, this,
+void MatchPanel::connectScoreboard()
+{
+    connect(m_homePlus, &QPushButton::clicked, this,
         [this] { m_match->changeScore(Match::Side::Home, +1); });
-    connect(homeMinus, &QPushButton::clicked, this,
+    connect(m_homeMinus, &QPushButton::clicked, this,
         [this] { m_match->changeScore(Match::Side::Home, -1); });
-    connect(awayPlus, &QPushButton::clicked, this,
+    connect(m_awayPlus, &QPushButton::clicked, this,
         [this] { m_match->changeScore(Match::Side::Away, +1); });
-    connect(awayMinus, &QPushButton::clicked, this,
+    connect(m_awayMinus, &QPushButton::clicked, this,
         [this] { m_match->changeScore(Match::Side::Away, -1); });
     connect(m_period, &QComboBox::activated, this, [this](int index) {
         m_match->setPeriod(Match::Period(m_period->itemData(index).toInt()));
     });
+    connectClock();
+    connect(m_homeName, &QLineEdit::editingFinished, this, &MatchPanel::renameTeams);
+    connect(m_awayName, &QLineEdit::editingFinished, this, &MatchPanel::renameTeams);
+    connect(m_match, &Match::changed, this, &MatchPanel::refresh);
+}
+
+void MatchPanel::connectClock()
+{
     connect(m_startPause, &QPushButton::clicked, m_match->clock(), &MatchClock::toggle);
     // A QShortcut, not the button's: QAbstractButton::setText() resets a button's shortcut
     // to the text's mnemonic, and refresh() relabels Start/Pause. Only the visible tab's
     // shortcut is live, so F9 drives the match on screen.
     auto *startPause = new QShortcut(QKeySequence(Qt::Key_F9), this);
     connect(startPause, &QShortcut::activated, m_match->clock(), &MatchClock::toggle);
-    auto setClock = [this] {
-        static const QRegularExpression mmss(u"^\\s*(\\d{1,3})(?::(\\d{1,2}))?\\s*$"_s);
-        const auto found = mmss.match(m_setClock->text());
-        if (!found.hasMatch() || found.captured(2).toInt() > 59) {
-            showMessage(tr("Set the clock as minutes:seconds, e.g. 45:00."), true);
-            return;
-        }
-        m_match->clock()->set(found.captured(1).toInt(), found.captured(2).toInt());
-        m_setClock->clear();
-    };
-    connect(setButton, &QPushButton::clicked, this, setClock);
-    connect(m_setClock, &QLineEdit::returnPressed, this, setClock);
-    auto renameTeams
-        = [this] { m_match->setTeams(m_homeName->text().trimmed(), m_awayName->text().trimmed()); };
-    connect(m_homeName, &QLineEdit::editingFinished, this, renameTeams);
-    connect(m_awayName, &QLineEdit::editingFinished, this, renameTeams);
+    connect(m_setClockButton, &QPushButton::clicked, this, &MatchPanel::setClockFromEdit);
+    connect(m_setClock, &QLineEdit::returnPressed, this, &MatchPanel::setClockFromEdit);
+    connect(m_match->clock(), &MatchClock::ticked, this, &MatchPanel::refresh);
+}
+
+void MatchPanel::connectCommentary()
+{
     connect(m_kind, &QComboBox::currentIndexChanged, this,
         [this] { m_bumpScore->setVisible(m_kind->currentData().toString() == u"goal"); });
-    connect(send, &QPushButton::clicked, this, &MatchPanel::sendCommentary);
-    for (const QKeySequence &key :
-        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
-        auto *shortcut = new QShortcut(key, commentary);
+    connect(m_send, &QPushButton::clicked, this, &MatchPanel::sendCommentary);
+    for (const QKeySequence &key : sendKeys()) {
+        auto *shortcut = new QShortcut(key, m_commentary);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &MatchPanel::sendCommentary);
     }
-    connect(m_match, &Match::changed, this, &MatchPanel::refresh);
-    connect(m_match->clock(), &MatchClock::ticked, this, &MatchPanel::refresh);
-    QList<QKeySequence> reserved { QKeySequence(Qt::CTRL | Qt::Key_Return),
-        QKeySequence(Qt::CTRL | Qt::Key_Enter), QKeySequence(Qt::Key_F5),
-        QKeySequence(Qt::SHIFT | Qt::Key_F5), QKeySequence(Qt::Key_F6),
-        QKeySequence(Qt::SHIFT | Qt::Key_F6), QKeySequence(Qt::Key_F9) };
+    connect(m_match, &Match::publishFailed, this, [this](const QString &reason) {
+        showMessage(tr("Not stored, taken back: %1").arg(reason), true);
+    });
+}
+
+// Keys this panel answers to, kept from the other widgets' own bindings (ShortcutGuard).
+void MatchPanel::protectShortcuts()
+{
+    QList<QKeySequence> reserved = sendKeys();
+    reserved << QKeySequence(Qt::Key_F5) << QKeySequence(Qt::SHIFT | Qt::Key_F5)
+             << QKeySequence(Qt::Key_F6) << QKeySequence(Qt::SHIFT | Qt::Key_F6)
+             << QKeySequence(Qt::Key_F9);
     for (const Template &t : templates())
         reserved << t.shortcut;
     ShortcutGuard::protect(this, reserved);
-    m_bumpScore->setVisible(true);
-    refresh();
-    setFocusProxy(m_text);
+}
+
+void MatchPanel::setClockFromEdit()
+{
+    static const QRegularExpression mmss(u"^\\s*(\\d{1,3})(?::(\\d{1,2}))?\\s*$"_s);
+    const auto found = mmss.match(m_setClock->text());
+    if (!found.hasMatch() || found.captured(2).toInt() > 59) {
+        showMessage(tr("Set the clock as minutes:seconds, e.g. 45:00."), true);
+        return;
+    }
+    m_match->clock()->set(found.captured(1).toInt(), found.captured(2).toInt());
+    m_setClock->clear();
+}
+
+void MatchPanel::renameTeams()
+{
+    m_match->setTeams(m_homeName->text().trimmed(), m_awayName->text().trimmed());
 }
 
 QString MatchPanel::templateText(const QString &kind, Match::Side side) const
@@ -298,18 +359,23 @@ void MatchPanel::sendCommentary()
 {
     const QString kind = m_kind->currentData().toString();
     const auto side = Match::Side(m_team->currentData().toInt());
-    QString error;
-    if (!m_match->comment(kind, m_minute->value(), m_text->toPlainText(), &error)) {
-        showMessage(error, true);
-        m_text->setFocus();
-        return;
-    }
-    // Commentary first, then the score it announces: both leave in this order.
-    if (kind == u"goal" && m_bumpScore->isChecked())
-        m_match->changeScore(side, +1);
-    showMessage(tr("Sent at %1'.").arg(m_minute->value()), false);
-    m_text->clear();
-    m_text->setFocus();
+    const bool bump = kind == u"goal" && m_bumpScore->isChecked();
+    const int minute = m_minute->value();
+    const QString text = m_text->toPlainText();
+    m_match->comment(
+        kind, minute, text, this, [this, bump, side, minute, text](const PublishOutcome &outcome) {
+            m_text->setFocus();
+            if (!outcome.ok()) {
+                showMessage(tr("Not sent: %1").arg(outcome.error), true);
+                return;
+            }
+            // Commentary first, then the score it announces, once the commentary is stored.
+            if (bump)
+                m_match->changeScore(side, +1);
+            showMessage(tr("Sent #%1 at %2'.").arg(outcome.id()).arg(minute), false);
+            if (m_text->toPlainText() == text)
+                m_text->clear();
+        });
 }
 
 void MatchPanel::refresh()

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "match.h"
+#include "domain/match.h"
 
 #include <QWidget>
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -42,6 +44,19 @@ public Q_SLOTS:
     void sendCommentary();
 
 private:
+    QGroupBox *buildScoreboard();
+    void setUpScoreboardFields();
+    QHBoxLayout *buildClockRow(QWidget *board);
+    QGroupBox *buildCommentary();
+    void setUpCommentaryFields();
+    QHBoxLayout *buildTemplateRow();
+    void connectScoreboard();
+    void connectClock();
+    void connectCommentary();
+    void protectShortcuts();
+
+    void setClockFromEdit();
+    void renameTeams();
     void refresh();
     QString templateText(const QString &kind, Match::Side side) const;
     void showMessage(const QString &text, bool error);
@@ -60,4 +75,11 @@ private:
     QPlainTextEdit *m_text;
     QCheckBox *m_bumpScore;
     QLabel *m_message;
+    QPushButton *m_homePlus;
+    QPushButton *m_homeMinus;
+    QPushButton *m_awayPlus;
+    QPushButton *m_awayMinus;
+    QPushButton *m_setClockButton;
+    QGroupBox *m_commentary = nullptr;
+    QPushButton *m_send = nullptr;
 };

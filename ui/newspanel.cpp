@@ -1,6 +1,6 @@
 #include "newspanel.h"
 
-#include "desk.h"
+#include "domain/desk.h"
 #include "shortcutguard.h"
 
 #include <QCheckBox>
@@ -59,18 +59,27 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
 
 void NewsPanel::send()
 {
-    QString error;
-    if (!m_desk->publishNewsFlash(
-            m_headline->text(), m_body->toPlainText(), m_urgent->isChecked(), &error)) {
-        showMessage(error, true);
-        m_headline->setFocus();
-        return;
-    }
-    showMessage(tr("Sent: %1").arg(m_headline->text().trimmed()), false);
-    m_headline->clear();
-    m_body->clear();
-    m_urgent->setChecked(false);
-    m_headline->setFocus();
+    const QString headline = m_headline->text();
+    const QString body = m_body->toPlainText();
+    m_send->setEnabled(false); // one flash at a time: its outcome decides what the draft does
+    m_desk->publishNewsFlash(headline, body, m_urgent->isChecked(), this,
+        [this, headline, body](const PublishOutcome &outcome) {
+            m_send->setEnabled(true);
+            m_headline->setFocus();
+            if (!outcome.ok()) {
+                // The draft stays exactly as typed; the reason is shown where the operator
+                // is looking.
+                showMessage(tr("Not sent: %1").arg(outcome.error), true);
+                return;
+            }
+            showMessage(tr("Sent #%1: %2").arg(outcome.id()).arg(headline.trimmed()), false);
+            // Cleared only if it still holds what was sent (typing may have gone on).
+            if (m_headline->text() == headline && m_body->toPlainText() == body) {
+                m_headline->clear();
+                m_body->clear();
+                m_urgent->setChecked(false);
+            }
+        });
 }
 
 void NewsPanel::showMessage(const QString &text, bool error)

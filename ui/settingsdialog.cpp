@@ -1,7 +1,7 @@
 #include "settingsdialog.h"
 
-#include "serverhost.h"
-#include "settings.h"
+#include "host/serverhost.h"
+#include "host/settings.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -32,11 +32,35 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
 {
     setWindowTitle(tr("LiveDesk settings"));
     const ServerConfig config = m_host->config();
+    buildServerFields(config);
+    buildBindField(config);
+    buildLanguageField();
+    buildForm(buildTokenRow(config));
+    connectButtons();
+    updateBindWarning();
+}
 
+void SettingsDialog::buildServerFields(const ServerConfig &config)
+{
     m_port->setObjectName(u"portSpin"_s);
     m_port->setRange(0, 65535);
     m_port->setSpecialValueText(tr("any free port"));
     m_port->setValue(config.port);
+    m_heartbeat->setObjectName(u"heartbeatSpin"_s);
+    m_heartbeat->setRange(1, 3600);
+    m_heartbeat->setSuffix(tr(" s"));
+    m_heartbeat->setValue(
+        int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()));
+    m_replay->setObjectName(u"replaySpin"_s);
+    m_replay->setRange(0, 1000000);
+    m_replay->setSuffix(tr(" events"));
+    m_replay->setValue(config.replayCapacity);
+}
+
+// Loopback or every interface; an address set elsewhere (the command line) is kept as a
+// third choice rather than lost.
+void SettingsDialog::buildBindField(const ServerConfig &config)
+{
     m_bind->setObjectName(u"bindCombo"_s);
     m_bind->addItem(tr("This computer only (127.0.0.1)"), u"127.0.0.1"_s);
     m_bind->addItem(tr("Local network (all interfaces, 0.0.0.0)"), u"0.0.0.0"_s);
@@ -46,7 +70,20 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     m_bind->setCurrentIndex(bindIndex >= 0 ? bindIndex : m_bind->count() - 1);
     m_bindWarning->setWordWrap(true);
     m_bindWarning->setStyleSheet(u"color: #b7791f;"_s);
+}
 
+void SettingsDialog::buildLanguageField()
+{
+    m_language->setObjectName(u"languageCombo"_s);
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
+    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
+}
+
+// The token, hidden until shown, with Copy and Regenerate beside it.
+QHBoxLayout *SettingsDialog::buildTokenRow(const ServerConfig &config)
+{
     m_token->setObjectName(u"tokenEdit"_s);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setText(QString::fromLatin1(config.token));
@@ -59,24 +96,18 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     tokenRow->addWidget(show);
     tokenRow->addWidget(copy);
     tokenRow->addWidget(regenerate);
+    connect(show, &QPushButton::toggled, this,
+        [this](bool on) { m_token->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
+    connect(copy, &QPushButton::clicked, this,
+        [this] { QApplication::clipboard()->setText(m_token->text()); });
+    connect(regenerate, &QPushButton::clicked, this, &SettingsDialog::regenerateToken);
+    return tokenRow;
+}
 
-    m_heartbeat->setObjectName(u"heartbeatSpin"_s);
-    m_heartbeat->setRange(1, 3600);
-    m_heartbeat->setSuffix(tr(" s"));
-    m_heartbeat->setValue(
-        int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()));
-    m_replay->setObjectName(u"replaySpin"_s);
-    m_replay->setRange(0, 1000000);
-    m_replay->setSuffix(tr(" events"));
-    m_replay->setValue(config.replayCapacity);
-    m_language->setObjectName(u"languageCombo"_s);
-    m_language->addItem(tr("System language"), QString());
-    m_language->addItem(u"English"_s, u"en"_s);
-    m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
-    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
+void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
+{
     m_message->setObjectName(u"settingsMessage"_s);
     m_message->setWordWrap(true);
-
     auto *form = new QFormLayout;
     form->addRow(tr("&Port"), m_port);
     form->addRow(tr("&Listen on"), m_bind);
@@ -86,27 +117,27 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     form->addRow(tr("&Replay depth"), m_replay);
     form->addRow(tr("Lan&guage"), m_language);
     form->addRow(QString(), new QLabel(tr("A new language applies when LiveDesk restarts."), this));
-    auto *buttons = new QDialogButtonBox(
+    m_buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);
-    layout->addWidget(buttons);
+    layout->addWidget(m_buttons);
+}
 
-    connect(show, &QPushButton::toggled, this,
-        [this](bool on) { m_token->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
-    connect(copy, &QPushButton::clicked, this,
-        [this] { QApplication::clipboard()->setText(m_token->text()); });
-    connect(regenerate, &QPushButton::clicked, this, [this] {
-        m_token->setText(QString::fromLatin1(Settings::generateToken()));
-        m_message->setText(tr("A new token takes effect when you apply; scripts need it then."));
-    });
+void SettingsDialog::connectButtons()
+{
     connect(m_bind, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateBindWarning);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-    connect(buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this,
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this,
         &SettingsDialog::apply);
-    updateBindWarning();
+}
+
+void SettingsDialog::regenerateToken()
+{
+    m_token->setText(QString::fromLatin1(Settings::generateToken()));
+    m_message->setText(tr("A new token takes effect when you apply; scripts need it then."));
 }
 
 void SettingsDialog::updateBindWarning()

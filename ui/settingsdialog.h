@@ -4,8 +4,11 @@
 
 class ServerHost;
 class Settings;
+struct ServerConfig;
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -28,6 +31,14 @@ public Q_SLOTS:
     void accept() override;
 
 private:
+    void buildServerFields(const ServerConfig &config);
+    void buildBindField(const ServerConfig &config);
+    void buildLanguageField();
+    QHBoxLayout *buildTokenRow(const ServerConfig &config);
+    void buildForm(QHBoxLayout *tokenRow);
+    void connectButtons();
+
+    void regenerateToken();
     void updateBindWarning();
 
     Settings *const m_settings;
@@ -40,4 +51,5 @@ private:
     QSpinBox *m_replay;
     QComboBox *m_language;
     QLabel *m_message;
+    QDialogButtonBox *m_buttons = nullptr;
 };

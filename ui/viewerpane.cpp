@@ -1,8 +1,8 @@
 #include "viewerpane.h"
 
 #include "cachingitemdelegate.h"
-#include "historymodel.h"
-#include "matchpanel.h"
+#include "eventrenderer.h"
+#include "hub/statepolicy.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -18,12 +18,8 @@ namespace {
 constexpr int MaxItems = 500;
 constexpr int MaxPending = 2000;
 
-// A period as the interface names it; unknown wire values pass through.
-QString period(const QString &key)
-{
-    const auto p = Match::periodFromKey(key);
-    return p ? MatchPanel::periodLabel(*p) : key;
-}
+// What a listed item keeps besides its text, to apply a correction to it later.
+enum ItemRole { TypeRole = Qt::UserRole, MetaRole, DataRole };
 
 template<typename Map> void bound(Map &map)
 {
@@ -168,45 +164,67 @@ void ViewerPane::onEvent(const SseEvent &event)
 void ViewerPane::apply(quint64 id, const QByteArray &type, const QJsonValue &value,
     const QString &channel, const QDateTime &time)
 {
+    if (type == "clock")
+        showClock(value.toObject());
+    else if (type == "correction" || type == "retraction")
+        amend(type, value.toObject());
+    else
+        addItem(id, QString::fromUtf8(type), value, channel, time);
+}
+
+void ViewerPane::showClock(const QJsonObject &clock)
+{
+    m_clockText.insert(clock.value(u"match"_s).toString(), EventRenderer::clockLine(clock));
+    m_clocks->setText(m_clockText.values().join(u"   ·   "_s));
+    m_clocks->show();
+}
+
+void ViewerPane::amend(const QByteArray &type, const QJsonObject &amendment)
+{
+    // Applied in place, as on viewers' pages.
+    QListWidgetItem *item = m_items.value(amendment.value(u"targetId"_s).toString().toULongLong());
+    if (!item)
+        return;
+    if (type == "retraction")
+        retract(item);
+    else
+        correct(item, amendment);
+}
+
+void ViewerPane::retract(QListWidgetItem *item)
+{
+    QFont font = item->font();
+    font.setStrikeOut(true);
+    item->setFont(font);
+    item->setForeground(QColor(0x8a, 0x8a, 0x8a));
+    item->setText(item->text() + u"\n"_s + tr("(retracted)"));
+}
+
+void ViewerPane::correct(QListWidgetItem *item, const QJsonObject &correction)
+{
+    // The fields replace the item's, as the page applies a correction; the result is kept, so
+    // a second correction builds on the first here as it does there.
+    const QJsonObject data = StatePolicy::corrected(item->data(DataRole).toJsonValue(), correction);
+    item->setData(DataRole, QVariant::fromValue(QJsonValue(data)));
+    item->setText(item->data(MetaRole).toString() + u"\n"_s
+        + EventRenderer::viewerText(item->data(TypeRole).toString(), data) + u"\n"_s
+        + tr("(corrected)"));
+}
+
+void ViewerPane::addItem(quint64 id, const QString &type, const QJsonValue &value,
+    const QString &channel, const QDateTime &time)
+{
+    // A payload that is not an object reads as a line of text.
     const QJsonObject data = value.isObject()
         ? value.toObject()
         : QJsonObject { { u"text"_s, value.isString() ? value.toString() : QString() } };
-    if (type == "clock") {
-        m_clockText.insert(data.value(u"match"_s).toString(),
-            u"%1 – %2  %3:%4 (%5)"_s
-                .arg(data.value(u"home"_s).toString(), data.value(u"away"_s).toString())
-                .arg(data.value(u"minute"_s).toInt() - 1, 2, 10, QChar(u'0'))
-                .arg(data.value(u"second"_s).toInt(), 2, 10, QChar(u'0'))
-                .arg(period(data.value(u"period"_s).toString())));
-        m_clocks->setText(m_clockText.values().join(u"   ·   "_s));
-        m_clocks->show();
-        return;
-    }
-    if (type == "correction" || type == "retraction") {
-        // Applied in place, as on viewers' pages.
-        QListWidgetItem *item = m_items.value(data.value(u"targetId"_s).toString().toULongLong());
-        if (!item)
-            return;
-        if (type == "retraction") {
-            QFont font = item->font();
-            font.setStrikeOut(true);
-            item->setFont(font);
-            item->setForeground(QColor(0x8a, 0x8a, 0x8a));
-            item->setText(item->text() + u"\n"_s + tr("(retracted)"));
-        } else {
-            const QByteArray originalType = item->data(Qt::UserRole).toByteArray();
-            item->setText(item->data(Qt::UserRole + 1).toString() + u"\n"_s
-                + render(originalType, data) + u"\n"_s + tr("(corrected)"));
-        }
-        return;
-    }
-
     const QString meta = u"#%1 · %2%3"_s.arg(id).arg(time.toLocalTime().toString(u"HH:mm:ss"_s),
         channel.isEmpty() ? QString() : u" · "_s + channel);
-    auto *item = new QListWidgetItem(meta + u"\n"_s + render(type, data));
-    item->setData(Qt::UserRole, type);
-    item->setData(Qt::UserRole + 1, meta);
-    if (type == "news-flash" && data.value(u"urgent"_s).toBool()) {
+    auto *item = new QListWidgetItem(meta + u"\n"_s + EventRenderer::viewerText(type, data));
+    item->setData(TypeRole, type);
+    item->setData(MetaRole, meta);
+    item->setData(DataRole, QVariant::fromValue(value)); // as it came, for corrections
+    if (type == u"news-flash" && data.value(u"urgent"_s).toBool()) {
         QFont font = item->font();
         font.setBold(true);
         item->setFont(font);
@@ -214,36 +232,14 @@ void ViewerPane::apply(quint64 id, const QByteArray &type, const QJsonValue &val
     }
     m_list->insertItem(0, item);
     m_items.insert(id, item);
+    dropOldest();
+}
+
+void ViewerPane::dropOldest()
+{
     while (m_list->count() > MaxItems) {
         QListWidgetItem *oldest = m_list->takeItem(m_list->count() - 1);
         m_items.remove(m_items.key(oldest));
         delete oldest;
     }
-}
-
-QString ViewerPane::render(const QByteArray &type, const QJsonObject &data) const
-{
-    const auto text
-        = [&data](const char *key) { return data.value(QLatin1StringView(key)).toString(); };
-    if (type == "news-flash") {
-        const QString body = text("body");
-        return (data.value(u"urgent"_s).toBool() ? tr("URGENT") + u" · "_s : QString())
-            + text("headline") + (body.isEmpty() ? QString() : u"\n"_s + body);
-    }
-    if (type == "score") {
-        return tr("Score: %1 %2–%3 %4 (%5', %6)")
-            .arg(text("home"))
-            .arg(data.value(u"homeScore"_s).toInt())
-            .arg(data.value(u"awayScore"_s).toInt())
-            .arg(text("away"))
-            .arg(data.value(u"minute"_s).toInt())
-            .arg(period(text("period")));
-    }
-    if (type != "commentary" && data.size() == 1 && data.contains(u"text"_s))
-        return u"[%1] %2"_s.arg(QString::fromUtf8(type), text("text"));
-    if (type == "commentary")
-        return u"%1'  %2\n%3"_s.arg(data.value(u"minute"_s).toInt())
-            .arg(MatchPanel::kindLabel(text("kind")).toUpper(), text("text"));
-    return u"[%1] %2"_s.arg(QString::fromUtf8(type),
-        QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
 }

@@ -1,9 +1,10 @@
 #pragma once
 
-#include "feedclient.h"
-#include "hubevent.h"
+#include "client/feedclient.h"
+#include "hub/hubevent.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QWidget>
 
@@ -41,9 +42,15 @@ private:
     // Shows one event: a new item, a clock line, or a correction/retraction in place.
     void apply(quint64 id, const QByteArray &type, const QJsonValue &data, const QString &channel,
         const QDateTime &time);
+    void showClock(const QJsonObject &clock);
+    void amend(const QByteArray &type, const QJsonObject &amendment);
+    void retract(QListWidgetItem *item);
+    void correct(QListWidgetItem *item, const QJsonObject &correction);
+    void addItem(quint64 id, const QString &type, const QJsonValue &data, const QString &channel,
+        const QDateTime &time);
+    void dropOldest();
     void onState(FeedClient::State state);
     void showLatency(quint64 id);
-    QString render(const QByteArray &type, const QJsonObject &data) const;
 
     FeedClient m_feed;
     QLabel *m_state;

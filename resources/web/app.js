@@ -44,6 +44,10 @@
   const channels = [...new Set(params.getAll('channel').flatMap((v) => v.split(','))
     .map((c) => c.trim()).filter(Boolean))];
 
+  // Which types carry state and which amend an earlier post: the server's StatePolicy, as
+  // /api/state reports it ("policy"); these defaults are the same rules until it arrives.
+  let policy = { stateTypes: ['score', 'clock'], tickerTypes: ['clock'],
+    amendmentTypes: ['correction', 'retraction'] };
   const items = new Map();   // id -> { type, data, el }
   const boards = new Map();  // match channel -> { score, clock, el }
   let lastId = null;         // newest id rendered; the stream resumes after it
@@ -141,14 +145,14 @@
     const id = String(event.id);
     const { type } = event;
     const data = event.data ?? {};
-    if (type === 'clock' || type === 'score') {
+    if (policy.stateTypes.includes(type)) {
       if (!data.match) return;
       const b = board(data.match);
       b[type] = data;
       drawBoard(b);
       return;
     }
-    if (type === 'correction' || type === 'retraction') {
+    if (policy.amendmentTypes.includes(type)) {
       const target = items.get(String(data.targetId));
       if (!target) return;
       if (type === 'retraction') {
@@ -188,6 +192,7 @@
     $('notice').hidden = !missed;
     $('notice').textContent = missed ? T.missed : '';
     heartbeatMs = ((state.server && state.server.heartbeatSeconds) || 15) * 1000;
+    if (state.policy && Array.isArray(state.policy.stateTypes)) policy = state.policy;
     const events = [...(state.latest || []), ...(state.recent || [])]
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     for (const e of events) apply(e);

@@ -3,10 +3,10 @@
 // measures the longest gap between ticks of a 1 ms timer on the GUI thread. One JSON line.
 //
 //   livedesk_guistall [--clients N] [--events M] [--rate R] [--trace]
-#include "desk.h"
+#include "domain/desk.h"
+#include "host/serverhost.h"
+#include "host/settings.h"
 #include "mainwindow.h"
-#include "serverhost.h"
-#include "settings.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -109,8 +109,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    Desk desk;
-    QObject::connect(&desk, &Desk::publishRequested, &host, &ServerHost::publish);
+    Desk desk(&host);
     MainWindow window(&desk, &host, &settings);
     window.show();
 

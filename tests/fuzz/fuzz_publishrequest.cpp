@@ -1,7 +1,7 @@
 // Any body: the validator either refuses with a message or accepts a request whose names
 // cannot break the SSE framing and whose data respects the size limit.
-#include "eventhub.h"
-#include "publishrequest.h"
+#include "hub/eventhub.h"
+#include "http/publishrequest.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // Any bytes, split anywhere: the parser must not crash, must honour its memory bound, and
 // what it yields must survive encode -> parse unchanged.
-#include "sseencoder.h"
-#include "sseparser.h"
+#include "protocol/sseencoder.h"
+#include "protocol/sseparser.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // Any query string and Last-Event-ID header (split at the first newline): parsing never
 // crashes, accepted channels are valid names, and an accepted id is a plain decimal.
-#include "streamrequest.h"
+#include "http/streamrequest.h"
 
 #include <QUrlQuery>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sseevent.h"
-#include "sseparser.h"
+#include "protocol/sseevent.h"
+#include "protocol/sseparser.h"
 
 #include <QByteArray>
 #include <QList>

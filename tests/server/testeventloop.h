@@ -1,6 +1,6 @@
 #pragma once
 
-#include "epolleventdispatcher.h"
+#include "eventloop/epolleventdispatcher.h"
 
 #include <QCoreApplication>
 

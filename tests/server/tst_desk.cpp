@@ -1,5 +1,6 @@
-#include "desk.h"
-#include "eventhub.h"
+#include "domain/desk.h"
+#include "hub/eventhub.h"
+#include "publishwaiter.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -16,15 +17,17 @@ struct Published
     QJsonObject data;
 };
 
+// The i-th event the hub published (spy on EventHub::published).
 Published at(const QSignalSpy &spy, int i)
 {
-    return { spy.at(i).at(0).toString(), spy.at(i).at(1).toString(),
-        spy.at(i).at(2).toJsonValue().toObject() };
+    const HubEventPtr e = spy.at(i).at(0).value<HubEventPtr>();
+    return { e->channel, e->type, e->data.toObject() };
 }
 
 } // namespace
 
-// The domain objects behind the console: no widgets, no sockets, only signals.
+// The domain objects behind the console: no widgets, no sockets; they publish through a
+// real EventHub (in memory), and every publish reports its outcome.
 class tst_Desk final : public QObject
 {
     Q_OBJECT
@@ -37,7 +40,6 @@ private Q_SLOTS:
     void matchChannelsAreUniqueSlugs();
     void scoreChangesBroadcastAtOnce();
     void clockTicksPublishOnTheMatchChannel();
-    void clockStartPauseSet();
     void commentary();
     void correctionAndRetraction();
     void restoresMatchesFromASnapshotSilently();
@@ -45,10 +47,14 @@ private Q_SLOTS:
 
 void tst_Desk::newsFlash()
 {
-    Desk desk;
-    QSignalSpy spy(&desk, &Desk::publishRequested);
-    QString error;
-    QVERIFY(desk.publishNewsFlash(u"  GOAL!  "_s, u"Riverside lead"_s, true, &error));
+    EventHub hub(10);
+    Desk desk(&hub);
+    QSignalSpy spy(&hub, &EventHub::published);
+    PublishWaiter waiter;
+    desk.publishNewsFlash(u"  GOAL!  "_s, u"Riverside lead"_s, true, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    QVERIFY(waiter.outcome().ok());
+    QCOMPARE(waiter.outcome().id(), 1u);
     QCOMPARE(spy.count(), 1);
     const Published p = at(spy, 0);
     QCOMPARE(p.channel, u"news"_s);
@@ -71,12 +77,16 @@ void tst_Desk::newsFlashRejects()
 {
     QFETCH(QString, headline);
     QFETCH(QString, message);
-    Desk desk;
-    QSignalSpy spy(&desk, &Desk::publishRequested);
-    QString error;
-    QVERIFY(!desk.publishNewsFlash(headline, u"body"_s, false, &error));
-    QVERIFY2(error.contains(message), qPrintable(error));
+    EventHub hub(10);
+    Desk desk(&hub);
+    QSignalSpy spy(&hub, &EventHub::published);
+    PublishWaiter waiter;
+    desk.publishNewsFlash(headline, u"body"_s, false, nullptr, waiter.callback());
+    QVERIFY(waiter.arrived()); // refused at once
+    QVERIFY(!waiter.outcome().ok());
+    QVERIFY2(waiter.outcome().error.contains(message), qPrintable(waiter.outcome().error));
     QCOMPARE(spy.count(), 0);
+    QCOMPARE(hub.lastId(), 0u);
 }
 
 void tst_Desk::matchChannelsAreUniqueSlugs_data()
@@ -100,7 +110,8 @@ void tst_Desk::matchChannelsAreUniqueSlugs()
     QFETCH(QString, away);
     QFETCH(QString, first);
     QFETCH(QString, second);
-    Desk desk;
+    EventHub hub(10);
+    Desk desk(&hub);
     QSignalSpy added(&desk, &Desk::matchAdded);
     QCOMPARE(desk.addMatch(home, away)->channel(), first);
     QCOMPARE(desk.addMatch(home, away)->channel(), second);
@@ -111,9 +122,10 @@ void tst_Desk::matchChannelsAreUniqueSlugs()
 
 void tst_Desk::scoreChangesBroadcastAtOnce()
 {
-    Desk desk;
+    EventHub hub(10);
+    Desk desk(&hub);
     Match *match = desk.addMatch(u"Riverside"_s, u"Harbour City"_s);
-    QSignalSpy spy(&desk, &Desk::publishRequested);
+    QSignalSpy spy(&hub, &EventHub::published);
     match->changeScore(Match::Side::Home, +1);
     match->changeScore(Match::Side::Away, -1); // already 0: nothing to broadcast
     match->changeScore(Match::Side::Away, +1);
@@ -132,11 +144,12 @@ void tst_Desk::scoreChangesBroadcastAtOnce()
 
 void tst_Desk::clockTicksPublishOnTheMatchChannel()
 {
-    Desk desk;
+    EventHub hub(10);
+    Desk desk(&hub);
     Match *match = desk.addMatch(u"A"_s, u"B"_s);
     qint64 now = 0;
     match->clock()->setClock([&now] { return now; });
-    QSignalSpy spy(&desk, &Desk::publishRequested);
+    QSignalSpy spy(&hub, &EventHub::published);
     match->clock()->tick(); // not running: silent
     QCOMPARE(spy.count(), 0);
     match->clock()->start();
@@ -154,58 +167,45 @@ void tst_Desk::clockTicksPublishOnTheMatchChannel()
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2, 3000);
 }
 
-void tst_Desk::clockStartPauseSet()
-{
-    MatchClock clock;
-    qint64 now = 1000;
-    clock.setClock([&now] { return now; });
-    QCOMPARE(clock.elapsedSeconds(), 0);
-    QCOMPARE(clock.minute(), 1);
-    clock.start();
-    now += 90500;
-    QCOMPARE(clock.elapsedSeconds(), 90);
-    clock.pause();
-    now += 60000; // paused: time does not count
-    QCOMPARE(clock.elapsedSeconds(), 90);
-    clock.set(45, 0);
-    QCOMPARE(clock.elapsedSeconds(), 2700);
-    QCOMPARE(clock.minute(), 46);
-    clock.start();
-    now += 1000;
-    QCOMPARE(clock.elapsedSeconds(), 2701);
-    clock.set(-3, 99); // clamped, not negative
-    QCOMPARE(clock.elapsedSeconds(), 59);
-}
-
 void tst_Desk::commentary()
 {
-    Desk desk;
+    EventHub hub(10);
+    Desk desk(&hub);
     Match *match = desk.addMatch(u"A"_s, u"B"_s);
-    QSignalSpy spy(&desk, &Desk::publishRequested);
-    QString error;
-    QVERIFY(match->comment(u"goal"_s, 23, u" GOAL for A! Header. "_s, &error));
+    QSignalSpy spy(&hub, &EventHub::published);
+    PublishWaiter waiter;
+    match->comment(u"goal"_s, 23, u" GOAL for A! Header. "_s, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    QCOMPARE(waiter.outcome().id(), 1u);
     QCOMPARE(at(spy, 0).type, u"commentary"_s);
     QCOMPARE(at(spy, 0).data,
         (QJsonObject { { u"match"_s, u"match-a-b"_s }, { u"minute"_s, 23 },
             { u"kind"_s, u"goal"_s }, { u"text"_s, u"GOAL for A! Header."_s } }));
-    QVERIFY(!match->comment(u"goal"_s, 23, u"  "_s, &error));
-    QVERIFY(error.contains(u"text first"_s));
-    QVERIFY(!match->comment(u"bad kind"_s, 23, u"x"_s, &error));
+    match->comment(u"goal"_s, 23, u"  "_s, nullptr, waiter.callback());
+    QVERIFY(!waiter.outcome().ok());
+    QVERIFY(waiter.outcome().error.contains(u"text first"_s));
+    match->comment(u"bad kind"_s, 23, u"x"_s, nullptr, waiter.callback());
+    QVERIFY(!waiter.outcome().ok());
     QCOMPARE(spy.count(), 1);
 }
 
 void tst_Desk::correctionAndRetraction()
 {
-    Desk desk;
-    QSignalSpy spy(&desk, &Desk::publishRequested);
-    QString error;
-    QVERIFY(desk.correct(7, u"news"_s, QJsonObject { { u"headline"_s, u"Fixed"_s } }, &error));
+    EventHub hub(10);
+    Desk desk(&hub);
+    QSignalSpy spy(&hub, &EventHub::published);
+    PublishWaiter waiter;
+    desk.correct(
+        7, u"news"_s, QJsonObject { { u"headline"_s, u"Fixed"_s } }, nullptr, waiter.callback());
+    QVERIFY(waiter.outcome().ok());
     QCOMPARE(at(spy, 0).type, u"correction"_s);
     QCOMPARE(at(spy, 0).channel, u"news"_s);
     QCOMPARE(at(spy, 0).data,
         (QJsonObject { { u"targetId"_s, u"7"_s }, { u"headline"_s, u"Fixed"_s } }));
-    QVERIFY(!desk.correct(7, u"news"_s, {}, &error));
-    desk.retract(9, u"match-a-b"_s);
+    desk.correct(7, u"news"_s, {}, nullptr, waiter.callback());
+    QVERIFY(!waiter.outcome().ok());
+    desk.retract(9, u"match-a-b"_s, nullptr, waiter.callback());
+    QVERIFY(waiter.outcome().ok());
     QCOMPARE(at(spy, 1).type, u"retraction"_s);
     QCOMPARE(at(spy, 1).data, (QJsonObject { { u"targetId"_s, u"9"_s } }));
 }
@@ -214,8 +214,7 @@ void tst_Desk::restoresMatchesFromASnapshotSilently()
 {
     // What a hub reports after a restart: the newest score and clock of each match.
     EventHub hub(100);
-    Desk before;
-    connect(&before, &Desk::publishRequested, &hub, &EventHub::publish);
+    Desk before(&hub);
     Match *match = before.addMatch(u"Riverside"_s, u"Harbour City"_s);
     match->changeScore(Match::Side::Home, +1);
     match->setPeriod(Match::Period::SecondHalf);
@@ -224,8 +223,9 @@ void tst_Desk::restoresMatchesFromASnapshotSilently()
     match->clock()->tick(); // a clock event at 53'
     hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
 
-    Desk after;
-    QSignalSpy published(&after, &Desk::publishRequested);
+    EventHub other(100);
+    Desk after(&other);
+    QSignalSpy published(&other, &EventHub::published);
     QSignalSpy added(&after, &Desk::matchAdded);
     after.restore(hub.stateJson(50));
     QCOMPARE(added.count(), 1);

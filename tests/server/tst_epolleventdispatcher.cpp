@@ -1,4 +1,4 @@
-#include "epolleventdispatcher.h"
+#include "eventloop/epolleventdispatcher.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -1,5 +1,7 @@
-#include "eventhub.h"
-#include "eventjournal.h"
+#include "fulldisk.h"
+#include "hub/eventhub.h"
+#include "publishwaiter.h"
+#include "store/eventjournal.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -18,16 +20,36 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-HubEvent makeEvent(quint64 id, const QString &channel, const QString &type, const QJsonValue &data,
+EventDraft makeEvent(const QString &channel, const QString &type, const QJsonValue &data,
     QDateTime time = QDateTime::currentDateTimeUtc())
 {
-    HubEvent e;
-    e.id = id;
-    e.channel = channel;
-    e.type = type;
-    e.data = data;
-    e.time = time;
-    return e;
+    return { channel, type, data, time };
+}
+
+// The journal answers before append() returns; this returns what it said (0: refused).
+quint64 append(EventJournal &journal, const EventDraft &draft, QString *error = nullptr)
+{
+    quint64 stored = 0;
+    bool answered = false;
+    journal.append(draft, [&](quint64 id, const QString &why) {
+        answered = true;
+        stored = id;
+        if (error)
+            *error = why;
+    });
+    Q_ASSERT(answered);
+    return stored;
+}
+
+QList<HubEventPtr> loadRecent(EventJournal &journal, int count)
+{
+    return journal.restore(count).recent;
+}
+
+HubEventPtr publish(
+    EventHub &hub, const QString &channel, const QString &type, const QJsonValue &data)
+{
+    return PublishWaiter::publish(hub, channel, type, data).event;
 }
 
 } // namespace
@@ -45,6 +67,7 @@ private Q_SLOTS:
     void exportsAChannelAsJsonLines();
     void hubRestoresWindowScoreboardsAndIds();
     void failedWritePublishesNothing();
+    void aFullDiskRefusesAndLosesNothing();
 
 private:
     QTemporaryDir m_dir;
@@ -60,12 +83,12 @@ void tst_EventJournal::appendAndReloadEveryKindOfValue()
         QJsonArray { 1, u"x"_s }, u"plain\ntext"_s, 42, 1.5, true, QJsonValue(QJsonValue::Null) };
     quint64 id = 0;
     for (const QJsonValue &v : values)
-        QVERIFY(journal.append(makeEvent(++id, u"c"_s, u"t"_s, v), &error));
+        QCOMPARE(append(journal, makeEvent(u"c"_s, u"t"_s, v), &error), ++id);
     QCOMPARE(journal.lastId(), id);
 
     EventJournal again(path(u"values.sqlite"_s));
     QVERIFY(again.open(&error));
-    const QList<HubEventPtr> loaded = again.loadRecent(100);
+    const QList<HubEventPtr> loaded = loadRecent(again, 100);
     QCOMPARE(loaded.size(), values.size());
     for (int i = 0; i < values.size(); ++i) {
         QCOMPARE(loaded.at(i)->data, values.at(i));
@@ -74,8 +97,8 @@ void tst_EventJournal::appendAndReloadEveryKindOfValue()
     // Restored events carry the same wire bytes the hub would have made.
     EventHub hub(10);
     QCOMPARE(loaded.at(2)->wire,
-        QByteArray(hub.publish(u"c"_s, u"t"_s, u"plain\ntext"_s)->wire).replace("id: 1", "id: 3"));
-    QCOMPARE(again.loadRecent(2).constFirst()->id, 6u);
+        QByteArray(publish(hub, u"c"_s, u"t"_s, u"plain\ntext"_s)->wire).replace("id: 1", "id: 3"));
+    QCOMPARE(loadRecent(again, 2).constFirst()->id, 6u);
 }
 
 void tst_EventJournal::idsAreNeverReusedAfterRetention()
@@ -86,14 +109,14 @@ void tst_EventJournal::idsAreNeverReusedAfterRetention()
     QString error;
     QVERIFY(journal.open(&error));
     for (quint64 id = 1; id <= 5; ++id)
-        QVERIFY(journal.append(makeEvent(id, u"c"_s, u"t"_s, 1), &error));
+        QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error));
     journal.prune();
-    QCOMPARE(journal.loadRecent(10).size(), 2);
+    QCOMPARE(loadRecent(journal, 10).size(), 2);
     EventJournal::Retention keepNone;
     keepNone.maxEvents = 0;
     EventJournal empty(path(u"retention.sqlite"_s), keepNone);
     QVERIFY(empty.open(&error)); // prunes everything on open
-    QVERIFY(empty.loadRecent(10).isEmpty());
+    QVERIFY(loadRecent(empty, 10).isEmpty());
     QCOMPARE(empty.lastId(), 5u); // but remembers where ids stand
 }
 
@@ -105,10 +128,10 @@ void tst_EventJournal::retentionByAge()
     QString error;
     QVERIFY(journal.open(&error));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QVERIFY(journal.append(makeEvent(1, u"c"_s, u"t"_s, 1, now.addDays(-8)), &error));
-    QVERIFY(journal.append(makeEvent(2, u"c"_s, u"t"_s, 2, now.addDays(-6)), &error));
+    QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1, now.addDays(-8)), &error));
+    QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 2, now.addDays(-6)), &error));
     journal.prune();
-    const QList<HubEventPtr> left = journal.loadRecent(10);
+    const QList<HubEventPtr> left = loadRecent(journal, 10);
     QCOMPARE(left.size(), 1);
     QCOMPARE(left.constFirst()->id, 2u);
 }
@@ -144,7 +167,7 @@ void tst_EventJournal::unusableFilesAreMovedAsideNeverOverwritten()
             QString error;
             QVERIFY(good.open(&error));
             for (quint64 id = 1; id <= 200; ++id)
-                good.append(makeEvent(id, u"c"_s, u"t"_s, QString(500, u'x')), &error);
+                append(good, makeEvent(u"c"_s, u"t"_s, QString(500, u'x')), &error);
         }
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadWrite));
@@ -162,7 +185,7 @@ void tst_EventJournal::unusableFilesAreMovedAsideNeverOverwritten()
     QVERIFY2(journal.open(&error, &notice), qPrintable(error));
     QVERIFY2(notice.contains(u"moved to"_s), qPrintable(notice));
     QCOMPARE(journal.lastId(), 0u);
-    QVERIFY(journal.append(makeEvent(1, u"c"_s, u"t"_s, 1), &error));
+    QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error));
     const QStringList aside = QDir(dir.path()).entryList({ u"journal.sqlite.unusable-*"_s });
     QVERIFY(!aside.isEmpty());
     QFile kept(dir.filePath(aside.constFirst()));
@@ -175,12 +198,11 @@ void tst_EventJournal::exportsAChannelAsJsonLines()
     EventJournal journal(path(u"export.sqlite"_s));
     QString error;
     QVERIFY(journal.open(&error));
-    journal.append(
-        makeEvent(1, u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 1 } }), &error);
-    journal.append(
-        makeEvent(2, u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } }),
+    append(journal, makeEvent(u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 1 } }),
         &error);
-    journal.append(makeEvent(3, u"match-1"_s, u"commentary"_s, u"line one\nline two"_s), &error);
+    append(journal,
+        makeEvent(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } }), &error);
+    append(journal, makeEvent(u"match-1"_s, u"commentary"_s, u"line one\nline two"_s), &error);
     QBuffer out;
     out.open(QIODevice::WriteOnly);
     qint64 count = 0;
@@ -202,17 +224,15 @@ void tst_EventJournal::hubRestoresWindowScoreboardsAndIds()
         EventJournal journal(file);
         QString error;
         QVERIFY(journal.open(&error));
-        EventHub hub(100);
-        hub.useJournal(&journal);
-        hub.publish(u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 2 } });
+        EventHub hub(100, &journal);
+        publish(hub, u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 2 } });
         for (int i = 0; i < 10; ++i)
-            hub.publish(u"news"_s, u"news-flash"_s, i);
+            publish(hub, u"news"_s, u"news-flash"_s, i);
     }
     EventJournal journal(file);
     QString error;
     QVERIFY(journal.open(&error));
-    EventHub hub(5);
-    hub.useJournal(&journal);
+    EventHub hub(5, &journal);
     QCOMPARE(hub.lastId(), 11u);
     QCOMPARE(hub.retainedCount(), 5);
     // A client that saw everything resumes exactly; one that is behind the window resyncs.
@@ -223,7 +243,7 @@ void tst_EventJournal::hubRestoresWindowScoreboardsAndIds()
     const QJsonObject state = hub.stateJson(50);
     QCOMPARE(state.value(u"latest"_s).toArray().size(), 1); // the score, though out of the window
     QCOMPARE(state.value(u"channels"_s).toArray().size(), 2);
-    QCOMPARE(hub.publish(u"news"_s, u"t"_s, 1)->id, 12u);
+    QCOMPARE(publish(hub, u"news"_s, u"t"_s, 1)->id, 12u);
 }
 
 void tst_EventJournal::failedWritePublishesNothing()
@@ -232,9 +252,8 @@ void tst_EventJournal::failedWritePublishesNothing()
     EventJournal journal(file);
     QString error;
     QVERIFY(journal.open(&error));
-    EventHub hub(10);
-    hub.useJournal(&journal);
-    QCOMPARE(hub.publish(u"news"_s, u"t"_s, 1)->id, 1u);
+    EventHub hub(10, &journal);
+    QCOMPARE(publish(hub, u"news"_s, u"t"_s, 1)->id, 1u);
     {
         // Someone pulls the table from under us.
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"vandal"_s);
@@ -244,11 +263,47 @@ void tst_EventJournal::failedWritePublishesNothing()
     }
     QSqlDatabase::removeDatabase(u"vandal"_s);
     QSignalSpy published(&hub, &EventHub::published);
-    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"could not store"_s));
-    QVERIFY(!hub.publish(u"news"_s, u"t"_s, 2));
-    QVERIFY(hub.lastError().contains(u"journal"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"journal append failed"_s));
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"could not be stored"_s));
+    const PublishOutcome refused = PublishWaiter::publish(hub, u"news"_s, u"t"_s, 2);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error.contains(u"no such table"_s), qPrintable(refused.error));
     QCOMPARE(published.count(), 0);
     QCOMPARE(hub.lastId(), 1u); // no id consumed
+}
+
+void tst_EventJournal::aFullDiskRefusesAndLosesNothing()
+{
+    FullDisk disk;
+    QString why;
+    if (!disk.mount(&why))
+        QSKIP(qPrintable(why));
+    EventJournal journal(disk.path() + u"/journal.sqlite"_s);
+    QString error;
+    QVERIFY2(journal.open(&error), qPrintable(error));
+    EventHub hub(100, &journal);
+    QSignalSpy published(&hub, &EventHub::published);
+    QVERIFY(publish(hub, u"news"_s, u"t"_s, 0));
+    disk.fill();
+    // The WAL may still have room from earlier commits; the disk refuses soon after.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"journal append failed"_s));
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"could not be stored"_s));
+    PublishOutcome outcome;
+    const QString big(2000, u'x');
+    for (int i = 1;
+         i <= 500 && (outcome = PublishWaiter::publish(hub, u"news"_s, u"t"_s, big)).ok(); ++i) { }
+    QVERIFY2(!outcome.ok(), "the full disk never refused an append");
+    QVERIFY2(outcome.error.contains(u"full"_s), qPrintable(outcome.error));
+    const quint64 stored = hub.lastId();
+    QCOMPARE(quint64(published.count()), stored); // the refused one was never emitted
+
+    disk.free();
+    QCOMPARE(publish(hub, u"news"_s, u"t"_s, 1)->id, stored + 1); // no id was consumed
+    // And everything stored is there after a restart, the refused event nowhere.
+    EventJournal again(disk.path() + u"/journal.sqlite"_s);
+    QVERIFY(again.open(&error));
+    QCOMPARE(again.lastId(), stored + 1);
+    QCOMPARE(quint64(loadRecent(again, 1000).size()), stored + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EventJournal)

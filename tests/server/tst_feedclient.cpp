@@ -1,7 +1,7 @@
-#include "eventhub.h"
-#include "feedclient.h"
-#include "httpserver.h"
-#include "ssebroadcaster.h"
+#include "hub/eventhub.h"
+#include "client/feedclient.h"
+#include "http/httpserver.h"
+#include "http/ssebroadcaster.h"
 #include "testeventloop.h"
 
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "eventhub.h"
-#include "httpserver.h"
+#include "hub/eventhub.h"
+#include "http/httpserver.h"
 #include "httptestclient.h"
-#include "ssebroadcaster.h"
+#include "http/ssebroadcaster.h"
 #include "ssetestclient.h"
 #include "testeventloop.h"
 

@@ -1,9 +1,12 @@
-#include "epolleventdispatcher.h"
-#include "eventhub.h"
-#include "feedclient.h"
+#include "client/feedclient.h"
+#include "eventloop/epolleventdispatcher.h"
+#include "fulldisk.h"
+#include "host/serverhost.h"
+#include "http/ssebroadcaster.h"
 #include "httptestclient.h"
-#include "serverhost.h"
-#include "ssebroadcaster.h"
+#include "hub/eventhub.h"
+#include "publishwaiter.h"
+#include "ssetestclient.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,17 +20,6 @@
 
 using namespace Qt::StringLiterals;
 
-// A domain source on the test (GUI) thread, wired to the hub on the server thread the way
-// app/ wires the demo ticker and the GUI: by a queued signal/slot connection.
-class Source final : public QObject
-{
-    Q_OBJECT
-public:
-    using QObject::QObject;
-Q_SIGNALS:
-    void publishRequested(const QString &channel, const QString &type, const QJsonValue &data);
-};
-
 class tst_ServerHost final : public QObject
 {
     Q_OBJECT
@@ -39,7 +31,67 @@ private Q_SLOTS:
     void stopClosesStreams();
     void idsContinueAcrossRestartsAndClientsResume();
     void damagedJournalIsMovedAsideAndServingGoesOn();
+    void aStoppedServerRefusesAPublish();
+    void aFullDiskIsRefusedOverTheApiAndLosesNothing();
 };
+
+void tst_ServerHost::aStoppedServerRefusesAPublish()
+{
+    ServerConfig config;
+    config.port = 0;
+    ServerHost host(config);
+    const PublishOutcome outcome = PublishWaiter::publish(host, u"news"_s, u"t"_s, 1);
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.error.contains(u"stopped"_s), qPrintable(outcome.error));
+}
+
+void tst_ServerHost::aFullDiskIsRefusedOverTheApiAndLosesNothing()
+{
+    FullDisk disk;
+    QString why;
+    if (!disk.mount(&why))
+        QSKIP(qPrintable(why));
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    config.dataDir = disk.path();
+    ServerHost host(config);
+    QString error;
+    QVERIFY2(host.start(&error), qPrintable(error));
+    SseTestClient stream;
+    stream.open(quint16(host.baseUrl().port()));
+    QTRY_VERIFY(stream.headComplete());
+    HttpTestClient http(host.baseUrl());
+    QCOMPARE(http.publish("token", R"({"channel":"news","type":"t","data":0})").status, 201);
+
+    disk.fill();
+    const QByteArray big
+        = R"({"channel":"news","type":"t","data":")" + QByteArray(2000, 'x') + "\"}";
+    HttpTestClient::Response refused;
+    int stored = 1;
+    for (int i = 0; i < 500; ++i) {
+        refused = http.publish("token", big);
+        if (refused.status != 201)
+            break;
+        ++stored;
+    }
+    QCOMPARE(refused.status, 503);
+    QVERIFY2(
+        refused.json().value(u"error"_s).toString().contains(u"full"_s), refused.body.constData());
+    QVERIFY(!refused.header("Retry-After").isEmpty());
+
+    disk.free();
+    const auto after = http.publish("token", R"({"channel":"news","type":"t","data":"sentinel"})");
+    QCOMPARE(after.status, 201);
+    QCOMPARE(after.json().value(u"id"_s).toString(), QString::number(stored + 1));
+    // The stream saw every stored event, then the sentinel, and never the refused one.
+    QTRY_COMPARE(stream.events().size(), stored + 1);
+    QByteArrayList expected;
+    for (int id = 1; id <= stored + 1; ++id)
+        expected << QByteArray::number(id);
+    QCOMPARE(stream.eventIds(), expected);
+    QCOMPARE(stream.events().constLast().data, QByteArray("sentinel"));
+}
 
 void tst_ServerHost::servesFromItsOwnThread_data()
 {
@@ -69,8 +121,6 @@ void tst_ServerHost::servesFromItsOwnThread()
         QAbstractEventDispatcher::instance(host.hub()->thread()));
     QCOMPARE(onEpoll, epollEventLoop);
 
-    Source source;
-    connect(&source, &Source::publishRequested, host.hub(), &EventHub::publish);
     QSignalSpy published(host.hub(), &EventHub::published);
 
     FeedClient client;
@@ -79,8 +129,20 @@ void tst_ServerHost::servesFromItsOwnThread()
     client.start();
     QTRY_COMPARE(client.state(), FeedClient::State::Open);
 
-    Q_EMIT source.publishRequested(
-        u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"From the GUI thread"_s } });
+    // Published from this (the GUI) thread through the host: a queued hop to the hub, and the
+    // outcome back here, on this thread.
+    PublishWaiter waiter;
+    const QThread *answeredOn = nullptr;
+    PublishCallback record = waiter.callback();
+    host.publish(u"news"_s, u"news-flash"_s,
+        QJsonObject { { u"headline"_s, u"From the GUI thread"_s } }, this,
+        [&](const PublishOutcome &outcome) {
+            answeredOn = QThread::currentThread();
+            record(outcome);
+        });
+    QVERIFY(waiter.wait());
+    QCOMPARE(waiter.outcome().id(), 1u);
+    QCOMPARE(answeredOn, QThread::currentThread());
     QTRY_COMPARE(events.count(), 1);
     QCOMPARE(events.first().at(0).value<SseEvent>().data,
         QByteArray(R"({"headline":"From the GUI thread"})"));
@@ -91,7 +153,10 @@ void tst_ServerHost::servesFromItsOwnThread()
     if (relayPublished) {
         QTRY_COMPARE(relayed.count(), 1);
     } else {
-        QTest::qWait(50);
+        // A sentinel: once the hub's signal for a second event has arrived here, a relay of
+        // the first (queued earlier, to the same thread) would have arrived before it.
+        QCOMPARE(PublishWaiter::publish(host, u"news"_s, u"sentinel"_s, 1).id(), 2u);
+        QTRY_COMPARE(published.count(), 2);
         QCOMPARE(relayed.count(), 0);
     }
 

@@ -1,5 +1,5 @@
-#include "sseencoder.h"
-#include "sseparser.h"
+#include "protocol/sseencoder.h"
+#include "protocol/sseparser.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
-#include "publishrequest.h"
-#include "streamrequest.h"
+#include "http/publishrequest.h"
+#include "http/streamrequest.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -73,10 +73,13 @@ void tst_StreamRequest::parse()
     QFETCH(qint64, lastId);
     QFETCH(bool, error);
 
-    const StreamRequest request = StreamRequest::parse(QUrlQuery(query), header);
-    QCOMPARE(!request.error.isEmpty(), error);
+    QString message;
+    const auto parsed = StreamRequest::parse(QUrlQuery(query), header, &message);
+    QCOMPARE(!parsed, error);
+    QCOMPARE(message.isEmpty(), !error);
     if (error)
         return;
+    const StreamRequest &request = *parsed;
     QStringList got = request.channels.values();
     got.sort();
     QCOMPARE(got, channels);

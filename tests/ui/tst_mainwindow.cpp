@@ -1,11 +1,13 @@
 #include "connectionspanel.h"
-#include "desk.h"
+#include "domain/desk.h"
+#include "fulldisk.h"
 #include "historypanel.h"
+#include "host/serverhost.h"
+#include "host/settings.h"
 #include "mainwindow.h"
 #include "matchpanel.h"
 #include "newspanel.h"
-#include "serverhost.h"
-#include "settings.h"
+#include "publishwaiter.h"
 #include "settingsdialog.h"
 #include "ssetestclient.h"
 #include "viewerpane.h"
@@ -40,22 +42,29 @@ QJsonObject json(const SseEvent &event)
     return QJsonDocument::fromJson(event.data).object();
 }
 
+std::unique_ptr<ServerHost> startHost(const QString &dataDir)
+{
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    config.dataDir = dataDir;
+    auto host = std::make_unique<ServerHost>(config);
+    QString error;
+    if (!host->start(&error))
+        qFatal("server did not start: %s", qPrintable(error));
+    return host;
+}
+
 // The console as app/ wires it: a real server on 127.0.0.1:0 on its own thread, the desk
-// connected to it by signal, and the real window on top.
+// publishing through it, and the real window on top. The journal lives in `dataDir` (a
+// temporary directory unless a test gives one).
 struct Console
 {
-    Console()
+    explicit Console(const QString &dataDir = {})
         : settings(dir.path())
+        , host(startHost(dataDir.isEmpty() ? dir.path() : dataDir))
+        , desk(host.get())
     {
-        ServerConfig config;
-        config.port = 0;
-        config.token = "token";
-        config.dataDir = dir.path();
-        host = std::make_unique<ServerHost>(config);
-        QString error;
-        if (!host->start(&error))
-            qFatal("server did not start: %s", qPrintable(error));
-        QObject::connect(&desk, &Desk::publishRequested, host.get(), &ServerHost::publish);
         window = std::make_unique<MainWindow>(&desk, host.get(), &settings);
         window->show();
         window->activateWindow();
@@ -76,10 +85,18 @@ struct Console
 
     QTemporaryDir dir;
     Settings settings;
-    Desk desk;
     std::unique_ptr<ServerHost> host;
+    Desk desk;
     std::unique_ptr<MainWindow> window;
 };
+
+// A flash from the desk (as a script would send one), waited for: true once it is stored.
+bool publishFlash(Desk &desk, const QString &headline, const QString &body = {})
+{
+    PublishWaiter waiter;
+    desk.publishNewsFlash(headline, body, false, nullptr, waiter.callback());
+    return waiter.wait() && waiter.outcome().ok();
+}
 
 void ctrlEnter(QWidget *widget)
 {
@@ -95,6 +112,7 @@ class tst_MainWindow final : public QObject
 private Q_SLOTS:
     void headlineAndCtrlEnterDelivers();
     void emptyHeadlineIsRefusedAndDraftKept();
+    void aFullDiskKeepsTheDraftAndTakesBackTheScore();
     void plusOneHomeDeliversScore();
     void goalTemplateWithBumpDeliversCommentaryAndScore();
     void correctingAHistoryRowDeliversCorrection();
@@ -127,9 +145,12 @@ void tst_MainWindow::headlineAndCtrlEnterDelivers()
     QCOMPARE(json(event),
         (QJsonObject { { u"headline"_s, u"Kick-off delayed by 15 minutes"_s },
             { u"body"_s, u"Heavy rain at Riverside."_s }, { u"urgent"_s, true } }));
-    QVERIFY(headline->text().isEmpty()); // ready for the next one
-    QTest::qWait(100);
-    QCOMPARE(viewer.events().size(), 1); // exactly one
+    QTRY_VERIFY(headline->text().isEmpty()); // ready for the next one
+    QTRY_VERIFY(c.find<QLabel>(u"flashMessage"_s)->text().startsWith(u"Sent #1"_s));
+    // Exactly one: a sentinel sent now is the very next event.
+    QVERIFY(publishFlash(c.desk, u"sentinel"_s));
+    QTRY_COMPARE(viewer.events().size(), 2);
+    QCOMPARE(json(viewer.events().at(1)).value(u"headline"_s).toString(), u"sentinel"_s);
 }
 
 void tst_MainWindow::emptyHeadlineIsRefusedAndDraftKept()
@@ -141,10 +162,62 @@ void tst_MainWindow::emptyHeadlineIsRefusedAndDraftKept()
     body->setFocus();
     QTest::keyClicks(body, u"A draft worth keeping"_s);
     ctrlEnter(body);
-    QCOMPARE(c.find<QLabel>(u"flashMessage"_s)->text(), u"Write a headline first."_s);
+    QCOMPARE(c.find<QLabel>(u"flashMessage"_s)->text(), u"Not sent: Write a headline first."_s);
     QCOMPARE(body->toPlainText(), u"A draft worth keeping"_s);
-    QTest::qWait(50);
-    QCOMPARE(published.count(), 0);
+    // Nothing went out: the first event the host relays is a sentinel sent after it.
+    QVERIFY(publishFlash(c.desk, u"sentinel"_s));
+    QTRY_COMPARE(published.count(), 1);
+    QCOMPARE(published.first().at(0).value<HubEventPtr>()->id, 1u);
+}
+
+void tst_MainWindow::aFullDiskKeepsTheDraftAndTakesBackTheScore()
+{
+    FullDisk disk;
+    QString why;
+    if (!disk.mount(&why))
+        QSKIP(qPrintable(why));
+    Console c(disk.path());
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    Match *match = c.desk.addMatch(u"Riverside"_s, u"Harbour City"_s);
+    QSignalSpy published(c.host.get(), &ServerHost::published);
+    c.window->desks()->setCurrentIndex(0);
+    auto *headline = c.find<QLineEdit>(u"headlineEdit"_s);
+    auto *send = c.find<QPushButton>(u"sendFlashButton"_s);
+    auto *message = c.find<QLabel>(u"flashMessage"_s);
+    disk.fill();
+
+    // The journal's write-ahead log may take a few more; then the disk refuses.
+    auto *body = c.find<QPlainTextEdit>(u"bodyEdit"_s);
+    QString typed;
+    const QString details(1500, u'!');
+    for (int i = 0; i < 300 && !message->text().startsWith(u"Not sent"_s); ++i) {
+        typed = u"GOAL for Riverside, flash %1"_s.arg(i);
+        headline->setText(typed);
+        body->setPlainText(details);
+        headline->setFocus();
+        ctrlEnter(headline);
+        QTRY_VERIFY(send->isEnabled()); // the outcome is in
+    }
+    QVERIFY2(message->text().startsWith(u"Not sent"_s), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(u"full"_s), qPrintable(message->text()));
+    QCOMPARE(headline->text(), typed); // the draft, exactly as typed
+    QCOMPARE(body->toPlainText(), details);
+    const int stored = int(published.count());
+
+    // A score change that cannot be stored does not stay on the scoreboard.
+    c.window->desks()->setCurrentIndex(1);
+    QTest::mouseClick(c.find<QPushButton>(u"homePlus"_s), Qt::LeftButton);
+    QTRY_VERIFY(c.find<QLabel>(u"commentaryMessage"_s)->text().contains(u"taken back"_s));
+    QCOMPARE(match->homeScore(), 0);
+    QCOMPARE(c.find<QLabel>(u"scoreLabel"_s)->text(), u"0 – 0"_s);
+
+    // Space again: the kept draft goes out with the next id.
+    disk.free();
+    c.window->desks()->setCurrentIndex(0);
+    headline->setFocus();
+    ctrlEnter(headline);
+    QTRY_VERIFY(message->text().startsWith(u"Sent #%1"_s.arg(stored + 1)));
+    QTRY_VERIFY(headline->text().isEmpty());
 }
 
 void tst_MainWindow::plusOneHomeDeliversScore()
@@ -223,7 +296,7 @@ void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
     viewer.open(c.port(), "/events?channel=news");
     QTRY_VERIFY(viewer.headComplete());
     QString error;
-    QVERIFY(c.desk.publishNewsFlash(u"Riversdie win"_s, QString(), false, &error));
+    QVERIFY(publishFlash(c.desk, u"Riversdie win"_s));
     QTRY_COMPARE(viewer.events().size(), 1);
     const QByteArray targetId = viewer.events().constFirst().id.value_or(QByteArray());
 
@@ -252,21 +325,24 @@ void tst_MainWindow::retractionNeedsASecondClick()
 {
     Console c;
     SseTestClient viewer;
-    viewer.open(c.port(), "/events?channel=news");
+    viewer.open(c.port(), "/events?channel=news&channel=sentinel");
     QTRY_VERIFY(viewer.headComplete());
     QString error;
-    QVERIFY(c.desk.publishNewsFlash(u"Wrong result"_s, QString(), false, &error));
+    QVERIFY(publishFlash(c.desk, u"Wrong result"_s));
     auto *history = c.find<QTableView>(u"historyView"_s);
     QTRY_COMPARE(history->model()->rowCount(), 1);
     history->selectRow(0);
     auto *retract = c.find<QPushButton>(u"retractButton"_s);
     QTest::mouseClick(retract, Qt::LeftButton);
-    QTest::qWait(100);
-    QCOMPARE(viewer.events().size(), 1); // armed, not sent
-    QTest::mouseClick(retract, Qt::LeftButton);
+    // Armed, not sent: a sentinel is the next event the viewer gets (a clock tick, which the
+    // history leaves out, so the armed row stays where it is).
+    QVERIFY(PublishWaiter::publish(*c.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok());
     QTRY_COMPARE(viewer.events().size(), 2);
-    QCOMPARE(viewer.events().at(1).type, QByteArray("retraction"));
-    QCOMPARE(json(viewer.events().at(1)).value(u"targetId"_s).toString(), u"1"_s);
+    QCOMPARE(viewer.events().at(1).type, QByteArray("clock"));
+    QTest::mouseClick(retract, Qt::LeftButton);
+    QTRY_COMPARE(viewer.events().size(), 3);
+    QCOMPARE(viewer.events().at(2).type, QByteArray("retraction"));
+    QCOMPARE(json(viewer.events().at(2)).value(u"targetId"_s).toString(), u"1"_s);
 }
 
 void tst_MainWindow::clientPaneShowsItemAndLatency()
@@ -275,7 +351,7 @@ void tst_MainWindow::clientPaneShowsItemAndLatency()
     ViewerPane *pane = c.window->viewer();
     QTRY_COMPARE(pane->feed()->state(), FeedClient::State::Open);
     QString error;
-    QVERIFY(c.desk.publishNewsFlash(u"Seen by the pane"_s, u"over real HTTP"_s, false, &error));
+    QVERIFY(publishFlash(c.desk, u"Seen by the pane"_s, u"over real HTTP"_s));
 
     auto *list = c.find<QListWidget>(u"viewerList"_s);
     QTRY_COMPARE(list->count(), 1);
@@ -286,15 +362,18 @@ void tst_MainWindow::clientPaneShowsItemAndLatency()
     QCOMPARE(c.find<QLabel>(u"viewerLastId"_s)->text(), u"Last event: #1"_s);
 
     // A correction is applied in place in the pane, as on viewers' pages.
-    QVERIFY(c.desk.correct(1, u"news"_s,
+    PublishWaiter waiter;
+    c.desk.correct(1, u"news"_s,
         QJsonObject { { u"headline"_s, u"Corrected headline"_s }, { u"body"_s, QString() },
             { u"urgent"_s, false } },
-        &error));
+        nullptr, waiter.callback());
+    QVERIFY(waiter.wait() && waiter.outcome().ok());
     QTRY_VERIFY(list->item(0)->text().contains(u"Corrected headline"_s));
     QCOMPARE(list->count(), 1);
 
     // And a retraction strikes it through, still in place.
-    c.desk.retract(1, u"news"_s);
+    c.desk.retract(1, u"news"_s, nullptr, waiter.callback());
+    QVERIFY(waiter.wait() && waiter.outcome().ok());
     QTRY_VERIFY(list->item(0)->font().strikeOut());
     QCOMPARE(list->count(), 1);
 }
@@ -347,7 +426,7 @@ void tst_MainWindow::settingsRestartTheServerAndThePaneFollows()
     QCOMPARE(restarted.count(), 1);
     QCOMPARE(c.find<QLabel>(u"feedUrl"_s)->text(), c.host->baseUrl().toString());
     QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
-    QVERIFY(c.desk.publishNewsFlash(u"After restart"_s, QString(), false, &error));
+    QVERIFY(publishFlash(c.desk, u"After restart"_s));
     QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->count() >= 1);
     QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->item(0)->text().contains(u"After restart"_s));
 
@@ -396,8 +475,8 @@ void tst_MainWindow::exportWritesTheChannelWithoutBlockingTheWindow()
 {
     Console c;
     QString error;
-    QVERIFY(c.desk.publishNewsFlash(u"First"_s, QString(), false, &error));
-    QVERIFY(c.desk.publishNewsFlash(u"Second"_s, QString(), false, &error));
+    QVERIFY(publishFlash(c.desk, u"First"_s));
+    QVERIFY(publishFlash(c.desk, u"Second"_s));
     QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 2);
     QSignalSpy finished(c.window.get(), &MainWindow::exportFinished);
     const QString file = c.dir.filePath(u"news.jsonl"_s);

@@ -1,4 +1,5 @@
-#include "desk.h"
+#include "domain/desk.h"
+#include "hub/eventhub.h"
 #include "newspanel.h"
 
 #include <QFile>
@@ -68,13 +69,15 @@ void tst_Translations::loadingChineseShowsChineseOnTheMainActions()
     QTranslator translator;
     QVERIFY(translator.load(u":/i18n/livedesk_zh_CN.qm"_s));
     QVERIFY(QCoreApplication::installTranslator(&translator));
-    Desk desk;
+    EventHub hub(10);
+    Desk desk(&hub);
     NewsPanel panel(&desk);
     const QString send = panel.findChild<QPushButton *>(u"sendFlashButton"_s)->text();
     QCoreApplication::removeTranslator(&translator);
     QCOMPARE(send, u"发送快讯"_s);
     QString error;
-    desk.publishNewsFlash(QString(), QString(), false, &error);
+    desk.publishNewsFlash(QString(), QString(), false, nullptr,
+        [&error](const PublishOutcome &outcome) { error = outcome.error; });
     QVERIFY(!error.isEmpty());
 }
 

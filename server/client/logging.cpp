@@ -1,0 +1,3 @@
+#include "client/logging.h"
+
+Q_LOGGING_CATEGORY(lcFeed, "livedesk.client", QtInfoMsg)

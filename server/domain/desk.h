@@ -1,0 +1,56 @@
+#pragma once
+
+#include "domain/match.h"
+#include "hub/publisher.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QObject>
+
+// The operator's desk: news flashes, the matches being covered, and corrections and
+// retractions of anything already sent. A domain object with no widgets and no sockets:
+// everything it broadcasts goes through the Publisher it was given (ServerHost in app/), and
+// every publish reports its outcome to the caller's `done` (see Publisher): the stored event
+// with its id, or why nothing was sent, a refused draft included.
+class Desk final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Desk)
+
+public:
+    static constexpr int MaxHeadlineLength = 200;
+
+    explicit Desk(Publisher *publisher, QObject *parent = nullptr);
+
+    // "news-flash" on "news": {"headline","body","urgent"}. Refused at once (nothing is sent)
+    // when the headline is empty or too long.
+    void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
+        QObject *context, PublishCallback done);
+
+    // A new match on its own channel, match-<slug of the teams>, unique on this desk.
+    Match *addMatch(const QString &home, const QString &away);
+    void removeMatch(Match *match);
+    // Recreates the matches a snapshot (/api/state, "latest") describes and this desk does
+    // not have yet: teams, score, period and the clock (paused at its last tick). Nothing is
+    // broadcast. Used at start, so a restarted console carries on where it was.
+    void restore(const QJsonObject &state);
+    QList<Match *> matches() const { return m_matches; }
+    static QString slugFor(const QString &home, const QString &away);
+
+    // "correction" {"targetId", ...fields} on the target's channel (refused without fields).
+    void correct(quint64 targetId, const QString &channel, const QJsonObject &fields,
+        QObject *context, PublishCallback done);
+    // "retraction" {"targetId"} on the target's channel.
+    void retract(quint64 targetId, const QString &channel, QObject *context, PublishCallback done);
+
+Q_SIGNALS:
+    void matchAdded(Match *match);
+    void matchRemoved(Match *match);
+
+private:
+    void adopt(Match *match);
+
+    Publisher *const m_publisher;
+    QList<Match *> m_matches;
+};

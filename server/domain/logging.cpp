@@ -1,0 +1,3 @@
+#include "domain/logging.h"
+
+Q_LOGGING_CATEGORY(lcDemo, "livedesk.domain.demo", QtInfoMsg)

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "domain/matchclock.h"
+#include "hub/publisher.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+// One match on one channel (match-<slug>): teams, score, period, clock and commentary,
+// published through the Publisher it was given.
+//
+// The score and period shown are the ones the server has stored: a change is shown at once,
+// and if it cannot be stored it is taken back (to the last stored score) and publishFailed()
+// says why, so a goal the viewers never got does not stay on the operator's scoreboard.
+class Match final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Match)
+
+public:
+    enum class Period { FirstHalf, HalfTime, SecondHalf, ExtraTime, FullTime };
+    Q_ENUM(Period)
+    enum class Side { Home, Away };
+    Q_ENUM(Side)
+
+    Match(QString channel, QString home, QString away, Publisher *publisher,
+        QObject *parent = nullptr);
+
+    QString channel() const { return m_channel; }
+    QString home() const { return m_home; }
+    QString away() const { return m_away; }
+    QString team(Side side) const { return side == Side::Home ? m_home : m_away; }
+    int homeScore() const { return m_homeScore; }
+    int awayScore() const { return m_awayScore; }
+    Period period() const { return m_period; }
+    MatchClock *clock() { return &m_clock; }
+    const MatchClock *clock() const { return &m_clock; }
+
+    // The wire names of the periods, as viewers' pages read them, and back.
+    static QString periodKey(Period period);
+    static std::optional<Period> periodFromKey(const QString &key);
+    // {"match","home","away","homeScore","awayScore","minute","period"}
+    QJsonObject scoreJson() const;
+
+    void setTeams(const QString &home, const QString &away);
+    // Puts back a state from the journal without broadcasting anything: the viewers have it.
+    void restore(int homeScore, int awayScore, Period period, int elapsedSeconds);
+    // Broadcasts a "score" event so the scoreboards follow the period too.
+    void setPeriod(Period period);
+    // +1/-1 (never below zero), broadcast at once as a "score" event.
+    void changeScore(Side side, int delta);
+    // A "commentary" event {"match","minute","kind","text"}. Refused at once when the text
+    // is empty or the kind is not a name.
+    void comment(const QString &kind, int minute, const QString &text, QObject *context,
+        PublishCallback done);
+
+Q_SIGNALS:
+    void changed();
+    // A score, period or clock event could not be stored; the scoreboard shows the last
+    // stored score again.
+    void publishFailed(const QString &reason);
+
+private:
+    void publishScore();
+    void publishClock(int elapsedSeconds);
+    void onScoreOutcome(const PublishOutcome &outcome);
+    void showStored();
+
+    struct Board
+    {
+        int home = 0;
+        int away = 0;
+        Period period = Period::FirstHalf;
+    };
+
+    Publisher *const m_publisher;
+    const QString m_channel;
+    QString m_home;
+    QString m_away;
+    int m_homeScore = 0;
+    int m_awayScore = 0;
+    Period m_period = Period::FirstHalf;
+    Board m_stored; // what the server last stored
+    int m_scoresInFlight = 0;
+    MatchClock m_clock;
+};

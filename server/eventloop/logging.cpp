@@ -1,0 +1,3 @@
+#include "eventloop/logging.h"
+
+Q_LOGGING_CATEGORY(lcLoop, "livedesk.eventloop", QtInfoMsg)

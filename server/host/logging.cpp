@@ -1,0 +1,3 @@
+#include "host/logging.h"
+
+Q_LOGGING_CATEGORY(lcHost, "livedesk.host", QtInfoMsg)

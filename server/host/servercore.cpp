@@ -1,0 +1,54 @@
+#include "host/servercore.h"
+
+#include "http/httpserver.h"
+#include "http/ssebroadcaster.h"
+#include "hub/eventhub.h"
+#include "hub/memoryeventlog.h"
+#include "store/eventjournal.h"
+
+using namespace Qt::StringLiterals;
+
+std::unique_ptr<ServerCore> ServerCore::create(
+    const ServerConfig &config, QString *error, QString *notice)
+{
+    std::unique_ptr<ServerCore> core(new ServerCore);
+    // Nothing is served before the history is back: the log first, the socket last.
+    if (!core->openLog(config, error, notice))
+        return nullptr;
+    core->m_hub = std::make_unique<EventHub>(config.replayCapacity, core->m_log.get());
+    SseBroadcaster::Options options;
+    options.heartbeat = config.heartbeat;
+    options.retryMs = config.retryMs;
+    options.slowClientCap = config.slowClientCap;
+    core->m_broadcaster = std::make_unique<SseBroadcaster>(core->m_hub.get(), options);
+    HttpServer::Options httpOptions;
+    httpOptions.limits.maxConnections = config.maxConnections;
+    core->m_http = std::make_unique<HttpServer>(
+        core->m_hub.get(), core->m_broadcaster.get(), config.token, httpOptions);
+    if (!core->m_http->listen(config.address, config.port, error))
+        return nullptr;
+    return core;
+}
+
+bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *notice)
+{
+    if (config.dataDir.isEmpty()) {
+        m_log = std::make_unique<MemoryEventLog>();
+        return true;
+    }
+    EventJournal::Retention retention;
+    retention.maxEvents = config.retainEvents;
+    retention.maxAge = config.retainAge;
+    auto journal = std::make_unique<EventJournal>(config.dataDir + u"/journal.sqlite"_s, retention);
+    if (!journal->open(error, notice))
+        return false;
+    m_log = std::move(journal);
+    return true;
+}
+
+ServerCore::~ServerCore()
+{
+    // Streams are closed (with what they have queued) before anything they read goes away.
+    if (m_broadcaster)
+        m_broadcaster->closeAll();
+}

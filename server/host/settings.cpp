@@ -1,0 +1,80 @@
+#include "host/settings.h"
+
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+Settings::Settings(const QString &dataDir)
+    : m_dataDir(dataDir)
+    , m_settings(dataDir + u"/livedesk.ini"_s, QSettings::IniFormat)
+{ }
+
+bool Settings::sync(QString *error)
+{
+    m_settings.sync();
+    if (m_settings.status() == QSettings::NoError)
+        return true;
+    if (error)
+        *error = u"cannot write %1"_s.arg(m_settings.fileName());
+    return false;
+}
+
+QByteArray Settings::publishToken() const
+{
+    return m_settings.value(u"server/token"_s).toByteArray();
+}
+
+void Settings::setPublishToken(const QByteArray &token)
+{
+    m_settings.setValue(u"server/token"_s, token);
+    m_settings.sync();
+}
+
+QByteArray Settings::generateToken()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(bytes.begin(), bytes.end());
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+ServerConfig Settings::serverConfig() const
+{
+    ServerConfig config;
+    // A value that is missing, not a number or out of range keeps the default: a settings
+    // file edited by hand must not turn "abc" into port 0 or a replay depth of 0.
+    const auto number = [this](const QString &key, int fallback, int min, int max) {
+        bool ok = false;
+        const int value = m_settings.value(key).toInt(&ok);
+        return ok && value >= min && value <= max ? value : fallback;
+    };
+    config.port = quint16(number(u"server/port"_s, config.port, 0, 65535));
+    const QHostAddress address(m_settings.value(u"server/bind"_s).toString());
+    if (!address.isNull())
+        config.address = address;
+    config.heartbeat = std::chrono::seconds(number(u"server/heartbeatSeconds"_s,
+        int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()), 1, 3600));
+    config.replayCapacity = number(u"server/replay"_s, config.replayCapacity, 0, 1000000);
+    config.token = publishToken();
+    config.dataDir = m_dataDir;
+    return config;
+}
+
+void Settings::setServerConfig(const ServerConfig &config)
+{
+    m_settings.setValue(u"server/port"_s, config.port);
+    m_settings.setValue(u"server/bind"_s, config.address.toString());
+    m_settings.setValue(u"server/heartbeatSeconds"_s,
+        int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()));
+    m_settings.setValue(u"server/replay"_s, config.replayCapacity);
+    m_settings.setValue(u"server/token"_s, config.token);
+}
+
+QString Settings::language() const
+{
+    return m_settings.value(u"ui/language"_s).toString();
+}
+
+void Settings::setLanguage(const QString &language)
+{
+    m_settings.setValue(u"ui/language"_s, language);
+}

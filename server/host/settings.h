@@ -1,0 +1,39 @@
+#pragma once
+
+#include "host/serverconfig.h"
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+// The application's persistent settings: an INI file in the data directory, so that
+// --data-dir keeps a whole installation (settings and data) in one place. Command-line
+// options override these for one run without changing them.
+class Settings final
+{
+public:
+    explicit Settings(const QString &dataDir);
+
+    QString dataDir() const { return m_dataDir; }
+    QString fileName() const { return m_settings.fileName(); }
+    bool isWritable() const { return m_settings.isWritable(); }
+    // Writes pending changes; false (with the reason) when the file cannot be written.
+    bool sync(QString *error = nullptr);
+
+    QByteArray publishToken() const;
+    void setPublishToken(const QByteArray &token);
+    // 32 random bytes from the system CSPRNG, base64url without padding (43 characters).
+    static QByteArray generateToken();
+
+    // The server part: port, bind address, heartbeat, replay depth (token and data dir too).
+    ServerConfig serverConfig() const;
+    void setServerConfig(const ServerConfig &config);
+
+    // "" follows the system locale; otherwise "en" or "zh_CN".
+    QString language() const;
+    void setLanguage(const QString &language);
+
+private:
+    const QString m_dataDir;
+    mutable QSettings m_settings;
+};

@@ -1,0 +1,116 @@
+#include "http/guardedtcpserver.h"
+
+#include "http/httpresponse.h"
+#include "http/logging.h"
+#include "http/qt64httpserverbridge.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+GuardedTcpServer::GuardedTcpServer(Limits limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+{ }
+
+GuardedTcpServer::~GuardedTcpServer() = default;
+
+void GuardedTcpServer::track(QTcpSocket *socket)
+{
+    ++m_open;
+    // Counted until the socket object dies, whoever owns it by then (a stream reparents it).
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    track(socket);
+    if (m_open > m_limits.maxConnections) {
+        reject(socket, 503,
+            u"the server is at its limit of %1 connections; try again shortly"_s.arg(
+                m_limits.maxConnections),
+            { { "Retry-After", "5" } });
+        return;
+    }
+    Pending pending;
+    pending.timer = new QTimer(socket);
+    pending.timer->setSingleShot(true);
+    connect(pending.timer, &QTimer::timeout, socket, [this, socket] {
+        reject(socket, 408,
+            u"the request did not arrive within %1 ms"_s.arg(m_limits.requestTimeout.count()));
+    });
+    pending.timer->start(m_limits.requestTimeout);
+    m_pending.insert(socket, pending);
+    connect(socket, &QIODevice::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] {
+        if (m_pending.remove(socket))
+            socket->deleteLater();
+    });
+}
+
+void GuardedTcpServer::inspect(QTcpSocket *socket)
+{
+    if (!m_pending.contains(socket))
+        return;
+    const QByteArray bytes
+        = socket->peek(qMin<qint64>(socket->bytesAvailable(), RequestHead::window(m_limits.head)));
+    const RequestHead::Result result = RequestHead::check(bytes, m_limits.head);
+    switch (result.verdict) {
+    case RequestHead::Verdict::Incomplete:
+        return; // wait for more (the timer bounds how long)
+    case RequestHead::Verdict::Reject:
+        reject(socket, result.status, result.message, result.headers);
+        return;
+    case RequestHead::Verdict::Complete:
+        handOver(socket);
+        return;
+    }
+}
+
+void GuardedTcpServer::handOver(QTcpSocket *socket)
+{
+    const Pending pending = m_pending.take(socket);
+    delete pending.timer;
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    // QAbstractHttpServer takes it from here: pendingConnectionAvailable reaches it directly
+    // (same thread), and it hooks its reader to readyRead. The request is already buffered,
+    // so the reader is nudged at once. Not queued: in a burst of 10,000 connects the queue
+    // held thousands of handed-over sockets, each hooked to the HTTP server, and Qt 6.4's
+    // QAbstractHttpServer calls sender(), which walks that list, on every new connection.
+    // Handled now, a stream is adopted (unhooked) or a request answered before the next
+    // socket is looked at. We are inside the guard's own readyRead handler, which was
+    // disconnected above and does nothing with the socket afterwards.
+    addPendingConnection(socket);
+    Q_EMIT socket->readyRead();
+}
+
+void GuardedTcpServer::reject(
+    QTcpSocket *socket, int status, const QString &message, const HttpResponse::Headers &headers)
+{
+    if (const auto it = m_pending.find(socket); it != m_pending.end()) {
+        delete it->timer;
+        m_pending.erase(it);
+    }
+    qCInfo(lcHttp).noquote() << status << "from" << socket->peerAddress().toString() << "-"
+                             << message;
+    socket->write(HttpResponse::error(status, message, headers).serialize());
+    socket->flush();
+    // Stop sending, but keep reading (and dropping) for a moment: closing with unread data
+    // would send a reset, and the client might never see the answer.
+    Qt64HttpServerBridge::shutdownWrite(socket);
+    QObject::disconnect(socket, &QIODevice::readyRead, this, nullptr);
+    connect(socket, &QIODevice::readyRead, socket,
+        [socket] { socket->skip(socket->bytesAvailable()); });
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(2000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+}

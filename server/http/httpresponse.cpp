@@ -1,0 +1,82 @@
+#include "http/httpresponse.h"
+
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+HttpResponse HttpResponse::json(int status, const QJsonObject &json, Headers headers)
+{
+    return { status, "application/json", QJsonDocument(json).toJson(QJsonDocument::Compact),
+        std::move(headers) };
+}
+
+HttpResponse HttpResponse::error(int status, const QString &message, Headers headers)
+{
+    return json(status, QJsonObject { { u"error"_s, message } }, std::move(headers));
+}
+
+QByteArray HttpResponse::reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    case 507:
+        return "Insufficient Storage";
+    default:
+        return status < 400 ? "OK" : "Error";
+    }
+}
+
+QByteArray HttpResponse::serialize(bool headOnly) const
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    const auto header = [&out](QByteArrayView name, QByteArrayView value) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    };
+    if (!contentType.isEmpty())
+        header("Content-Type", contentType);
+    header("Content-Length", QByteArray::number(body.size()));
+    header("Access-Control-Allow-Origin", "*");
+    header("Cache-Control", "no-store");
+    header("X-Content-Type-Options", "nosniff");
+    header("Connection", "close");
+    for (const auto &[name, value] : headers)
+        header(name, value);
+    out += "\r\n";
+    if (!headOnly)
+        out += body;
+    return out;
+}

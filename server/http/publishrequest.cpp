@@ -1,0 +1,66 @@
+#include "http/publishrequest.h"
+
+#include "hub/eventhub.h"
+#include "protocol/sseencoder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::optional<QString> nameField(const QJsonObject &object, const QString &key, QString *error)
+{
+    const QJsonValue value = object.value(key);
+    if (!value.isString()) {
+        *error = u"\"%1\" is required and must be a string"_s.arg(key);
+        return std::nullopt;
+    }
+    const QString name = value.toString();
+    if (!EventHub::isValidName(name)) {
+        *error
+            = u"\"%1\" must be 1 to 64 characters from A-Z, a-z, 0-9, '.', '_' and '-'"_s.arg(key);
+        return std::nullopt;
+    }
+    return name;
+}
+
+} // namespace
+
+std::optional<PublishRequest> PublishRequest::parse(QByteArrayView body, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = u"invalid JSON: %1 at offset %2"_s.arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = u"the body must be a JSON object {\"channel\", \"type\", \"data\"}"_s;
+        return std::nullopt;
+    }
+    const QJsonObject object = document.object();
+
+    PublishRequest request;
+    const auto channel = nameField(object, u"channel"_s, error);
+    if (!channel)
+        return std::nullopt;
+    const auto type = nameField(object, u"type"_s, error);
+    if (!type)
+        return std::nullopt;
+    if (!object.contains(u"data"_s)) {
+        *error = u"\"data\" is required (use null for an event without data)"_s;
+        return std::nullopt;
+    }
+    request.channel = *channel;
+    request.type = *type;
+    request.data = object.value(u"data"_s);
+    if (SseEncoder::payloadText(request.data).size() > MaxDataBytes) {
+        *error = u"\"data\" is larger than %1 bytes"_s.arg(MaxDataBytes);
+        return std::nullopt;
+    }
+    return request;
+}

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "hub/eventhub.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+class QTcpSocket;
+class SseConnection;
+
+// Holds every open SSE stream and fans hub events out to them. It lives on the server
+// thread with the hub and the HTTP server; nothing here is touched from another thread.
+//
+// - Subscribers are indexed by channel, so an event costs O(its subscribers), not O(all).
+// - Each event's bytes were encoded once by the hub and are shared by every queue.
+// - A live subscriber whose unsent output would pass the cap is disconnected and counted.
+// - A quiet stream is never closed; it gets a ": keep-alive" comment after `heartbeat`.
+// - A stream that resumes from Last-Event-ID is fed from the hub's window as its socket
+//   drains, then goes live; if the window no longer holds what it needs, it gets one
+//   "resync" event carrying the state snapshot.
+class SseBroadcaster final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SseBroadcaster)
+
+public:
+    struct Options
+    {
+        std::chrono::milliseconds heartbeat { std::chrono::seconds(15) };
+        int retryMs = 3000;
+        qint64 slowClientCap = 1024 * 1024;
+    };
+
+    struct ClientInfo
+    {
+        quint64 id = 0;
+        QHostAddress peerAddress;
+        quint16 peerPort = 0;
+        QStringList channels; // sorted; empty means all
+        QDateTime connectedAt;
+        quint64 eventsSent = 0;
+        quint64 bytesSent = 0;
+        qint64 bytesQueued = 0;
+    };
+
+    // Monotonic milliseconds. Injected so heartbeat logic is testable without sleeping.
+    using Clock = std::function<qint64()>;
+    // Builds the state document for a stream subscribed to `channels` (empty: all).
+    using SnapshotProvider = std::function<QJsonObject(const EventHub::ChannelSet &channels)>;
+
+    SseBroadcaster(EventHub *hub, Options options, QObject *parent = nullptr);
+    ~SseBroadcaster() override;
+
+    void setClock(Clock clock);
+    // What a "resync" event carries: the /api/state document.
+    void setSnapshotProvider(SnapshotProvider provider);
+
+    // Takes over the socket of an accepted GET /events: writes the response head and the
+    // retry hint, replays from lastEventId when given, then streams live.
+    void adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
+        std::optional<quint64> lastEventId, bool heartbeatEvents = false);
+
+    std::chrono::milliseconds heartbeatInterval() const { return m_options.heartbeat; }
+
+    int clientCount() const { return int(m_connections.size()); }
+    QList<ClientInfo> clients() const;
+    bool disconnectClient(quint64 clientId);
+    // Closes every stream (on shutdown); clients reconnect after their retry delay.
+    void closeAll();
+
+    quint64 eventsDelivered() const { return m_delivered; }
+    quint64 bytesSent() const;
+    quint64 slowClientsDropped() const { return m_slowDropped; }
+
+public Q_SLOTS:
+    // Sends ": keep-alive" to every stream idle for at least the heartbeat interval. A timer
+    // calls it several times per interval; tests call it with an injected clock.
+    void sendHeartbeats();
+
+Q_SIGNALS:
+    // At most ten times a second, always ending on the latest count: a burst of thousands
+    // of (re)connections must not become thousands of updates for the window.
+    void clientCountChanged(int count);
+
+private:
+    void onPublished(const HubEventPtr &event);
+    void pump(SseConnection *connection);
+    void sendResync(SseConnection *connection, qint64 now);
+    void dropSlow(SseConnection *connection);
+    void release(SseConnection *connection);
+    qint64 now() const { return m_clock(); }
+
+    EventHub *const m_hub;
+    const Options m_options;
+    Clock m_clock;
+    SnapshotProvider m_snapshot;
+    QTimer m_heartbeatTimer;
+    QTimer m_countTimer;
+    void countChanged();
+    quint64 m_nextClientId = 1;
+    QHash<quint64, SseConnection *> m_connections;
+    QHash<QString, QSet<SseConnection *>> m_byChannel;
+    QSet<SseConnection *> m_allChannels; // subscribers without a channel filter
+    quint64 m_delivered = 0;
+    quint64 m_bytesSentByClosed = 0;
+    quint64 m_slowDropped = 0;
+};
+
+Q_DECLARE_METATYPE(SseBroadcaster::ClientInfo)

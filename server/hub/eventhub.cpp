@@ -1,0 +1,223 @@
+#include "hub/eventhub.h"
+
+#include "hub/logging.h"
+#include "hub/memoryeventlog.h"
+#include "hub/statepolicy.h"
+
+#include <QJsonArray>
+#include <QPointer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+EventHub::EventHub(int replayCapacity, QObject *parent)
+    : QObject(parent)
+    , m_capacity(qMax(0, replayCapacity))
+    , m_ownLog(std::make_unique<MemoryEventLog>())
+    , m_log(m_ownLog.get())
+{
+    qRegisterMetaType<HubEventPtr>();
+    restoreFrom(m_log->restore(m_capacity));
+}
+
+EventHub::EventHub(int replayCapacity, EventLog *log, QObject *parent)
+    : QObject(parent)
+    , m_capacity(qMax(0, replayCapacity))
+    , m_log(log)
+{
+    qRegisterMetaType<HubEventPtr>();
+    restoreFrom(m_log->restore(m_capacity));
+    qCInfo(lcHub) << "restored" << m_window.size() << "events; next id" << m_lastId + 1;
+}
+
+EventHub::~EventHub() = default;
+
+void EventHub::restoreFrom(EventLog::Restored restored)
+{
+    m_window.assign(restored.recent.cbegin(), restored.recent.cend());
+    m_lastId = restored.lastId;
+    // Nothing before the restored window is replayable, whatever the channel.
+    m_baseline = m_window.empty() ? m_lastId : m_window.front()->id - 1;
+    for (const HubEventPtr &e : std::as_const(restored.latestState))
+        m_latest.insert(e->channel + u'\n' + e->type, e);
+    for (const ChannelInfo &info : std::as_const(restored.channels))
+        m_channels.insert(info.name, info);
+}
+
+bool EventHub::isValidName(QStringView name)
+{
+    if (name.isEmpty() || name.size() > 64)
+        return false;
+    return std::all_of(name.begin(), name.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+            || u == '.' || u == '_' || u == '-';
+    });
+}
+
+void EventHub::publish(const QString &channel, const QString &type, const QJsonValue &data,
+    QObject *context, PublishCallback done)
+{
+    // The caller's context may go away before the log answers; then `done` is dropped.
+    const bool hasContext = context != nullptr;
+    auto finish = [guard = QPointer<QObject>(context), hasContext, done = std::move(done)](
+                      const PublishOutcome &outcome) {
+        if (done && (!hasContext || guard))
+            done(outcome);
+    };
+    if (!isValidName(channel) || !isValidName(type)) {
+        qCWarning(lcHub) << "rejected event with invalid channel or type" << channel << type;
+        finish(PublishOutcome::refused(u"invalid channel or type"_s));
+        return;
+    }
+    const EventDraft draft { channel, type, data, QDateTime::currentDateTimeUtc() };
+    const auto acceptedAt = std::chrono::steady_clock::now();
+    // Durable before visible: the event is accepted (emitted) only once the log has stored
+    // it. The log may answer after this hub is gone (its owner destroys the hub first).
+    m_log->append(draft,
+        [self = QPointer<EventHub>(this), draft, acceptedAt, finish](
+            quint64 id, const QString &error) {
+            if (!self)
+                return;
+            if (id == 0) {
+                const QString reason = u"the event could not be stored: %1"_s.arg(error);
+                qCCritical(lcHub).noquote() << reason;
+                finish(PublishOutcome::refused(reason));
+                return;
+            }
+            finish(PublishOutcome::published(self->accept(id, draft, acceptedAt)));
+        });
+}
+
+HubEventPtr EventHub::accept(
+    quint64 id, const EventDraft &draft, std::chrono::steady_clock::time_point acceptedAt)
+{
+    Q_ASSERT(id > m_lastId); // the log's contract: ids strictly increase
+    HubEventPtr event = makeHubEvent(id, draft, acceptedAt);
+    m_lastId = id;
+    ChannelInfo &info = m_channels[draft.channel];
+    info.name = draft.channel;
+    info.lastId = id;
+    ++info.events;
+    ++m_publishedTotal;
+    if (StatePolicy::carriesState(draft.type))
+        m_latest.insert(draft.channel + u'\n' + draft.type, event);
+    retain(event);
+    qCDebug(lcHub) << "published" << id << draft.channel << draft.type;
+    Q_EMIT published(event);
+    return event;
+}
+
+void EventHub::retain(const HubEventPtr &event)
+{
+    if (m_capacity == 0) {
+        m_evictedUpTo[event->channel] = m_evictedUpToAny = event->id;
+        return;
+    }
+    m_window.push_back(event);
+    while (qsizetype(m_window.size()) > m_capacity) {
+        const HubEventPtr &oldest = m_window.front();
+        m_evictedUpTo[oldest->channel] = oldest->id;
+        m_evictedUpToAny = oldest->id;
+        m_window.pop_front();
+    }
+}
+
+bool EventHub::gapFor(quint64 afterId, const ChannelSet &channels) const
+{
+    // An id from the future, or from before this run, belongs to another server lifetime:
+    // this hub cannot say what followed it.
+    if (afterId > m_lastId || afterId < m_baseline)
+        return true;
+    if (channels.isEmpty())
+        return m_evictedUpToAny > afterId;
+    return std::any_of(channels.begin(), channels.end(),
+        [&](const QString &c) { return m_evictedUpTo.value(c) > afterId; });
+}
+
+EventHub::Replay EventHub::since(quint64 afterId, const ChannelSet &channels, int maxEvents) const
+{
+    Replay replay;
+    replay.scannedTo = afterId;
+    if (gapFor(afterId, channels)) {
+        replay.gap = true;
+        return replay;
+    }
+    auto it = std::upper_bound(m_window.begin(), m_window.end(), afterId,
+        [](quint64 id, const HubEventPtr &e) { return id < e->id; });
+    for (; it != m_window.end(); ++it) {
+        if (maxEvents >= 0 && replay.events.size() >= maxEvents)
+            return replay;
+        const HubEventPtr &e = *it;
+        replay.scannedTo = e->id;
+        if (channels.isEmpty() || channels.contains(e->channel))
+            replay.events.append(e);
+    }
+    // The whole window was scanned. No gap means every later event of these channels is in
+    // it, so nothing up to the newest id is missing, even when the newest ids (of other
+    // channels) were never retained (a window of 0): a caller continuing from here is live.
+    replay.scannedTo = m_lastId;
+    return replay;
+}
+
+QList<ChannelInfo> EventHub::channels() const
+{
+    QList<ChannelInfo> list = m_channels.values();
+    std::sort(list.begin(), list.end(),
+        [](const ChannelInfo &a, const ChannelInfo &b) { return a.name < b.name; });
+    return list;
+}
+
+QJsonObject EventHub::eventJson(const HubEvent &event)
+{
+    return QJsonObject {
+        { u"id"_s, QString::number(event.id) },
+        { u"channel"_s, event.channel },
+        { u"type"_s, event.type },
+        { u"data"_s, event.data },
+        { u"time"_s, event.time.toString(Qt::ISODateWithMs) },
+    };
+}
+
+QJsonObject EventHub::stateJson(int recentCount, const ChannelSet &filter) const
+{
+    const auto wanted = [&filter](const QString &channel) {
+        return filter.isEmpty() || filter.contains(channel);
+    };
+    QJsonArray channelList;
+    for (const ChannelInfo &c : channels()) {
+        if (!wanted(c.name))
+            continue;
+        channelList.append(QJsonObject {
+            { u"name"_s, c.name },
+            { u"lastId"_s, QString::number(c.lastId) },
+            { u"events"_s, qint64(c.events) },
+        });
+    }
+    QList<HubEventPtr> newest;
+    for (auto it = m_window.rbegin(); it != m_window.rend() && newest.size() < recentCount; ++it) {
+        if (!StatePolicy::isTicker((*it)->type) && wanted((*it)->channel))
+            newest.append(*it);
+    }
+    QJsonArray recentList;
+    for (auto it = newest.crbegin(); it != newest.crend(); ++it)
+        recentList.append(eventJson(**it));
+    QList<HubEventPtr> latest;
+    for (const HubEventPtr &e : m_latest) {
+        if (wanted(e->channel))
+            latest.append(e);
+    }
+    std::sort(latest.begin(), latest.end(),
+        [](const HubEventPtr &a, const HubEventPtr &b) { return a->id < b->id; });
+    QJsonArray latestList;
+    for (const HubEventPtr &e : std::as_const(latest))
+        latestList.append(eventJson(*e));
+    return QJsonObject {
+        { u"lastId"_s, QString::number(m_lastId) },
+        { u"channels"_s, channelList },
+        { u"recent"_s, recentList },
+        { u"latest"_s, latestList },
+        { u"policy"_s, StatePolicy::json() },
+    };
+}

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "hub/eventlog.h"
+#include "hub/hubevent.h"
+#include "hub/publisher.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QStringView>
+
+#include <deque>
+#include <memory>
+
+// The relay between domain sources and the SSE server: the Qt form of the NestJS Subject.
+// It validates, has its event log store each event and give it its id (decimal, strictly
+// increasing, never reused), encodes it once, keeps a bounded replay window for
+// Last-Event-ID resume, and emits published() once the log has stored it.
+//
+// It lives on the server thread. Sources on other threads reach it through ServerHost, which
+// hops here with a queued call, so the hub needs no locks.
+class EventHub final : public QObject, public Publisher
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventHub)
+
+public:
+    // A set of channel names; empty means "every channel".
+    using ChannelSet = QSet<QString>;
+
+    struct Replay
+    {
+        // True when events the client asked for (matching its channels) are no longer
+        // retained, or the id is unknown to this server: the client must resync.
+        bool gap = false;
+        QList<HubEventPtr> events;
+        // Every retained event up to this id was examined; continue from here.
+        quint64 scannedTo = 0;
+    };
+
+    // Keeps nothing beyond this object (a MemoryEventLog of its own).
+    explicit EventHub(int replayCapacity, QObject *parent = nullptr);
+    // Stores every event in `log` (which must outlive this hub's last append) and restores
+    // the window, the ids, the per-channel counts and the scoreboards from it.
+    EventHub(int replayCapacity, EventLog *log, QObject *parent = nullptr);
+    ~EventHub() override;
+
+    // [A-Za-z0-9._-]{1,64}: names can never smuggle a line break into the SSE framing.
+    static bool isValidName(QStringView name);
+
+    // Validates, then appends to the log; published() and `done` follow once it is stored.
+    // A refusal (invalid name, or the log could not store it) consumes no id, emits nothing
+    // and reaches `done` with the reason.
+    void publish(const QString &channel, const QString &type, const QJsonValue &data,
+        QObject *context, PublishCallback done) override;
+    void publish(const QString &channel, const QString &type, const QJsonValue &data)
+    {
+        publish(channel, type, data, nullptr, {});
+    }
+
+    quint64 lastId() const { return m_lastId; }
+    quint64 publishedTotal() const { return m_publishedTotal; }
+    qsizetype retainedCount() const { return qsizetype(m_window.size()); }
+
+    // Retained events after `afterId` that match `channels`, at most `maxEvents` of them.
+    Replay since(quint64 afterId, const ChannelSet &channels, int maxEvents = -1) const;
+    QList<ChannelInfo> channels() const;
+
+    // {"lastId","channels":[...],"recent":[...],"latest":[...],"policy":{...}}: the hub's
+    // part of /api/state, limited to `channels` when given (a resync only describes what the
+    // stream subscribed to).
+    QJsonObject stateJson(int recentCount, const ChannelSet &channels = {}) const;
+    static QJsonObject eventJson(const HubEvent &event);
+
+Q_SIGNALS:
+    void published(const HubEventPtr &event);
+
+private:
+    void restoreFrom(EventLog::Restored restored);
+    HubEventPtr accept(
+        quint64 id, const EventDraft &draft, std::chrono::steady_clock::time_point acceptedAt);
+    void retain(const HubEventPtr &event);
+    bool gapFor(quint64 afterId, const ChannelSet &channels) const;
+
+    const int m_capacity;
+    std::unique_ptr<EventLog> m_ownLog; // only when no log was given
+    EventLog *const m_log;
+    quint64 m_lastId = 0;
+    // Ids up to here belong to earlier runs; this hub holds none of their events.
+    quint64 m_baseline = 0;
+    quint64 m_publishedTotal = 0;
+    std::deque<HubEventPtr> m_window;
+    QHash<QString, ChannelInfo> m_channels;
+    // Per channel, the newest id that fell out of the window; a client behind it has a gap.
+    QHash<QString, quint64> m_evictedUpTo;
+    quint64 m_evictedUpToAny = 0;
+    // Newest event of each state type per channel, keyed "channel\ntype".
+    QHash<QString, HubEventPtr> m_latest;
+};

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "hub/hubevent.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+struct ChannelInfo
+{
+    QString name;
+    quint64 lastId = 0;
+    quint64 events = 0;
+};
+
+// Where the hub's events are kept: it gives each event its id and stores it before anyone
+// may see it. The hub knows only this interface; the SQLite journal (store/) is one
+// implementation, MemoryEventLog (nothing persists) another.
+//
+// Appends are asynchronous, because real logs answer later (a storage thread with group
+// commit, a Redis stream). Contract:
+//   - `done` runs exactly once per append, on the thread that called append(), with the new
+//     id, or with 0 and the reason nothing was stored;
+//   - completions arrive in the order of the appends, and ids strictly increase;
+//   - a failed append consumes no id: the next stored event gets the next one;
+//   - `done` may run before append() returns;
+//   - a log being destroyed drops the completions it still owes (the hub guards its own
+//     lifetime, so an owner may destroy the hub first).
+class EventLog
+{
+public:
+    struct Restored
+    {
+        quint64 lastId = 0; // the highest id ever given (0: none)
+        QList<HubEventPtr> recent; // the newest events, oldest first
+        QList<HubEventPtr> latestState; // the newest event of each state type per channel
+        QList<ChannelInfo> channels;
+    };
+    using AppendDone = std::function<void(quint64 id, const QString &error)>;
+
+    virtual ~EventLog() = default;
+
+    // What the hub restores on start (it blocks: nothing is served before history is back).
+    virtual Restored restore(int recentCount) = 0;
+    virtual void append(const EventDraft &draft, AppendDone done) = 0;
+
+protected:
+    EventLog() = default;
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
+};

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonValue>
+#include <QMetaType>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+
+// What a source asks to publish, before any event log has given it an id.
+struct EventDraft
+{
+    QString channel;
+    QString type;
+    QJsonValue data;
+    QDateTime time; // UTC, when the hub accepted it
+};
+
+// An event after the hub accepted it. Immutable and shared: the replay window, every
+// subscriber's queue and every thread that sees it hold the same instance, and `wire` is the
+// SSE encoding made once, so fan-out never re-encodes per client.
+struct HubEvent
+{
+    quint64 id = 0;
+    QString channel;
+    QString type;
+    QJsonValue data;
+    QDateTime time; // UTC, when the hub accepted it
+    // The same instant on the process-wide monotonic clock, for latency measurements.
+    std::chrono::steady_clock::time_point acceptedAt;
+    QByteArray wire;
+};
+
+using HubEventPtr = std::shared_ptr<const HubEvent>;
+
+// The one way to make a HubEvent: the draft under its id, with its SSE bytes encoded.
+HubEventPtr makeHubEvent(quint64 id, const EventDraft &draft,
+    std::chrono::steady_clock::time_point acceptedAt = std::chrono::steady_clock::now());
+
+Q_DECLARE_METATYPE(HubEventPtr)

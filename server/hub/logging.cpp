@@ -1,0 +1,3 @@
+#include "hub/logging.h"
+
+Q_LOGGING_CATEGORY(lcHub, "livedesk.hub", QtInfoMsg)

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "hub/eventlog.h"
+
+#include <QHash>
+#include <QList>
+#include <QSqlQuery>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+class QIODevice;
+
+// The durable record of everything published, and the hub's default event log: an SQLite file
+// (Qt Sql, QSQLITE) in the data directory. The hub appends each event here, and the write has
+// committed before anyone receives the event, so an event answered 201 survives a crash,
+// kill -9 or power loss. A write that fails (a full disk, a file made read-only) is refused
+// with SQLite's reason and consumes no id.
+//
+// WAL with synchronous=FULL: every commit is on disk when append() returns (measured here:
+// about 0.2 ms per event, against 0.03 ms for NORMAL, which only survives a process crash).
+// Ids come from an AUTOINCREMENT table, so they are never reused, even after retention
+// deleted the rows that carried them.
+//
+// Appends complete before append() returns (a storage thread with group commit can come
+// behind the same interface). Used on one thread only (the server thread): Qt's database
+// connections are per thread.
+class EventJournal final : public EventLog
+{
+public:
+    struct Retention
+    {
+        qint64 maxEvents = 100000;
+        std::chrono::hours maxAge { 24 * 30 };
+    };
+
+    explicit EventJournal(QString filePath);
+    EventJournal(QString filePath, Retention retention);
+    ~EventJournal() override;
+
+    // Opens the journal, creating it if needed. A file that cannot be used (not SQLite,
+    // damaged, or another program's database) is moved aside under a new name, never
+    // overwritten, and a fresh journal is started; *notice then says so. Fails only when
+    // no journal can be had at all (e.g. the directory is not writable).
+    bool open(QString *error, QString *notice = nullptr);
+    // Read-only, for tools such as --export that may run beside a live instance: no schema
+    // changes, no retention, nothing moved; an unusable or missing file is just an error.
+    bool openForReading(QString *error);
+    bool isOpen() const { return m_open; }
+    QString filePath() const { return m_filePath; }
+
+    // The highest id ever written (0 for a new journal).
+    quint64 lastId() const;
+
+    // EventLog: the newest `recentCount` events, the newest event of each state type per
+    // channel and per-channel counts; and a commit per append, its id from AUTOINCREMENT.
+    Restored restore(int recentCount) override;
+    void append(const EventDraft &draft, AppendDone done) override;
+
+    // One JSON object per line, oldest first: {"id","channel","type","data","time"}.
+    bool exportChannel(const QString &channel, QIODevice *out, qint64 *count, QString *error) const;
+
+    // Deletes what retention no longer keeps. Runs on open and every 1,000 appends.
+    void prune();
+
+private:
+    bool openAt(QString *error);
+    bool moveAside(QString *movedTo, QString *error);
+    QList<HubEventPtr> loadRecent(int count) const;
+    QList<HubEventPtr> loadLatestState() const;
+    QList<ChannelInfo> channelStats() const;
+    void close();
+
+    const QString m_filePath;
+    const Retention m_retention;
+    const QString m_connection;
+    bool m_open = false;
+    int m_appendsSincePrune = 0;
+    // Prepared once: SQLite compiling the INSERT again for every event cost about as much
+    // as executing it.
+    std::optional<QSqlQuery> m_insert;
+};

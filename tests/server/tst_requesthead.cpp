@@ -1,0 +1,368 @@
+#include "http/requesthead.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(RequestHead::Verdict)
+
+namespace {
+
+using Verdict = RequestHead::Verdict;
+
+QString name(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Incomplete:
+        return u"Incomplete"_s;
+    case Verdict::Complete:
+        return u"Complete"_s;
+    case Verdict::Reject:
+        return u"Reject"_s;
+    }
+    return u"?"_s;
+}
+
+RequestHead::Limits limits(qsizetype maxHead, qsizetype maxBody)
+{
+    RequestHead::Limits l;
+    l.maxHeadBytes = maxHead;
+    l.maxBodyBytes = maxBody;
+    return l;
+}
+
+// "GET / HTTP/1.1\r\nX-Pad: aaa...\r\n\r\n" of exactly `size` bytes, blank line included.
+QByteArray headOfSize(qsizetype size)
+{
+    const QByteArray start = "GET / HTTP/1.1\r\nX-Pad: ";
+    const QByteArray end = "\r\n\r\n";
+    return start + QByteArray(size - start.size() - end.size(), 'a') + end;
+}
+
+const QByteArray Get = "GET /events?channel=news HTTP/1.1\r\nHost: localhost\r\n\r\n";
+const QByteArray Post = "POST /api/events HTTP/1.1\r\n"
+                        "Host: localhost\r\n"
+                        "Authorization: Bearer t\r\n"
+                        "Content-Type: application/json\r\n"
+                        "Content-Length: 38\r\n"
+                        "\r\n"
+                        R"({"channel":"news","type":"t","data":1})";
+
+} // namespace
+
+// The connection guard's verdict on the bytes received so far: a pure function of the bytes
+// and the limits.
+class tst_RequestHead final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void check_data();
+    void check();
+    void bodyArrivesInParts();
+    void everyPrefixOfAValidRequestIsIncomplete_data();
+    void everyPrefixOfAValidRequestIsIncomplete();
+    void headLimitBoundary();
+    void onlyTheWindowIsLookedAt();
+    void window();
+};
+
+void tst_RequestHead::check_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qsizetype>("maxHead");
+    QTest::addColumn<qsizetype>("maxBody");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message"); // the whole message, for Reject
+    QTest::addColumn<QByteArray>("allow"); // the Allow header, or empty for none
+
+    const RequestHead::Limits d;
+    const qsizetype H = d.maxHeadBytes;
+    const qsizetype B = d.maxBodyBytes;
+    const QString notHttp = u"this is not an HTTP request"_s;
+    const QString badLine = u"the request line is not \"METHOD /path HTTP/1.1\""_s;
+    const QString badTarget = u"the request target is not a valid, percent-encoded path"_s;
+    const QString malformed = u"a header line is malformed"_s;
+    const QString badLength = u"the Content-Length header is invalid"_s;
+    const QString chunked
+        = u"send the body with Content-Length; chunked bodies are not accepted"_s;
+    const QString headTooLarge = u"the request line and headers are over 16384 bytes"_s;
+    const QByteArray allow = "GET, POST, HEAD, OPTIONS";
+
+    const auto incomplete = [&](const char *row, const QByteArray &bytes) {
+        QTest::addRow("%s", row) << bytes << H << B << Verdict::Incomplete << 0 << QString()
+                                 << QByteArray();
+    };
+    const auto complete = [&](const char *row, const QByteArray &bytes) {
+        QTest::addRow("%s", row) << bytes << H << B << Verdict::Complete << 0 << QString()
+                                 << QByteArray();
+    };
+    const auto reject = [&](const char *row, const QByteArray &bytes, int status,
+                            const QString &message) {
+        QTest::addRow("%s", row) << bytes << H << B << Verdict::Reject << status << message
+                                 << QByteArray();
+    };
+
+    // Nothing to judge yet.
+    incomplete("nothing", QByteArray());
+    incomplete("one byte", "G");
+    incomplete("method only", "GET");
+    incomplete("method and space", "GET ");
+    incomplete("16 token bytes without a space", QByteArray(16, 'A'));
+    incomplete("request line without its end", "GET / HTTP/1.1");
+    incomplete("request line", "GET / HTTP/1.1\r\n");
+    incomplete("a header", "GET / HTTP/1.1\r\nHost: x\r\n");
+    incomplete("half the blank line", "GET / HTTP/1.1\r\nHost: x\r\n\r");
+    incomplete("LF LF is not the end of a head", "GET / HTTP/1.1\nHost: x\n\n");
+    incomplete("a bad target is judged once the head is complete", "GET /%zz HTTP/1.1\r\n");
+    incomplete("an unknown method is judged once the head is complete", "BREW / HTTP/1.1\r\n");
+
+    // Complete requests.
+    complete("GET", Get);
+    complete("GET without headers", "GET / HTTP/1.1\r\n\r\n");
+    complete("HTTP/1.0", "GET / HTTP/1.0\r\n\r\n");
+    complete("HEAD", "HEAD /api/state HTTP/1.1\r\nHost: x\r\n\r\n");
+    complete("OPTIONS", "OPTIONS /api/events HTTP/1.1\r\nOrigin: http://a\r\n\r\n");
+    complete("PUT, DELETE and PATCH pass the guard (the routes answer them)",
+        "DELETE /x HTTP/1.1\r\n\r\n");
+    complete("POST with its whole body", Post);
+    complete("POST with Content-Length 0", "POST /api/events HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+    complete("repeated equal Content-Length",
+        "POST / HTTP/1.1\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab");
+    complete("Content-Length value with spaces around it",
+        "POST / HTTP/1.1\r\nContent-Length:   2  \r\n\r\nab");
+    complete("leading zeros in Content-Length", "POST / HTTP/1.1\r\nContent-Length: 002\r\n\r\nab");
+    complete("bytes after the body (the next request) do not matter",
+        "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nabGET / HTTP/1.1\r\n\r\n");
+    complete("a GET body without Content-Length is ignored", "GET / HTTP/1.1\r\n\r\nextra");
+    complete("percent-encoded target", "GET /events?channel=match%2D1&x=%aF HTTP/1.1\r\n\r\n");
+    complete("header without a space after the colon", "GET / HTTP/1.1\r\nHost:x\r\n\r\n");
+    complete("header with an empty value", "GET / HTTP/1.1\r\nX-Empty:\r\n\r\n");
+    complete("header lines ended by LF alone", "GET / HTTP/1.1\nHost: x\r\n\r\n");
+    complete("token characters in a header name", "GET / HTTP/1.1\r\nX!#$%&'*+-.^_`|~: y\r\n\r\n");
+
+    // The body is on its way.
+    incomplete("POST head without its body", Post.first(Post.indexOf("\r\n\r\n") + 4));
+    incomplete("POST with one byte of the body missing", Post.chopped(1));
+    incomplete("POST with half of its body", Post.chopped(19));
+
+    // Not HTTP at all: answered at once, before a head is complete.
+    reject("TLS ClientHello", QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), 400,
+        notHttp);
+    reject("17 bytes without a space", QByteArray(17, 'A'), 400, notHttp);
+    reject("control character in the method", "GE\x01T / HTTP/1.1\r\n\r\n", 400, notHttp);
+    reject("CRLF before any space", "GET\r\nHost: x\r\n\r\n", 400, notHttp);
+    reject("quote in the method", "\"GET\" / HTTP/1.1\r\n\r\n", 400, notHttp);
+    reject("SSH banner", "SSH-2.0-OpenSSH_9.2p1\r\n", 400, notHttp);
+
+    // A complete head whose request line is wrong.
+    reject("missing version", "GET /\r\n\r\n", 400, badLine);
+    reject("missing target", "GET HTTP/1.1\r\n\r\n", 400, badLine);
+    reject("two spaces", "GET  / HTTP/1.1\r\n\r\n", 400, badLine);
+    reject("four words", "GET / x HTTP/1.1\r\n\r\n", 400, badLine);
+    reject("HTTP/2", "GET / HTTP/2.0\r\n\r\n", 400, badLine);
+    reject("HTTP/1.10", "GET / HTTP/1.10\r\n\r\n", 400, badLine);
+    reject("lowercase version", "GET / http/1.1\r\n\r\n", 400, badLine);
+    reject("blank request line", "\r\n\r\n", 400, notHttp);
+
+    // Unknown methods: 405 with Allow.
+    for (const char *method : { "BREW", "get", "CONNECT", "TRACE", "PROPFIND" }) {
+        const QByteArray bytes = QByteArray(method) + " / HTTP/1.1\r\nHost: x\r\n\r\n";
+        QTest::addRow("405 %s", method)
+            << bytes << H << B << Verdict::Reject << 405
+            << u"the method %1 is not supported"_s.arg(QLatin1StringView(method)) << allow;
+    }
+    QTest::addRow("405 names at most 16 characters of the method")
+        << QByteArray("ABCDEFGHIJKLMNOPQRST / HTTP/1.1\r\n\r\n") << H << B << Verdict::Reject << 405
+        << u"the method ABCDEFGHIJKLMNOP is not supported"_s << allow;
+
+    // Targets.
+    reject("asterisk target", "OPTIONS * HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("absolute-form target", "GET http://example.com/ HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("target without a slash", "GET events HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("percent without digits", "GET /%zz HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("percent with one digit", "GET /a%4 HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("percent with one digit then a letter", "GET /%4g HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("percent at the end", "GET /a% HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("tab in the target", "GET /a\tb HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("DEL in the target", "GET /a\x7f HTTP/1.1\r\n\r\n", 400, badTarget);
+    reject("non-ASCII in the target", "GET /caf\xc3\xa9 HTTP/1.1\r\n\r\n", 400, badTarget);
+
+    // Header lines.
+    reject("header without a colon", "GET / HTTP/1.1\r\nHost\r\n\r\n", 400, malformed);
+    reject("header with an empty name", "GET / HTTP/1.1\r\n: x\r\n\r\n", 400, malformed);
+    reject("space before the colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400, malformed);
+    reject("space in the name", "GET / HTTP/1.1\r\nX Y: z\r\n\r\n", 400, malformed);
+    reject("obsolete line folding", "GET / HTTP/1.1\r\nX-A: b\r\n c\r\n\r\n", 400, malformed);
+    reject("empty line inside the head (bare LF)", "GET / HTTP/1.1\r\nA: b\n\nC: d\r\n\r\n", 400,
+        malformed);
+    reject("NUL in a header name", QByteArray("GET / HTTP/1.1\r\nX\0Y: z\r\n\r\n", 26), 400,
+        malformed);
+
+    // Bodies the guard refuses.
+    reject("Transfer-Encoding: chunked",
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 411,
+        chunked);
+    reject("Transfer-Encoding in any case, any value",
+        "POST / HTTP/1.1\r\ntRaNsFeR-eNcOdInG: identity\r\n\r\n", 411, chunked);
+    reject("Transfer-Encoding beside Content-Length",
+        "POST / HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\nab", 411,
+        chunked);
+    reject("Content-Length not a number", "POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", 400,
+        badLength);
+    reject("Content-Length empty", "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400, badLength);
+    reject("Content-Length negative", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400,
+        badLength);
+    reject("Content-Length with a sign", "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n", 400,
+        badLength);
+    reject("Content-Length hexadecimal", "POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n", 400,
+        badLength);
+    reject("Content-Length list", "POST / HTTP/1.1\r\nContent-Length: 2, 2\r\n\r\nab", 400,
+        badLength);
+    reject("Content-Length of 19 digits",
+        "POST / HTTP/1.1\r\nContent-Length: 0000000000000000001\r\n\r\n", 400, badLength);
+    reject("conflicting Content-Length",
+        "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", 400, badLength);
+    reject("Content-Length over maxBodyBytes",
+        "POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n", 413,
+        u"the body is 65537 bytes; at most 65536 are accepted"_s);
+    reject("huge Content-Length, nothing sent",
+        "POST / HTTP/1.1\r\nContent-Length: 10000000000\r\n\r\n", 413,
+        u"the body is 10000000000 bytes; at most 65536 are accepted"_s);
+    reject("Content-Length of 18 nines",
+        "POST / HTTP/1.1\r\nContent-Length: 999999999999999999\r\n\r\n", 413,
+        u"the body is 999999999999999999 bytes; at most 65536 are accepted"_s);
+    complete("Content-Length of exactly maxBodyBytes",
+        "POST / HTTP/1.1\r\nContent-Length: 65536\r\n\r\n" + QByteArray(B, 'x'));
+
+    // Heads over maxHeadBytes, with or without their blank line.
+    reject("head over the limit with its blank line", headOfSize(H + 1), 431, headTooLarge);
+    reject("head over the limit, no blank line yet",
+        "GET / HTTP/1.1\r\nX-Pad: " + QByteArray(H, 'a'), 431, headTooLarge);
+    reject("17000-byte header", "GET / HTTP/1.1\r\nX-Padding: " + QByteArray(17000, 'a') + "\r\n\r\n",
+        431, headTooLarge);
+    complete("head of exactly the limit", headOfSize(H));
+
+    // Other limits.
+    QTest::addRow("small limits: head fits")
+        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(18) << qsizetype(0)
+        << Verdict::Complete << 0 << QString() << QByteArray();
+    QTest::addRow("small limits: head one over")
+        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(17) << qsizetype(0)
+        << Verdict::Reject << 431 << u"the request line and headers are over 17 bytes"_s
+        << QByteArray();
+    QTest::addRow("small limits: no body allowed")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx") << qsizetype(1024)
+        << qsizetype(0) << Verdict::Reject << 413
+        << u"the body is 1 bytes; at most 0 are accepted"_s << QByteArray();
+}
+
+void tst_RequestHead::check()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(qsizetype, maxHead);
+    QFETCH(qsizetype, maxBody);
+    QFETCH(Verdict, verdict);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    QFETCH(QByteArray, allow);
+
+    const RequestHead::Result result = RequestHead::check(bytes, limits(maxHead, maxBody));
+    QCOMPARE(name(result.verdict), name(verdict));
+    QCOMPARE(result.status, status);
+    QCOMPARE(result.message, message);
+    if (allow.isEmpty()) {
+        QVERIFY(result.headers.isEmpty());
+    } else {
+        QCOMPARE(result.headers.size(), 1);
+        QCOMPARE(result.headers.constFirst().first, QByteArray("Allow"));
+        QCOMPARE(result.headers.constFirst().second, allow);
+    }
+}
+
+void tst_RequestHead::bodyArrivesInParts()
+{
+    const RequestHead::Limits defaults;
+    const qsizetype headEnd = Post.indexOf("\r\n\r\n") + 4;
+    const qsizetype bodySize = Post.size() - headEnd;
+    QCOMPARE(bodySize, 38);
+    // The head, then the body in four reads.
+    QByteArray received = Post.first(headEnd);
+    QCOMPARE(name(RequestHead::check(received, defaults).verdict), name(Verdict::Incomplete));
+    for (const qsizetype upTo : { 1, 10, 37 }) {
+        received += Post.sliced(received.size(), headEnd + upTo - received.size());
+        QCOMPARE(received.size(), headEnd + upTo);
+        QCOMPARE(name(RequestHead::check(received, defaults).verdict), name(Verdict::Incomplete));
+    }
+    received += Post.sliced(received.size());
+    QCOMPARE(received, Post);
+    QCOMPARE(name(RequestHead::check(received, defaults).verdict), name(Verdict::Complete));
+}
+
+void tst_RequestHead::everyPrefixOfAValidRequestIsIncomplete_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addRow("GET") << Get;
+    QTest::addRow("POST") << Post;
+    QTest::addRow("HEAD") << QByteArray("HEAD / HTTP/1.0\r\n\r\n");
+}
+
+void tst_RequestHead::everyPrefixOfAValidRequestIsIncomplete()
+{
+    QFETCH(QByteArray, request);
+    const RequestHead::Limits defaults;
+    for (qsizetype n = 0; n < request.size(); ++n) {
+        const QByteArray prefix = request.first(n); // a copy: nothing to read past it
+        const RequestHead::Result result = RequestHead::check(prefix, defaults);
+        QVERIFY2(result.verdict == Verdict::Incomplete,
+            qPrintable(u"%1 bytes: %2 %3 %4"_s.arg(n).arg(name(result.verdict)).arg(result.status)
+                           .arg(result.message)));
+    }
+    QCOMPARE(name(RequestHead::check(request, defaults).verdict), name(Verdict::Complete));
+}
+
+void tst_RequestHead::headLimitBoundary()
+{
+    const RequestHead::Limits defaults;
+    const qsizetype H = defaults.maxHeadBytes;
+    const QByteArray full = headOfSize(H);
+    QCOMPARE(full.size(), H);
+    QCOMPARE(RequestHead::check(full, defaults).verdict, Verdict::Complete);
+    // The same head without its blank line: exactly at the limit is still waiting...
+    const QByteArray open = full.chopped(4) + "ab";
+    QCOMPARE(open.size(), H - 2);
+    QCOMPARE(RequestHead::check(open, defaults).verdict, Verdict::Incomplete);
+    QCOMPARE(RequestHead::check(QByteArray(open + "cd"), defaults).verdict, Verdict::Incomplete);
+    // ...and one byte more can no longer become a head within the limit.
+    const RequestHead::Result over = RequestHead::check(QByteArray(open + "cde"), defaults);
+    QCOMPARE(over.verdict, Verdict::Reject);
+    QCOMPARE(over.status, 431);
+}
+
+void tst_RequestHead::onlyTheWindowIsLookedAt()
+{
+    // The body past the window (head + body limits + 1) is never examined: the verdict on a
+    // 65536-byte body is the same whatever follows it.
+    const RequestHead::Limits defaults;
+    const QByteArray head = "POST / HTTP/1.1\r\nContent-Length: 65536\r\n\r\n";
+    const QByteArray bytes = head + QByteArray(defaults.maxBodyBytes, 'x')
+        + QByteArray(RequestHead::window(defaults), '\xff');
+    QCOMPARE(RequestHead::check(bytes, defaults).verdict, Verdict::Complete);
+
+    // A terminator beyond the head limit is not searched for once the window is passed.
+    const QByteArray late = "GET / HTTP/1.1\r\nX: " + QByteArray(RequestHead::window(defaults), 'a')
+        + "\r\n\r\n";
+    const RequestHead::Result result = RequestHead::check(late, defaults);
+    QCOMPARE(result.verdict, Verdict::Reject);
+    QCOMPARE(result.status, 431);
+}
+
+void tst_RequestHead::window()
+{
+    QCOMPARE(RequestHead::window(RequestHead::Limits {}), qsizetype(16 * 1024 + 64 * 1024 + 1));
+    QCOMPARE(RequestHead::window(limits(10, 20)), qsizetype(31));
+}
+
+QTEST_APPLESS_MAIN(tst_RequestHead)
+#include "tst_requesthead.moc"
