@@ -78,8 +78,8 @@ struct Declared
             u"LiveDesk: a live-commentary console with an embedded Server-Sent Events server."_s);
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo,
-            language, retainEvents, retainDays, maxConnections, exportHistory });
+        parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
+            retainEvents, retainDays, maxConnections, exportHistory });
     }
 };
 
@@ -195,9 +195,9 @@ Problem checkToken(const QCommandLineParser &parser, const Declared &d, Options 
         return std::nullopt;
     const QString text
         = parser.isSet(d.token) ? parser.value(d.token) : qEnvironmentVariable("LIVEDESK_TOKEN");
-    const bool printable = !text.isEmpty()
-        && std::all_of(text.begin(), text.end(),
-            [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    const bool printable = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() > 0x20 && c.unicode() < 0x7f;
+    });
     if (!printable)
         return u"the publish token must be non-empty printable ASCII without spaces"_s;
     options.token = text.toLatin1();
@@ -220,7 +220,8 @@ Problem checkEventLoop(const QCommandLineParser &, const Declared &, Options &op
 // --help or --version: printed here; true when one was asked for.
 bool answeredHelpOrVersion(const QCommandLineParser &parser)
 {
-    if (parser.isSet(u"help"_s)) {
+    // Qt lists --help-all under --help; both print the help (there are no Qt-only options).
+    if (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s)) {
         std::fputs(qUtf8Printable(parser.helpText()), stdout);
         return true;
     }
@@ -291,8 +292,8 @@ bool Options::wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView arg(argv[i]);
-        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version"
-            || arg == "-v" || arg == "--export")
+        if (arg == "--headless" || arg == "--help" || arg == "--help-all" || arg == "-h"
+            || arg == "--version" || arg == "-v" || arg == "--export")
             return true;
     }
     return false;
