@@ -61,7 +61,7 @@ fuzz() {
     cmake --build --preset fuzz
     local seconds=${FUZZ_SECONDS:-60} work status=0 pids=() names=()
     work=$(mktemp -d)
-    for target in sseparser publishrequest streamrequest; do
+    for target in sseparser publishrequest streamrequest requesthead; do
         mkdir -p "$work/$target"
         # New inputs go to the scratch corpus; the seeds in the repository stay as they are.
         build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=70000 \
@@ -78,7 +78,7 @@ fuzz() {
         wait "${pids[$i]}" || { status=1; echo "fuzz_${names[$i]}: CRASH" >&2; tail -40 "$work/${names[$i]}.log" >&2; }
         grep -h "^Done" "$work/${names[$i]}.log" | sed "s/^/fuzz_${names[$i]}: /"
     done
-    if [ $status = 0 ]; then echo "fuzzers: 3 passed, 0 failed"; else echo "fuzzers: failed"; fi
+    if [ $status = 0 ]; then echo "fuzzers: 4 passed, 0 failed"; else echo "fuzzers: failed"; fi
     return $status
 }
 

@@ -172,8 +172,8 @@ void tst_Options::valid_data()
     QTest::addRow("port with =") << QStringList { u"--port=8081"_s } << none << u"port=8081"_s;
     QTest::addRow("the last port given wins")
         << QStringList { u"--port"_s, u"1"_s, u"--port"_s, u"2"_s } << none << u"port=2"_s;
-    QTest::addRow("port with a leading zero") << QStringList { u"--port"_s, u"080"_s } << none
-                                              << u"port=80"_s;
+    QTest::addRow("port with a leading zero")
+        << QStringList { u"--port"_s, u"080"_s } << none << u"port=80"_s;
     QTest::addRow("bind any") << QStringList { u"--bind"_s, u"0.0.0.0"_s } << none
                               << u"bind=0.0.0.0"_s;
     QTest::addRow("bind IPv6") << QStringList { u"--bind"_s, u"::1"_s } << none << u"bind=::1"_s;
@@ -184,44 +184,40 @@ void tst_Options::valid_data()
     QTest::addRow("--token wins over the environment")
         << QStringList { u"--token"_s, u"flag"_s } << QStringList { u"LIVEDESK_TOKEN=env"_s }
         << u"token=flag"_s;
-    QTest::addRow("--token wins over a bad environment value")
-        << QStringList { u"--token"_s, u"flag"_s } << QStringList { u"LIVEDESK_TOKEN=a b"_s }
-        << u"token=flag"_s;
+    QTest::addRow("--token wins over a bad environment value") << QStringList { u"--token"_s,
+        u"flag"_s } << QStringList { u"LIVEDESK_TOKEN=a b"_s } << u"token=flag"_s;
     QTest::addRow("heartbeat 1") << QStringList { u"--heartbeat"_s, u"1"_s } << none
                                  << u"heartbeat=1"_s;
-    QTest::addRow("heartbeat 3600") << QStringList { u"--heartbeat"_s, u"3600"_s } << none
-                                    << u"heartbeat=3600"_s;
+    QTest::addRow("heartbeat 3600")
+        << QStringList { u"--heartbeat"_s, u"3600"_s } << none << u"heartbeat=3600"_s;
     QTest::addRow("replay 0") << QStringList { u"--replay"_s, u"0"_s } << none << u"replay=0"_s;
-    QTest::addRow("replay 1000000") << QStringList { u"--replay"_s, u"1000000"_s } << none
-                                    << u"replay=1000000"_s;
+    QTest::addRow("replay 1000000")
+        << QStringList { u"--replay"_s, u"1000000"_s } << none << u"replay=1000000"_s;
     QTest::addRow("lang en") << QStringList { u"--lang"_s, u"en"_s } << none << u"lang=en"_s;
     QTest::addRow("lang zh_CN") << QStringList { u"--lang"_s, u"zh_CN"_s } << none
                                 << u"lang=zh_CN"_s;
-    QTest::addRow("retention bounds low")
-        << QStringList { u"--retain-events"_s, u"1"_s, u"--retain-days"_s, u"1"_s,
-               u"--max-connections"_s, u"1"_s }
-        << none << u"retain-events=1 retain-days=1 max-connections=1"_s;
+    QTest::addRow("retention bounds low") << QStringList {
+        u"--retain-events"_s, u"1"_s, u"--retain-days"_s, u"1"_s, u"--max-connections"_s, u"1"_s
+    } << none << u"retain-events=1 retain-days=1 max-connections=1"_s;
     QTest::addRow("retention bounds high")
         << QStringList { u"--retain-events"_s, u"100000000"_s, u"--retain-days"_s, u"3650"_s,
                u"--max-connections"_s, u"1000000"_s }
         << none << u"retain-events=100000000 retain-days=3650 max-connections=1000000"_s;
-    QTest::addRow("export to a file")
-        << QStringList { u"--export"_s, u"match-1"_s, u"out.jsonl"_s } << none
-        << u"export=match-1>out.jsonl"_s;
+    QTest::addRow("export to a file") << QStringList { u"--export"_s, u"match-1"_s, u"out.jsonl"_s }
+                                      << none << u"export=match-1>out.jsonl"_s;
     QTest::addRow("export to stdout")
         << QStringList { u"--export"_s, u"news"_s, u"-"_s } << none << u"export=news>-"_s;
-    QTest::addRow("export with the file first")
-        << QStringList { u"out.jsonl"_s, u"--export"_s, u"news"_s } << none
-        << u"export=news>out.jsonl"_s;
-    QTest::addRow("event loop qt") << none << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s }
-                                   << u"qt-event-loop"_s;
-    QTest::addRow("event loop epoll") << none << QStringList { u"LIVEDESK_EVENT_LOOP=epoll"_s }
-                                      << QString();
+    QTest::addRow("export with the file first") << QStringList { u"out.jsonl"_s, u"--export"_s,
+        u"news"_s } << none << u"export=news>out.jsonl"_s;
+    QTest::addRow("event loop qt")
+        << none << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s } << u"qt-event-loop"_s;
+    QTest::addRow("event loop epoll")
+        << none << QStringList { u"LIVEDESK_EVENT_LOOP=epoll"_s } << QString();
     QTest::addRow("everything")
         << QStringList { u"--headless"_s, u"--demo"_s, u"--port"_s, u"9000"_s, u"--bind"_s,
-               u"192.168.0.2"_s, u"--token"_s, u"t"_s, u"--heartbeat"_s, u"20"_s,
-               u"--replay"_s, u"50"_s, u"--lang"_s, u"en"_s, u"--retain-events"_s, u"500"_s,
-               u"--retain-days"_s, u"7"_s, u"--max-connections"_s, u"64"_s }
+               u"192.168.0.2"_s, u"--token"_s, u"t"_s, u"--heartbeat"_s, u"20"_s, u"--replay"_s,
+               u"50"_s, u"--lang"_s, u"en"_s, u"--retain-events"_s, u"500"_s, u"--retain-days"_s,
+               u"7"_s, u"--max-connections"_s, u"64"_s }
         << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s }
         << u"headless demo port=9000 bind=192.168.0.2 token=t heartbeat=20 replay=50 lang=en "
            "retain-events=500 retain-days=7 max-connections=64 qt-event-loop"_s;
@@ -251,22 +247,21 @@ void tst_Options::invalid_data()
         return "livedesk: --port must be a number from 0 to 65535, not \"" + QByteArray(value)
             + "\"\n";
     };
-    QTest::addRow("unknown option") << QStringList { u"--nope"_s } << none
-                                    << rejection("Unknown option 'nope'. (see --help)");
-    QTest::addRow("unknown short option") << QStringList { u"-x"_s } << none
-                                          << rejection("Unknown option 'x'. (see --help)");
+    QTest::addRow("unknown option")
+        << QStringList { u"--nope"_s } << none << rejection("Unknown option 'nope'. (see --help)");
+    QTest::addRow("unknown short option")
+        << QStringList { u"-x"_s } << none << rejection("Unknown option 'x'. (see --help)");
     QTest::addRow("missing value") << QStringList { u"--port"_s } << none
                                    << rejection("Missing value after '--port'. (see --help)");
     QTest::addRow("value given to a switch")
         << QStringList { u"--headless=yes"_s } << none
         << rejection("Unexpected value after '--headless'. (see --help)");
-    QTest::addRow("port not a number") << QStringList { u"--port"_s, u"http"_s } << none
-                                       << port("http");
+    QTest::addRow("port not a number")
+        << QStringList { u"--port"_s, u"http"_s } << none << port("http");
     QTest::addRow("port negative") << QStringList { u"--port=-1"_s } << none << port("-1");
-    QTest::addRow("port too high") << QStringList { u"--port"_s, u"65536"_s } << none
-                                   << port("65536");
-    QTest::addRow("port with junk") << QStringList { u"--port"_s, u"80x"_s } << none
-                                    << port("80x");
+    QTest::addRow("port too high")
+        << QStringList { u"--port"_s, u"65536"_s } << none << port("65536");
+    QTest::addRow("port with junk") << QStringList { u"--port"_s, u"80x"_s } << none << port("80x");
     QTest::addRow("port empty") << QStringList { u"--port="_s } << none << port("");
     QTest::addRow("bind a host name")
         << QStringList { u"--bind"_s, u"localhost"_s } << none
@@ -276,18 +271,17 @@ void tst_Options::invalid_data()
         << QStringList { u"--bind"_s, u"999.1.1.1"_s } << none
         << rejection("--bind needs an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not "
                      "\"999.1.1.1\"");
-    QTest::addRow("heartbeat 0")
-        << QStringList { u"--heartbeat"_s, u"0"_s } << none
-        << rejection("--heartbeat must be a number of seconds from 1 to 3600, not \"0\"");
+    QTest::addRow("heartbeat 0") << QStringList {
+        u"--heartbeat"_s, u"0"_s
+    } << none << rejection("--heartbeat must be a number of seconds from 1 to 3600, not \"0\"");
     QTest::addRow("heartbeat 3601")
         << QStringList { u"--heartbeat"_s, u"3601"_s } << none
         << rejection("--heartbeat must be a number of seconds from 1 to 3600, not \"3601\"");
     QTest::addRow("heartbeat in minutes")
         << QStringList { u"--heartbeat"_s, u"1m"_s } << none
         << rejection("--heartbeat must be a number of seconds from 1 to 3600, not \"1m\"");
-    QTest::addRow("replay negative")
-        << QStringList { u"--replay"_s, u"-1"_s } << none
-        << rejection("--replay must be a number from 0 to 1000000, not \"-1\"");
+    QTest::addRow("replay negative") << QStringList { u"--replay"_s,
+        u"-1"_s } << none << rejection("--replay must be a number from 0 to 1000000, not \"-1\"");
     QTest::addRow("replay too high")
         << QStringList { u"--replay"_s, u"1000001"_s } << none
         << rejection("--replay must be a number from 0 to 1000000, not \"1000001\"");
@@ -306,9 +300,8 @@ void tst_Options::invalid_data()
     QTest::addRow("retain-events as an exponent")
         << QStringList { u"--retain-events"_s, u"1e5"_s } << none
         << rejection("--retain-events must be a number from 1 to 100000000, not \"1e5\"");
-    QTest::addRow("retain-days 0")
-        << QStringList { u"--retain-days"_s, u"0"_s } << none
-        << rejection("--retain-days must be a number from 1 to 3650, not \"0\"");
+    QTest::addRow("retain-days 0") << QStringList { u"--retain-days"_s,
+        u"0"_s } << none << rejection("--retain-days must be a number from 1 to 3650, not \"0\"");
     QTest::addRow("retain-days too high")
         << QStringList { u"--retain-days"_s, u"3651"_s } << none
         << rejection("--retain-days must be a number from 1 to 3650, not \"3651\"");
@@ -321,12 +314,12 @@ void tst_Options::invalid_data()
     const QByteArray badToken
         = rejection("the publish token must be non-empty printable ASCII without spaces");
     QTest::addRow("empty token") << QStringList { u"--token="_s } << none << badToken;
-    QTest::addRow("token with a space") << QStringList { u"--token"_s, u"a b"_s } << none
-                                        << badToken;
-    QTest::addRow("token with a tab") << QStringList { u"--token"_s, u"a\tb"_s } << none
-                                      << badToken;
-    QTest::addRow("token not ASCII") << QStringList { u"--token"_s, u"t\u00f6ken"_s } << none
-                                     << badToken;
+    QTest::addRow("token with a space")
+        << QStringList { u"--token"_s, u"a b"_s } << none << badToken;
+    QTest::addRow("token with a tab")
+        << QStringList { u"--token"_s, u"a\tb"_s } << none << badToken;
+    QTest::addRow("token not ASCII")
+        << QStringList { u"--token"_s, u"t\u00f6ken"_s } << none << badToken;
     QTest::addRow("bad token from the environment")
         << none << QStringList { u"LIVEDESK_TOKEN=a b"_s } << badToken;
     QTest::addRow("empty token from the environment")
@@ -337,33 +330,28 @@ void tst_Options::invalid_data()
     QTest::addRow("empty event loop")
         << none << QStringList { u"LIVEDESK_EVENT_LOOP="_s }
         << rejection("LIVEDESK_EVENT_LOOP must be epoll or qt, not \"\"");
-    QTest::addRow("a stray argument")
-        << QStringList { u"--headless"_s, u"extra"_s } << none
-        << rejection("unexpected argument \"extra\" (see --help)");
+    QTest::addRow("a stray argument") << QStringList { u"--headless"_s, u"extra"_s } << none
+                                      << rejection("unexpected argument \"extra\" (see --help)");
     QTest::addRow("export without a file")
         << QStringList { u"--export"_s, u"news"_s } << none
         << rejection("--export needs a channel and a file: --export CHANNEL FILE");
-    QTest::addRow("export with two files")
-        << QStringList { u"--export"_s, u"news"_s, u"a"_s, u"b"_s } << none
-        << rejection("--export needs a channel and a file: --export CHANNEL FILE");
+    QTest::addRow("export with two files") << QStringList { u"--export"_s, u"news"_s, u"a"_s,
+        u"b"_s } << none << rejection("--export needs a channel and a file: --export CHANNEL FILE");
     QTest::addRow("export without a channel")
         << QStringList { u"--export"_s } << none
         << rejection("Missing value after '--export'. (see --help)");
 
     // With several problems, the first in the order of the checks is the one reported.
-    QTest::addRow("a parse error before help")
-        << QStringList { u"--help"_s, u"--nope"_s } << none
-        << rejection("Unknown option 'nope'. (see --help)");
+    QTest::addRow("a parse error before help") << QStringList { u"--help"_s, u"--nope"_s } << none
+                                               << rejection("Unknown option 'nope'. (see --help)");
     QTest::addRow("export before retention")
         << QStringList { u"--retain-days"_s, u"0"_s, u"--export"_s, u"news"_s } << none
         << rejection("--export needs a channel and a file: --export CHANNEL FILE");
-    QTest::addRow("a stray argument before retention")
-        << QStringList { u"--retain-days"_s, u"0"_s, u"stray"_s } << none
-        << rejection("unexpected argument \"stray\" (see --help)");
-    QTest::addRow("retain-events before max-connections before retain-days")
-        << QStringList { u"--retain-days"_s, u"0"_s, u"--max-connections"_s, u"0"_s,
-               u"--retain-events"_s, u"0"_s }
-        << none << rejection("--retain-events must be a number from 1 to 100000000, not \"0\"");
+    QTest::addRow("a stray argument before retention") << QStringList { u"--retain-days"_s, u"0"_s,
+        u"stray"_s } << none << rejection("unexpected argument \"stray\" (see --help)");
+    QTest::addRow("retain-events before max-connections before retain-days") << QStringList {
+        u"--retain-days"_s, u"0"_s, u"--max-connections"_s, u"0"_s, u"--retain-events"_s, u"0"_s
+    } << none << rejection("--retain-events must be a number from 1 to 100000000, not \"0\"");
     QTest::addRow("max-connections before retain-days")
         << QStringList { u"--retain-days"_s, u"0"_s, u"--max-connections"_s, u"0"_s } << none
         << rejection("--max-connections must be a number from 1 to 1000000, not \"0\"");
@@ -379,15 +367,12 @@ void tst_Options::invalid_data()
     QTest::addRow("heartbeat before replay")
         << QStringList { u"--replay"_s, u"-1"_s, u"--heartbeat"_s, u"0"_s } << none
         << rejection("--heartbeat must be a number of seconds from 1 to 3600, not \"0\"");
-    QTest::addRow("replay before lang")
-        << QStringList { u"--lang"_s, u"fr"_s, u"--replay"_s, u"-1"_s } << none
-        << rejection("--replay must be a number from 0 to 1000000, not \"-1\"");
-    QTest::addRow("lang before the token")
-        << QStringList { u"--token="_s, u"--lang"_s, u"fr"_s } << none
-        << rejection("--lang must be en or zh_CN, not \"fr\"");
+    QTest::addRow("replay before lang") << QStringList { u"--lang"_s, u"fr"_s, u"--replay"_s,
+        u"-1"_s } << none << rejection("--replay must be a number from 0 to 1000000, not \"-1\"");
+    QTest::addRow("lang before the token") << QStringList { u"--token="_s, u"--lang"_s,
+        u"fr"_s } << none << rejection("--lang must be en or zh_CN, not \"fr\"");
     QTest::addRow("the token before the event loop")
-        << QStringList { u"--token="_s } << QStringList { u"LIVEDESK_EVENT_LOOP=x"_s }
-        << badToken;
+        << QStringList { u"--token="_s } << QStringList { u"LIVEDESK_EVENT_LOOP=x"_s } << badToken;
 }
 
 void tst_Options::invalid()
@@ -428,9 +413,9 @@ void tst_Options::help()
     QVERIFY(text.contains(
         "LiveDesk: a live-commentary console with an embedded Server-Sent Events server."));
     for (const char *option : { "--headless", "--port <N>", "--bind <ADDR>", "--token <T>",
-             "--heartbeat <SECONDS>", "--replay <N>", "--data-dir <DIR>", "--demo",
-             "--lang <LANG>", "--retain-events <N>", "--retain-days <DAYS>",
-             "--max-connections <N>", "--export <CHANNEL>", "--version", "--help" }) {
+             "--heartbeat <SECONDS>", "--replay <N>", "--data-dir <DIR>", "--demo", "--lang <LANG>",
+             "--retain-events <N>", "--retain-days <DAYS>", "--max-connections <N>",
+             "--export <CHANNEL>", "--version", "--help" }) {
         QVERIFY2(text.contains(option), option);
     }
     QVERIFY(text.contains("$LIVEDESK_TOKEN"));
@@ -464,14 +449,12 @@ void tst_Options::dataDir_data()
                              << QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QTest::addRow("absolute") << QStringList { u"--data-dir"_s, u"/srv/livedesk"_s }
                               << u"/srv/livedesk"_s;
-    QTest::addRow("relative is made absolute")
-        << QStringList { u"--data-dir"_s, u"data/here"_s }
-        << QDir::current().absoluteFilePath(u"data/here"_s);
+    QTest::addRow("relative is made absolute") << QStringList { u"--data-dir"_s, u"data/here"_s }
+                                               << QDir::current().absoluteFilePath(u"data/here"_s);
     QTest::addRow("dots are resolved")
         << QStringList { u"--data-dir=/srv/a/../b/"_s } << u"/srv/b"_s;
-    QTest::addRow("with export")
-        << QStringList { u"--export"_s, u"news"_s, u"-"_s, u"--data-dir"_s, u"/tmp/x"_s }
-        << u"/tmp/x"_s;
+    QTest::addRow("with export") << QStringList { u"--export"_s, u"news"_s, u"-"_s, u"--data-dir"_s,
+        u"/tmp/x"_s } << u"/tmp/x"_s;
 }
 
 void tst_Options::dataDir()
@@ -490,12 +473,11 @@ void tst_Options::applyTo_data()
     QTest::addColumn<QStringList>("environment");
 
     QTest::addRow("nothing") << QStringList() << QStringList();
-    QTest::addRow("everything")
-        << QStringList { u"--port"_s, u"9000"_s, u"--bind"_s, u"::1"_s, u"--token"_s, u"tok"_s,
-               u"--heartbeat"_s, u"20"_s, u"--replay"_s, u"0"_s, u"--retain-events"_s,
-               u"500"_s, u"--retain-days"_s, u"7"_s, u"--max-connections"_s, u"64"_s,
-               u"--data-dir"_s, u"/srv/d"_s }
-        << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s };
+    QTest::addRow("everything") << QStringList { u"--port"_s, u"9000"_s, u"--bind"_s, u"::1"_s,
+        u"--token"_s, u"tok"_s, u"--heartbeat"_s, u"20"_s, u"--replay"_s, u"0"_s,
+        u"--retain-events"_s, u"500"_s, u"--retain-days"_s, u"7"_s, u"--max-connections"_s, u"64"_s,
+        u"--data-dir"_s, u"/srv/d"_s }
+                                << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s };
     QTest::addRow("some") << QStringList { u"--port"_s, u"0"_s, u"--retain-days"_s, u"1"_s }
                           << QStringList { u"LIVEDESK_EVENT_LOOP=epoll"_s };
 }
@@ -527,12 +509,12 @@ void tst_Options::applyTo()
     QCOMPARE(config.port, o.port.value_or(saved.port));
     QCOMPARE(config.address, o.address.value_or(saved.address));
     QCOMPARE(config.token, o.token.value_or(saved.token));
-    QCOMPARE(config.heartbeat,
-        o.heartbeat ? std::chrono::milliseconds(*o.heartbeat) : saved.heartbeat);
+    QCOMPARE(
+        config.heartbeat, o.heartbeat ? std::chrono::milliseconds(*o.heartbeat) : saved.heartbeat);
     QCOMPARE(config.replayCapacity, o.replay.value_or(saved.replayCapacity));
     QCOMPARE(config.retainEvents, o.retainEvents.value_or(saved.retainEvents));
-    QCOMPARE(config.retainAge,
-        o.retainDays ? std::chrono::hours(24 * *o.retainDays) : saved.retainAge);
+    QCOMPARE(
+        config.retainAge, o.retainDays ? std::chrono::hours(24 * *o.retainDays) : saved.retainAge);
     QCOMPARE(config.maxConnections, o.maxConnections.value_or(saved.maxConnections));
     QCOMPARE(config.epollEventLoop, !o.qtEventLoop);
     // The data directory is always the one parsed (it is where the settings came from).

@@ -169,9 +169,8 @@ void tst_HttpResponse::commonHeaders_data()
     QTest::addRow("empty 204") << HttpResponse { 204, {}, {}, {} };
     QTest::addRow("json 200") << HttpResponse::json(200, QJsonObject { { u"ok"_s, true } });
     QTest::addRow("error 413") << HttpResponse::error(413, u"too big"_s);
-    QTest::addRow("html with extra headers")
-        << HttpResponse { 200, "text/html; charset=utf-8", "<p>hi</p>",
-               { { "ETag", "\"1\"" }, { "Vary", "Origin" } } };
+    QTest::addRow("html with extra headers") << HttpResponse { 200, "text/html; charset=utf-8",
+        "<p>hi</p>", { { "ETag", "\"1\"" }, { "Vary", "Origin" } } };
 }
 
 void tst_HttpResponse::commonHeaders()
@@ -186,14 +185,14 @@ void tst_HttpResponse::commonHeaders()
         QCOMPARE(p.header("Cache-Control"), QByteArray("no-store"));
         QCOMPARE(p.header("X-Content-Type-Options"), QByteArray("nosniff"));
         QCOMPARE(p.header("Connection"), QByteArray("close"));
-        for (const char *name : { "Content-Length", "Access-Control-Allow-Origin",
-                 "Cache-Control", "X-Content-Type-Options", "Connection" }) {
+        for (const char *name : { "Content-Length", "Access-Control-Allow-Origin", "Cache-Control",
+                 "X-Content-Type-Options", "Connection" }) {
             QCOMPARE(p.count(name), 1);
         }
         for (const auto &[name, value] : response.headers)
             QCOMPARE(p.header(name), value);
-        QCOMPARE(p.headers.size(), 5 + (response.contentType.isEmpty() ? 0 : 1)
-                + response.headers.size());
+        QCOMPARE(p.headers.size(),
+            5 + (response.contentType.isEmpty() ? 0 : 1) + response.headers.size());
         QCOMPARE(p.body, headOnly ? QByteArray() : response.body);
     }
 }

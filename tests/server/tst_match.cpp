@@ -229,9 +229,8 @@ void tst_Match::changeScore_data()
     QTest::addRow("a delta of three") << QList<S> { S::Home } << QList<int> { 3 } << 3 << 0 << 1;
     QTest::addRow("a large minus stops at zero")
         << QList<S> { S::Away, S::Away } << QList<int> { 2, -5 } << 0 << 0 << 2;
-    QTest::addRow("a thriller")
-        << QList<S> { S::Home, S::Away, S::Away, S::Home, S::Home, S::Away }
-        << QList<int> { 1, 1, 1, 1, 1, -1 } << 3 << 1 << 6;
+    QTest::addRow("a thriller") << QList<S> { S::Home, S::Away, S::Away, S::Home, S::Home, S::Away }
+                                << QList<int> { 1, 1, 1, 1, 1, -1 } << 3 << 1 << 6;
 }
 
 void tst_Match::changeScore()
@@ -301,8 +300,7 @@ void tst_Match::setPeriodPublishes()
 
     match.setPeriod(Match::Period::FullTime);
     QCOMPARE(published.count(), 3);
-    QCOMPARE(eventAt(published, 2)->data.toObject().value(u"period"_s).toString(),
-        u"full-time"_s);
+    QCOMPARE(eventAt(published, 2)->data.toObject().value(u"period"_s).toString(), u"full-time"_s);
 }
 
 void tst_Match::samePeriodPublishesNothing()
@@ -432,11 +430,10 @@ void tst_Match::commentRefusals_data()
         << u"red card"_s << u"text"_s << u"Unknown commentary kind \"red card\"."_s;
     QTest::addRow("newline in the kind")
         << u"goal\nevent: x"_s << u"text"_s << u"Unknown commentary kind \"goal\nevent: x\"."_s;
-    QTest::addRow("kind of 65 characters")
-        << QString(65, u'k') << u"text"_s
-        << u"Unknown commentary kind \"%1\"."_s.arg(QString(65, u'k'));
-    QTest::addRow("non-ASCII kind") << u"but"_s + QChar(0x00e9) << u"text"_s
-                                    << u"Unknown commentary kind \"but\u00e9\"."_s;
+    QTest::addRow("kind of 65 characters") << QString(
+        65, u'k') << u"text"_s << u"Unknown commentary kind \"%1\"."_s.arg(QString(65, u'k'));
+    QTest::addRow("non-ASCII kind")
+        << u"but"_s + QChar(0x00e9) << u"text"_s << u"Unknown commentary kind \"but\u00e9\"."_s;
 }
 
 void tst_Match::commentRefusals()

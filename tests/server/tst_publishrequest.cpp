@@ -60,8 +60,10 @@ void tst_PublishRequest::parse_data()
     QTest::addRow("empty object data") << bodyWithData("{}") << QString();
     QTest::addRow("names with every allowed character")
         << QByteArray(R"({"channel":"Match_1.a-Z","type":"x.y_z-0","data":1})") << QString();
-    QTest::addRow("whitespace around the document")
-        << QByteArray(" \n\t" R"({"channel":"news","type":"t","data":1})" "\r\n ") << QString();
+    QTest::addRow("whitespace around the document") << QByteArray(
+        " \n\t"
+        R"({"channel":"news","type":"t","data":1})"
+        "\r\n ") << QString();
 
     QTest::addRow("empty body") << QByteArray() << u"invalid JSON"_s;
     QTest::addRow("not JSON") << QByteArray("{nope") << u"invalid JSON"_s;
@@ -107,9 +109,8 @@ void tst_PublishRequest::parse_data()
     QTest::addRow("colon in type") << QByteArray(R"({"channel":"news","type":"a:b","data":1})")
                                    << u"\"type\" must be 1 to 64 characters"_s;
 
-    QTest::addRow("missing data")
-        << QByteArray(R"({"channel":"news","type":"t"})")
-        << u"\"data\" is required (use null for an event without data)"_s;
+    QTest::addRow("missing data") << QByteArray(R"({"channel":"news","type":"t"})")
+                                  << u"\"data\" is required (use null for an event without data)"_s;
     QTest::addRow("data key differs in case")
         << QByteArray(R"({"channel":"news","type":"t","Data":1})") << u"\"data\" is required"_s;
 }
@@ -134,20 +135,20 @@ void tst_PublishRequest::accepted_data()
     QTest::addColumn<QString>("type");
     QTest::addColumn<QJsonValue>("data");
 
-    QTest::addRow("object")
-        << QByteArray(R"({"channel":"match-1","type":"score","data":{"homeScore":2}})")
-        << u"match-1"_s << u"score"_s << QJsonValue(QJsonObject { { u"homeScore"_s, 2 } });
-    QTest::addRow("null") << QByteArray(R"({"channel":"news","type":"t","data":null})")
-                          << u"news"_s << u"t"_s << QJsonValue(QJsonValue::Null);
+    QTest::addRow("object") << QByteArray(
+        R"({"channel":"match-1","type":"score","data":{"homeScore":2}})")
+                            << u"match-1"_s << u"score"_s
+                            << QJsonValue(QJsonObject { { u"homeScore"_s, 2 } });
+    QTest::addRow("null") << QByteArray(R"({"channel":"news","type":"t","data":null})") << u"news"_s
+                          << u"t"_s << QJsonValue(QJsonValue::Null);
     QTest::addRow("string") << QByteArray(R"({"channel":"news","type":"t","data":"a\nb"})")
                             << u"news"_s << u"t"_s << QJsonValue(u"a\nb"_s);
     QTest::addRow("array") << QByteArray(R"({"data":[1,"x"],"type":"t","channel":"news"})")
-                           << u"news"_s << u"t"_s
-                           << QJsonValue(QJsonArray { 1, u"x"_s });
+                           << u"news"_s << u"t"_s << QJsonValue(QJsonArray { 1, u"x"_s });
     QTest::addRow("double") << QByteArray(R"({"channel":"news","type":"t","data":2.5})")
                             << u"news"_s << u"t"_s << QJsonValue(2.5);
-    QTest::addRow("true") << QByteArray(R"({"channel":"news","type":"t","data":true})")
-                          << u"news"_s << u"t"_s << QJsonValue(true);
+    QTest::addRow("true") << QByteArray(R"({"channel":"news","type":"t","data":true})") << u"news"_s
+                          << u"t"_s << QJsonValue(true);
 }
 
 void tst_PublishRequest::accepted()
@@ -173,8 +174,8 @@ void tst_PublishRequest::nameLimits_data()
 
     QTest::addRow("channel of 1") << u"a"_s << u"t"_s << QString();
     QTest::addRow("channel of 64") << QString(64, u'c') << u"t"_s << QString();
-    QTest::addRow("channel of 65") << QString(65, u'c') << u"t"_s
-                                   << u"\"channel\" must be 1 to 64 characters"_s;
+    QTest::addRow("channel of 65")
+        << QString(65, u'c') << u"t"_s << u"\"channel\" must be 1 to 64 characters"_s;
     QTest::addRow("type of 64") << u"news"_s << QString(64, u't') << QString();
     QTest::addRow("type of 65") << u"news"_s << QString(65, u't')
                                 << u"\"type\" must be 1 to 64 characters"_s;

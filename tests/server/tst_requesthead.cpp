@@ -85,8 +85,7 @@ void tst_RequestHead::check_data()
     const QString badTarget = u"the request target is not a valid, percent-encoded path"_s;
     const QString malformed = u"a header line is malformed"_s;
     const QString badLength = u"the Content-Length header is invalid"_s;
-    const QString chunked
-        = u"send the body with Content-Length; chunked bodies are not accepted"_s;
+    const QString chunked = u"send the body with Content-Length; chunked bodies are not accepted"_s;
     const QString headTooLarge = u"the request line and headers are over 16384 bytes"_s;
     const QByteArray allow = "GET, POST, HEAD, OPTIONS";
 
@@ -98,11 +97,11 @@ void tst_RequestHead::check_data()
         QTest::addRow("%s", row) << bytes << H << B << Verdict::Complete << 0 << QString()
                                  << QByteArray();
     };
-    const auto reject = [&](const char *row, const QByteArray &bytes, int status,
-                            const QString &message) {
-        QTest::addRow("%s", row) << bytes << H << B << Verdict::Reject << status << message
-                                 << QByteArray();
-    };
+    const auto reject
+        = [&](const char *row, const QByteArray &bytes, int status, const QString &message) {
+              QTest::addRow("%s", row)
+                  << bytes << H << B << Verdict::Reject << status << message << QByteArray();
+          };
 
     // Nothing to judge yet.
     incomplete("nothing", QByteArray());
@@ -127,7 +126,8 @@ void tst_RequestHead::check_data()
     complete("PUT, DELETE and PATCH pass the guard (the routes answer them)",
         "DELETE /x HTTP/1.1\r\n\r\n");
     complete("POST with its whole body", Post);
-    complete("POST with Content-Length 0", "POST /api/events HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+    complete(
+        "POST with Content-Length 0", "POST /api/events HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
     complete("repeated equal Content-Length",
         "POST / HTTP/1.1\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab");
     complete("Content-Length value with spaces around it",
@@ -212,21 +212,20 @@ void tst_RequestHead::check_data()
     reject("Content-Length not a number", "POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", 400,
         badLength);
     reject("Content-Length empty", "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400, badLength);
-    reject("Content-Length negative", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400,
-        badLength);
+    reject(
+        "Content-Length negative", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400, badLength);
     reject("Content-Length with a sign", "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n", 400,
         badLength);
     reject("Content-Length hexadecimal", "POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n", 400,
         badLength);
-    reject("Content-Length list", "POST / HTTP/1.1\r\nContent-Length: 2, 2\r\n\r\nab", 400,
-        badLength);
+    reject(
+        "Content-Length list", "POST / HTTP/1.1\r\nContent-Length: 2, 2\r\n\r\nab", 400, badLength);
     reject("Content-Length of 19 digits",
         "POST / HTTP/1.1\r\nContent-Length: 0000000000000000001\r\n\r\n", 400, badLength);
     reject("conflicting Content-Length",
         "POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc", 400, badLength);
-    reject("Content-Length over maxBodyBytes",
-        "POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n", 413,
-        u"the body is 65537 bytes; at most 65536 are accepted"_s);
+    reject("Content-Length over maxBodyBytes", "POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n",
+        413, u"the body is 65537 bytes; at most 65536 are accepted"_s);
     reject("huge Content-Length, nothing sent",
         "POST / HTTP/1.1\r\nContent-Length: 10000000000\r\n\r\n", 413,
         u"the body is 10000000000 bytes; at most 65536 are accepted"_s);
@@ -240,8 +239,8 @@ void tst_RequestHead::check_data()
     reject("head over the limit with its blank line", headOfSize(H + 1), 431, headTooLarge);
     reject("head over the limit, no blank line yet",
         "GET / HTTP/1.1\r\nX-Pad: " + QByteArray(H, 'a'), 431, headTooLarge);
-    reject("17000-byte header", "GET / HTTP/1.1\r\nX-Padding: " + QByteArray(17000, 'a') + "\r\n\r\n",
-        431, headTooLarge);
+    reject("17000-byte header",
+        "GET / HTTP/1.1\r\nX-Padding: " + QByteArray(17000, 'a') + "\r\n\r\n", 431, headTooLarge);
     complete("head of exactly the limit", headOfSize(H));
 
     // Other limits.
@@ -249,9 +248,8 @@ void tst_RequestHead::check_data()
         << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(18) << qsizetype(0)
         << Verdict::Complete << 0 << QString() << QByteArray();
     QTest::addRow("small limits: head one over")
-        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(17) << qsizetype(0)
-        << Verdict::Reject << 431 << u"the request line and headers are over 17 bytes"_s
-        << QByteArray();
+        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(17) << qsizetype(0) << Verdict::Reject
+        << 431 << u"the request line and headers are over 17 bytes"_s << QByteArray();
     QTest::addRow("small limits: no body allowed")
         << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx") << qsizetype(1024)
         << qsizetype(0) << Verdict::Reject << 413
@@ -316,7 +314,9 @@ void tst_RequestHead::everyPrefixOfAValidRequestIsIncomplete()
         const QByteArray prefix = request.first(n); // a copy: nothing to read past it
         const RequestHead::Result result = RequestHead::check(prefix, defaults);
         QVERIFY2(result.verdict == Verdict::Incomplete,
-            qPrintable(u"%1 bytes: %2 %3 %4"_s.arg(n).arg(name(result.verdict)).arg(result.status)
+            qPrintable(u"%1 bytes: %2 %3 %4"_s.arg(n)
+                           .arg(name(result.verdict))
+                           .arg(result.status)
                            .arg(result.message)));
     }
     QCOMPARE(name(RequestHead::check(request, defaults).verdict), name(Verdict::Complete));
@@ -351,8 +351,8 @@ void tst_RequestHead::onlyTheWindowIsLookedAt()
     QCOMPARE(RequestHead::check(bytes, defaults).verdict, Verdict::Complete);
 
     // A terminator beyond the head limit is not searched for once the window is passed.
-    const QByteArray late = "GET / HTTP/1.1\r\nX: " + QByteArray(RequestHead::window(defaults), 'a')
-        + "\r\n\r\n";
+    const QByteArray late
+        = "GET / HTTP/1.1\r\nX: " + QByteArray(RequestHead::window(defaults), 'a') + "\r\n\r\n";
     const RequestHead::Result result = RequestHead::check(late, defaults);
     QCOMPARE(result.verdict, Verdict::Reject);
     QCOMPARE(result.status, 431);

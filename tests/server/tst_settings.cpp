@@ -92,8 +92,8 @@ void tst_Settings::roundTrip_data()
     QTest::addColumn<QByteArray>("token");
 
     QTest::addRow("typical") << quint16(9090) << u"127.0.0.1"_s << 30 << 50 << QByteArray("t0k3n");
-    QTest::addRow("every interface") << quint16(80) << u"0.0.0.0"_s << 15 << 1000
-                                     << QByteArray("abc");
+    QTest::addRow("every interface")
+        << quint16(80) << u"0.0.0.0"_s << 15 << 1000 << QByteArray("abc");
     QTest::addRow("IPv6 loopback") << quint16(8443) << u"::1"_s << 60 << 10 << QByteArray("x");
     QTest::addRow("IPv6 any") << quint16(8080) << u"::"_s << 15 << 1000 << QByteArray("y");
     QTest::addRow("LAN address") << quint16(3000) << u"192.168.1.20"_s << 15 << 1000
@@ -195,28 +195,27 @@ void tst_Settings::storedValues_data()
     const QString local = u"127.0.0.1"_s;
     // In range: taken.
     QTest::addRow("port 0") << u"server/port"_s << QVariant(u"0"_s) << 0 << local << 15 << 1000;
-    QTest::addRow("port 65535")
-        << u"server/port"_s << QVariant(u"65535"_s) << 65535 << local << 15 << 1000;
-    QTest::addRow("heartbeat 1")
-        << u"server/heartbeatSeconds"_s << QVariant(u"1"_s) << 8080 << local << 1 << 1000;
+    QTest::addRow("port 65535") << u"server/port"_s << QVariant(u"65535"_s) << 65535 << local << 15
+                                << 1000;
+    QTest::addRow("heartbeat 1") << u"server/heartbeatSeconds"_s << QVariant(u"1"_s) << 8080
+                                 << local << 1 << 1000;
     QTest::addRow("heartbeat 3600")
         << u"server/heartbeatSeconds"_s << QVariant(u"3600"_s) << 8080 << local << 3600 << 1000;
-    QTest::addRow("replay 0") << u"server/replay"_s << QVariant(u"0"_s) << 8080 << local << 15
-                              << 0;
+    QTest::addRow("replay 0") << u"server/replay"_s << QVariant(u"0"_s) << 8080 << local << 15 << 0;
     QTest::addRow("replay 1000000")
         << u"server/replay"_s << QVariant(u"1000000"_s) << 8080 << local << 15 << 1000000;
-    QTest::addRow("bind ::1") << u"server/bind"_s << QVariant(u"::1"_s) << 8080 << u"::1"_s
-                              << 15 << 1000;
+    QTest::addRow("bind ::1") << u"server/bind"_s << QVariant(u"::1"_s) << 8080 << u"::1"_s << 15
+                              << 1000;
 
     // Out of range or unusable: ignored, the default stands.
-    QTest::addRow("port 65536")
-        << u"server/port"_s << QVariant(u"65536"_s) << 8080 << local << 15 << 1000;
+    QTest::addRow("port 65536") << u"server/port"_s << QVariant(u"65536"_s) << 8080 << local << 15
+                                << 1000;
     QTest::addRow("port -1") << u"server/port"_s << QVariant(u"-1"_s) << 8080 << local << 15
                              << 1000;
-    QTest::addRow("port huge")
-        << u"server/port"_s << QVariant(u"99999999999"_s) << 8080 << local << 15 << 1000;
-    QTest::addRow("heartbeat 0")
-        << u"server/heartbeatSeconds"_s << QVariant(u"0"_s) << 8080 << local << 15 << 1000;
+    QTest::addRow("port huge") << u"server/port"_s << QVariant(u"99999999999"_s) << 8080 << local
+                               << 15 << 1000;
+    QTest::addRow("heartbeat 0") << u"server/heartbeatSeconds"_s << QVariant(u"0"_s) << 8080
+                                 << local << 15 << 1000;
     QTest::addRow("heartbeat 3601")
         << u"server/heartbeatSeconds"_s << QVariant(u"3601"_s) << 8080 << local << 15 << 1000;
     QTest::addRow("heartbeat negative")
@@ -258,8 +257,7 @@ void tst_Settings::storedValues()
     const ServerConfig config = Settings(dir.path()).serverConfig();
     QCOMPARE(int(config.port), port);
     QCOMPARE(config.address, QHostAddress(address));
-    QCOMPARE(config.heartbeat,
-        std::chrono::milliseconds(std::chrono::seconds(heartbeatSeconds)));
+    QCOMPARE(config.heartbeat, std::chrono::milliseconds(std::chrono::seconds(heartbeatSeconds)));
     QCOMPARE(config.replayCapacity, replay);
 }
 

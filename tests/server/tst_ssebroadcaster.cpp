@@ -190,16 +190,16 @@ void tst_SseBroadcaster::liveFanOutByChannel()
     QVERIFY(f.subscribe(match, { u"match-1"_s }));
     QVERIFY(f.subscribe(both, { u"news"_s, u"match-1"_s }));
     QVERIFY(f.subscribe(all));
-    QTRY_VERIFY(news.headComplete() && match.headComplete() && both.headComplete()
-        && all.headComplete());
+    QTRY_VERIFY(
+        news.headComplete() && match.headComplete() && both.headComplete() && all.headComplete());
 
-    f.publish(u"news"_s, QJsonObject { { u"n"_s, 1 } }, u"news-flash"_s);  // 1
-    f.publish(u"match-1"_s, QJsonObject { { u"n"_s, 2 } }, u"score"_s);    // 2
-    f.publish(u"other"_s, QJsonObject { { u"n"_s, 3 } });                  // 3
+    f.publish(u"news"_s, QJsonObject { { u"n"_s, 1 } }, u"news-flash"_s); // 1
+    f.publish(u"match-1"_s, QJsonObject { { u"n"_s, 2 } }, u"score"_s); // 2
+    f.publish(u"other"_s, QJsonObject { { u"n"_s, 3 } }); // 3
     f.publish(u"match-1"_s, QJsonObject { { u"n"_s, 4 } }, u"commentary"_s); // 4
     // A sentinel each stream wants, so "nothing else arrived" needs no sleep.
-    f.publish(u"news"_s, u"end"_s);                                         // 5
-    f.publish(u"match-1"_s, u"end"_s);                                      // 6
+    f.publish(u"news"_s, u"end"_s); // 5
+    f.publish(u"match-1"_s, u"end"_s); // 6
 
     QTRY_COMPARE(news.eventIds(), (QByteArrayList { "1", "5" }));
     QTRY_COMPARE(match.eventIds(), (QByteArrayList { "2", "4", "6" }));
@@ -233,17 +233,17 @@ void tst_SseBroadcaster::catchUp_data()
     QTest::addColumn<QByteArrayList>("expected"); // the replayed ids, then the live "9"
 
     // Backlog: 1 news, 2 match-1, 3 news, 4 other, 5 match-1, 6 news, 7 other, 8 news.
-    QTest::addRow("all channels from 0") << QStringList() << quint64(0)
-                                         << QByteArrayList { "1", "2", "3", "4", "5", "6",
-                                                "7", "8", "9" };
+    QTest::addRow("all channels from 0")
+        << QStringList() << quint64(0)
+        << QByteArrayList { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
     QTest::addRow("all channels from 5")
         << QStringList() << quint64(5) << QByteArrayList { "6", "7", "8", "9" };
     QTest::addRow("news from 2") << QStringList { u"news"_s } << quint64(2)
                                  << QByteArrayList { "3", "6", "8", "9" };
-    QTest::addRow("match-1 from 0") << QStringList { u"match-1"_s } << quint64(0)
-                                    << QByteArrayList { "2", "5", "9" };
-    QTest::addRow("two channels from 3") << QStringList { u"match-1"_s, u"other"_s }
-                                         << quint64(3) << QByteArrayList { "4", "5", "7", "9" };
+    QTest::addRow("match-1 from 0")
+        << QStringList { u"match-1"_s } << quint64(0) << QByteArrayList { "2", "5", "9" };
+    QTest::addRow("two channels from 3") << QStringList { u"match-1"_s, u"other"_s } << quint64(3)
+                                         << QByteArrayList { "4", "5", "7", "9" };
     QTest::addRow("up to date") << QStringList() << quint64(8) << QByteArrayList { "9" };
     QTest::addRow("a channel with nothing new")
         << QStringList { u"match-1"_s } << quint64(5) << QByteArrayList { "9" };
@@ -306,7 +306,7 @@ void tst_SseBroadcaster::catchUpWithoutAWindowGoesLive()
     // be told to resync, but adopt() must return. The clock guard turns a catch-up loop that
     // makes no progress into a failure instead of a hung suite.
     Fixture f(0);
-    f.publish(u"news"_s);  // 1
+    f.publish(u"news"_s); // 1
     f.publish(u"other"_s); // 2
     SseTestClient client;
     f.clockBudget = 10000;
@@ -387,10 +387,11 @@ void tst_SseBroadcaster::heartbeatsWithInjectedClock()
     Fixture f;
     SseTestClient quiet, busy;
     QVERIFY(f.subscribe(quiet, { u"quiet"_s })); // stream 1, last write at 1000
-    QVERIFY(f.subscribe(busy, { u"busy"_s }));   // stream 2, last write at 1000
+    QVERIFY(f.subscribe(busy, { u"busy"_s })); // stream 2, last write at 1000
     QTRY_VERIFY(quiet.body().startsWith("retry:") && busy.body().startsWith("retry:"));
     // Writes to an idle socket happen inside the call, so what was sent is known at once.
-    const auto sent = [&f](int stream) { return f.broadcaster->clients().at(stream - 1).bytesSent; };
+    const auto sent
+        = [&f](int stream) { return f.broadcaster->clients().at(stream - 1).bytesSent; };
     const quint64 keepAlive = sizeof(": keep-alive\n\n") - 1;
 
     f.now = 1000 + 59999;
@@ -458,7 +459,7 @@ void tst_SseBroadcaster::slowClientIsDroppedAtTheCap()
     options.slowClientCap = 256 * 1024;
     Fixture f(100, options);
     SseTestClient fast, slow;
-    QVERIFY(f.subscribe(fast));                                // stream 1
+    QVERIFY(f.subscribe(fast)); // stream 1
     QVERIFY(f.subscribe(slow, {}, std::nullopt, false, true)); // stream 2, never reads
     QTRY_VERIFY(fast.headComplete());
     QSignalSpy counts(f.broadcaster.get(), &SseBroadcaster::clientCountChanged);

@@ -139,8 +139,7 @@ void tst_StatePolicy::corrected_data()
         << QJsonObject { { u"headline"_s, u"GOAL"_s }, { u"body"_s, u"by Jones"_s },
                { u"urgent"_s, true } };
     QTest::addRow("a field added")
-        << QJsonValue(flash)
-        << QJsonObject { { u"targetId"_s, u"7"_s }, { u"minute"_s, 23 } }
+        << QJsonValue(flash) << QJsonObject { { u"targetId"_s, u"7"_s }, { u"minute"_s, 23 } }
         << QJsonObject { { u"headline"_s, u"GOAL"_s }, { u"body"_s, u"by Smith"_s },
                { u"urgent"_s, true }, { u"minute"_s, 23 } };
     QTest::addRow("a field set to null stays, as null")
@@ -148,7 +147,8 @@ void tst_StatePolicy::corrected_data()
         << QJsonObject { { u"headline"_s, u"GOAL"_s }, { u"body"_s, u"by Smith"_s },
                { u"urgent"_s, QJsonValue::Null } };
     QTest::addRow("a nested object is replaced whole")
-        << QJsonValue(QJsonObject { { u"score"_s, QJsonObject { { u"home"_s, 1 }, { u"away"_s, 0 } } } })
+        << QJsonValue(
+               QJsonObject { { u"score"_s, QJsonObject { { u"home"_s, 1 }, { u"away"_s, 0 } } } })
         << QJsonObject { { u"score"_s, QJsonObject { { u"home"_s, 2 } } } }
         << QJsonObject { { u"score"_s, QJsonObject { { u"home"_s, 2 } } } };
     QTest::addRow("only a targetId changes nothing")

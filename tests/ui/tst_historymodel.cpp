@@ -63,7 +63,8 @@ void tst_HistoryModel::headers()
     for (int section = 0; section < expected.size(); ++section)
         QCOMPARE(model.headerData(section, Qt::Horizontal, Qt::DisplayRole).toString(),
             expected.at(section));
-    QVERIFY(!model.headerData(HistoryModel::ColumnCount, Qt::Horizontal, Qt::DisplayRole).isValid());
+    QVERIFY(
+        !model.headerData(HistoryModel::ColumnCount, Qt::Horizontal, Qt::DisplayRole).isValid());
     QVERIFY(!model.headerData(0, Qt::Vertical, Qt::DisplayRole).isValid());
     QVERIFY(!model.headerData(0, Qt::Horizontal, Qt::ToolTipRole).isValid());
 }
@@ -75,7 +76,8 @@ void tst_HistoryModel::rowsNewestFirst()
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
 
     for (quint64 id = 1; id <= 3; ++id)
-        model.add(makeEvent(id, u"news-flash"_s, QJsonObject { { u"headline"_s, u"h%1"_s.arg(id) } }));
+        model.add(
+            makeEvent(id, u"news-flash"_s, QJsonObject { { u"headline"_s, u"h%1"_s.arg(id) } }));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(display(model, 0, HistoryModel::Id), u"3"_s);
     QCOMPARE(display(model, 1, HistoryModel::Id), u"2"_s);
@@ -109,8 +111,8 @@ void tst_HistoryModel::otherRoles()
     QCOMPARE(model.data(model.index(0, HistoryModel::Id), Qt::TextAlignmentRole).toInt(),
         int(Qt::AlignRight | Qt::AlignVCenter));
     QVERIFY(!model.data(model.index(0, HistoryModel::Type), Qt::TextAlignmentRole).isValid());
-    QCOMPARE(model.data(model.index(0, HistoryModel::Summary), Qt::ToolTipRole).toString(),
-        u"Hi"_s);
+    QCOMPARE(
+        model.data(model.index(0, HistoryModel::Summary), Qt::ToolTipRole).toString(), u"Hi"_s);
     QVERIFY(!model.data(model.index(0, HistoryModel::Channel), Qt::ToolTipRole).isValid());
     QVERIFY(!model.data(model.index(0, HistoryModel::Id), Qt::EditRole).isValid());
     QVERIFY(!model.data(model.index(0, HistoryModel::Id), Qt::DecorationRole).isValid());
@@ -192,12 +194,12 @@ void tst_HistoryModel::summaries_data()
         << u"URGENT: Red card"_s;
     QTest::addRow("urgent news flash with body")
         << u"news-flash"_s
-        << QJsonValue(QJsonObject { { u"headline"_s, u"Abandoned"_s }, { u"body"_s, u"Fog"_s },
-               { u"urgent"_s, true } })
+        << QJsonValue(QJsonObject {
+               { u"headline"_s, u"Abandoned"_s }, { u"body"_s, u"Fog"_s }, { u"urgent"_s, true } })
         << u"URGENT: Abandoned — Fog"_s;
     QTest::addRow("urgent false") << u"news-flash"_s
-                                  << QJsonValue(QJsonObject { { u"headline"_s, u"x"_s },
-                                         { u"urgent"_s, false } })
+                                  << QJsonValue(QJsonObject {
+                                         { u"headline"_s, u"x"_s }, { u"urgent"_s, false } })
                                   << u"x"_s;
     QTest::addRow("news flash with an empty body")
         << u"news-flash"_s
@@ -216,18 +218,17 @@ void tst_HistoryModel::summaries_data()
                                 << u"23' [goal] Saka!"_s;
     QTest::addRow("commentary with %% and placeholders in the text")
         << u"commentary"_s
-        << QJsonValue(QJsonObject { { u"minute"_s, 5 }, { u"kind"_s, u"info"_s },
-               { u"text"_s, u"100% %1 %2"_s } })
+        << QJsonValue(QJsonObject {
+               { u"minute"_s, 5 }, { u"kind"_s, u"info"_s }, { u"text"_s, u"100% %1 %2"_s } })
         << u"5' [info] 100% %1 %2"_s;
     QTest::addRow("correction") << u"correction"_s
-                                << QJsonValue(QJsonObject { { u"targetId"_s, u"12"_s },
-                                       { u"text"_s, u"fixed"_s } })
+                                << QJsonValue(QJsonObject {
+                                       { u"targetId"_s, u"12"_s }, { u"text"_s, u"fixed"_s } })
                                 << u"correction of #12"_s;
     QTest::addRow("retraction") << u"retraction"_s
                                 << QJsonValue(QJsonObject { { u"targetId"_s, u"7"_s } })
                                 << u"retraction of #7"_s;
-    QTest::addRow("string data") << u"custom"_s << QJsonValue(u"plain words"_s)
-                                 << u"plain words"_s;
+    QTest::addRow("string data") << u"custom"_s << QJsonValue(u"plain words"_s) << u"plain words"_s;
     QTest::addRow("long string data cut at 200")
         << u"custom"_s << QJsonValue(QString(300, u's')) << QString(200, u's');
     QTest::addRow("other object as compact JSON")
@@ -253,8 +254,8 @@ void tst_HistoryModel::summaries()
     HistoryModel model;
     model.add(makeEvent(1, type, data));
     QCOMPARE(display(model, 0, HistoryModel::Summary), expected);
-    QCOMPARE(model.data(model.index(0, HistoryModel::Summary), Qt::ToolTipRole).toString(),
-        expected);
+    QCOMPARE(
+        model.data(model.index(0, HistoryModel::Summary), Qt::ToolTipRole).toString(), expected);
 }
 
 void tst_HistoryModel::eventAt()
