@@ -130,6 +130,12 @@ int main(int argc, char *argv[])
     if (!headless)
         Language::install(app.get(), options.language.value_or(settings.language()));
 
+    // Before anything starts listening: a SIGTERM that arrives once "listening on" is printed
+    // must end the app cleanly, never by the default action.
+    SignalWatcher signalWatcher;
+    QObject::connect(
+        &signalWatcher, &SignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
+
     const quint64 descriptors = raiseDescriptorLimit();
     ServerConfig config = options.applyTo(settings.serverConfig());
     config.relayPublished = !headless; // only the window's panes listen
@@ -160,10 +166,6 @@ int main(int argc, char *argv[])
     DemoTicker demo(&host);
     if (options.demo)
         demo.start();
-
-    SignalWatcher signalWatcher;
-    QObject::connect(
-        &signalWatcher, &SignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
 
     std::unique_ptr<MainWindow> window;
     if (!headless) {

@@ -33,7 +33,9 @@ class App {
       '--data-dir', dataDir, '--heartbeat', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     app.proc.stderr.on('data', (d) => { stderr += d; });
-    app.exited = new Promise((resolve) => app.proc.on('exit', (code) => resolve(code)));
+    app.stderr = () => stderr;
+    // The exit code, or the signal's name when a signal ended the app.
+    app.exited = new Promise((resolve) => app.proc.on('exit', (code, signal) => resolve(code ?? signal)));
     app.url = await new Promise((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 10000);
@@ -66,7 +68,7 @@ class App {
     if (this.proc.exitCode !== null) return;
     this.proc.kill('SIGCONT');
     this.proc.kill('SIGTERM');
-    assert.equal(await this.exited, 0);
+    assert.equal(await this.exited, 0, `the app did not end cleanly; stderr:\n${this.stderr().slice(-4000)}`);
   }
 }
 
