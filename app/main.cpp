@@ -1,6 +1,7 @@
 // livedesk: parse the command line, build the objects, connect them, run.
 #include "domain/demoticker.h"
 #include "domain/desk.h"
+#include "host/datadirlock.h"
 #include "host/logging.h"
 #include "host/serverhost.h"
 #include "host/settings.h"
@@ -120,15 +121,27 @@ int main(int argc, char *argv[])
         return exportHistory(options);
     if (!QDir().mkpath(options.dataDir))
         return fail(u"cannot create the data directory %1"_s.arg(options.dataDir));
-    Settings settings(options.dataDir);
+    Settings settings(options.dataDir); // reads only; nothing is written before the lock
+    if (!headless)
+        Language::install(app.get(), options.language.value_or(settings.language()));
+    // Before anything is written there: a second console on the directory is refused without
+    // touching it.
+    DataDirLock lock;
+    QString lockError;
+    if (!lock.acquire(options.dataDir, &lockError)) {
+        if (!headless)
+            QMessageBox::critical(nullptr, QObject::tr("LiveDesk"),
+                QObject::tr("Another LiveDesk is already using this data directory:\n%1\n\nClose "
+                            "it first, or start this one with --data-dir.")
+                    .arg(QDir::toNativeSeparators(options.dataDir)));
+        return fail(lockError);
+    }
     if (settings.publishToken().isEmpty() && !options.token) {
         settings.setPublishToken(Settings::generateToken());
         // Shown this once; afterwards it is only in the settings file (never in logs).
         std::fprintf(stderr, "livedesk: generated publish token %s (saved in %s)\n",
             settings.publishToken().constData(), qUtf8Printable(settings.fileName()));
     }
-    if (!headless)
-        Language::install(app.get(), options.language.value_or(settings.language()));
 
     // Before anything starts listening: a SIGTERM that arrives once "listening on" is printed
     // must end the app cleanly, never by the default action.

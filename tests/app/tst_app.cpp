@@ -1,6 +1,10 @@
 #include "httptestclient.h"
 #include "ssetestclient.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -94,6 +98,8 @@ private Q_SLOTS:
     void windowedRunStartsTheSameWay();
     void generatedTokenIsPrintedOnceAndKept();
     void idsContinueAfterRestart();
+    void aSecondAppOnTheSameDataDirIsRefusedAndTouchesNothing();
+    void aKilledAppDoesNotLockItsDataDirForever();
     void killDuringAFloodLosesNothingAnswered201();
     void exportWritesJsonLines();
     void busyPortExitsWithReason();
@@ -235,6 +241,78 @@ void tst_App::idsContinueAfterRestart()
         QCOMPARE(exitCode, 0);
     }
     QCOMPARE(ids, (QStringList { u"1"_s, u"2"_s, u"3"_s, u"4"_s }));
+}
+
+namespace {
+
+// Every file of the directory with its size, modification time and content hash.
+QStringList fingerprint(const QString &path)
+{
+    QStringList lines;
+    const QFileInfoList files = QDir(path).entryInfoList(QDir::Files | QDir::Hidden, QDir::Name);
+    for (const QFileInfo &info : files) {
+        QFile file(info.filePath());
+        const QByteArray content = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        lines << u"%1 %2 %3 %4"_s.arg(info.fileName())
+                     .arg(info.size())
+                     .arg(info.lastModified().toMSecsSinceEpoch())
+                     .arg(QString::fromLatin1(
+                         QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex()));
+    }
+    return lines;
+}
+
+QStringList headlessArgs(const QString &dataDir)
+{
+    return { u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"t"_s, u"--data-dir"_s, dataDir };
+}
+
+} // namespace
+
+void tst_App::aSecondAppOnTheSameDataDirIsRefusedAndTouchesNothing()
+{
+    QTemporaryDir dir;
+    App first(headlessArgs(dir.path()));
+    const QUrl url = first.waitForListening();
+    QVERIFY(url.isValid());
+    HttpTestClient http(url);
+    QCOMPARE(http.publish("t", R"({"channel":"news","type":"t","data":1})").status, 201);
+    const QStringList before = fingerprint(dir.path());
+
+    // Without --token, too: a second app must not even write a generated token.
+    App second({ u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path() });
+    int exitCode = -2;
+    QVERIFY(second.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 1);
+    const QByteArray stderrText = second.stderrText();
+    QVERIFY2(stderrText.contains("already using the data directory"), stderrText.constData());
+    QVERIFY(second.stdoutText().isEmpty()); // it never listened
+    QCOMPARE(fingerprint(dir.path()), before);
+
+    // The owner carries on, with the next id.
+    const HttpTestClient::Response next
+        = http.publish("t", R"({"channel":"news","type":"t","data":2})");
+    QCOMPARE(next.status, 201);
+    QCOMPARE(next.json().value(u"id"_s).toString(), u"2"_s);
+    QVERIFY(first.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
+}
+
+void tst_App::aKilledAppDoesNotLockItsDataDirForever()
+{
+    QTemporaryDir dir;
+    {
+        App killed(headlessArgs(dir.path()));
+        QVERIFY(killed.waitForListening().isValid());
+        killed.process().kill(); // SIGKILL: the lock file stays behind
+        QVERIFY(killed.process().waitForFinished(5000));
+    }
+    QVERIFY(QFile::exists(dir.filePath(u"livedesk.lock"_s)));
+    App next(headlessArgs(dir.path()));
+    QVERIFY2(next.waitForListening().isValid(), next.stderrText().constData());
+    int exitCode = -2;
+    QVERIFY(next.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
 }
 
 void tst_App::killDuringAFloodLosesNothingAnswered201()
