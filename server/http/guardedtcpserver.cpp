@@ -63,6 +63,8 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
     const RequestHead::Result result = RequestHead::check(bytes, m_limits.head);
     switch (result.verdict) {
     case RequestHead::Verdict::Incomplete:
+        if (result.expectsContinue)
+            sendContinue(socket);
         return; // wait for more (the timer bounds how long)
     case RequestHead::Verdict::Reject:
         reject(socket, result.status, result.message, result.headers);
@@ -71,6 +73,16 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
         handOver(socket);
         return;
     }
+}
+
+void GuardedTcpServer::sendContinue(QTcpSocket *socket)
+{
+    Pending &pending = m_pending[socket];
+    if (pending.continued)
+        return;
+    pending.continued = true;
+    // An interim answer (RFC 9110 §15.2.1): the final one follows once the body is checked.
+    socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
 void GuardedTcpServer::handOver(QTcpSocket *socket)

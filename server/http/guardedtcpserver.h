@@ -20,10 +20,14 @@ class QTimer;
 //     the header alone, before a byte of the body is read;
 //   - not complete within requestTimeout (slowloris): 408;
 //   - more open connections than maxConnections: 503 with Retry-After (open streams stay);
-//   - garbage, a bad request line or header, bad percent-encoding: 400; a method this
-//     server does not know: 405; a body without Content-Length (chunked): 411.
+//   - garbage, a bad request line or header, bad percent-encoding, a //authority target,
+//     HTTP/1.1 without Host: 400; a method this server does not know: 405; a body without
+//     Content-Length (chunked): 411; an HTTP version other than 1.0 and 1.1: 505; a
+//     WebSocket upgrade: 501; an expectation other than 100-continue: 417.
+// A client that sent "Expect: 100-continue" is told "100 Continue" once its head has passed,
+// so it sends the body at once instead of after its own timeout.
 // Once handed on, a connection is never timed out here: a quiet SSE stream lives as long as
-// its client wants.
+// its client wants. Only the request checked here is ever parsed on it (HttpServer).
 class GuardedTcpServer final : public QTcpServer
 {
     Q_OBJECT
@@ -49,8 +53,10 @@ private:
     struct Pending
     {
         QTimer *timer = nullptr;
+        bool continued = false; // "100 Continue" sent
     };
     void inspect(QTcpSocket *socket);
+    void sendContinue(QTcpSocket *socket);
     void handOver(QTcpSocket *socket);
     // Answers, stops sending, drains what the client still sends for a moment (so it reads
     // the answer instead of a reset), then closes.

@@ -27,10 +27,35 @@ std::optional<QString> nameField(const QJsonObject &object, const QString &key, 
     return name;
 }
 
+// RFC 8259 §7: a string holds no raw control character (U+0000 to U+001F), and Qt 6.4's
+// parser lets them through (also right after a backslash). The offset of the first one inside
+// a string, or -1. Outside strings Qt already refuses them.
+qsizetype rawControlInString(QByteArrayView body)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        const auto c = uchar(body[i]);
+        if (inString && c < 0x20)
+            return i;
+        if (c == '"') {
+            inString = !inString;
+        } else if (c == '\\' && inString && i + 1 < body.size()) {
+            if (uchar(body[++i]) < 0x20)
+                return i;
+        }
+    }
+    return -1;
+}
+
 } // namespace
 
 std::optional<PublishRequest> PublishRequest::parse(QByteArrayView body, QString *error)
 {
+    if (const qsizetype at = rawControlInString(body); at >= 0) {
+        *error = u"invalid JSON: a raw control character in a string at offset %1 (escape it, "
+                 "e.g. \\n or \\u0000)"_s.arg(at);
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {

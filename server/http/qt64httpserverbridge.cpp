@@ -1,10 +1,12 @@
 #include "http/qt64httpserverbridge.h"
 
+#include <QAbstractHttpServer>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
 
-// Written against Qt 6.4's qabstracthttpserver.cpp (the hooks that adoptStream() removes).
+// Written against Qt 6.4's qabstracthttpserver.cpp (the hooks that adoptStream() and
+// stopParsing() remove).
 // On another Qt, read that file again, adjust this unit, then widen the check.
 static_assert(QT_VERSION >= QT_VERSION_CHECK(6, 4, 0) && QT_VERSION < QT_VERSION_CHECK(6, 5, 0),
     "re-check qt64httpserverbridge.cpp against this Qt's QAbstractHttpServer");
@@ -19,6 +21,16 @@ void adoptStream(QTcpSocket *socket)
     // Qt's sender() (which QHttpServer calls on each new connection) walks that whole list.
     QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
     QObject::disconnect(socket, &QAbstractSocket::disconnected, socket, nullptr);
+}
+
+void stopParsing(QAbstractHttpServer *server, QTcpSocket *socket)
+{
+    // Qt 6.4 connects readyRead to a lambda whose context is the server (in
+    // QAbstractHttpServer::handleNewConnections); that lambda is its whole parser.
+    QObject::disconnect(socket, &QIODevice::readyRead, server, nullptr);
+    QObject::connect(socket, &QIODevice::readyRead, socket,
+        [socket] { socket->skip(socket->bytesAvailable()); });
+    socket->skip(socket->bytesAvailable());
 }
 
 qsizetype sendNow(QTcpSocket *socket, QByteArrayView bytes)

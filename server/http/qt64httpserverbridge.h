@@ -3,6 +3,7 @@
 #include <QByteArrayView>
 #include <QtGlobal>
 
+class QAbstractHttpServer;
 class QTcpSocket;
 
 // Everything in LiveDesk that leans on how Qt 6.4's QAbstractHttpServer and QTcpSocket work
@@ -18,6 +19,16 @@ namespace Qt64HttpServerBridge {
 // socket) that deleteLater()s it. Both go; the destroyed() hook that frees Qt's request
 // object stays.
 void adoptStream(QTcpSocket *socket);
+
+// Stops `server` parsing `socket` after the request it has just handed to handleRequest():
+// one request per connection (every answer says "Connection: close", and only the first
+// request on a connection passed the guard). Qt 6.4 would go on parsing whatever follows it (a
+// pipelined request, a chunked body) and call handleRequest() again: its reader is a readyRead
+// connection whose context is the HTTP server, and it goes. Whatever else the client sends is
+// read and dropped, so it cannot fill memory. RFC 9112 §9.6: a server that sends "close" must
+// not process further requests; a pipelining client resends the unanswered ones on a new
+// connection, through the guard.
+void stopParsing(QAbstractHttpServer *server, QTcpSocket *socket);
 
 // Hands bytes straight to the kernel when nothing is queued in Qt's write buffer (the caller
 // checks), bypassing QAbstractSocket: one send() and no write notifier, no event-loop pass

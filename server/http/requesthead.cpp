@@ -29,6 +29,15 @@ bool isHex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+bool isDigits(QByteArrayView s)
+{
+    for (const char c : s) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
 // Printable ASCII with every % followed by two hex digits.
 bool isValidTarget(QByteArrayView target)
 {
@@ -44,11 +53,63 @@ bool isValidTarget(QByteArrayView target)
     return true;
 }
 
+// Text a header may carry (RFC 9110 field-value): no control character but HTAB, and
+// anything past ASCII must be UTF-8. A NUL or a 0xFF byte means a client or a proxy is
+// confused or probing; whatever reads the value next (Qt, a log, a proxy) must not see it.
+bool isValidFieldValue(QByteArrayView value)
+{
+    for (const char c : value) {
+        const auto byte = uchar(c);
+        if ((byte < 0x20 && byte != '\t') || byte == 0x7f)
+            return false;
+    }
+    return value.isValidUtf8();
+}
+
+// uri-host [ ":" port ] (RFC 9112 §3.2): a name or IPv4 address, or an IPv6 literal in
+// brackets. Empty is allowed (a target without an authority); '@', '/' and the like are not,
+// since Qt sets the request URL's authority from this header.
+bool isValidHost(QByteArrayView host)
+{
+    if (host.isEmpty())
+        return true;
+    qsizetype end = 0;
+    if (host.front() == '[') {
+        end = host.indexOf(']');
+        if (end < 2)
+            return false;
+        for (const char c : host.sliced(1, end - 1)) {
+            if (!isHex(c) && c != ':' && c != '.')
+                return false;
+        }
+        ++end;
+    } else {
+        end = host.indexOf(':');
+        if (end < 0)
+            end = host.size();
+        if (end == 0)
+            return false;
+        for (const char c : host.first(end)) {
+            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9') || QByteArrayView("-._~!$&'()*+,;=").contains(c);
+            if (!ok)
+                return false;
+        }
+    }
+    const QByteArrayView port = host.sliced(end);
+    return port.isEmpty() || (port.front() == ':' && port.size() <= 6 && isDigits(port.sliced(1)));
+}
+
 const QList<QByteArray> KnownMethods { "GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH" };
 
 Result reject(int status, QString message, HttpResponse::Headers headers = {})
 {
-    return { Verdict::Reject, status, std::move(message), std::move(headers) };
+    Result result;
+    result.verdict = Verdict::Reject;
+    result.status = status;
+    result.message = std::move(message);
+    result.headers = std::move(headers);
+    return result;
 }
 
 Result tooLarge(const RequestHead::Limits &limits)
@@ -66,11 +127,42 @@ bool looksLikeHttp(QByteArrayView bytes)
     return !(space < 0 && bytes.size() > 16) && (method.isEmpty() || isToken(method));
 }
 
-std::optional<Result> checkRequestLine(QByteArrayView line)
+// What the head says that decides the verdict beyond its single lines.
+struct Facts
+{
+    QByteArray method;
+    QByteArray path;
+    QByteArray authorization;
+    bool http11 = false;
+    qint64 contentLength = 0;
+    bool sawLength = false;
+    int hosts = 0;
+    bool expectsContinue = false;
+};
+
+// "HTTP/" DIGIT "." DIGIT, and of those only 1.0 and 1.1: anything else gets 505, which is
+// also what an HTTP/2 client speaking without negotiation ("PRI * HTTP/2.0") reads.
+std::optional<Result> checkVersion(const QByteArray &version, Facts *facts)
+{
+    const bool syntax = version.size() == 8 && version.startsWith("HTTP/") && version[6] == '.'
+        && isDigits(QByteArrayView(version).sliced(5, 1)) && isDigits(version.sliced(7));
+    if (!syntax)
+        return reject(400, u"the request line is not \"METHOD /path HTTP/1.1\""_s);
+    if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+        return reject(505,
+            u"%1 is not supported; send HTTP/1.1 or HTTP/1.0"_s.arg(QString::fromLatin1(version)));
+    }
+    facts->http11 = version == "HTTP/1.1";
+    return std::nullopt;
+}
+
+std::optional<Result> checkRequestLine(QByteArrayView line, Facts *facts)
 {
     const QList<QByteArray> parts = line.trimmed().toByteArray().split(' ');
-    if (parts.size() != 3 || !parts.at(2).startsWith("HTTP/1.") || parts.at(2).size() != 8)
+    if (parts.size() != 3)
         return reject(400, u"the request line is not \"METHOD /path HTTP/1.1\""_s);
+    if (auto bad = checkVersion(parts.at(2), facts))
+        return bad;
     if (!KnownMethods.contains(parts.at(0))) {
         return reject(405,
             u"the method %1 is not supported"_s.arg(QString::fromLatin1(parts.at(0).left(16))),
@@ -78,48 +170,112 @@ std::optional<Result> checkRequestLine(QByteArrayView line)
     }
     if (!isValidTarget(parts.at(1)))
         return reject(400, u"the request target is not a valid, percent-encoded path"_s);
+    // Qt reads "//x/api/events" as authority "x" and path "/api/events", so a proxy's rule
+    // on the path would see one target and the routes another.
+    if (parts.at(1).startsWith("//"))
+        return reject(400, u"the request target must be a path; it cannot start with //"_s);
+    facts->method = parts.at(0);
+    const qsizetype query = parts.at(1).indexOf('?');
+    facts->path = query < 0 ? parts.at(1) : parts.at(1).first(query);
     return std::nullopt;
 }
 
 // One Content-Length value: digits only, the same each time it repeats, within the limit.
 std::optional<Result> checkContentLength(
-    QByteArrayView value, const RequestHead::Limits &limits, qint64 *contentLength, bool *sawLength)
+    QByteArrayView value, const RequestHead::Limits &limits, Facts *facts)
 {
-    bool ok = !value.isEmpty() && value.size() <= 18;
-    for (const char c : value)
-        ok = ok && c >= '0' && c <= '9';
+    bool ok = !value.isEmpty() && value.size() <= 18 && isDigits(value);
     const qint64 length = ok ? value.toLongLong(&ok) : -1;
-    if (!ok || (*sawLength && length != *contentLength))
+    if (!ok || (facts->sawLength && length != facts->contentLength))
         return reject(400, u"the Content-Length header is invalid"_s);
     if (length > limits.maxBodyBytes) {
         return reject(413,
             u"the body is %1 bytes; at most %2 are accepted"_s.arg(length).arg(
                 limits.maxBodyBytes));
     }
-    *contentLength = length;
-    *sawLength = true;
+    facts->contentLength = length;
+    facts->sawLength = true;
     return std::nullopt;
 }
 
-std::optional<Result> checkHeaders(
-    const QList<QByteArray> &lines, const RequestHead::Limits &limits, qint64 *contentLength)
+std::optional<Result> checkExpect(QByteArrayView value, Facts *facts)
 {
-    bool sawLength = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).endsWith('\r') ? lines.at(i).chopped(1) : lines.at(i);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
-            return reject(400, u"a header line is malformed"_s);
-        const QByteArray name = line.first(colon).toLower();
-        const QByteArray value = line.sliced(colon + 1).trimmed();
-        if (name == "transfer-encoding")
-            return reject(
-                411, u"send the body with Content-Length; chunked bodies are not accepted"_s);
-        if (name == "content-length") {
-            if (auto bad = checkContentLength(value, limits, contentLength, &sawLength))
-                return bad;
+    if (!facts->http11) // RFC 9110 §10.1.1: an HTTP/1.0 expectation is ignored
+        return std::nullopt;
+    if (value.compare("100-continue", Qt::CaseInsensitive) != 0) {
+        return reject(417,
+            u"the expectation \"%1\" cannot be met; only 100-continue is supported"_s.arg(
+                QString::fromUtf8(value.first(qMin<qsizetype>(value.size(), 64)))));
+    }
+    facts->expectsContinue = true;
+    return std::nullopt;
+}
+
+// The headers whose meaning the guard enforces; any other passes as it is.
+std::optional<Result> checkField(
+    QByteArrayView name, QByteArrayView value, const RequestHead::Limits &limits, Facts *facts)
+{
+    if (name == "transfer-encoding")
+        return reject(411, u"send the body with Content-Length; chunked bodies are not accepted"_s);
+    if (name == "content-length")
+        return checkContentLength(value, limits, facts);
+    if (name == "host") {
+        if (++facts->hosts > 1)
+            return reject(400, u"the request has more than one Host header"_s);
+        if (!isValidHost(value)) {
+            return reject(400,
+                u"the Host header is not a valid host name or address, with an optional port"_s);
         }
     }
+    if (name == "expect")
+        return checkExpect(value, facts);
+    if (name == "authorization" && facts->authorization.isEmpty())
+        facts->authorization = value.toByteArray();
+    // Qt 6.4 hands a WebSocket handshake to handleRequest() and then, with no WebSocket
+    // server listening, answers it a second time (404) on the same connection.
+    if (name == "upgrade" && value.toByteArray().toLower().contains("websocket")) {
+        return reject(501,
+            u"WebSocket is not supported; the live feed is Server-Sent Events at GET /events"_s);
+    }
+    return std::nullopt;
+}
+
+std::optional<Result> checkHeaderLine(
+    QByteArrayView line, const RequestHead::Limits &limits, Facts *facts)
+{
+    if (line.endsWith('\r'))
+        line.chop(1);
+    if (line.size() > RequestHead::MaxHeaderLineBytes) {
+        return reject(
+            431, u"a header line is over %1 bytes"_s.arg(RequestHead::MaxHeaderLineBytes));
+    }
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0 || !isToken(line.first(colon)))
+        return reject(400, u"a header line is malformed"_s);
+    const QByteArray name = line.first(colon).toByteArray().toLower();
+    const QByteArrayView raw = line.sliced(colon + 1);
+    if (!isValidFieldValue(raw)) {
+        return reject(400,
+            u"the value of the header %1 has a control character or is not UTF-8"_s.arg(
+                QString::fromLatin1(line.first(qMin<qsizetype>(colon, 64)))));
+    }
+    return checkField(name, raw.trimmed(), limits, facts);
+}
+
+std::optional<Result> checkHeaders(
+    const QList<QByteArray> &lines, const RequestHead::Limits &limits, Facts *facts)
+{
+    if (lines.size() - 1 > RequestHead::MaxHeaderLines) {
+        return reject(
+            431, u"the request has more than %1 header lines"_s.arg(RequestHead::MaxHeaderLines));
+    }
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (auto bad = checkHeaderLine(lines.at(i), limits, facts))
+            return bad;
+    }
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused.
+    if (facts->http11 && facts->hosts == 0)
+        return reject(400, u"an HTTP/1.1 request needs a Host header"_s);
     return std::nullopt;
 }
 
@@ -137,12 +293,21 @@ RequestHead::Result RequestHead::check(QByteArrayView bytes, const Limits &limit
         return tooLarge(limits);
 
     const QList<QByteArray> lines = bytes.first(headEnd).toByteArray().split('\n');
-    if (auto bad = checkRequestLine(lines.constFirst()))
+    Facts facts;
+    if (auto bad = checkRequestLine(lines.constFirst(), &facts))
         return *bad;
-    qint64 contentLength = 0;
-    if (auto bad = checkHeaders(lines, limits, &contentLength))
+    if (auto bad = checkHeaders(lines, limits, &facts))
         return *bad;
-    if (bytes.size() < headEnd + 4 + contentLength)
-        return {}; // the body is on its way (bounded: the limit and the guard's timer)
-    return { Verdict::Complete, 0, {}, {} };
+    Result result;
+    result.headComplete = true;
+    result.method = facts.method;
+    result.path = facts.path;
+    result.authorization = facts.authorization;
+    if (bytes.size() < headEnd + 4 + facts.contentLength) {
+        // The body is on its way (bounded: the limit and the guard's timer).
+        result.expectsContinue = facts.expectsContinue;
+        return result;
+    }
+    result.verdict = Verdict::Complete;
+    return result;
 }

@@ -123,10 +123,19 @@ void SseBroadcaster::countChanged()
         m_countTimer.start();
 }
 
+qint64 SseBroadcaster::catchUpHighWater() const
+{
+    // At most half the cap, so a heartbeat or a live event still fits behind the backlog:
+    // a client that reads is never dropped for what catch-up queued on its own account.
+    const qint64 cap = m_options.slowClientCap;
+    return cap < 0 ? CatchUpHighWater : qMin(CatchUpHighWater, cap / 2);
+}
+
 void SseBroadcaster::pump(SseConnection *connection)
 {
+    const qint64 highWater = catchUpHighWater();
     while (connection->isCatchingUp() && connection->isOpen()
-        && connection->bytesQueued() < CatchUpHighWater) {
+        && connection->bytesQueued() < highWater) {
         const EventHub::Replay replay
             = m_hub->since(connection->cursor(), connection->channels(), CatchUpBatch);
         const qint64 t = now();
@@ -134,15 +143,32 @@ void SseBroadcaster::pump(SseConnection *connection)
             sendResync(connection, t);
             break;
         }
-        for (const HubEventPtr &event : replay.events) {
-            connection->write(event->wire, t);
-            connection->countEvent();
-            ++m_delivered;
-        }
+        if (!replayBatch(connection, replay, highWater, t))
+            return; // full for now (more on the next bytesWritten), or dropped
         connection->setCursor(replay.scannedTo);
         if (replay.scannedTo >= m_hub->lastId())
             connection->setCatchingUp(false); // caught up: live from the next publish
     }
+}
+
+bool SseBroadcaster::replayBatch(
+    SseConnection *connection, const EventHub::Replay &replay, qint64 highWater, qint64 t)
+{
+    for (const HubEventPtr &event : replay.events) {
+        const qint64 queued = connection->bytesQueued();
+        if (queued > 0 && queued + event->wire.size() > highWater)
+            return false; // the cursor stays on the last event sent
+        // With nothing queued an event always goes, unless it alone passes the cap: such a
+        // client could never be given it, live or not.
+        if (!connection->write(event->wire, t, m_options.slowClientCap)) {
+            dropSlow(connection);
+            return false;
+        }
+        connection->setCursor(event->id);
+        connection->countEvent();
+        ++m_delivered;
+    }
+    return true;
 }
 
 void SseBroadcaster::sendResync(SseConnection *connection, qint64 t)

@@ -25,8 +25,9 @@ class SseConnection;
 // - A live subscriber whose unsent output would pass the cap is disconnected and counted.
 // - A quiet stream is never closed; it gets a ": keep-alive" comment after `heartbeat`.
 // - A stream that resumes from Last-Event-ID is fed from the hub's window as its socket
-//   drains, then goes live; if the window no longer holds what it needs, it gets one
-//   "resync" event carrying the state snapshot.
+//   drains (at most 256 KiB, or half the cap, queued at a time), then goes live; if the
+//   window no longer holds what it needs, it gets one "resync" event carrying the state
+//   snapshot.
 class SseBroadcaster final : public QObject
 {
     Q_OBJECT
@@ -93,7 +94,14 @@ Q_SIGNALS:
 
 private:
     void onPublished(const HubEventPtr &event);
+    // Feeds a catching-up stream from the hub's window while its queue is below the
+    // high-water mark (never past the slow-client cap); called again as its socket drains.
     void pump(SseConnection *connection);
+    // Writes the batch's events in order until the queue would pass `highWater`; false when
+    // it stopped early (the cursor is on the last event written) or dropped the stream.
+    bool replayBatch(
+        SseConnection *connection, const EventHub::Replay &replay, qint64 highWater, qint64 t);
+    qint64 catchUpHighWater() const;
     void sendResync(SseConnection *connection, qint64 now);
     void dropSlow(SseConnection *connection);
     void release(SseConnection *connection);

@@ -5,6 +5,8 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 SseConnection::SseConnection(
     quint64 id, QTcpSocket *socket, EventHub::ChannelSet channels, qint64 nowMs, QObject *parent)
     : QObject(parent)
@@ -80,6 +82,14 @@ void SseConnection::close()
 
 void SseConnection::abort()
 {
+    // A reset, not a close: a plain close() would leave what the kernel already holds for a
+    // client that stopped reading to trickle out at its pace, then a FIN, so the memory
+    // stays taken and the client believes the stream ended cleanly. With a zero linger the
+    // kernel drops its buffers and sends RST. (QAbstractSocket has no option for it.)
+    if (const qintptr fd = m_socket->socketDescriptor(); fd >= 0) {
+        const linger reset { 1, 0 };
+        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    }
     // abort() emits disconnected() synchronously when the socket was connected.
     m_socket->abort();
     onDisconnected();

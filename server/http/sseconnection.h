@@ -52,7 +52,8 @@ public:
     bool isOpen() const;
     // Sends what is queued, then closes.
     void close();
-    // Closes now and discards what is queued (for clients that stopped reading).
+    // Resets the connection now (RST): what is queued, here and in the kernel, is discarded
+    // (for clients that stopped reading, and for the operator's "disconnect").
     void abort();
 
 Q_SIGNALS:

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -48,9 +50,22 @@ bool StatePolicy::isRetraction(QStringView type)
 
 std::optional<quint64> StatePolicy::targetOf(const QJsonValue &amendment)
 {
-    bool ok = false;
-    const quint64 id = amendment.toObject().value(u"targetId"_s).toString().toULongLong(&ok);
-    return ok && id > 0 ? std::optional<quint64>(id) : std::nullopt;
+    // Only the form the server writes ids in: QString::toULongLong() would also take " 42",
+    // "+42" and "042", so two spellings could name one event and slip past a check keyed by
+    // the text.
+    const QString text = amendment.toObject().value(u"targetId"_s).toString();
+    if (text.isEmpty() || text.size() > 20 || text.front() == u'0')
+        return std::nullopt;
+    quint64 id = 0;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        const quint64 digit = quint64(c.unicode() - u'0');
+        if (id > (std::numeric_limits<quint64>::max() - digit) / 10)
+            return std::nullopt;
+        id = id * 10 + digit;
+    }
+    return id;
 }
 
 QJsonObject StatePolicy::corrected(const QJsonValue &original, const QJsonObject &correction)

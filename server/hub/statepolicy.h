@@ -25,7 +25,8 @@ public:
     // Types that amend an earlier event, named by "targetId" in their data.
     static bool isAmendment(QStringView type);
     static bool isRetraction(QStringView type);
-    // The id an amendment names; nullopt when the data names none (or not a decimal id).
+    // The id an amendment names in "targetId": a string holding a canonical decimal id (digits
+    // only, no sign, space or leading zero, nonzero, within 64 bits); nullopt otherwise.
     static std::optional<quint64> targetOf(const QJsonValue &amendment);
     // The target's data after a correction: the correction's fields replace the target's
     // (a target that was not an object becomes the fields); "targetId" is not carried over.

@@ -1,7 +1,8 @@
 // Any bytes as what a client has sent so far: RequestHead::check never crashes or reads past
-// them, and its verdict keeps its promises. A refusal carries a 4xx status and a message (and
-// headers only for 405's Allow); waiting and accepting carry neither; a request is complete
-// only once a blank line ends its head within the head limit.
+// them, and its verdict keeps its promises. A refusal carries a 4xx status (or 501 for a
+// WebSocket upgrade, 505 for an HTTP version) and a message (and headers only for 405's
+// Allow); waiting and accepting carry neither; only waiting may ask for "100 Continue"; a
+// request is complete only once a blank line ends its head within the head limit.
 #include "http/requesthead.h"
 
 #include <cstdint>
@@ -14,15 +15,18 @@ void checkVerdict(QByteArrayView bytes, const RequestHead::Limits &limits)
     using Verdict = RequestHead::Verdict;
     const RequestHead::Result result = RequestHead::check(bytes, limits);
     switch (result.verdict) {
-    case Verdict::Reject:
-        if (result.status < 400 || result.status > 499 || result.message.isEmpty())
+    case Verdict::Reject: {
+        const bool status = (result.status >= 400 && result.status <= 499) || result.status == 501
+            || result.status == 505;
+        if (!status || result.message.isEmpty() || result.expectsContinue)
             std::abort();
         if (!result.headers.isEmpty() && result.status != 405)
             std::abort();
         break;
+    }
     case Verdict::Complete: {
         const QByteArrayView head = bytes.first(qMin(bytes.size(), limits.maxHeadBytes));
-        if (!head.contains("\r\n\r\n"))
+        if (!head.contains("\r\n\r\n") || result.expectsContinue)
             std::abort();
         [[fallthrough]];
     }
@@ -34,7 +38,7 @@ void checkVerdict(QByteArrayView bytes, const RequestHead::Limits &limits)
     // A pure function: the same bytes, the same verdict.
     const RequestHead::Result again = RequestHead::check(bytes, limits);
     if (again.verdict != result.verdict || again.status != result.status
-        || again.message != result.message)
+        || again.message != result.message || again.expectsContinue != result.expectsContinue)
         std::abort();
 }
 

@@ -88,6 +88,7 @@ void tst_HttpResponse::reasonPhrase_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("reason");
 
+    QTest::addRow("100") << 100 << QByteArray("Continue");
     QTest::addRow("200") << 200 << QByteArray("OK");
     QTest::addRow("201") << 201 << QByteArray("Created");
     QTest::addRow("204") << 204 << QByteArray("No Content");
@@ -97,13 +98,18 @@ void tst_HttpResponse::reasonPhrase_data()
     QTest::addRow("404") << 404 << QByteArray("Not Found");
     QTest::addRow("405") << 405 << QByteArray("Method Not Allowed");
     QTest::addRow("408") << 408 << QByteArray("Request Timeout");
+    QTest::addRow("409") << 409 << QByteArray("Conflict");
     QTest::addRow("411") << 411 << QByteArray("Length Required");
     QTest::addRow("413") << 413 << QByteArray("Payload Too Large");
     QTest::addRow("415") << 415 << QByteArray("Unsupported Media Type");
+    QTest::addRow("417") << 417 << QByteArray("Expectation Failed");
+    QTest::addRow("422") << 422 << QByteArray("Unprocessable Content");
     QTest::addRow("429") << 429 << QByteArray("Too Many Requests");
     QTest::addRow("431") << 431 << QByteArray("Request Header Fields Too Large");
     QTest::addRow("500") << 500 << QByteArray("Internal Server Error");
+    QTest::addRow("501") << 501 << QByteArray("Not Implemented");
     QTest::addRow("503") << 503 << QByteArray("Service Unavailable");
+    QTest::addRow("505") << 505 << QByteArray("HTTP Version Not Supported");
     QTest::addRow("507") << 507 << QByteArray("Insufficient Storage");
     // Codes without their own phrase: a generic one by class.
     QTest::addRow("unknown 2xx") << 299 << QByteArray("OK");

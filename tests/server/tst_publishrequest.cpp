@@ -74,6 +74,26 @@ void tst_PublishRequest::parse_data()
     QTest::addRow("two documents")
         << QByteArray(R"({"channel":"news","type":"t","data":1}{})") << u"invalid JSON"_s;
     QTest::addRow("NUL byte") << QByteArray("{\"channel\":\0}", 13) << u"invalid JSON"_s;
+    // RFC 8259 §7: no raw control character inside a string (Qt 6.4's parser allows them).
+    QTest::addRow("raw NUL in a string")
+        << QByteArray("{\"channel\":\"news\",\"type\":\"t\",\"data\":\"a\0b\"}", 42)
+        << u"raw control character in a string at offset 38"_s;
+    QTest::addRow("raw line feed in a string")
+        << bodyWithData("\"a\nb\"") << u"raw control character"_s;
+    QTest::addRow("raw tab in a name")
+        << QByteArray("{\"channel\":\"ne\tws\",\"type\":\"t\",\"data\":1}")
+        << u"raw control character in a string at offset 14"_s;
+    QTest::addRow("raw 0x1f in a key")
+        << QByteArray("{\"channel\":\"news\",\"type\":\"t\",\"data\":1,\"x\x1f\":2}")
+        << u"raw control character"_s;
+    QTest::addRow("raw NUL after a backslash")
+        << QByteArray("{\"channel\":\"news\",\"type\":\"t\",\"data\":\"a\\\0\"}", 42)
+        << u"raw control character in a string at offset 39"_s;
+    QTest::addRow("escaped NUL is valid") << bodyWithData(R"("a\u0000b")") << QString();
+    QTest::addRow("escaped quote then a control")
+        << bodyWithData("\"a\\\"\x01\"") << u"raw control character"_s;
+    QTest::addRow("line breaks and tabs between fields")
+        << QByteArray("{\"channel\":\"news\",\"type\":\"t\",\r\n\t\"data\":1}") << QString();
     QTest::addRow("array") << QByteArray("[1]") << u"the body must be a JSON object"_s;
     QTest::addRow("array of the object")
         << QByteArray(R"([{"channel":"news","type":"t","data":1}])")

@@ -31,12 +31,16 @@ RequestHead::Limits limits(qsizetype maxHead, qsizetype maxBody)
     return l;
 }
 
-// "GET / HTTP/1.1\r\nX-Pad: aaa...\r\n\r\n" of exactly `size` bytes, blank line included.
+// "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: aaa...\r\nX-Pad: aaa...\r\n\r\n" of exactly `size`
+// bytes, blank line included; each line stays within Qt's 8 KiB per header line.
 QByteArray headOfSize(qsizetype size)
 {
-    const QByteArray start = "GET / HTTP/1.1\r\nX-Pad: ";
+    const QByteArray start = "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: ";
+    const QByteArray middle = "\r\nX-Pad: ";
     const QByteArray end = "\r\n\r\n";
-    return start + QByteArray(size - start.size() - end.size(), 'a') + end;
+    const qsizetype padding = size - start.size() - middle.size() - end.size();
+    return start + QByteArray(padding / 2, 'a') + middle + QByteArray(padding - padding / 2, 'a')
+        + end;
 }
 
 const QByteArray Get = "GET /events?channel=news HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -60,6 +64,8 @@ private Q_SLOTS:
     void check_data();
     void check();
     void bodyArrivesInParts();
+    void expectContinue_data();
+    void expectContinue();
     void everyPrefixOfAValidRequestIsIncomplete_data();
     void everyPrefixOfAValidRequestIsIncomplete();
     void headLimitBoundary();
@@ -119,28 +125,32 @@ void tst_RequestHead::check_data()
 
     // Complete requests.
     complete("GET", Get);
-    complete("GET without headers", "GET / HTTP/1.1\r\n\r\n");
-    complete("HTTP/1.0", "GET / HTTP/1.0\r\n\r\n");
+    complete("HTTP/1.1 with only a Host header", "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    complete("HTTP/1.0 needs no Host", "GET / HTTP/1.0\r\n\r\n");
     complete("HEAD", "HEAD /api/state HTTP/1.1\r\nHost: x\r\n\r\n");
-    complete("OPTIONS", "OPTIONS /api/events HTTP/1.1\r\nOrigin: http://a\r\n\r\n");
+    complete("OPTIONS", "OPTIONS /api/events HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\n\r\n");
     complete("PUT, DELETE and PATCH pass the guard (the routes answer them)",
-        "DELETE /x HTTP/1.1\r\n\r\n");
+        "DELETE /x HTTP/1.1\r\nHost: x\r\n\r\n");
     complete("POST with its whole body", Post);
-    complete(
-        "POST with Content-Length 0", "POST /api/events HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+    complete("POST with Content-Length 0",
+        "POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
     complete("repeated equal Content-Length",
-        "POST / HTTP/1.1\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab");
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab");
     complete("Content-Length value with spaces around it",
-        "POST / HTTP/1.1\r\nContent-Length:   2  \r\n\r\nab");
-    complete("leading zeros in Content-Length", "POST / HTTP/1.1\r\nContent-Length: 002\r\n\r\nab");
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length:   2  \r\n\r\nab");
+    complete("leading zeros in Content-Length",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 002\r\n\r\nab");
     complete("bytes after the body (the next request) do not matter",
-        "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nabGET / HTTP/1.1\r\n\r\n");
-    complete("a GET body without Content-Length is ignored", "GET / HTTP/1.1\r\n\r\nextra");
-    complete("percent-encoded target", "GET /events?channel=match%2D1&x=%aF HTTP/1.1\r\n\r\n");
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nabGET / HTTP/1.1\r\n\r\n");
+    complete(
+        "a GET body without Content-Length is ignored", "GET / HTTP/1.1\r\nHost: x\r\n\r\nextra");
+    complete("percent-encoded target",
+        "GET /events?channel=match%2D1&x=%aF HTTP/1.1\r\nHost: x\r\n\r\n");
     complete("header without a space after the colon", "GET / HTTP/1.1\r\nHost:x\r\n\r\n");
-    complete("header with an empty value", "GET / HTTP/1.1\r\nX-Empty:\r\n\r\n");
+    complete("header with an empty value", "GET / HTTP/1.1\r\nHost: x\r\nX-Empty:\r\n\r\n");
     complete("header lines ended by LF alone", "GET / HTTP/1.1\nHost: x\r\n\r\n");
-    complete("token characters in a header name", "GET / HTTP/1.1\r\nX!#$%&'*+-.^_`|~: y\r\n\r\n");
+    complete("token characters in a header name",
+        "GET / HTTP/1.1\r\nHost: x\r\nX!#$%&'*+-.^_`|~: y\r\n\r\n");
 
     // The body is on its way.
     incomplete("POST head without its body", Post.first(Post.indexOf("\r\n\r\n") + 4));
@@ -161,7 +171,7 @@ void tst_RequestHead::check_data()
     reject("missing target", "GET HTTP/1.1\r\n\r\n", 400, badLine);
     reject("two spaces", "GET  / HTTP/1.1\r\n\r\n", 400, badLine);
     reject("four words", "GET / x HTTP/1.1\r\n\r\n", 400, badLine);
-    reject("HTTP/2", "GET / HTTP/2.0\r\n\r\n", 400, badLine);
+
     reject("HTTP/1.10", "GET / HTTP/1.10\r\n\r\n", 400, badLine);
     reject("lowercase version", "GET / http/1.1\r\n\r\n", 400, badLine);
     reject("blank request line", "\r\n\r\n", 400, notHttp);
@@ -233,7 +243,116 @@ void tst_RequestHead::check_data()
         "POST / HTTP/1.1\r\nContent-Length: 999999999999999999\r\n\r\n", 413,
         u"the body is 999999999999999999 bytes; at most 65536 are accepted"_s);
     complete("Content-Length of exactly maxBodyBytes",
-        "POST / HTTP/1.1\r\nContent-Length: 65536\r\n\r\n" + QByteArray(B, 'x'));
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + QByteArray(B, 'x'));
+
+    // HTTP versions: 1.0 and 1.1 only.
+    for (const char *version : { "HTTP/2.0", "HTTP/1.2", "HTTP/1.9", "HTTP/0.9", "HTTP/3.0" }) {
+        QTest::addRow("505 %s", version)
+            << "GET / " + QByteArray(version) + "\r\nHost: x\r\n\r\n"
+            << H << B << Verdict::Reject << 505
+            << u"%1 is not supported; send HTTP/1.1 or HTTP/1.0"_s.arg(QLatin1StringView(version))
+            << QByteArray();
+    }
+    reject("HTTP/2 without negotiation (the connection preface)",
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505,
+        u"HTTP/2.0 is not supported; send HTTP/1.1 or HTTP/1.0"_s);
+    reject("version with a letter", "GET / HTTP/1.x\r\n\r\n", 400, badLine);
+    reject("version without its dot", "GET / HTTP/1-1\r\n\r\n", 400, badLine);
+
+    // Host (RFC 9112 §3.2): required by HTTP/1.1, once, and a host[:port].
+    const QString noHost = u"an HTTP/1.1 request needs a Host header"_s;
+    const QString badHost
+        = u"the Host header is not a valid host name or address, with an optional port"_s;
+    reject("HTTP/1.1 without Host", "GET / HTTP/1.1\r\n\r\n", 400, noHost);
+    reject(
+        "HTTP/1.1 POST without Host", "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 400, noHost);
+    reject("two Host headers", "GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", 400,
+        u"the request has more than one Host header"_s);
+    reject("Host with user info", "GET / HTTP/1.1\r\nHost: evil@x\r\n\r\n", 400, badHost);
+    reject("Host with a path", "GET / HTTP/1.1\r\nHost: x/api\r\n\r\n", 400, badHost);
+    reject("Host with a space inside", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400, badHost);
+    reject("Host with a bad port", "GET / HTTP/1.1\r\nHost: x:80a\r\n\r\n", 400, badHost);
+    reject(
+        "Host with a port of 6 digits", "GET / HTTP/1.1\r\nHost: x:123456\r\n\r\n", 400, badHost);
+    reject("Host that is only a port", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400, badHost);
+    reject("Host with an open IPv6 literal", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400, badHost);
+    reject("Host with a percent", "GET / HTTP/1.1\r\nHost: a%41\r\n\r\n", 400, badHost);
+    complete("Host with a port", "GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n");
+    complete("Host as an IPv6 literal with a port", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n");
+    complete("Host as an IPv4 address", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    complete("empty Host", "GET / HTTP/1.1\r\nHost:\r\n\r\n");
+    complete("Host in any case", "GET / HTTP/1.1\r\nhOsT: x\r\n\r\n");
+
+    // Header values: text, with no control character but HTAB, and UTF-8 past ASCII.
+    const auto badValue = [](const char *header) {
+        return u"the value of the header %1 has a control character or is not UTF-8"_s.arg(
+            QLatin1StringView(header));
+    };
+    const QByteArray get = "GET / HTTP/1.1\r\nHost: x\r\n";
+    reject(
+        "NUL in a header value", get + QByteArray("X-A: a\0b\r\n\r\n", 12), 400, badValue("X-A"));
+    reject("0xFF in a header value", get + "X-A: a\xff\r\n\r\n", 400, badValue("X-A"));
+    reject("CR inside a header value", get + "X-A: a\rb\r\n\r\n", 400, badValue("X-A"));
+    reject("vertical tab ending a header value", get + "X-A: a\v\r\n\r\n", 400, badValue("X-A"));
+    reject("escape in a header value", get + "X-A: \x1b[31m\r\n\r\n", 400, badValue("X-A"));
+    reject("DEL in a header value", get + "X-A: a\x7f\r\n\r\n", 400, badValue("X-A"));
+    reject("overlong UTF-8 in a header value", get + "X-A: \xc0\xaf\r\n\r\n", 400, badValue("X-A"));
+    reject("truncated UTF-8 in a header value", get + "X-A: caf\xc3\r\n\r\n", 400, badValue("X-A"));
+    reject("UTF-16 surrogate in a header value", get + "X-A: \xed\xa0\x80\r\n\r\n", 400,
+        badValue("X-A"));
+    reject("NUL in the Host value", QByteArray("GET / HTTP/1.1\r\nHost: x\0\r\n\r\n", 28), 400,
+        badValue("Host"));
+    reject("NUL in the Content-Length value",
+        QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\0\r\n\r\nab", 50), 400,
+        badValue("Content-Length"));
+    complete("UTF-8 in a header value", get + "X-A: caf\xc3\xa9 \xe8\xbf\x9b\xe7\x90\x83\r\n\r\n");
+    complete("tab inside a header value", get + "X-A: a\tb\r\n\r\n");
+
+    // What Qt's header parser would throw away whole: more than 100 lines, a line over 8 KiB.
+    QByteArray hundred = "GET / HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 2; i <= 100; ++i)
+        hundred += "X-" + QByteArray::number(i) + ": v\r\n";
+    complete("100 header lines", hundred + "\r\n");
+    reject("101 header lines", hundred + "X-101: v\r\n\r\n", 431,
+        u"the request has more than 100 header lines"_s);
+    const QByteArray line8k = "X-A: " + QByteArray(8192 - 5, 'a');
+    complete("a header line of 8192 bytes", get + line8k + "\r\n\r\n");
+    reject("a header line of 8193 bytes", get + line8k + "a\r\n\r\n", 431,
+        u"a header line is over 8192 bytes"_s);
+
+    // Targets that name an authority: Qt would route "//x/api/events" as "/api/events".
+    const QString doubleSlash = u"the request target must be a path; it cannot start with //"_s;
+    reject("//authority/path", "POST //x/api/events HTTP/1.1\r\nHost: x\r\n\r\n", 400, doubleSlash);
+    reject("// alone", "GET // HTTP/1.1\r\nHost: x\r\n\r\n", 400, doubleSlash);
+    reject("//authority with a port", "GET //127.0.0.1:1/events HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+        doubleSlash);
+    complete("// later in the path", "GET /a//b HTTP/1.1\r\nHost: x\r\n\r\n");
+    complete("// in the query", "GET /events?next=//x HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    // WebSocket upgrades: one refusal (Qt 6.4 would answer twice on the connection).
+    const QString noWebSocket
+        = u"WebSocket is not supported; the live feed is Server-Sent Events at GET /events"_s;
+    reject("WebSocket handshake",
+        "GET /events HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        501, noWebSocket);
+    reject("WebSocket upgrade on a POST",
+        "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: WebSocket\r\n"
+        "Content-Length: 2\r\n\r\n{}",
+        501, noWebSocket);
+    reject("WebSocket in an upgrade list, without Connection",
+        "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c, websocket/13\r\n\r\n", 501, noWebSocket);
+    complete("an h2c upgrade is ignored (answered in HTTP/1.1)",
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+
+    // Expectations: 100-continue is met (see expectContinue), anything else is 417.
+    reject("unknown expectation", "POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n", 417,
+        u"the expectation \"200-ok\" cannot be met; only 100-continue is supported"_s);
+    reject("100-continue in a list",
+        "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue, x\r\n\r\n", 417,
+        u"the expectation \"100-continue, x\" cannot be met; only 100-continue is supported"_s);
+    complete("HTTP/1.0 ignores an expectation", "GET / HTTP/1.0\r\nExpect: 200-ok\r\n\r\n");
 
     // Heads over maxHeadBytes, with or without their blank line.
     reject("head over the limit with its blank line", headOfSize(H + 1), 431, headTooLarge);
@@ -245,10 +364,10 @@ void tst_RequestHead::check_data()
 
     // Other limits.
     QTest::addRow("small limits: head fits")
-        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(18) << qsizetype(0)
+        << QByteArray("GET / HTTP/1.0\r\n\r\n") << qsizetype(18) << qsizetype(0)
         << Verdict::Complete << 0 << QString() << QByteArray();
     QTest::addRow("small limits: head one over")
-        << QByteArray("GET / HTTP/1.1\r\n\r\n") << qsizetype(17) << qsizetype(0) << Verdict::Reject
+        << QByteArray("GET / HTTP/1.0\r\n\r\n") << qsizetype(17) << qsizetype(0) << Verdict::Reject
         << 431 << u"the request line and headers are over 17 bytes"_s << QByteArray();
     QTest::addRow("small limits: no body allowed")
         << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx") << qsizetype(1024)
@@ -270,6 +389,7 @@ void tst_RequestHead::check()
     QCOMPARE(name(result.verdict), name(verdict));
     QCOMPARE(result.status, status);
     QCOMPARE(result.message, message);
+    QVERIFY(!result.expectsContinue);
     if (allow.isEmpty()) {
         QVERIFY(result.headers.isEmpty());
     } else {
@@ -298,12 +418,50 @@ void tst_RequestHead::bodyArrivesInParts()
     QCOMPARE(name(RequestHead::check(received, defaults).verdict), name(Verdict::Complete));
 }
 
+void tst_RequestHead::expectContinue_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<bool>("expectsContinue");
+
+    const QByteArray head = "POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n";
+    const QByteArray expect = head + "Expect: 100-continue\r\n\r\n";
+    QTest::addRow("head only: the client waits for 100") << expect << Verdict::Incomplete << true;
+    QTest::addRow("in any case") << QByteArray(head + "expect: 100-Continue\r\n\r\n")
+                                 << Verdict::Incomplete << true;
+    QTest::addRow("part of the body came anyway")
+        << QByteArray(expect + "01234") << Verdict::Incomplete << true;
+    QTest::addRow("the whole body came anyway")
+        << QByteArray(expect + "0123456789") << Verdict::Complete << false;
+    QTest::addRow("no body to wait for")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n")
+        << Verdict::Complete << false;
+    QTest::addRow("no expectation") << QByteArray(head + "\r\n") << Verdict::Incomplete << false;
+    QTest::addRow("HTTP/1.0 ignores it")
+        << QByteArray("POST / HTTP/1.0\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n")
+        << Verdict::Incomplete << false;
+}
+
+void tst_RequestHead::expectContinue()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(Verdict, verdict);
+    QFETCH(bool, expectsContinue);
+    const RequestHead::Result result = RequestHead::check(bytes, RequestHead::Limits {});
+    QCOMPARE(name(result.verdict), name(verdict));
+    QCOMPARE(result.expectsContinue, expectsContinue);
+    QCOMPARE(result.status, 0);
+}
+
 void tst_RequestHead::everyPrefixOfAValidRequestIsIncomplete_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addRow("GET") << Get;
     QTest::addRow("POST") << Post;
     QTest::addRow("HEAD") << QByteArray("HEAD / HTTP/1.0\r\n\r\n");
+    QTest::addRow("UTF-8, an IPv6 Host and an expectation")
+        << QByteArray("POST /api/events HTTP/1.1\r\nHost: [::1]:8080\r\nX-Name: caf\xc3\xa9\r\n"
+                      "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
 }
 
 void tst_RequestHead::everyPrefixOfAValidRequestIsIncomplete()
@@ -345,7 +503,7 @@ void tst_RequestHead::onlyTheWindowIsLookedAt()
     // The body past the window (head + body limits + 1) is never examined: the verdict on a
     // 65536-byte body is the same whatever follows it.
     const RequestHead::Limits defaults;
-    const QByteArray head = "POST / HTTP/1.1\r\nContent-Length: 65536\r\n\r\n";
+    const QByteArray head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n";
     const QByteArray bytes = head + QByteArray(defaults.maxBodyBytes, 'x')
         + QByteArray(RequestHead::window(defaults), '\xff');
     QCOMPARE(RequestHead::check(bytes, defaults).verdict, Verdict::Complete);

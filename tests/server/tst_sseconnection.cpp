@@ -2,12 +2,18 @@
 #include "testeventloop.h"
 
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <cerrno>
 #include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -80,6 +86,7 @@ private Q_SLOTS:
     void closeEmitsClosedOnce();
     void abortDiscardsTheQueue();
     void abortEndsTheStreamForThePeer();
+    void abortResetsTheConnection();
     void peerDisconnectEmitsClosed();
     void writeAfterCloseIsIgnored();
     void bytesSentBeforeAdoptionAreDiscarded();
@@ -342,6 +349,53 @@ void tst_SseConnection::abortEndsTheStreamForThePeer()
     QTRY_COMPARE(pair.client.state(), QAbstractSocket::UnconnectedState);
     QCOMPARE(closed.count(), 1);
     QCOMPARE(pair.received, QByteArray("data: a\n\n"));
+}
+
+void tst_SseConnection::abortResetsTheConnection()
+{
+    // A dropped slow client gets a reset (RST), not an orderly end: what the kernel holds
+    // for it is thrown away instead of trickling out, and the client learns the stream was
+    // cut rather than finished. The peer is a plain socket so its recv() shows which it was.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const int peer = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(peer >= 0);
+    const auto closePeer = qScopeGuard([peer] { ::close(peer); });
+    const int small = 4096;
+    ::setsockopt(peer, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.serverPort());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(peer, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    QVERIFY(QTest::qWaitFor([&server] { return server.hasPendingConnections(); }, 5000));
+    QTcpSocket *accepted = server.nextPendingConnection();
+    accepted->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 4096);
+
+    SseConnection connection(1, accepted, {}, 0);
+    // More than every buffer on the way holds: some of it sits in the kernel, unsent.
+    QVERIFY(connection.write(QByteArray(4 * 1024 * 1024, 'r'), 0));
+    QVERIFY(connection.bytesQueued() > 0);
+    connection.abort();
+
+    // The peer reads what reached it, then the reset; an orderly close would end in EOF.
+    QByteArray chunk(64 * 1024, Qt::Uninitialized);
+    qint64 received = 0;
+    int error = 0;
+    const bool ended = QTest::qWaitFor(
+        [&] {
+            const ssize_t n = ::recv(peer, chunk.data(), size_t(chunk.size()), MSG_DONTWAIT);
+            if (n > 0) {
+                received += n;
+                return false;
+            }
+            error = n == 0 ? 0 : errno;
+            return n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+        },
+        10000);
+    QVERIFY(ended);
+    QCOMPARE(error, ECONNRESET);
+    QVERIFY(received < 4 * 1024 * 1024);
 }
 
 void tst_SseConnection::peerDisconnectEmitsClosed()

@@ -100,6 +100,20 @@ void tst_StatePolicy::targetOf_data()
     QTest::addRow("fraction") << withTarget(u"4.5"_s) << quint64(0);
     QTest::addRow("inner space") << withTarget(u"4 2"_s) << quint64(0);
     QTest::addRow("empty string") << withTarget(QString()) << quint64(0);
+    // One spelling per id: anything else could name the same event under another text.
+    QTest::addRow("leading space") << withTarget(u" 42"_s) << quint64(0);
+    QTest::addRow("trailing space") << withTarget(u"42 "_s) << quint64(0);
+    QTest::addRow("tab") << withTarget(u"\t42"_s) << quint64(0);
+    QTest::addRow("plus sign") << withTarget(u"+42"_s) << quint64(0);
+    QTest::addRow("leading zero") << withTarget(u"042"_s) << quint64(0);
+    QTest::addRow("only zeros") << withTarget(u"000"_s) << quint64(0);
+    QTest::addRow("minus zero") << withTarget(u"-0"_s) << quint64(0);
+    QTest::addRow("leading zeros on the largest id")
+        << withTarget(u"018446744073709551615"_s) << quint64(0);
+    QTest::addRow("21 digits") << withTarget(u"100000000000000000000"_s) << quint64(0);
+    QTest::addRow("Arabic-Indic digits") << withTarget(u"\u0664\u0662"_s) << quint64(0);
+    QTest::addRow("fullwidth digits") << withTarget(u"\uff14\uff12"_s) << quint64(0);
+    QTest::addRow("NUL after the digits") << withTarget(QString(u"42\0"_s)) << quint64(0);
     // Ids travel as strings (JSON numbers lose precision past 2^53): a number is not one.
     QTest::addRow("JSON number") << withTarget(42) << quint64(0);
     QTest::addRow("null") << withTarget(QJsonValue::Null) << quint64(0);
