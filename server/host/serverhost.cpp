@@ -117,7 +117,8 @@ void ServerHost::publish(const QString &channel, const QString &type, const QJso
             Qt::QueuedConnection);
     };
     if (!m_core) {
-        reply(PublishOutcome::refused(tr("The server is stopped; nothing was sent.")));
+        reply(PublishOutcome::refused(
+            tr("The server is stopped; nothing was sent."), PublishOutcome::Refusal::Unavailable));
         return;
     }
     onServerThread([channel, type, data, reply](ServerCore *core) {

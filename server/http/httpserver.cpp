@@ -3,6 +3,7 @@
 #include "http/httpresponse.h"
 #include "http/logging.h"
 #include "http/publishrequest.h"
+#include "http/qt64httpserverbridge.h"
 #include "http/ssebroadcaster.h"
 #include "http/streamrequest.h"
 #include "hub/eventhub.h"
@@ -49,6 +50,26 @@ QByteArray methodName(Method method)
     default:
         return "this method";
     }
+}
+
+// The answer to POST /api/events once the hub has an outcome. Every refusal says nothing was
+// published; its kind picks the status: 422 for an event that cannot be published as it
+// stands (an amendment of no post this server keeps, say), 409 for one that contradicts what
+// was published (a second retraction), 503 with Retry-After when it could not be stored now.
+HttpResponse publishResponse(const PublishOutcome &outcome)
+{
+    if (outcome.ok())
+        return HttpResponse::json(201, QJsonObject { { u"id"_s, QString::number(outcome.id()) } });
+    const QString error = u"nothing was published: %1"_s.arg(outcome.error);
+    switch (outcome.refusal) {
+    case PublishOutcome::Refusal::Invalid:
+        return HttpResponse::error(422, error);
+    case PublishOutcome::Refusal::Conflict:
+        return HttpResponse::error(409, error);
+    case PublishOutcome::Refusal::Unavailable:
+        break;
+    }
+    return HttpResponse::error(503, error, { { "Retry-After", "5" } });
 }
 
 } // namespace
@@ -146,6 +167,7 @@ bool HttpServer::tokenMatches(const QByteArray &presented, const QByteArray &exp
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    Qt64HttpServerBridge::stopParsing(this, socket);
     const QString path = request.url().path();
     const Method method = request.method();
     qCDebug(lcHttp) << methodName(method) << path << "from" << request.remoteAddress();
@@ -301,14 +323,13 @@ void HttpServer::servePublish(const QHttpServerRequest &request, QTcpSocket *soc
     const QString peer = request.remoteAddress().toString();
     m_hub->publish(publish->channel, publish->type, publish->data, this,
         [socket = QPointer<QTcpSocket>(socket), peer](const PublishOutcome &outcome) {
-            HttpResponse response = outcome.ok()
-                ? HttpResponse::json(
-                    201, QJsonObject { { u"id"_s, QString::number(outcome.id()) } })
-                : HttpResponse::error(503, u"nothing was published: %1"_s.arg(outcome.error),
-                    { { "Retry-After", "5" } });
-            if (!outcome.ok())
+            const HttpResponse response = publishResponse(outcome);
+            if (response.status == 503)
                 qCWarning(lcHttp).noquote()
                     << "503 POST /api/events from" << peer << "-" << outcome.error;
+            else if (!outcome.ok())
+                qCInfo(lcHttp).noquote()
+                    << response.status << "POST /api/events from" << peer << "-" << outcome.error;
             if (socket) {
                 socket->write(response.serialize());
                 socket->disconnectFromHost();

@@ -35,6 +35,7 @@ EventHub::~EventHub() = default;
 
 void EventHub::restoreFrom(EventLog::Restored restored)
 {
+    m_amendments.restore(restored);
     m_window.assign(restored.recent.cbegin(), restored.recent.cend());
     m_lastId = restored.lastId;
     // Nothing before the restored window is replayable, whatever the channel.
@@ -72,6 +73,11 @@ void EventHub::publish(const QString &channel, const QString &type, const QJsonV
         return;
     }
     const EventDraft draft { channel, type, data, QDateTime::currentDateTimeUtc() };
+    if (std::optional<PublishOutcome> refusal = m_amendments.admit(draft, m_lastId)) {
+        qCInfo(lcHub).noquote() << "refused" << type << "on" << channel << "-" << refusal->error;
+        finish(*refusal);
+        return;
+    }
     const auto acceptedAt = std::chrono::steady_clock::now();
     // Durable before visible: the event is accepted (emitted) only once the log has stored
     // it. The log may answer after this hub is gone (its owner destroys the hub first).
@@ -83,7 +89,8 @@ void EventHub::publish(const QString &channel, const QString &type, const QJsonV
             if (id == 0) {
                 const QString reason = u"the event could not be stored: %1"_s.arg(error);
                 qCCritical(lcHub).noquote() << reason;
-                finish(PublishOutcome::refused(reason));
+                self->m_amendments.withdraw(draft);
+                finish(PublishOutcome::refused(reason, PublishOutcome::Refusal::Unavailable));
                 return;
             }
             finish(PublishOutcome::published(self->accept(id, draft, acceptedAt)));
@@ -103,6 +110,7 @@ HubEventPtr EventHub::accept(
     ++m_publishedTotal;
     if (StatePolicy::carriesState(draft.type))
         m_latest.insert(draft.channel + u'\n' + draft.type, event);
+    m_amendments.remember(*event);
     retain(event);
     qCDebug(lcHub) << "published" << id << draft.channel << draft.type;
     Q_EMIT published(event);

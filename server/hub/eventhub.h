@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hub/amendmentguard.h"
 #include "hub/eventlog.h"
 #include "hub/hubevent.h"
 #include "hub/publisher.h"
@@ -17,7 +18,8 @@
 // The relay between domain sources and the SSE server: the Qt form of the NestJS Subject.
 // It validates, has its event log store each event and give it its id (decimal, strictly
 // increasing, never reused), encodes it once, keeps a bounded replay window for
-// Last-Event-ID resume, and emits published() once the log has stored it.
+// Last-Event-ID resume, and emits published() once the log has stored it. Amendments that
+// make no sense (AmendmentGuard) never reach the log.
 //
 // It lives on the server thread. Sources on other threads reach it through ServerHost, which
 // hops here with a queued call, so the hub needs no locks.
@@ -51,8 +53,10 @@ public:
     static bool isValidName(QStringView name);
 
     // Validates, then appends to the log; published() and `done` follow once it is stored.
-    // A refusal (invalid name, or the log could not store it) consumes no id, emits nothing
-    // and reaches `done` with the reason.
+    // A refusal consumes no id, emits nothing and reaches `done` with the reason and its
+    // kind: Invalid for an invalid name or an amendment AmendmentGuard refuses as
+    // meaningless, Conflict for one it refuses because its target was retracted,
+    // Unavailable when the log could not store it.
     void publish(const QString &channel, const QString &type, const QJsonValue &data,
         QObject *context, PublishCallback done) override;
     void publish(const QString &channel, const QString &type, const QJsonValue &data)
@@ -98,4 +102,5 @@ private:
     quint64 m_evictedUpToAny = 0;
     // Newest event of each state type per channel, keyed "channel\ntype".
     QHash<QString, HubEventPtr> m_latest;
+    AmendmentGuard m_amendments;
 };

@@ -14,6 +14,16 @@ struct ChannelInfo
     quint64 events = 0;
 };
 
+// What the hub remembers of a stored event to judge amendments of it (AmendmentGuard): no
+// data, except the target an amendment names.
+struct EventRecord
+{
+    quint64 id = 0;
+    QString channel;
+    QString type;
+    quint64 targetId = 0; // an amendment's target (StatePolicy::targetOf); 0 otherwise
+};
+
 // Where the hub's events are kept: it gives each event its id and stores it before anyone
 // may see it. The hub knows only this interface; the SQLite journal (store/) is one
 // implementation, MemoryEventLog (nothing persists) another.
@@ -36,6 +46,13 @@ public:
         QList<HubEventPtr> recent; // the newest events, oldest first
         QList<HubEventPtr> latestState; // the newest event of each state type per channel
         QList<ChannelInfo> channels;
+        // The oldest id the log still holds (0: it holds none); nothing older can be amended.
+        quint64 firstId = 0;
+        // Every event the log holds that does not carry state (StatePolicy::carriesState),
+        // oldest first: what may be amended, and the amendments, whose targets tell which
+        // posts are retracted. Read once at start, so the hub never reads the log to judge
+        // an amendment.
+        QList<EventRecord> records;
     };
     using AppendDone = std::function<void(quint64 id, const QString &error)>;
 

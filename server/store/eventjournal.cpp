@@ -51,6 +51,16 @@ QString stateTypesSql()
     return quoted.join(u", "_s);
 }
 
+// The same for the amendment types, from the policy the page gets too.
+QString amendmentTypesSql()
+{
+    QStringList quoted;
+    const QJsonArray types = StatePolicy::json().value(u"amendmentTypes"_s).toArray();
+    for (const QJsonValue &type : types)
+        quoted << u"'"_s + type.toString() + u"'"_s;
+    return quoted.join(u", "_s);
+}
+
 } // namespace
 
 EventJournal::EventJournal(QString filePath)
@@ -222,6 +232,8 @@ EventLog::Restored EventJournal::restore(int recentCount)
     restored.recent = loadRecent(recentCount);
     restored.latestState = loadLatestState();
     restored.channels = channelStats();
+    restored.firstId = firstId();
+    restored.records = loadRecords();
     qCInfo(lcStore).noquote() << "journal" << m_filePath << "holds events up to id"
                               << restored.lastId;
     return restored;
@@ -282,6 +294,34 @@ QList<HubEventPtr> EventJournal::loadLatestState() const
             events.append(eventFrom(q));
     }
     return events;
+}
+
+quint64 EventJournal::firstId() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (q.exec(u"SELECT MIN(id) FROM events"_s) && q.next())
+        return q.value(0).toULongLong(); // NULL, so 0, when there are none
+    return 0;
+}
+
+QList<EventRecord> EventJournal::loadRecords() const
+{
+    QList<EventRecord> records;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    // Only an amendment's data is read (for its target): the posts' may be large.
+    if (!q.exec(
+            u"SELECT id, channel, type, CASE WHEN type IN (%1) THEN data END FROM events"
+            " WHERE type NOT IN (%2) ORDER BY id"_s.arg(amendmentTypesSql(), stateTypesSql()))) {
+        qCWarning(lcStore) << "journal: cannot read what may be amended:" << q.lastError().text();
+        return records;
+    }
+    while (q.next()) {
+        const QString data = q.value(3).toString();
+        records.append({ q.value(0).toULongLong(), q.value(1).toString(), q.value(2).toString(),
+            data.isEmpty() ? 0 : StatePolicy::targetOf(fromText(data)).value_or(0) });
+    }
+    return records;
 }
 
 QList<ChannelInfo> EventJournal::channelStats() const

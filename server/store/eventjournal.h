@@ -54,7 +54,9 @@ public:
     quint64 lastId() const;
 
     // EventLog: the newest `recentCount` events, the newest event of each state type per
-    // channel and per-channel counts; and a commit per append, its id from AUTOINCREMENT.
+    // channel, per-channel counts, the oldest id kept and a record of every event that does
+    // not carry state (for AmendmentGuard); and a commit per append, its id from
+    // AUTOINCREMENT.
     Restored restore(int recentCount) override;
     void append(const EventDraft &draft, AppendDone done) override;
 
@@ -70,6 +72,8 @@ private:
     QList<HubEventPtr> loadRecent(int count) const;
     QList<HubEventPtr> loadLatestState() const;
     QList<ChannelInfo> channelStats() const;
+    quint64 firstId() const;
+    QList<EventRecord> loadRecords() const;
     void close();
 
     const QString m_filePath;

@@ -2,13 +2,17 @@
 #include "protocol/sseencoder.h"
 #include "protocol/sseparser.h"
 #include "publishwaiter.h"
+#include "store/eventjournal.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(PublishOutcome::Refusal)
 
 namespace {
 
@@ -92,6 +96,14 @@ private Q_SLOTS:
     void aFailedAppendIsRefusedAndConsumesNoId();
     void outcomeIsDroppedWhenItsContextIsGone();
     void stateCarriesThePolicy();
+    void amendmentsThatMakeNoSenseAreRefused_data();
+    void amendmentsThatMakeNoSenseAreRefused();
+    void sensibleAmendmentsGoThrough();
+    void aRetractionClaimsItsTargetBeforeItIsStored();
+    void aRetractionTheLogRefusedCanBeSentAgain();
+    void retractedStaysRetractedAcrossARestart();
+    void amendmentsAreJudgedBeyondTheReplayWindow();
+    void theGuardForgetsTheOldestBeyondItsCap();
 };
 
 void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
@@ -105,6 +117,7 @@ void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
     const PublishOutcome refused = PublishWaiter::publish(hub, u"news"_s, u"t"_s, 2);
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error.contains(u"disk is full"_s), qPrintable(refused.error));
+    QCOMPARE(refused.refusal, PublishOutcome::Refusal::Unavailable);
     QCOMPARE(spy.count(), 0);
     QCOMPARE(hub.lastId(), 1u);
     QCOMPARE(hub.retainedCount(), 1);
@@ -178,7 +191,9 @@ void tst_EventHub::invalidNamesAreRejectedWithoutSideEffects()
     publish(hub, u"news"_s, u"ok"_s, 1);
     QSignalSpy spy(&hub, &EventHub::published);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rejected event"_s));
-    QVERIFY(!publish(hub, channel, type, 1));
+    const PublishOutcome refused = PublishWaiter::publish(hub, channel, type, 1);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.refusal, PublishOutcome::Refusal::Invalid);
     QCOMPARE(spy.count(), 0);
     QCOMPARE(hub.lastId(), 1u);
     QCOMPARE(publish(hub, u"news"_s, u"ok"_s, 2)->id, 2u);
@@ -352,6 +367,229 @@ void tst_EventHub::clockTicksDoNotCrowdOutTheNews()
     QCOMPARE(latest.at(0).toObject().value(u"type"_s).toString(), u"score"_s);
     QCOMPARE(latest.at(1).toObject().value(u"data"_s).toObject().value(u"second"_s).toInt(), 99);
     QVERIFY(hub.stateJson(50, { u"news"_s }).value(u"latest"_s).toArray().isEmpty());
+}
+
+namespace {
+
+QJsonObject target(const QString &id, QJsonObject fields = {})
+{
+    fields.insert(u"targetId"_s, id);
+    return fields;
+}
+
+// #1 a flash on "news", #2 a score and #3 a line on "match-1", #4 a correction of #1, #5 the
+// retraction of #3, #6 a clock tick on "match-1".
+void publishHistory(EventHub &hub)
+{
+    publish(hub, u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"Tyop"_s } });
+    publish(hub, u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 1 } });
+    publish(hub, u"match-1"_s, u"commentary"_s, QJsonObject { { u"text"_s, u"Wrong"_s } });
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"headline"_s, u"Typo"_s } }));
+    publish(hub, u"match-1"_s, u"retraction"_s, target(u"3"_s));
+    publish(hub, u"match-1"_s, u"clock"_s, QJsonObject { { u"second"_s, 1 } });
+}
+
+} // namespace
+
+void tst_EventHub::amendmentsThatMakeNoSenseAreRefused_data()
+{
+    using Refusal = PublishOutcome::Refusal;
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonValue>("data");
+    QTest::addColumn<Refusal>("refusal");
+    QTest::addColumn<QString>("reason");
+
+    const QJsonObject text { { u"text"_s, u"Right"_s } };
+    QTest::addRow("no target") << u"news"_s << u"retraction"_s << QJsonValue(QJsonObject {})
+                               << Refusal::Invalid << u"needs \"targetId\""_s;
+    QTest::addRow("data not an object") << u"news"_s << u"correction"_s << QJsonValue(u"1"_s)
+                                        << Refusal::Invalid << u"needs \"targetId\""_s;
+    QTest::addRow("target as a number")
+        << u"news"_s << u"retraction"_s << QJsonValue(QJsonObject { { u"targetId"_s, 1 } })
+        << Refusal::Invalid << u"as a decimal string"_s;
+    QTest::addRow("target zero") << u"news"_s << u"retraction"_s << QJsonValue(target(u"0"_s))
+                                 << Refusal::Invalid << u"needs \"targetId\""_s;
+    QTest::addRow("correction changing nothing")
+        << u"news"_s << u"correction"_s << QJsonValue(target(u"1"_s)) << Refusal::Invalid
+        << u"at least one field"_s;
+    QTest::addRow("future target") << u"news"_s << u"retraction"_s << QJsonValue(target(u"99"_s))
+                                   << Refusal::Invalid << u"there is no event #99 yet"_s;
+    QTest::addRow("the next id") << u"news"_s << u"retraction"_s << QJsonValue(target(u"7"_s))
+                                 << Refusal::Invalid << u"there is no event #7 yet"_s;
+    QTest::addRow("a score") << u"match-1"_s << u"retraction"_s << QJsonValue(target(u"2"_s))
+                             << Refusal::Invalid << u"#2 is a score or clock update"_s;
+    QTest::addRow("a clock tick") << u"match-1"_s << u"correction"_s
+                                  << QJsonValue(target(u"6"_s, text)) << Refusal::Invalid
+                                  << u"#6 is a score or clock update"_s;
+    QTest::addRow("a correction") << u"news"_s << u"retraction"_s << QJsonValue(target(u"4"_s))
+                                  << Refusal::Invalid
+                                  << u"#4 is itself a correction; amend the post it names, #1,"_s;
+    QTest::addRow("a retraction") << u"match-1"_s << u"correction"_s
+                                  << QJsonValue(target(u"5"_s, text)) << Refusal::Invalid
+                                  << u"#5 is itself a retraction"_s;
+    QTest::addRow("another channel")
+        << u"match-1"_s << u"correction"_s << QJsonValue(target(u"1"_s, text)) << Refusal::Invalid
+        << u"#1 is on channel \"news\"; its correction must be sent there"_s;
+    QTest::addRow("retracted again")
+        << u"match-1"_s << u"retraction"_s << QJsonValue(target(u"3"_s)) << Refusal::Conflict
+        << u"#3 has already been retracted (by #5)"_s;
+    QTest::addRow("correcting a retracted post")
+        << u"match-1"_s << u"correction"_s << QJsonValue(target(u"3"_s, text)) << Refusal::Conflict
+        << u"#3 has been retracted (by #5), so it can no longer be corrected"_s;
+}
+
+void tst_EventHub::amendmentsThatMakeNoSenseAreRefused()
+{
+    QFETCH(QString, channel);
+    QFETCH(QString, type);
+    QFETCH(QJsonValue, data);
+    QFETCH(PublishOutcome::Refusal, refusal);
+    QFETCH(QString, reason);
+    EventHub hub(10);
+    publishHistory(hub);
+    QSignalSpy spy(&hub, &EventHub::published);
+
+    const PublishOutcome refused = PublishWaiter::publish(hub, channel, type, data);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.refusal, refusal);
+    QVERIFY2(refused.error.contains(reason), qPrintable(refused.error));
+    // Nothing stored, nothing emitted, no id used.
+    QCOMPARE(spy.count(), 0);
+    QCOMPARE(hub.lastId(), 6u);
+    QCOMPARE(publish(hub, u"news"_s, u"news-flash"_s, QJsonObject {})->id, 7u);
+}
+
+void tst_EventHub::sensibleAmendmentsGoThrough()
+{
+    EventHub hub(10);
+    publishHistory(hub);
+    // A second correction of the same post, then its retraction; a correction of nothing
+    // but a plain text event.
+    QVERIFY(publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"body"_s, u"b"_s } })));
+    QCOMPARE(publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s))->id, 8u);
+    publish(hub, u"notes"_s, u"note"_s, u"plain text"_s);
+    QVERIFY(publish(hub, u"notes"_s, u"correction"_s, target(u"9"_s, { { u"text"_s, u"t"_s } })));
+    QCOMPARE(PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s)).refusal,
+        PublishOutcome::Refusal::Conflict);
+}
+
+void tst_EventHub::aRetractionClaimsItsTargetBeforeItIsStored()
+{
+    // A log that answers later: two retractions sent before the first is stored.
+    DeferredLog log;
+    EventHub hub(10, &log);
+    hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
+    log.answerAll();
+    PublishWaiter first;
+    hub.publish(u"news"_s, u"retraction"_s, target(u"1"_s), nullptr, first.callback());
+    const PublishOutcome second
+        = PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s));
+    QCOMPARE(second.refusal, PublishOutcome::Refusal::Conflict);
+    QVERIFY2(second.error.contains(u"being stored"_s), qPrintable(second.error));
+    QVERIFY(!first.arrived());
+    log.answerAll();
+    QVERIFY(first.wait() && first.outcome().ok());
+    QCOMPARE(first.outcome().id(), 2u);
+    QVERIFY(PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s))
+                .error.contains(u"(by #2)"_s));
+}
+
+void tst_EventHub::aRetractionTheLogRefusedCanBeSentAgain()
+{
+    FailingLog log;
+    EventHub hub(10, &log);
+    QVERIFY(publish(hub, u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } }));
+    log.full = true;
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"could not be stored"_s));
+    QCOMPARE(PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s)).refusal,
+        PublishOutcome::Refusal::Unavailable);
+    log.full = false;
+    QCOMPARE(publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s))->id, 2u);
+}
+
+void tst_EventHub::retractedStaysRetractedAcrossARestart()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"journal.sqlite"_s);
+    QString error;
+    {
+        EventJournal journal(file);
+        QVERIFY2(journal.open(&error), qPrintable(error));
+        EventHub hub(1000, &journal);
+        publishHistory(hub);
+    }
+    // A new run on the same journal, with a window that holds none of the old events.
+    EventJournal journal(file);
+    QVERIFY2(journal.open(&error), qPrintable(error));
+    EventHub hub(0, &journal);
+    QSignalSpy spy(&hub, &EventHub::published);
+    const PublishOutcome again
+        = PublishWaiter::publish(hub, u"match-1"_s, u"retraction"_s, target(u"3"_s));
+    QCOMPARE(again.refusal, PublishOutcome::Refusal::Conflict);
+    QVERIFY2(again.error.contains(u"already been retracted (by #5)"_s), qPrintable(again.error));
+    const QJsonObject text { { u"text"_s, u"Right"_s } };
+    QCOMPARE(
+        PublishWaiter::publish(hub, u"match-1"_s, u"correction"_s, target(u"3"_s, text)).refusal,
+        PublishOutcome::Refusal::Conflict);
+    // What the old events were is known too: a correction, a score, another channel.
+    QVERIFY(PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"4"_s))
+                .error.contains(u"itself a correction"_s));
+    QVERIFY(PublishWaiter::publish(hub, u"match-1"_s, u"retraction"_s, target(u"2"_s))
+                .error.contains(u"score or clock"_s));
+    QVERIFY(PublishWaiter::publish(hub, u"match-1"_s, u"retraction"_s, target(u"1"_s))
+                .error.contains(u"on channel \"news\""_s));
+    QCOMPARE(spy.count(), 0);
+    // And the post that was not retracted still can be, with the next id.
+    QCOMPARE(publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s))->id, 7u);
+}
+
+void tst_EventHub::amendmentsAreJudgedBeyondTheReplayWindow()
+{
+    // A window of 3 and a match's worth of clock ticks: the flash is long out of the window,
+    // and its channel and type are still known.
+    EventHub hub(3);
+    publish(hub, u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
+    for (int i = 0; i < 100; ++i)
+        publish(hub, u"match-1"_s, u"clock"_s, QJsonObject { { u"second"_s, i } });
+    QVERIFY(PublishWaiter::publish(hub, u"match-1"_s, u"retraction"_s, target(u"1"_s))
+                .error.contains(u"on channel \"news\""_s));
+    QCOMPARE(publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s))->id, 102u);
+    QCOMPARE(PublishWaiter::publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s)).refusal,
+        PublishOutcome::Refusal::Conflict);
+}
+
+void tst_EventHub::theGuardForgetsTheOldestBeyondItsCap()
+{
+    // A journal holding two events more than the guard remembers: the oldest post, a
+    // retraction of it and the rest of the posts.
+    constexpr quint64 last = AmendmentGuard::MaxRemembered + 2;
+    EventLog::Restored restored;
+    restored.firstId = 1;
+    restored.lastId = last;
+    const QString news = u"news"_s;
+    const QString flash = u"news-flash"_s;
+    restored.records.reserve(qsizetype(last));
+    restored.records.append({ 1, news, flash, 0 });
+    restored.records.append({ 2, news, u"retraction"_s, 1 });
+    for (quint64 id = 3; id <= last; ++id)
+        restored.records.append({ id, news, flash, 0 });
+    AmendmentGuard guard;
+    guard.restore(restored);
+    QCOMPARE(guard.rememberedCount(), AmendmentGuard::MaxRemembered);
+
+    const auto retraction = [&](quint64 id) {
+        return EventDraft { news, u"retraction"_s, target(QString::number(id)), {} };
+    };
+    // What it forgot is refused as no longer kept, whatever it was.
+    for (quint64 id : { 1, 2 }) {
+        const std::optional<PublishOutcome> forgotten = guard.admit(retraction(id), last);
+        QVERIFY(forgotten);
+        QCOMPARE(forgotten->refusal, PublishOutcome::Refusal::Invalid);
+        QVERIFY2(forgotten->error.contains(u"no longer kept"_s), qPrintable(forgotten->error));
+    }
+    QVERIFY(!guard.admit(retraction(3), last));
+    QCOMPARE(guard.admit(retraction(3), last)->refusal, PublishOutcome::Refusal::Conflict);
 }
 
 QTEST_APPLESS_MAIN(tst_EventHub)

@@ -68,6 +68,8 @@ private Q_SLOTS:
     void hubRestoresWindowScoreboardsAndIds();
     void failedWritePublishesNothing();
     void aFullDiskRefusesAndLosesNothing();
+    void restoresWhatMayBeAmended();
+    void anAmendmentOfAPrunedPostIsRefused();
 
 private:
     QTemporaryDir m_dir;
@@ -304,6 +306,62 @@ void tst_EventJournal::aFullDiskRefusesAndLosesNothing()
     QVERIFY(again.open(&error));
     QCOMPARE(again.lastId(), stored + 1);
     QCOMPARE(quint64(loadRecent(again, 1000).size()), stored + 1);
+}
+
+void tst_EventJournal::restoresWhatMayBeAmended()
+{
+    EventJournal journal(path(u"records.sqlite"_s));
+    QString error;
+    QVERIFY2(journal.open(&error), qPrintable(error));
+    const QString big(60000, u'x'); // a post's data is never read for this
+    append(journal, makeEvent(u"news"_s, u"news-flash"_s, QJsonObject { { u"body"_s, big } }));
+    append(journal, makeEvent(u"match-1"_s, u"score"_s, QJsonObject { { u"homeScore"_s, 1 } }));
+    append(journal, makeEvent(u"match-1"_s, u"clock"_s, QJsonObject { { u"second"_s, 1 } }));
+    append(journal,
+        makeEvent(u"news"_s, u"correction"_s,
+            QJsonObject { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"h"_s } }));
+    append(journal, makeEvent(u"news"_s, u"retraction"_s, QJsonObject { { u"targetId"_s, 1 } }));
+    append(journal, makeEvent(u"notes"_s, u"note"_s, u"text"_s));
+
+    const EventLog::Restored restored = journal.restore(10);
+    QCOMPARE(restored.firstId, 1u);
+    // Everything but the score and the clock, in id order; the targets of amendments whose
+    // "targetId" is a decimal string.
+    QList<quint64> recordIds;
+    for (const EventRecord &r : restored.records)
+        recordIds << r.id;
+    QCOMPARE(recordIds, (QList<quint64> { 1, 4, 5, 6 }));
+    QCOMPARE(restored.records.at(0).channel, u"news"_s);
+    QCOMPARE(restored.records.at(0).type, u"news-flash"_s);
+    QCOMPARE(restored.records.at(0).targetId, 0u);
+    QCOMPARE(restored.records.at(1).targetId, 1u);
+    QCOMPARE(restored.records.at(2).targetId, 0u); // a number is not an id
+    QCOMPARE(restored.records.at(3).type, u"note"_s);
+}
+
+void tst_EventJournal::anAmendmentOfAPrunedPostIsRefused()
+{
+    EventJournal::Retention keepTwo;
+    keepTwo.maxEvents = 2;
+    const QString file = path(u"pruned.sqlite"_s);
+    {
+        EventJournal journal(file, keepTwo);
+        QString error;
+        QVERIFY(journal.open(&error));
+        EventHub hub(10, &journal);
+        for (int i = 0; i < 4; ++i)
+            publish(hub, u"news"_s, u"news-flash"_s, QJsonObject { { u"n"_s, i } });
+    }
+    EventJournal journal(file, keepTwo); // prunes #1 and #2 on open
+    QString error;
+    QVERIFY(journal.open(&error));
+    QCOMPARE(journal.restore(10).firstId, 3u);
+    EventHub hub(10, &journal);
+    const PublishOutcome refused = PublishWaiter::publish(
+        hub, u"news"_s, u"retraction"_s, QJsonObject { { u"targetId"_s, u"2"_s } });
+    QCOMPARE(refused.refusal, PublishOutcome::Refusal::Invalid);
+    QVERIFY2(refused.error.contains(u"#2 is no longer kept"_s), qPrintable(refused.error));
+    QVERIFY(publish(hub, u"news"_s, u"retraction"_s, QJsonObject { { u"targetId"_s, u"3"_s } }));
 }
 
 QTEST_GUILESS_MAIN(tst_EventJournal)
