@@ -1,19 +1,20 @@
 #include "matchpanel.h"
 
+#include "commentaryform.h"
+#include "domain/commentarykind.h"
 #include "shortcutguard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFocusEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QShortcut>
-#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <initializer_list>
@@ -24,36 +25,6 @@ namespace {
 
 const QList<Match::Period> Periods { Match::Period::FirstHalf, Match::Period::HalfTime,
     Match::Period::SecondHalf, Match::Period::ExtraTime, Match::Period::FullTime };
-
-} // namespace
-
-QString MatchPanel::periodLabel(Match::Period period)
-{
-    switch (period) {
-    case Match::Period::FirstHalf:
-        return tr("1st half");
-    case Match::Period::HalfTime:
-        return tr("Half-time");
-    case Match::Period::SecondHalf:
-        return tr("2nd half");
-    case Match::Period::ExtraTime:
-        return tr("Extra time");
-    case Match::Period::FullTime:
-        return tr("Full-time");
-    }
-    return {};
-}
-
-QString MatchPanel::kindLabel(const QString &kind)
-{
-    for (const Template &t : templates()) {
-        if (t.kind == kind)
-            return t.label;
-    }
-    return kind;
-}
-
-namespace {
 
 QPushButton *button(
     const QString &text, const QString &name, const QKeySequence &key, QWidget *parent)
@@ -81,20 +52,46 @@ QHBoxLayout *row(std::initializer_list<QWidget *> widgets)
     return layout;
 }
 
+QString scoreLine(const QString &home, int homeScore, int awayScore, const QString &away)
+{
+    return u"%1 %2–%3 %4"_s.arg(home).arg(homeScore).arg(awayScore).arg(away);
+}
+
 } // namespace
+
+QString MatchPanel::periodLabel(Match::Period period)
+{
+    switch (period) {
+    case Match::Period::FirstHalf:
+        return tr("1st half");
+    case Match::Period::HalfTime:
+        return tr("Half-time");
+    case Match::Period::SecondHalf:
+        return tr("2nd half");
+    case Match::Period::ExtraTime:
+        return tr("Extra time");
+    case Match::Period::FullTime:
+        return tr("Full-time");
+    }
+    return {};
+}
+
+QString MatchPanel::kindLabel(const QString &kind)
+{
+    return CommentaryForm::kindLabel(kind);
+}
 
 QList<MatchPanel::Template> MatchPanel::templates()
 {
-    return {
-        { u"goal"_s, tr("GOAL"), QKeySequence(Qt::ALT | Qt::Key_1) },
-        { u"yellow-card"_s, tr("Yellow card"), QKeySequence(Qt::ALT | Qt::Key_2) },
-        { u"red-card"_s, tr("Red card"), QKeySequence(Qt::ALT | Qt::Key_3) },
-        { u"substitution"_s, tr("Substitution"), QKeySequence(Qt::ALT | Qt::Key_4) },
-        { u"chance"_s, tr("Chance"), QKeySequence(Qt::ALT | Qt::Key_5) },
-        { u"var-check"_s, tr("VAR check"), QKeySequence(Qt::ALT | Qt::Key_6) },
-        { u"half-time"_s, tr("Half-time"), QKeySequence(Qt::ALT | Qt::Key_7) },
-        { u"full-time"_s, tr("Full-time"), QKeySequence(Qt::ALT | Qt::Key_8) },
-    };
+    QList<Template> list;
+    int digit = 0;
+    for (const CommentaryKind &k : CommentaryKinds::all()) {
+        if (k.key == CommentaryKinds::neutral())
+            continue; // plain commentary needs no template: it is what the box sends
+        const auto key = Qt::Key(Qt::Key_1 + digit++);
+        list.append({ k.key, kindLabel(k.key), QKeySequence(Qt::ALT | key) });
+    }
+    return list;
 }
 
 MatchPanel::MatchPanel(Match *match, QWidget *parent)
@@ -107,12 +104,6 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_clock(new QLabel(this))
     , m_startPause(button(QString(), u"clockStartPause"_s, {}, this))
     , m_setClock(new QLineEdit(this))
-    , m_kind(new QComboBox(this))
-    , m_team(new QComboBox(this))
-    , m_minute(new QSpinBox(this))
-    , m_text(new QPlainTextEdit(this))
-    , m_bumpScore(new QCheckBox(tr("Also add the goal to the score"), this))
-    , m_message(new QLabel(this))
     , m_homePlus(button(tr("+1"), u"homePlus"_s, QKeySequence(Qt::Key_F5), this))
     , m_homeMinus(button(tr("−1"), u"homeMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F5), this))
     , m_awayPlus(button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this))
@@ -125,30 +116,38 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     connectScoreboard();
     connectCommentary();
     protectShortcuts();
-    m_bumpScore->setVisible(true);
+    chainTabOrder();
     refresh();
-    setFocusProxy(m_text);
+}
+
+// Focus given to the panel (its tab shown) goes to the commentary text. Not a focus proxy,
+// which would make Tab jump from the templates straight into the text.
+void MatchPanel::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    m_form->setFocus(event->reason());
 }
 
 // Home name, score, away name, with -1/+1 under each team, the period and the clock.
 QGroupBox *MatchPanel::buildScoreboard()
 {
     setUpScoreboardFields();
-    auto *board = new QGroupBox(tr("Scoreboard — channel %1").arg(m_match->channel()), this);
-    auto *grid = new QGridLayout(board);
-    grid->addWidget(new QLabel(tr("Home"), board), 0, 0);
-    grid->addWidget(new QLabel(tr("Away"), board), 0, 2);
+    m_board = new QGroupBox(this);
+    m_board->setObjectName(u"scoreboard"_s);
+    auto *grid = new QGridLayout(m_board);
+    grid->addWidget(new QLabel(tr("Home"), m_board), 0, 0);
+    grid->addWidget(new QLabel(tr("Away"), m_board), 0, 2);
     grid->addWidget(m_homeName, 1, 0);
     grid->addWidget(m_score, 1, 1);
     grid->addWidget(m_awayName, 1, 2);
     grid->addLayout(row({ m_homeMinus, m_homePlus }), 2, 0);
     grid->addWidget(m_period, 2, 1);
     grid->addLayout(row({ m_awayMinus, m_awayPlus }), 2, 2);
-    grid->addLayout(buildClockRow(board), 3, 0, 1, 3);
+    grid->addLayout(buildClockRow(m_board), 3, 0, 1, 3);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 2);
-    return board;
+    return m_board;
 }
 
 void MatchPanel::setUpScoreboardFields()
@@ -186,58 +185,51 @@ QHBoxLayout *MatchPanel::buildClockRow(QWidget *board)
     return clockRow;
 }
 
-// Template buttons, then kind/team/minute, the text, and Send with the last outcome.
+// Template buttons, then kind/team/minute and the text (the form), then Send with what it
+// will do to the score and the last outcome.
 QGroupBox *MatchPanel::buildCommentary()
 {
-    setUpCommentaryFields();
     m_commentary = new QGroupBox(tr("Commentary"), this);
-    QHBoxLayout *templateRow = buildTemplateRow();
-    m_send = button(tr("Send commentary"), u"sendCommentaryButton"_s, {}, m_commentary);
-    m_send->setToolTip(tr("Ctrl+Enter"));
-    auto *fields = row({ m_kind, m_team, m_minute, m_bumpScore });
-    fields->addStretch();
-    auto *sendRow = new QHBoxLayout;
-    sendRow->addWidget(m_message, 1);
-    sendRow->addWidget(m_send);
+    m_form = new CommentaryForm(m_match->home(), m_match->away(), m_commentary);
     auto *layout = new QVBoxLayout(m_commentary);
-    layout->addLayout(templateRow);
-    layout->addLayout(fields);
-    layout->addWidget(m_text);
-    layout->addLayout(sendRow);
+    layout->addLayout(buildTemplateRow(m_commentary));
+    layout->addWidget(m_form, 1);
+    layout->addLayout(buildSendRow());
     return m_commentary;
 }
 
-void MatchPanel::setUpCommentaryFields()
-{
-    for (const Template &t : templates())
-        m_kind->addItem(t.label, t.kind);
-    m_kind->setObjectName(u"commentaryKind"_s);
-    m_team->setObjectName(u"commentaryTeam"_s);
-    m_team->addItem(m_match->home(), int(Match::Side::Home));
-    m_team->addItem(m_match->away(), int(Match::Side::Away));
-    m_minute->setObjectName(u"commentaryMinute"_s);
-    m_minute->setRange(1, 200);
-    m_minute->setSuffix(u"'"_s);
-    m_text->setObjectName(u"commentaryText"_s);
-    m_text->setPlaceholderText(tr("What happened? Ctrl+Enter sends."));
-    m_text->setTabChangesFocus(true);
-    m_bumpScore->setObjectName(u"goalBumpCheck"_s);
-    m_bumpScore->setChecked(true);
-    m_message->setObjectName(u"commentaryMessage"_s);
-    m_message->setWordWrap(true);
-}
-
-// One button per template, out of the tab order: their Alt+digit shortcuts are the way in.
-QHBoxLayout *MatchPanel::buildTemplateRow()
+// One button per template; Alt+digit is the fast way in, Tab reaches them too.
+QHBoxLayout *MatchPanel::buildTemplateRow(QWidget *parent)
 {
     auto *templateRow = new QHBoxLayout;
     for (const Template &t : templates()) {
-        auto *b = button(t.label, u"template-"_s + t.kind, t.shortcut, m_commentary);
-        b->setFocusPolicy(Qt::NoFocus);
+        auto *b = button(t.label, u"template-"_s + t.kind, t.shortcut, parent);
+        b->setFocusPolicy(Qt::TabFocus); // a click leaves the cursor in the text
         connect(b, &QPushButton::clicked, this, [this, kind = t.kind] { applyTemplate(kind); });
         templateRow->addWidget(b);
+        m_templateButtons.append(b);
     }
     return templateRow;
+}
+
+QHBoxLayout *MatchPanel::buildSendRow()
+{
+    m_message = new StatusMessage(m_commentary);
+    m_message->setObjectName(u"commentaryMessage"_s);
+    m_preview = new QLabel(m_commentary);
+    m_preview->setObjectName(u"scorePreview"_s);
+    m_preview->setStyleSheet(u"font-weight: bold;"_s);
+    m_bumpScore = new QCheckBox(tr("Add to the score"), m_commentary);
+    m_bumpScore->setObjectName(u"goalBumpCheck"_s);
+    m_bumpScore->setChecked(true);
+    m_send = button(tr("Send commentary"), u"sendCommentaryButton"_s, {}, m_commentary);
+    m_send->setToolTip(tr("Ctrl+Enter"));
+    auto *sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_message, 1);
+    sendRow->addWidget(m_preview);
+    sendRow->addWidget(m_bumpScore);
+    sendRow->addWidget(m_send);
+    return sendRow;
 }
 
 void MatchPanel::connectScoreboard()
@@ -257,6 +249,9 @@ void MatchPanel::connectScoreboard()
     connect(m_homeName, &QLineEdit::editingFinished, this, &MatchPanel::renameTeams);
     connect(m_awayName, &QLineEdit::editingFinished, this, &MatchPanel::renameTeams);
     connect(m_match, &Match::changed, this, &MatchPanel::refresh);
+    connect(m_match, &Match::publishFailed, this, [this](const QString &reason) {
+        m_message->showError(tr("Not stored, taken back: %1").arg(reason));
+    });
 }
 
 void MatchPanel::connectClock()
@@ -274,17 +269,18 @@ void MatchPanel::connectClock()
 
 void MatchPanel::connectCommentary()
 {
-    connect(m_kind, &QComboBox::currentIndexChanged, this,
-        [this] { m_bumpScore->setVisible(m_kind->currentData().toString() == u"goal"); });
     connect(m_send, &QPushButton::clicked, this, &MatchPanel::sendCommentary);
     for (const QKeySequence &key : sendKeys()) {
         auto *shortcut = new QShortcut(key, m_commentary);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &MatchPanel::sendCommentary);
     }
-    connect(m_match, &Match::publishFailed, this, [this](const QString &reason) {
-        showMessage(tr("Not stored, taken back: %1").arg(reason), true);
-    });
+    connect(m_form, &CommentaryForm::kindChanged, this, &MatchPanel::refreshPreview);
+    connect(m_form, &CommentaryForm::sideChanged, this, &MatchPanel::refreshPreview);
+    connect(m_bumpScore, &QCheckBox::toggled, this, &MatchPanel::refreshPreview);
+    // An error stays until the operator does something about it.
+    connect(m_form, &CommentaryForm::edited, m_message, &StatusMessage::clearError);
+    connect(m_setClock, &QLineEdit::textEdited, m_message, &StatusMessage::clearError);
 }
 
 // Keys this panel answers to, kept from the other widgets' own bindings (ShortcutGuard).
@@ -299,16 +295,55 @@ void MatchPanel::protectShortcuts()
     ShortcutGuard::protect(this, reserved);
 }
 
+// Screen order: the scoreboard row by row, the clock, the templates, the form, Send. The
+// chain is spliced into the window's, so Tab after Send goes on to what follows the panel.
+void MatchPanel::chainTabOrder()
+{
+    QList<QWidget *> chain { m_homeName, m_awayName, m_homeMinus, m_homePlus, m_period, m_awayMinus,
+        m_awayPlus, m_startPause, m_setClock, m_setClockButton };
+    chain += QList<QWidget *>(m_templateButtons.cbegin(), m_templateButtons.cend());
+    chain += m_form->focusChain();
+    chain << m_bumpScore << m_send;
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        QWidget::setTabOrder(chain.at(i - 1), chain.at(i));
+}
+
+QJsonObject MatchPanel::draft() const
+{
+    const QJsonObject commentary = m_form->draft();
+    if (commentary.isEmpty() && m_setClock->text().isEmpty())
+        return {}; // nothing typed
+    return QJsonObject {
+        { u"commentary"_s, commentary },
+        { u"addToScore"_s, m_bumpScore->isChecked() },
+        { u"clockEdit"_s, m_setClock->text() },
+    };
+}
+
+void MatchPanel::setDraft(const QJsonObject &draft)
+{
+    m_form->setDraft(draft.value(u"commentary"_s).toObject());
+    m_bumpScore->setChecked(draft.value(u"addToScore"_s).toBool(true));
+    m_setClock->setText(draft.value(u"clockEdit"_s).toString());
+    refreshPreview();
+}
+
+void MatchPanel::setClock(StatusMessage::Clock clock)
+{
+    m_message->setClock(std::move(clock));
+}
+
 void MatchPanel::setClockFromEdit()
 {
     static const QRegularExpression mmss(u"^\\s*(\\d{1,3})(?::(\\d{1,2}))?\\s*$"_s);
     const auto found = mmss.match(m_setClock->text());
     if (!found.hasMatch() || found.captured(2).toInt() > 59) {
-        showMessage(tr("Set the clock as minutes:seconds, e.g. 45:00."), true);
+        m_message->showError(tr("Set the clock as minutes:seconds, e.g. 45:00."));
         return;
     }
     m_match->clock()->set(found.captured(1).toInt(), found.captured(2).toInt());
     m_setClock->clear();
+    m_message->clearError();
 }
 
 void MatchPanel::renameTeams()
@@ -316,70 +351,55 @@ void MatchPanel::renameTeams()
     m_match->setTeams(m_homeName->text().trimmed(), m_awayName->text().trimmed());
 }
 
-QString MatchPanel::templateText(const QString &kind, Match::Side side) const
-{
-    const QString team = m_match->team(side);
-    const QString score = u"%1 %2–%3 %4"_s.arg(m_match->home())
-                              .arg(m_match->homeScore())
-                              .arg(m_match->awayScore())
-                              .arg(m_match->away());
-    if (kind == u"goal")
-        return tr("GOAL for %1! ").arg(team);
-    if (kind == u"yellow-card")
-        return tr("Yellow card (%1): ").arg(team);
-    if (kind == u"red-card")
-        return tr("Red card (%1): ").arg(team);
-    if (kind == u"substitution")
-        return tr("Substitution (%1): ").arg(team);
-    if (kind == u"chance")
-        return tr("Chance for %1: ").arg(team);
-    if (kind == u"var-check")
-        return tr("VAR check: ");
-    if (kind == u"half-time")
-        return tr("Half-time: %1. ").arg(score);
-    if (kind == u"full-time")
-        return tr("Full-time: %1. ").arg(score);
-    return {};
-}
-
 void MatchPanel::applyTemplate(const QString &kind)
 {
-    const int index = m_kind->findData(kind);
-    if (index < 0)
-        return;
-    m_kind->setCurrentIndex(index);
-    m_minute->setValue(m_match->clock()->minute());
-    const auto side = Match::Side(m_team->currentData().toInt());
-    m_text->setPlainText(templateText(kind, side));
-    m_text->moveCursor(QTextCursor::End);
-    m_text->setFocus();
+    m_form->applyTemplate(kind, m_match->clock()->minute());
 }
 
 void MatchPanel::sendCommentary()
 {
-    const QString kind = m_kind->currentData().toString();
-    const auto side = Match::Side(m_team->currentData().toInt());
-    const bool bump = kind == u"goal" && m_bumpScore->isChecked();
-    const int minute = m_minute->value();
-    const QString text = m_text->toPlainText();
-    m_match->comment(
-        kind, minute, text, this, [this, bump, side, minute, text](const PublishOutcome &outcome) {
-            m_text->setFocus();
-            if (!outcome.ok()) {
-                showMessage(tr("Not sent: %1").arg(outcome.error), true);
-                return;
-            }
-            // Commentary first, then the score it announces, once the commentary is stored.
-            if (bump)
-                m_match->changeScore(side, +1);
-            showMessage(tr("Sent #%1 at %2'.").arg(outcome.id()).arg(minute), false);
-            if (m_text->toPlainText() == text)
-                m_text->clear();
-        });
+    if (m_sending)
+        return; // one line at a time: its outcome decides what the draft does
+    QString error;
+    if (!m_form->check(&error)) {
+        m_message->showError(tr("Not sent: %1").arg(error));
+        return;
+    }
+    const QJsonObject sent = m_form->fields();
+    const QString kind = sent.value(u"kind"_s).toString();
+    const bool bump = CommentaryKinds::changesScore(kind) && m_bumpScore->isChecked();
+    const Match::Side side = m_form->side();
+    m_sending = true;
+    m_match->comment(kind, sent.value(u"minute"_s).toInt(), sent.value(u"text"_s).toString(), this,
+        [this, sent, bump, side](
+            const PublishOutcome &outcome) { onSent(outcome, sent, bump, side); });
+}
+
+void MatchPanel::onSent(
+    const PublishOutcome &outcome, const QJsonObject &sent, bool bump, Match::Side side)
+{
+    m_sending = false;
+    m_form->setFocus();
+    if (!outcome.ok()) {
+        m_message->showError(tr("Not sent: %1").arg(outcome.error));
+        return;
+    }
+    // Commentary first, then the score it announces, once the commentary is stored.
+    if (bump)
+        m_match->changeScore(side, +1);
+    m_message->showSuccess(
+        tr("Sent #%1 at %2'.").arg(outcome.id()).arg(sent.value(u"minute"_s).toInt()));
+    // The next line is plain again, whatever this one was. The text is cleared only if it
+    // still holds what was sent (typing may have gone on).
+    m_form->reset(m_form->fields() == sent);
+    m_bumpScore->setChecked(true);
 }
 
 void MatchPanel::refresh()
 {
+    const QString home = m_match->home();
+    const QString away = m_match->away();
+    m_board->setTitle(tr("Scoreboard — %1 v %2").arg(home, away));
     m_score->setText(u"%1 – %2"_s.arg(m_match->homeScore()).arg(m_match->awayScore()));
     const int index = m_period->findData(int(m_match->period()));
     if (index >= 0)
@@ -388,19 +408,32 @@ void MatchPanel::refresh()
     m_clock->setText(
         u"%1:%2"_s.arg(elapsed / 60, 2, 10, QChar(u'0')).arg(elapsed % 60, 2, 10, QChar(u'0')));
     m_startPause->setText(m_match->clock()->isRunning() ? tr("Pause (F9)") : tr("Start (F9)"));
-    m_team->setItemText(0, m_match->home());
-    m_team->setItemText(1, m_match->away());
     if (!m_homeName->hasFocus())
-        m_homeName->setText(m_match->home());
+        m_homeName->setText(home);
     if (!m_awayName->hasFocus())
-        m_awayName->setText(m_match->away());
-    if (!m_minute->hasFocus() && m_text->toPlainText().isEmpty())
-        m_minute->setValue(m_match->clock()->minute());
+        m_awayName->setText(away);
+    m_form->setTeams(home, away);
+    m_form->setScore(m_match->homeScore(), m_match->awayScore());
+    m_form->followMinute(m_match->clock()->minute());
+    refreshPreview();
 }
 
-void MatchPanel::showMessage(const QString &text, bool error)
+// What Send will do to the score, shown before it is pressed.
+void MatchPanel::refreshPreview()
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(
-        error ? u"color: #b00020; font-weight: bold;"_s : u"color: #2a7d2a;"_s);
+    const bool scoring = CommentaryKinds::changesScore(m_form->kind());
+    m_bumpScore->setVisible(scoring);
+    m_preview->setVisible(scoring);
+    if (!scoring)
+        return;
+    int home = m_match->homeScore();
+    int away = m_match->awayScore();
+    if (m_bumpScore->isChecked()) {
+        (m_form->side() == Match::Side::Home ? home : away) += 1;
+        m_preview->setText(
+            tr("Sends: %1").arg(scoreLine(m_match->home(), home, away, m_match->away())));
+    } else {
+        m_preview->setText(
+            tr("Score stays %1").arg(scoreLine(m_match->home(), home, away, m_match->away())));
+    }
 }

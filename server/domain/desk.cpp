@@ -1,7 +1,9 @@
 #include "domain/desk.h"
 
+#include "domain/commentarykind.h"
 #include "hub/eventhub.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 
@@ -15,24 +17,34 @@ Desk::Desk(Publisher *publisher, QObject *parent)
 void Desk::publishNewsFlash(const QString &headline, const QString &body, bool urgent,
     QObject *context, PublishCallback done)
 {
-    const QString text = headline.trimmed();
-    if (text.isEmpty()) {
-        done(PublishOutcome::refused(tr("Write a headline first.")));
-        return;
-    }
-    if (text.size() > MaxHeadlineLength) {
-        done(PublishOutcome::refused(tr("The headline is %1 characters long; keep it to %2.")
-                                         .arg(text.size())
-                                         .arg(MaxHeadlineLength)));
+    QString error;
+    if (!checkNewsFlash(headline, &error)) {
+        done(PublishOutcome::refused(error));
         return;
     }
     m_publisher->publish(u"news"_s, u"news-flash"_s,
         QJsonObject {
-            { u"headline"_s, text },
+            { u"headline"_s, headline.trimmed() },
             { u"body"_s, body.trimmed() },
             { u"urgent"_s, urgent },
         },
         context, std::move(done));
+}
+
+bool Desk::checkNewsFlash(const QString &headline, QString *error)
+{
+    const QString text = headline.trimmed();
+    if (text.isEmpty()) {
+        *error = tr("Write a headline first.");
+        return false;
+    }
+    if (text.size() > MaxHeadlineLength) {
+        *error = tr("The headline is %1 characters long; keep it to %2.")
+                     .arg(text.size())
+                     .arg(MaxHeadlineLength);
+        return false;
+    }
+    return true;
 }
 
 void Desk::adopt(Match *match)
@@ -76,16 +88,47 @@ Match *Desk::addMatch(const QString &home, const QString &away)
 
 void Desk::restore(const QJsonObject &state)
 {
-    QHash<QString, QJsonObject> scores;
-    QHash<QString, QJsonObject> clocks;
+    restoreAt(state, QDateTime::currentDateTimeUtc());
+}
+
+namespace {
+
+// Where a clock stands at `now`, from the newest "clock" event: its minute and second at
+// the event's time, plus the time since if it was running. Without a clock event, the score
+// event's minute.
+qint64 restoredElapsedMs(
+    const QJsonObject &score, const QJsonObject &clockEvent, const QDateTime &now)
+{
+    if (clockEvent.isEmpty())
+        return qMax(0, score.value(u"minute"_s).toInt() - 1) * 60'000LL;
+    const QJsonObject clock = clockEvent.value(u"data"_s).toObject();
+    const qint64 atEvent = (qMax(1, clock.value(u"minute"_s).toInt()) - 1) * 60'000LL
+        + qBound(0, clock.value(u"second"_s).toInt(), 59) * 1000LL;
+    if (!clock.value(u"running"_s).toBool())
+        return atEvent;
+    const QDateTime sent
+        = QDateTime::fromString(clockEvent.value(u"time"_s).toString(), Qt::ISODateWithMs);
+    // A clock from the future (the wall clock was moved) resumes where it was.
+    return atEvent + (sent.isValid() ? qMax<qint64>(0, sent.msecsTo(now)) : 0);
+}
+
+} // namespace
+
+void Desk::restoreAt(const QJsonObject &state, const QDateTime &now)
+{
+    QHash<QString, QJsonObject> scores; // channel -> score data
+    QHash<QString, QJsonObject> clocks; // channel -> the whole clock event (its time too)
     const QJsonArray latest = state.value(u"latest"_s).toArray();
     for (const QJsonValue &value : latest) {
         const QJsonObject event = value.toObject();
         const QString channel = event.value(u"channel"_s).toString();
         if (!channel.startsWith(u"match-") || !EventHub::isValidName(channel))
             continue;
-        (event.value(u"type"_s).toString() == u"score" ? scores : clocks)
-            .insert(channel, event.value(u"data"_s).toObject());
+        const QString type = event.value(u"type"_s).toString();
+        if (type == u"score")
+            scores.insert(channel, event.value(u"data"_s).toObject());
+        else if (type == u"clock")
+            clocks.insert(channel, event);
     }
     for (auto it = scores.cbegin(); it != scores.cend(); ++it) {
         const QString &channel = it.key();
@@ -96,13 +139,11 @@ void Desk::restore(const QJsonObject &state)
         const QJsonObject clock = clocks.value(channel);
         auto *match = new Match(channel, score.value(u"home"_s).toString(),
             score.value(u"away"_s).toString(), m_publisher, this);
-        const int elapsed = clock.isEmpty()
-            ? qMax(0, score.value(u"minute"_s).toInt() - 1) * 60
-            : (clock.value(u"minute"_s).toInt() - 1) * 60 + clock.value(u"second"_s).toInt();
         match->restore(score.value(u"homeScore"_s).toInt(), score.value(u"awayScore"_s).toInt(),
             Match::periodFromKey(score.value(u"period"_s).toString())
                 .value_or(Match::Period::FirstHalf),
-            elapsed);
+            restoredElapsedMs(score, clock, now),
+            clock.value(u"data"_s).toObject().value(u"running"_s).toBool());
         adopt(match);
     }
 }
@@ -116,11 +157,52 @@ void Desk::removeMatch(Match *match)
     match->deleteLater();
 }
 
+namespace {
+
+// A correction is held to the rules its fields were published under: a flash's headline, a
+// commentary line's kind, minute and text, so a made-up kind never reaches viewers this way
+// either. A field it leaves alone is not checked; "targetId" is the desk's to set.
+bool checkCorrection(const QJsonObject &fields, QString *error)
+{
+    if (fields.isEmpty() || (fields.size() == 1 && fields.contains(u"targetId"_s))) {
+        *error = Desk::tr("A correction needs at least one field.");
+        return false;
+    }
+    if (fields.contains(u"headline"_s)
+        && !Desk::checkNewsFlash(fields.value(u"headline"_s).toString(), error))
+        return false;
+    if (fields.contains(u"minute"_s) && !fields.value(u"minute"_s).isDouble()) {
+        *error = Desk::tr("The minute must be a number.");
+        return false;
+    }
+    if (fields.contains(u"kind"_s) || fields.contains(u"minute"_s)) {
+        // A commentary line: what the correction leaves alone stands in with a value that
+        // passes, so only what it changes is judged.
+        const auto given = [&fields](const QString &key, const QString &otherwise) {
+            return fields.contains(key) ? fields.value(key).toString() : otherwise;
+        };
+        return Match::checkCommentary(given(u"kind"_s, CommentaryKinds::neutral()),
+            fields.value(u"minute"_s).toInt(1), given(u"text"_s, u"-"_s), error);
+    }
+    if (fields.contains(u"text"_s) && fields.value(u"text"_s).toString().trimmed().isEmpty()) {
+        *error = Desk::tr("A correction cannot leave the text empty.");
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 void Desk::correct(quint64 targetId, const QString &channel, const QJsonObject &fields,
     QObject *context, PublishCallback done)
 {
-    if (fields.isEmpty()) {
-        done(PublishOutcome::refused(tr("A correction needs at least one field.")));
+    QString error;
+    if (targetId == 0) {
+        done(PublishOutcome::refused(tr("Choose the item to correct first.")));
+        return;
+    }
+    if (!checkCorrection(fields, &error)) {
+        done(PublishOutcome::refused(error));
         return;
     }
     QJsonObject data = fields;
@@ -130,6 +212,10 @@ void Desk::correct(quint64 targetId, const QString &channel, const QJsonObject &
 
 void Desk::retract(quint64 targetId, const QString &channel, QObject *context, PublishCallback done)
 {
+    if (targetId == 0) {
+        done(PublishOutcome::refused(tr("Choose the item to retract first.")));
+        return;
+    }
     m_publisher->publish(channel, u"retraction"_s,
         QJsonObject { { u"targetId"_s, QString::number(targetId) } }, context, std::move(done));
 }

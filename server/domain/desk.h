@@ -3,6 +3,7 @@
 #include "domain/match.h"
 #include "hub/publisher.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -27,18 +28,27 @@ public:
     // when the headline is empty or too long.
     void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
         QObject *context, PublishCallback done);
+    // What publishNewsFlash() accepts, for forms that check before anything is sent (a
+    // correction of a flash too).
+    static bool checkNewsFlash(const QString &headline, QString *error);
 
     // A new match on its own channel, match-<slug of the teams>, unique on this desk.
     Match *addMatch(const QString &home, const QString &away);
     void removeMatch(Match *match);
     // Recreates the matches a snapshot (/api/state, "latest") describes and this desk does
-    // not have yet: teams, score, period and the clock (paused at its last tick). Nothing is
-    // broadcast. Used at start, so a restarted console carries on where it was.
+    // not have yet: teams, score, period and the clock, as its newest "clock" event left it:
+    // paused where it stood, or running on from then (the time in between counted). Nothing
+    // is broadcast. Used at start, so a restarted console carries on where it was.
     void restore(const QJsonObject &state);
+    // restore() as if it were `now` (UTC), for tests.
+    void restoreAt(const QJsonObject &state, const QDateTime &now);
     QList<Match *> matches() const { return m_matches; }
     static QString slugFor(const QString &home, const QString &away);
 
-    // "correction" {"targetId", ...fields} on the target's channel (refused without fields).
+    // "correction" {"targetId", ...fields} on the target's channel. Refused at once when
+    // there are no fields, or when one breaks the rule it was published under (a headline
+    // as checkNewsFlash(), a kind, minute or text as Match::checkCommentary(): a made-up kind
+    // is refused).
     void correct(quint64 targetId, const QString &channel, const QJsonObject &fields,
         QObject *context, PublishCallback done);
     // "retraction" {"targetId"} on the target's channel.

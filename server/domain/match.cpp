@@ -1,6 +1,9 @@
 #include "domain/match.h"
 
-#include "hub/eventhub.h"
+#include "domain/commentarykind.h"
+
+#include <QPointer>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
@@ -13,7 +16,7 @@ Match::Match(QString channel, QString home, QString away, Publisher *publisher, 
     , m_clock(this)
 {
     connect(&m_clock, &MatchClock::ticked, this, &Match::publishClock);
-    connect(&m_clock, &MatchClock::changed, this, &Match::changed);
+    connect(&m_clock, &MatchClock::changed, this, &Match::onClockChanged);
 }
 
 QString Match::periodKey(Period period)
@@ -65,13 +68,13 @@ void Match::setTeams(const QString &home, const QString &away)
     Q_EMIT changed();
 }
 
-void Match::restore(int homeScore, int awayScore, Period period, int elapsedSeconds)
+void Match::restore(int homeScore, int awayScore, Period period, qint64 elapsedMs, bool running)
 {
     m_homeScore = qMax(0, homeScore);
     m_awayScore = qMax(0, awayScore);
     m_period = period;
     m_stored = { m_homeScore, m_awayScore, m_period };
-    m_clock.set(elapsedSeconds / 60, elapsedSeconds % 60);
+    m_clock.restore(elapsedMs, running);
     Q_EMIT changed();
 }
 
@@ -98,12 +101,9 @@ void Match::changeScore(Side side, int delta)
 void Match::comment(
     const QString &kind, int minute, const QString &text, QObject *context, PublishCallback done)
 {
-    if (text.trimmed().isEmpty()) {
-        done(PublishOutcome::refused(tr("Write the commentary text first.")));
-        return;
-    }
-    if (!EventHub::isValidName(kind)) {
-        done(PublishOutcome::refused(tr("Unknown commentary kind \"%1\".").arg(kind)));
+    QString error;
+    if (!checkCommentary(kind, minute, text, &error)) {
+        done(PublishOutcome::refused(error));
         return;
     }
     m_publisher->publish(m_channel, u"commentary"_s,
@@ -116,11 +116,52 @@ void Match::comment(
         context, std::move(done));
 }
 
-void Match::publishScore()
+bool Match::checkCommentary(const QString &kind, int minute, const QString &text, QString *error)
+{
+    if (text.trimmed().isEmpty()) {
+        *error = tr("Write the commentary text first.");
+        return false;
+    }
+    if (!CommentaryKinds::isKnown(kind)) {
+        QStringList known;
+        for (const CommentaryKind &k : CommentaryKinds::all())
+            known.append(k.key);
+        *error = tr("Unknown commentary kind \"%1\"; it must be one of: %2.")
+                     .arg(kind, known.join(u", "_s));
+        return false;
+    }
+    if (minute > MaxMinute) {
+        *error = tr("The minute is %1; it can be at most %2.").arg(minute).arg(MaxMinute);
+        return false;
+    }
+    return true;
+}
+
+void Match::publishScore(QObject *context, PublishCallback done)
 {
     ++m_scoresInFlight;
     m_publisher->publish(m_channel, u"score"_s, scoreJson(), this,
-        [this](const PublishOutcome &outcome) { onScoreOutcome(outcome); });
+        [this, context = QPointer<QObject>(context), done = std::move(done)](
+            const PublishOutcome &outcome) {
+            onScoreOutcome(outcome);
+            if (done && context)
+                done(outcome);
+        });
+}
+
+bool Match::isLive() const
+{
+    const bool started
+        = m_clock.isRunning() || m_clock.elapsedSeconds() > 0 || m_homeScore > 0 || m_awayScore > 0;
+    return started && m_period != Period::FullTime;
+}
+
+void Match::end(QObject *context, PublishCallback done)
+{
+    m_clock.pause();
+    m_period = Period::FullTime;
+    Q_EMIT changed();
+    publishScore(context, std::move(done));
 }
 
 void Match::onScoreOutcome(const PublishOutcome &outcome)
@@ -148,6 +189,14 @@ void Match::showStored()
     m_awayScore = m_stored.away;
     m_period = m_stored.period;
     Q_EMIT changed();
+}
+
+// Started, paused or set: viewers' clocks follow at once, and the journal's newest clock
+// event says whether it runs, so a restarted console picks it up running or not.
+void Match::onClockChanged()
+{
+    Q_EMIT changed();
+    publishClock(m_clock.elapsedSeconds());
 }
 
 void Match::publishClock(int elapsedSeconds)

@@ -48,15 +48,29 @@ public:
 
     void setTeams(const QString &home, const QString &away);
     // Puts back a state from the journal without broadcasting anything: the viewers have it.
-    void restore(int homeScore, int awayScore, Period period, int elapsedSeconds);
+    // A clock that was running goes on running from `elapsedMs`. Emits changed() once.
+    void restore(int homeScore, int awayScore, Period period, qint64 elapsedMs, bool running);
     // Broadcasts a "score" event so the scoreboards follow the period too.
     void setPeriod(Period period);
     // +1/-1 (never below zero), broadcast at once as a "score" event.
     void changeScore(Side side, int delta);
-    // A "commentary" event {"match","minute","kind","text"}. Refused at once when the text
-    // is empty or the kind is not a name.
+    // Under way and not over: the clock has run, or there is a score, and it is not full
+    // time. Closing such a match ends it for viewers first.
+    bool isLive() const;
+    // Full time, for viewers too: the clock stops (a "clock" event) and the period becomes
+    // full-time (a "score" event); `done` has the score event's outcome. A refusal takes the
+    // board back, as any score change does.
+    void end(QObject *context, PublishCallback done);
+    // A "commentary" event {"match","minute","kind","text"}. Refused at once (through done)
+    // when checkCommentary() refuses it. A minute below the first is the first.
     void comment(const QString &kind, int minute, const QString &text, QObject *context,
         PublishCallback done);
+    // What comment() accepts, for forms that check before anything is sent (a correction
+    // too): some text, a kind from CommentaryKinds, a minute up to MaxMinute.
+    static bool checkCommentary(
+        const QString &kind, int minute, const QString &text, QString *error);
+
+    static constexpr int MaxMinute = 200;
 
 Q_SIGNALS:
     void changed();
@@ -65,8 +79,9 @@ Q_SIGNALS:
     void publishFailed(const QString &reason);
 
 private:
-    void publishScore();
+    void publishScore(QObject *context = nullptr, PublishCallback done = {});
     void publishClock(int elapsedSeconds);
+    void onClockChanged();
     void onScoreOutcome(const PublishOutcome &outcome);
     void showStored();
 

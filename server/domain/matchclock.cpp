@@ -63,6 +63,17 @@ void MatchClock::set(int minutes, int seconds)
     Q_EMIT changed();
 }
 
+void MatchClock::restore(qint64 elapsedMs, bool running)
+{
+    m_accumulatedMs = qMax<qint64>(0, elapsedMs);
+    m_startedAtMs = m_clock();
+    m_running = running;
+    if (running)
+        m_timer.start();
+    else
+        m_timer.stop();
+}
+
 void MatchClock::tick()
 {
     if (m_running)

@@ -29,6 +29,9 @@ public Q_SLOTS:
     void pause();
     void toggle() { m_running ? pause() : start(); }
     void set(int minutes, int seconds);
+    // Puts back a clock from the journal: `elapsedMs` on it, running or not. Emits nothing,
+    // so nothing is broadcast for a state the viewers already have.
+    void restore(qint64 elapsedMs, bool running);
     // Emits ticked() if running; the internal timer calls it every second.
     void tick();
 

@@ -1,10 +1,16 @@
 #include "domain/desk.h"
+#include "host/serverhost.h"
 #include "hub/eventhub.h"
 #include "publishwaiter.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +49,11 @@ private Q_SLOTS:
     void commentary();
     void correctionAndRetraction();
     void restoresMatchesFromASnapshotSilently();
+    void restoredClockRunsOnFromItsLastEvent_data();
+    void restoredClockRunsOnFromItsLastEvent();
+    void aRunningClockComesBackRunningAfterARestart();
+    void newsFlashCheckIsWhatPublishingApplies_data();
+    void newsFlashCheckIsWhatPublishingApplies();
 };
 
 void tst_Desk::newsFlash()
@@ -87,6 +98,33 @@ void tst_Desk::newsFlashRejects()
     QVERIFY2(waiter.outcome().error.contains(message), qPrintable(waiter.outcome().error));
     QCOMPARE(spy.count(), 0);
     QCOMPARE(hub.lastId(), 0u);
+}
+
+void tst_Desk::newsFlashCheckIsWhatPublishingApplies_data()
+{
+    newsFlashRejects_data();
+    QTest::addRow("fits") << u"Kick-off delayed"_s << QString();
+    QTest::addRow("200 characters") << QString(200, u'x') << QString();
+}
+
+// The forms check with checkNewsFlash before sending: it must say what publishing says.
+void tst_Desk::newsFlashCheckIsWhatPublishingApplies()
+{
+    QFETCH(QString, headline);
+    QFETCH(QString, message);
+    QString error;
+    const bool ok = Desk::checkNewsFlash(headline, &error);
+    QCOMPARE(ok, message.isEmpty());
+    EventHub hub(10);
+    Desk desk(&hub);
+    PublishWaiter waiter;
+    desk.publishNewsFlash(headline, QString(), false, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    QCOMPARE(waiter.outcome().ok(), ok);
+    if (!ok) {
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QCOMPARE(waiter.outcome().error, error);
+    }
 }
 
 void tst_Desk::matchChannelsAreUniqueSlugs_data()
@@ -153,10 +191,12 @@ void tst_Desk::clockTicksPublishOnTheMatchChannel()
     match->clock()->tick(); // not running: silent
     QCOMPARE(spy.count(), 0);
     match->clock()->start();
+    QCOMPARE(spy.count(), 1); // starting is shown at once
+    QCOMPARE(at(spy, 0).data.value(u"running"_s).toBool(), true);
     now += 61000;
     match->clock()->tick();
-    QCOMPARE(spy.count(), 1);
-    const Published tick = at(spy, 0);
+    QCOMPARE(spy.count(), 2);
+    const Published tick = at(spy, 1);
     QCOMPARE(tick.type, u"clock"_s);
     QCOMPARE(tick.channel, u"match-a-b"_s);
     QCOMPARE(tick.data.value(u"minute"_s).toInt(), 2);
@@ -164,7 +204,7 @@ void tst_Desk::clockTicksPublishOnTheMatchChannel()
     QCOMPARE(tick.data.value(u"running"_s).toBool(), true);
 
     // And the real timer drives it too, once a second.
-    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 3, 3000);
 }
 
 void tst_Desk::commentary()
@@ -193,21 +233,27 @@ void tst_Desk::correctionAndRetraction()
 {
     EventHub hub(10);
     Desk desk(&hub);
-    QSignalSpy spy(&hub, &EventHub::published);
     PublishWaiter waiter;
-    desk.correct(
-        7, u"news"_s, QJsonObject { { u"headline"_s, u"Fixed"_s } }, nullptr, waiter.callback());
+    // Targets first: a flash (#1) and a line of commentary (#2).
+    desk.publishNewsFlash(u"Riverside lose"_s, QString(), false, nullptr, waiter.callback());
     QVERIFY(waiter.outcome().ok());
+    desk.addMatch(u"A"_s, u"B"_s)
+        ->comment(u"comment"_s, 3, u"Kick-off"_s, nullptr, waiter.callback());
+    QVERIFY(waiter.outcome().ok());
+    QSignalSpy spy(&hub, &EventHub::published);
+    desk.correct(
+        1, u"news"_s, QJsonObject { { u"headline"_s, u"Fixed"_s } }, nullptr, waiter.callback());
+    QVERIFY2(waiter.outcome().ok(), qPrintable(waiter.outcome().error));
     QCOMPARE(at(spy, 0).type, u"correction"_s);
     QCOMPARE(at(spy, 0).channel, u"news"_s);
     QCOMPARE(at(spy, 0).data,
-        (QJsonObject { { u"targetId"_s, u"7"_s }, { u"headline"_s, u"Fixed"_s } }));
-    desk.correct(7, u"news"_s, {}, nullptr, waiter.callback());
+        (QJsonObject { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"Fixed"_s } }));
+    desk.correct(1, u"news"_s, {}, nullptr, waiter.callback());
     QVERIFY(!waiter.outcome().ok());
-    desk.retract(9, u"match-a-b"_s, nullptr, waiter.callback());
-    QVERIFY(waiter.outcome().ok());
+    desk.retract(2, u"match-a-b"_s, nullptr, waiter.callback());
+    QVERIFY2(waiter.outcome().ok(), qPrintable(waiter.outcome().error));
     QCOMPARE(at(spy, 1).type, u"retraction"_s);
-    QCOMPARE(at(spy, 1).data, (QJsonObject { { u"targetId"_s, u"9"_s } }));
+    QCOMPARE(at(spy, 1).data, (QJsonObject { { u"targetId"_s, u"2"_s } }));
 }
 
 void tst_Desk::restoresMatchesFromASnapshotSilently()
@@ -218,16 +264,19 @@ void tst_Desk::restoresMatchesFromASnapshotSilently()
     Match *match = before.addMatch(u"Riverside"_s, u"Harbour City"_s);
     match->changeScore(Match::Side::Home, +1);
     match->setPeriod(Match::Period::SecondHalf);
+    qint64 now = 0;
+    match->clock()->setClock([&now] { return now; });
     match->clock()->set(52, 10);
     match->clock()->start();
-    match->clock()->tick(); // a clock event at 53'
+    match->clock()->pause(); // a clock event at 52:10, paused
     hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"x"_s } });
 
     EventHub other(100);
     Desk after(&other);
     QSignalSpy published(&other, &EventHub::published);
     QSignalSpy added(&after, &Desk::matchAdded);
-    after.restore(hub.stateJson(50));
+    // However long the console was away, a paused clock is where it was paused.
+    after.restoreAt(hub.stateJson(50), QDateTime::currentDateTimeUtc().addSecs(3600));
     QCOMPARE(added.count(), 1);
     QCOMPARE(published.count(), 0); // nothing re-broadcast
     const Match *restored = after.matches().constFirst();
@@ -235,10 +284,142 @@ void tst_Desk::restoresMatchesFromASnapshotSilently()
     QCOMPARE(restored->home(), u"Riverside"_s);
     QCOMPARE(restored->homeScore(), 1);
     QCOMPARE(restored->period(), Match::Period::SecondHalf);
-    QCOMPARE(restored->clock()->minute(), 53);
+    QCOMPARE(restored->clock()->elapsedSeconds(), 52 * 60 + 10);
     QVERIFY(!restored->clock()->isRunning());
     after.restore(hub.stateJson(50)); // idempotent
     QCOMPARE(after.matches().size(), 1);
+}
+
+namespace {
+
+QJsonObject clockEvent(int minute, int second, bool running, const QString &time)
+{
+    return QJsonObject {
+        { u"channel"_s, u"match-a-b"_s },
+        { u"type"_s, u"clock"_s },
+        { u"time"_s, time },
+        { u"data"_s,
+            QJsonObject { { u"match"_s, u"match-a-b"_s }, { u"minute"_s, minute },
+                { u"second"_s, second }, { u"running"_s, running } } },
+    };
+}
+
+} // namespace
+
+void tst_Desk::restoredClockRunsOnFromItsLastEvent_data()
+{
+    QTest::addColumn<QJsonObject>("clock");
+    QTest::addColumn<bool>("running");
+    QTest::addColumn<int>("elapsed");
+
+    const QString at = u"2024-05-04T15:30:00.000Z"_s; // restored at 15:31:30.250
+    QTest::addRow("running: the time away counts")
+        << clockEvent(31, 20, true, at) << true << 30 * 60 + 20 + 90;
+    QTest::addRow("paused: it does not") << clockEvent(31, 20, false, at) << false << 30 * 60 + 20;
+    QTest::addRow("running, from the future: resumes where it was")
+        << clockEvent(31, 20, true, u"2024-05-04T16:00:00.000Z"_s) << true << 30 * 60 + 20;
+    QTest::addRow("running, no time: resumes where it was")
+        << clockEvent(31, 20, true, QString()) << true << 30 * 60 + 20;
+    QTest::addRow("no clock event: the score's minute") << QJsonObject() << false << 30 * 60;
+}
+
+void tst_Desk::restoredClockRunsOnFromItsLastEvent()
+{
+    QFETCH(QJsonObject, clock);
+    QFETCH(bool, running);
+    QFETCH(int, elapsed);
+
+    const QJsonObject score {
+        { u"channel"_s, u"match-a-b"_s },
+        { u"type"_s, u"score"_s },
+        { u"time"_s, u"2024-05-04T15:29:00.000Z"_s },
+        { u"data"_s,
+            QJsonObject { { u"match"_s, u"match-a-b"_s }, { u"home"_s, u"A"_s },
+                { u"away"_s, u"B"_s }, { u"homeScore"_s, 2 }, { u"awayScore"_s, 0 },
+                { u"minute"_s, 31 }, { u"period"_s, u"1st half"_s } } },
+    };
+    QJsonArray latest { score };
+    if (!clock.isEmpty())
+        latest.append(clock);
+    EventHub hub(10);
+    Desk desk(&hub);
+    desk.restoreAt(QJsonObject { { u"latest"_s, latest } },
+        QDateTime::fromString(u"2024-05-04T15:31:30.250Z"_s, Qt::ISODateWithMs));
+    QCOMPARE(desk.matches().size(), 1);
+    const Match *match = desk.matches().constFirst();
+    QCOMPARE(match->homeScore(), 2);
+    QCOMPARE(match->clock()->isRunning(), running);
+    // Running on a real monotonic clock from here: a slow machine may add a second.
+    QVERIFY2(qAbs(match->clock()->elapsedSeconds() - elapsed) <= 1,
+        qPrintable(QString::number(match->clock()->elapsedSeconds())));
+}
+
+namespace {
+
+std::unique_ptr<ServerHost> startHost(const QString &dataDir)
+{
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    config.dataDir = dataDir;
+    auto host = std::make_unique<ServerHost>(config);
+    QString error;
+    if (!host->start(&error))
+        qFatal("server did not start: %s", qPrintable(error));
+    return host;
+}
+
+} // namespace
+
+// The real path: a console publishes through a real server with its journal, quits with the
+// clock running, and a new console on the same data directory picks the match up.
+void tst_Desk::aRunningClockComesBackRunningAfterARestart()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    qint64 elapsedBefore = 0;
+    {
+        auto host = startHost(dir.path());
+        Desk desk(host.get());
+        Match *match = desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+        QSignalSpy published(host.get(), &ServerHost::published);
+        match->changeScore(Match::Side::Home, +1);
+        match->clock()->set(67, 30);
+        match->clock()->start();
+        QTRY_COMPARE(published.count(), 3); // score, clock set, clock started
+        elapsedBefore = match->clock()->elapsedSeconds();
+        host->stop(); // quit with the clock running
+    }
+    auto host = startHost(dir.path());
+    Desk desk(host.get());
+    QSignalSpy snapshot(host.get(), &ServerHost::snapshotReady);
+    connect(host.get(), &ServerHost::snapshotReady, &desk, &Desk::restore);
+    host->requestSnapshot();
+    QTRY_COMPARE(snapshot.count(), 1);
+    QCOMPARE(desk.matches().size(), 1);
+    Match *match = desk.matches().constFirst();
+    QCOMPARE(match->home(), u"Arsenal"_s);
+    QCOMPARE(match->homeScore(), 1);
+    QVERIFY(match->clock()->isRunning());
+    QVERIFY(match->clock()->elapsedSeconds() >= elapsedBefore);
+    QVERIFY(match->clock()->elapsedSeconds() < 67 * 60 + 30 + 60); // this test takes < 1 min
+
+    // Paused now, and restarted again: it comes back paused, at the same time.
+    QSignalSpy published(host.get(), &ServerHost::published);
+    match->clock()->pause();
+    QTRY_COMPARE(published.count(), 1);
+    const int pausedAt = match->clock()->elapsedSeconds();
+    host->stop();
+    host = startHost(dir.path());
+    Desk third(host.get());
+    connect(host.get(), &ServerHost::snapshotReady, &third, &Desk::restore);
+    QSignalSpy again(host.get(), &ServerHost::snapshotReady);
+    host->requestSnapshot();
+    QTRY_COMPARE(again.count(), 1);
+    QCOMPARE(third.matches().size(), 1);
+    QVERIFY(!third.matches().constFirst()->clock()->isRunning());
+    QCOMPARE(third.matches().constFirst()->clock()->elapsedSeconds(), pausedAt);
+    host->stop();
 }
 
 QTEST_GUILESS_MAIN(tst_Desk)

@@ -44,6 +44,8 @@ private Q_SLOTS:
     void tickCarriesTheElapsedSeconds();
     void setClockKeepsTheElapsedTime();
     void runningClockTicksByItself();
+    void restoreEmitsNothing_data();
+    void restoreEmitsNothing();
 };
 
 void tst_MatchClock::initialState()
@@ -359,6 +361,41 @@ void tst_MatchClock::runningClockTicksByItself()
     time.advance(1000);
     QTRY_VERIFY_WITH_TIMEOUT(ticked.count() >= 1, 3000);
     QCOMPARE(ticked.first().at(0).toInt(), 181);
+}
+
+void tst_MatchClock::restoreEmitsNothing_data()
+{
+    QTest::addColumn<bool>("running");
+    QTest::addRow("running") << true;
+    QTest::addRow("paused") << false;
+}
+
+// A clock put back from the journal: where it was, running or not, and nothing emitted, so
+// nothing is broadcast for it.
+void tst_MatchClock::restoreEmitsNothing()
+{
+    QFETCH(bool, running);
+    FakeClock time;
+    MatchClock clock;
+    clock.setClock(time.clock());
+    QSignalSpy changed(&clock, &MatchClock::changed);
+    QSignalSpy ticked(&clock, &MatchClock::ticked);
+
+    clock.restore((12 * 60 + 5) * 1000 + 400, running);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(ticked.count(), 0);
+    QCOMPARE(clock.isRunning(), running);
+    QCOMPARE(clock.elapsedSeconds(), 12 * 60 + 5);
+    time.advance(600);
+    QCOMPARE(clock.elapsedSeconds(), 12 * 60 + 5 + (running ? 1 : 0));
+    clock.tick();
+    QCOMPARE(ticked.count(), running ? 1 : 0);
+    clock.toggle(); // and it goes on from there as ever
+    QCOMPARE(clock.isRunning(), !running);
+    QCOMPARE(changed.count(), 1);
+
+    clock.restore(-5000, false); // a damaged journal
+    QCOMPARE(clock.elapsedSeconds(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_MatchClock)
