@@ -13,7 +13,7 @@ QSize CachingItemDelegate::sizeHint(
     const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     // Everything the measured size depends on, in one key. The font is the item's own when
-    // it has one (bold for urgent news, struck out when retracted).
+    // it has one (bold for urgent news).
     const QVariant itemFont = index.data(Qt::FontRole);
     const QString font = itemFont.isValid() ? itemFont.value<QFont>().key() : option.font.key();
     const bool wrap = option.features.testFlag(QStyleOptionViewItem::WrapText);

@@ -8,9 +8,9 @@
 //
 // A QListView without uniform item sizes lays out every row again after each insertion, and
 // a word-wrapped row is measured by shaping its whole text. The viewer pane inserts up to 50
-// rows a second into a list of 500: measured afresh, that was most of the GUI thread's time
+// rows a second into a list of 200: measured afresh, that was most of the GUI thread's time
 // while broadcasting. Texts rarely change, so the sizes are cached by what decides them
-// (text, font, available width, wrapping) and the layout becomes 500 hash lookups.
+// (text, font, available width, wrapping) and the layout becomes 200 hash lookups.
 class CachingItemDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT

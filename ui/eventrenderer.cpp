@@ -1,11 +1,13 @@
 #include "eventrenderer.h"
 
+#include "domain/commentarykind.h"
 #include "hub/statepolicy.h"
-#include "matchpanel.h"
 #include "protocol/sseencoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -16,103 +18,267 @@ QString field(const QJsonObject &data, QStringView key)
     return data.value(key).toString();
 }
 
-// A period as the interface names it; unknown wire values pass through.
-QString period(const QString &key)
-{
-    const auto p = Match::periodFromKey(key);
-    return p ? MatchPanel::periodLabel(*p) : key;
-}
-
 // Any payload as the stream carries it (a number as 42, not as an empty container).
 QString compactJson(const QJsonValue &data)
 {
     return QString::fromUtf8(SseEncoder::payloadText(data));
 }
 
+// What JavaScript's `${value ?? ''}` makes of a JSON value, so the pane words a field
+// exactly as the page does: 23 as "23", 1.5 as "1.5", a missing field as nothing.
+QString jsText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return value.toString();
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        if (std::trunc(number) == number && std::abs(number) < 1e15)
+            return QString::number(qint64(number));
+        return QString::number(number, 'g', QLocale::FloatingPointShortest);
+    }
+    case QJsonValue::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return {};
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        return compactJson(value);
+    }
+    return {};
+}
+
+// JavaScript's truthiness, for the page's `if (data.body)` and `!!data.urgent`.
+bool truthy(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return value.toBool();
+    case QJsonValue::Double:
+        return value.toDouble() != 0 && !std::isnan(value.toDouble());
+    case QJsonValue::String:
+        return !value.toString().isEmpty();
+    case QJsonValue::Array:
+    case QJsonValue::Object:
+        return true;
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return false;
+    }
+    return false;
+}
+
+// `first[key] || second[key]`.
+QJsonValue either(const QJsonObject &first, const QJsonObject &second, QStringView key)
+{
+    const QJsonValue value = first.value(key);
+    return truthy(value) ? value : second.value(key);
+}
+
+// `${value ?? 0}`.
+QString orZero(const QJsonValue &value)
+{
+    return value.isNull() || value.isUndefined() ? u"0"_s : jsText(value);
+}
+
 } // namespace
 
 QString EventRenderer::summary(QStringView type, const QJsonValue &data)
 {
-    return render(type, data, Form::Summary);
-}
-
-QString EventRenderer::viewerText(QStringView type, const QJsonObject &data)
-{
-    return render(type, data, Form::Viewer);
-}
-
-QString EventRenderer::clockLine(const QJsonObject &clock)
-{
-    return u"%1 – %2  %3:%4 (%5)"_s.arg(field(clock, u"home"), field(clock, u"away"))
-        .arg(clock.value(u"minute"_s).toInt() - 1, 2, 10, QChar(u'0'))
-        .arg(clock.value(u"second"_s).toInt(), 2, 10, QChar(u'0'))
-        .arg(period(field(clock, u"period")));
-}
-
-QString EventRenderer::render(QStringView type, const QJsonValue &data, Form form)
-{
-    // The known types read their fields from an object; any other payload reads as empty.
+    // The known types read their fields from an object; the history shows any other payload
+    // itself, cut to a line.
     if (type == u"news-flash")
-        return newsFlash(data.toObject(), form);
+        return newsFlash(data.toObject());
     if (type == u"score")
-        return score(data.toObject(), form);
+        return score(data.toObject());
     if (type == u"commentary")
-        return commentary(data.toObject(), form);
+        return commentary(data.toObject());
     if (StatePolicy::isAmendment(type))
-        return amendment(type, data, form);
-    return other(type, data, form);
+        return amendment(type, data);
+    return (data.isString() ? data.toString() : compactJson(data)).left(200);
 }
 
-QString EventRenderer::newsFlash(const QJsonObject &data, Form form)
+QString EventRenderer::typeLabel(QStringView type)
 {
-    const bool line = form == Form::Summary;
-    QString urgent;
-    if (data.value(u"urgent"_s).toBool())
-        urgent = line ? tr("URGENT: ") : tr("URGENT") + u" · "_s;
+    if (type == u"news-flash")
+        return tr("News flash");
+    if (type == u"score")
+        return tr("Score");
+    if (type == u"clock")
+        return tr("Clock");
+    if (type == u"commentary")
+        return tr("Commentary");
+    if (type == u"correction")
+        return tr("Correction");
+    if (type == u"retraction")
+        return tr("Retraction");
+    return type.toString();
+}
+
+QString EventRenderer::kindLabel(const QString &kind)
+{
+    // The page's KINDS, in the same words.
+    if (kind == CommentaryKinds::neutral())
+        return {};
+    if (kind == u"goal")
+        return tr("Goal");
+    if (kind == u"yellow-card")
+        return tr("Yellow card");
+    if (kind == u"red-card")
+        return tr("Red card");
+    if (kind == u"substitution")
+        return tr("Substitution");
+    if (kind == u"chance")
+        return tr("Chance");
+    if (kind == u"var-check")
+        return tr("VAR check");
+    if (kind == u"half-time")
+        return tr("Half-time");
+    if (kind == u"full-time")
+        return tr("Full-time");
+    return kind;
+}
+
+QString EventRenderer::periodLabel(const QString &key)
+{
+    // The page's PERIODS: the wire values of Match::periodKey.
+    if (key == u"1st half")
+        return tr("1st half");
+    if (key == u"half-time")
+        return tr("Half-time");
+    if (key == u"2nd half")
+        return tr("2nd half");
+    if (key == u"extra time")
+        return tr("Extra time");
+    if (key == u"full-time")
+        return tr("Full-time");
+    return key;
+}
+
+QString EventRenderer::teams(const QJsonObject &data)
+{
+    const QString home = jsText(data.value(u"home"_s));
+    const QString away = jsText(data.value(u"away"_s));
+    return home.isEmpty() || away.isEmpty() ? QString() : home + u" – "_s + away;
+}
+
+EventRenderer::Card EventRenderer::card(
+    QStringView type, const QJsonValue &data, const QString &match, bool corrected)
+{
+    Card card;
+    if (type == u"news-flash") {
+        card = newsFlashCard(data.toObject());
+    } else if (type == u"commentary") {
+        card = commentaryCard(data.toObject(), match);
+    } else {
+        // The page's `typeof data === 'string' ? data : JSON.stringify(data)`, where a
+        // missing payload is {}.
+        card.meta << type.toString();
+        card.lines << (data.isString()                ? data.toString()
+                : data.isNull() || data.isUndefined() ? u"{}"_s
+                                                      : compactJson(data));
+    }
+    if (corrected)
+        card.meta << tr("corrected");
+    return card;
+}
+
+EventRenderer::Card EventRenderer::newsFlashCard(const QJsonObject &data)
+{
+    Card card;
+    card.urgent = truthy(data.value(u"urgent"_s));
+    card.meta << (card.urgent ? tr("Urgent") : tr("News"));
+    card.lines << jsText(data.value(u"headline"_s));
+    if (truthy(data.value(u"body"_s)))
+        card.lines << jsText(data.value(u"body"_s));
+    return card;
+}
+
+EventRenderer::Card EventRenderer::commentaryCard(const QJsonObject &data, const QString &match)
+{
+    Card card;
+    card.meta << jsText(data.value(u"minute"_s)) + u"'"_s;
+    const QString kind = kindLabel(jsText(data.value(u"kind"_s)));
+    if (!kind.isEmpty())
+        card.meta << kind;
+    if (!match.isEmpty())
+        card.meta << match;
+    card.lines << jsText(data.value(u"text"_s));
+    return card;
+}
+
+QString EventRenderer::cardText(const Card &card)
+{
+    return card.meta.join(u" · "_s) + u'\n' + card.lines.join(u'\n');
+}
+
+EventRenderer::Board EventRenderer::board(
+    const QJsonObject &score, const QJsonObject &clock, bool scoreIsNewer)
+{
+    const QJsonObject &newer = scoreIsNewer ? score : clock;
+    const QJsonObject &older = scoreIsNewer ? clock : score;
+    Board board;
+    const QString home = jsText(either(newer, older, u"home"));
+    const QString away = jsText(either(newer, older, u"away"));
+    board.teams = home + u" – "_s + away;
+    board.names = home.isEmpty() || away.isEmpty() ? QString() : board.teams;
+    board.score = score.isEmpty() ? u"0 – 0"_s
+                                  : u"%1 – %2"_s.arg(orZero(score.value(u"homeScore"_s)),
+                                      orZero(score.value(u"awayScore"_s)));
+    const QString period = jsText(either(newer, older, u"period"));
+    board.ended = period == u"full-time";
+    // A match that has ended has no running time: its board says so instead.
+    QString time;
+    if (!board.ended && !clock.isEmpty()) {
+        time = u"%1:%2"_s.arg(clock.value(u"minute"_s).toInt() - 1, 2, 10, QChar(u'0'))
+                   .arg(clock.value(u"second"_s).toInt(), 2, 10, QChar(u'0'));
+    } else if (!board.ended) {
+        const QJsonValue minute = either(clock, score, u"minute");
+        if (truthy(minute))
+            time = jsText(minute) + u"'"_s;
+    }
+    QStringList parts { time, periodLabel(period) };
+    parts.removeAll(QString());
+    board.clock = parts.join(u" · "_s);
+    board.state = board.ended ? tr("Ended") : QString();
+    return board;
+}
+
+QString EventRenderer::banner(const QJsonValue &flash)
+{
+    return tr("Urgent") + u": "_s + jsText(flash.toObject().value(u"headline"_s));
+}
+
+QString EventRenderer::newsFlash(const QJsonObject &data)
+{
+    const QString urgent = data.value(u"urgent"_s).toBool() ? tr("URGENT: ") : QString();
     const QString body = field(data, u"body");
-    return urgent + field(data, u"headline")
-        + (body.isEmpty() ? QString() : (line ? u" — "_s : u"\n"_s) + body);
+    return urgent + field(data, u"headline") + (body.isEmpty() ? QString() : u" — "_s + body);
 }
 
-QString EventRenderer::score(const QJsonObject &data, Form form)
+QString EventRenderer::score(const QJsonObject &data)
 {
-    const bool line = form == Form::Summary;
-    const QString scoreline = (line ? u"%1 %2–%3 %4 (%5')"_s : tr("Score: %1 %2–%3 %4 (%5', %6)"))
-                                  .arg(field(data, u"home"))
-                                  .arg(data.value(u"homeScore"_s).toInt())
-                                  .arg(data.value(u"awayScore"_s).toInt())
-                                  .arg(field(data, u"away"))
-                                  .arg(data.value(u"minute"_s).toInt());
-    return line ? scoreline : scoreline.arg(period(field(data, u"period")));
+    return u"%1 %2–%3 %4 (%5')"_s.arg(field(data, u"home"))
+        .arg(data.value(u"homeScore"_s).toInt())
+        .arg(data.value(u"awayScore"_s).toInt())
+        .arg(field(data, u"away"))
+        .arg(data.value(u"minute"_s).toInt());
 }
 
-QString EventRenderer::commentary(const QJsonObject &data, Form form)
+QString EventRenderer::commentary(const QJsonObject &data)
 {
-    const bool line = form == Form::Summary;
-    const QString kind = field(data, u"kind");
-    return (line ? u"%1' [%2] %3"_s : u"%1'  %2\n%3"_s)
-        .arg(data.value(u"minute"_s).toInt())
-        .arg(line ? kind : MatchPanel::kindLabel(kind).toUpper(), field(data, u"text"));
+    const QString minute = QString::number(data.value(u"minute"_s).toInt());
+    const QString kind = kindLabel(field(data, u"kind"));
+    const QString text = field(data, u"text");
+    // Several arguments at once, so a "%1" in the operator's text stays as typed.
+    return kind.isEmpty() ? u"%1' %2"_s.arg(minute, text)
+                          : u"%1' [%2] %3"_s.arg(minute, kind, text);
 }
 
-QString EventRenderer::amendment(QStringView type, const QJsonValue &data, Form form)
+QString EventRenderer::amendment(QStringView type, const QJsonValue &data)
 {
-    // The pane applies an amendment to its target and never lists one; should it ever, the
-    // amendment shows as it came, like any other event.
-    if (form == Form::Viewer)
-        return other(type, data, form);
     const QString target = field(data.toObject(), u"targetId");
     return StatePolicy::isRetraction(type) ? tr("retraction of #%1").arg(target)
                                            : tr("correction of #%1").arg(target);
-}
-
-QString EventRenderer::other(QStringView type, const QJsonValue &data, Form form)
-{
-    // The history shows the payload itself, cut to a line; the pane names the type first
-    // and shows a plain text payload as the text alone.
-    if (form == Form::Summary)
-        return (data.isString() ? data.toString() : compactJson(data)).left(200);
-    const QJsonObject o = data.toObject();
-    const bool textOnly = o.size() == 1 && o.contains(u"text"_s);
-    return u"[%1] %2"_s.arg(type.toString(), textOnly ? field(o, u"text") : compactJson(o));
 }

@@ -3,6 +3,10 @@
 #include "eventrenderer.h"
 #include "hub/statepolicy.h"
 
+#include <QJsonArray>
+
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 HistoryModel::HistoryModel(QObject *parent)
@@ -31,9 +35,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case Time:
             return event.time.toLocalTime().toString(u"HH:mm:ss"_s);
         case Channel:
-            return event.channel;
+            return channelName(event.channel);
         case Type:
-            return event.type;
+            return EventRenderer::typeLabel(event.type);
         case Summary:
             return EventRenderer::summary(event.type, event.data);
         }
@@ -42,6 +46,11 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Summary)
         return EventRenderer::summary(event.type, event.data);
+    // The names the API and the exports use, for whoever needs them.
+    if (role == Qt::ToolTipRole && index.column() == Channel)
+        return event.channel;
+    if (role == Qt::ToolTipRole && index.column() == Type)
+        return event.type;
     return {};
 }
 
@@ -69,16 +78,84 @@ HubEventPtr HistoryModel::eventAt(int row) const
     return row >= 0 && row < m_events.size() ? m_events.at(row) : HubEventPtr();
 }
 
+QString HistoryModel::channelName(const QString &channel) const
+{
+    if (channel == u"news")
+        return tr("News");
+    const auto teams = m_teams.constFind(channel);
+    return teams == m_teams.cend() ? channel : teams->names;
+}
+
 void HistoryModel::add(const HubEventPtr &event)
 {
-    if (!event || StatePolicy::isTicker(event->type))
+    if (!event)
         return;
-    beginInsertRows({}, 0, 0);
-    m_events.prepend(event);
-    endInsertRows();
-    if (m_events.size() > MaxRows) {
-        beginRemoveRows({}, MaxRows, int(m_events.size()) - 1);
-        m_events.resize(MaxRows);
-        endRemoveRows();
+    learnTeams(event->id, event->channel, event->type, event->data);
+    if (StatePolicy::isTicker(event->type) || m_ids.contains(event->id))
+        return;
+    insertInOrder(event);
+    trim();
+}
+
+void HistoryModel::restore(const QList<HubEventPtr> &events)
+{
+    for (const HubEventPtr &event : events)
+        add(event);
+}
+
+void HistoryModel::restoreSnapshot(const QJsonObject &state)
+{
+    QList<HubEventPtr> events;
+    for (const QString &key : { u"latest"_s, u"recent"_s }) {
+        const QJsonArray list = state.value(key).toArray();
+        for (const QJsonValue &value : list) {
+            const QJsonObject e = value.toObject();
+            const quint64 id = e.value(u"id"_s).toString().toULongLong();
+            if (id == 0)
+                continue; // not an event the server stored
+            events << makeHubEvent(id,
+                EventDraft { e.value(u"channel"_s).toString(), e.value(u"type"_s).toString(),
+                    e.value(u"data"_s),
+                    QDateTime::fromString(e.value(u"time"_s).toString(), Qt::ISODateWithMs) });
+        }
     }
+    // "latest" holds the newest clock tick, which teaches the team names and is not listed.
+    restore(events);
+}
+
+void HistoryModel::learnTeams(
+    quint64 id, const QString &channel, const QString &type, const QJsonValue &data)
+{
+    if (!StatePolicy::carriesState(type))
+        return;
+    const QString names = EventRenderer::teams(data.toObject());
+    const auto known = m_teams.constFind(channel);
+    if (names.isEmpty() || (known != m_teams.cend() && (id < known->id || names == known->names)))
+        return;
+    m_teams.insert(channel, { id, names });
+    if (!m_events.isEmpty())
+        Q_EMIT dataChanged(index(0, Channel), index(rowCount() - 1, Channel));
+}
+
+void HistoryModel::insertInOrder(const HubEventPtr &event)
+{
+    // Newest first; a live event lands on top, one from before the restart in its place.
+    const auto at = std::lower_bound(m_events.cbegin(), m_events.cend(), event->id,
+        [](const HubEventPtr &listed, quint64 id) { return listed->id > id; });
+    const int row = int(at - m_events.cbegin());
+    beginInsertRows({}, row, row);
+    m_events.insert(row, event);
+    m_ids.insert(event->id);
+    endInsertRows();
+}
+
+void HistoryModel::trim()
+{
+    if (m_events.size() <= MaxRows)
+        return;
+    beginRemoveRows({}, MaxRows, int(m_events.size()) - 1);
+    for (qsizetype i = MaxRows; i < m_events.size(); ++i)
+        m_ids.remove(m_events.at(i)->id);
+    m_events.resize(MaxRows);
+    endRemoveRows();
 }

@@ -3,11 +3,18 @@
 #include "hub/hubevent.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QJsonObject>
 #include <QList>
+#include <QSet>
 
-// Everything broadcast this session, newest first: id, time, channel, type, summary (as
-// EventRenderer words it). Fed by ServerHost::published(). Ticker state (StatePolicy: clock
-// ticks) is left out: one a second per match would bury what an operator may need to correct.
+// Everything broadcast, newest first: id, time, channel, type, summary (as EventRenderer
+// words it, in the interface language). Fed live by ServerHost::published() and, at start,
+// by what the server kept from before (restoreSnapshot()), so after a restart the operator
+// can still correct and retract what viewers see. Each id is listed once, whichever way it
+// came. Ticker state (StatePolicy: clock ticks) is left out: one a second per match would
+// bury what an operator may need to correct. A match's channel shows as its teams once a
+// score or clock event has named them.
 class HistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,10 +32,30 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     HubEventPtr eventAt(int row) const;
+    // The channel as the Channel column names it: "Arsenal – Chelsea", "News", or the id.
+    QString channelName(const QString &channel) const;
 
 public Q_SLOTS:
     void add(const HubEventPtr &event);
+    // Events from before (any order, duplicates of listed ids ignored), each in its place.
+    void restore(const QList<HubEventPtr> &events);
+    // The /api/state document (ServerHost::snapshotReady): its "recent" events, and the
+    // team names its "latest" score and clock events carry.
+    void restoreSnapshot(const QJsonObject &state);
 
 private:
-    QList<HubEventPtr> m_events; // newest first
+    struct Teams
+    {
+        quint64 id = 0; // of the event that named them: newer names win
+        QString names;
+    };
+
+    void learnTeams(
+        quint64 id, const QString &channel, const QString &type, const QJsonValue &data);
+    void insertInOrder(const HubEventPtr &event);
+    void trim();
+
+    QList<HubEventPtr> m_events; // newest (highest id) first
+    QSet<quint64> m_ids;
+    QHash<QString, Teams> m_teams; // by match channel
 };

@@ -4,43 +4,84 @@
 #include "eventrenderer.h"
 #include "hub/statepolicy.h"
 
-#include <QDateTime>
+#include <QFrame>
+#include <QGridLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int MaxItems = 500;
 constexpr int MaxPending = 2000;
-
-// What a listed item keeps besides its text, to apply a correction to it later.
-enum ItemRole { TypeRole = Qt::UserRole, MetaRole, DataRole };
+constexpr int BoardColumns = 2;
 
 template<typename Map> void bound(Map &map)
 {
     if (map.size() > MaxPending)
         map.clear(); // only ever half of a pair is waiting; losing some costs one reading
 }
+
+QLabel *label(const QString &name, QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setObjectName(name);
+    return l;
+}
+
+// The stream carries the id as text; a snapshot too ("id": "42").
+quint64 idOf(const QJsonValue &value)
+{
+    return value.toString().toULongLong();
+}
+
 } // namespace
 
 ViewerPane::ViewerPane(QWidget *parent)
     : QWidget(parent)
     , m_feed(this)
-    , m_state(new QLabel(this))
-    , m_lastId(new QLabel(this))
-    , m_latency(new QLabel(this))
-    , m_clocks(new QLabel(this))
+    , m_state(label(u"viewerState"_s, this))
+    , m_lastId(label(u"viewerLastId"_s, this))
+    , m_latency(label(u"viewerLatency"_s, this))
+    , m_banner(new QFrame(this))
+    , m_bannerText(label(u"viewerBannerText"_s, m_banner))
+    , m_notice(label(u"viewerNotice"_s, this))
+    , m_boards(new QWidget(this))
+    , m_boardsGrid(new QGridLayout(m_boards))
     , m_list(new QListWidget(this))
+    , m_empty(label(u"viewerEmpty"_s, this))
 {
-    m_state->setObjectName(u"viewerState"_s);
-    m_lastId->setObjectName(u"viewerLastId"_s);
-    m_latency->setObjectName(u"viewerLatency"_s);
-    m_clocks->setObjectName(u"viewerClocks"_s);
+    buildWidgets();
+    buildLayout();
+    m_lastId->setText(tr("Last event: –"));
+    m_latency->setText(tr("Latency: –"));
+    onState(FeedClient::State::Idle);
+    updateEmpty();
+    connect(&m_feed, &FeedClient::snapshotReceived, this,
+        [this](const QJsonObject &state) { render(state, false); });
+    connect(&m_feed, &FeedClient::eventReceived, this, &ViewerPane::onEvent);
+    connect(&m_feed, &FeedClient::stateChanged, this, &ViewerPane::onState);
+}
+
+void ViewerPane::buildWidgets()
+{
+    m_banner->setObjectName(u"viewerBanner"_s);
+    m_banner->setStyleSheet(u"#viewerBanner { background: #b00020; border-radius: 6px; }"
+                            "#viewerBanner QLabel, #viewerBanner QToolButton"
+                            " { color: white; font-weight: bold; border: 0; }"_s);
+    m_bannerText->setWordWrap(true);
+    m_banner->hide();
+    m_notice->setWordWrap(true);
+    m_notice->setStyleSheet(
+        u"background: #fff4d6; color: #5c4400; border-radius: 4px; padding: 4px;"_s);
+    m_notice->hide();
+    m_boards->setObjectName(u"viewerBoards"_s);
+    m_boardsGrid->setContentsMargins(0, 0, 0, 0);
     m_list->setObjectName(u"viewerList"_s);
     m_list->setWordWrap(true);
     m_list->setAlternatingRowColors(true);
@@ -48,10 +89,25 @@ ViewerPane::ViewerPane(QWidget *parent)
     m_list->setFocusPolicy(Qt::NoFocus);
     m_list->setSpacing(3);
     m_list->setItemDelegate(new CachingItemDelegate(4 * MaxItems, m_list));
+    m_empty->setWordWrap(true);
+    m_empty->setStyleSheet(u"color: #5d6670;"_s);
+}
 
-    auto *title = new QLabel(tr("<b>What viewers see</b>"), this);
+void ViewerPane::buildLayout()
+{
+    auto *close = new QToolButton(m_banner);
+    close->setObjectName(u"viewerBannerClose"_s);
+    close->setText(u"×"_s);
+    close->setToolTip(tr("Close"));
+    // The page's ×, for the mouse; the keyboard's Tab order stays among the desks.
+    close->setFocusPolicy(Qt::NoFocus);
+    connect(close, &QToolButton::clicked, m_banner, &QWidget::hide);
+    auto *banner = new QHBoxLayout(m_banner);
+    banner->addWidget(m_bannerText, 1);
+    banner->addWidget(close);
+
     auto *header = new QHBoxLayout;
-    header->addWidget(title);
+    header->addWidget(new QLabel(tr("<b>What viewers see</b>"), this));
     header->addStretch();
     header->addWidget(m_state);
     auto *details = new QHBoxLayout;
@@ -61,22 +117,20 @@ ViewerPane::ViewerPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addLayout(details);
-    layout->addWidget(m_clocks);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_boards);
     layout->addWidget(m_list, 1);
-
-    m_lastId->setText(tr("Last event: –"));
-    m_latency->setText(tr("Latency: –"));
-    m_clocks->hide();
-    onState(FeedClient::State::Idle);
-    connect(&m_feed, &FeedClient::eventReceived, this, &ViewerPane::onEvent);
-    connect(&m_feed, &FeedClient::stateChanged, this, &ViewerPane::onState);
+    layout->addWidget(m_empty);
 }
 
 void ViewerPane::connectTo(const QUrl &baseUrl)
 {
+    // As a page that is (re)loaded: the present from the snapshot, then what follows it.
     m_feed.stop();
     m_feed.setBaseUrl(baseUrl);
     m_feed.setDefaultRetryMs(1000);
+    m_feed.setSnapshotFirst(true);
     m_feed.start();
 }
 
@@ -138,108 +192,223 @@ void ViewerPane::onEvent(const SseEvent &event)
 
     const QJsonDocument doc = QJsonDocument::fromJson(event.data);
     if (event.type == "resync") {
-        // Rebuild from the snapshot the event carries, oldest first, then mark the break.
-        m_list->clear();
-        m_items.clear();
-        const QJsonArray recent = doc.object().value(u"recent"_s).toArray();
-        for (const QJsonValue &value : recent) {
-            const QJsonObject item = value.toObject();
-            apply(item.value(u"id"_s).toString().toULongLong(),
-                item.value(u"type"_s).toString().toUtf8(), item.value(u"data"_s),
-                item.value(u"channel"_s).toString(),
-                QDateTime::fromString(item.value(u"time"_s).toString(), Qt::ISODateWithMs));
-        }
-        m_list->insertItem(0, tr("— Resynchronised: some events were missed while away —"));
+        render(doc.object(), true);
+        m_renderedId = id;
         return;
     }
+    if (event.id && m_renderedId && id <= *m_renderedId)
+        return; // already shown: a replay never duplicates
     // A JSON payload as its value; anything else (a plain-text payload) as a string.
-    const QJsonValue value = doc.isNull()
-        ? QJsonValue(QString::fromUtf8(event.data))
-        : (doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
-    // The stream does not carry the channel; a match's events name it in their data.
-    apply(id, event.type, value, value.toObject().value(u"match"_s).toString(),
-        QDateTime::currentDateTime());
+    const QJsonValue value = doc.isObject() ? QJsonValue(doc.object())
+        : doc.isArray()                     ? QJsonValue(doc.array())
+                                            : QJsonValue(QString::fromUtf8(event.data));
+    apply(id, QString::fromUtf8(event.type), value, QDateTime::currentDateTime());
+    if (event.id)
+        m_renderedId = id;
 }
 
-void ViewerPane::apply(quint64 id, const QByteArray &type, const QJsonValue &value,
-    const QString &channel, const QDateTime &time)
+void ViewerPane::render(const QJsonObject &state, bool missed)
 {
-    if (type == "clock")
-        showClock(value.toObject());
-    else if (type == "correction" || type == "retraction")
-        amend(type, value.toObject());
-    else
-        addItem(id, QString::fromUtf8(type), value, channel, time);
-}
-
-void ViewerPane::showClock(const QJsonObject &clock)
-{
-    m_clockText.insert(clock.value(u"match"_s).toString(), EventRenderer::clockLine(clock));
-    m_clocks->setText(m_clockText.values().join(u"   ·   "_s));
-    m_clocks->show();
-}
-
-void ViewerPane::amend(const QByteArray &type, const QJsonObject &amendment)
-{
-    // Applied in place, as on viewers' pages.
-    QListWidgetItem *item = m_items.value(amendment.value(u"targetId"_s).toString().toULongLong());
-    if (!item)
-        return;
-    if (type == "retraction")
-        retract(item);
-    else
-        correct(item, amendment);
-}
-
-void ViewerPane::retract(QListWidgetItem *item)
-{
-    QFont font = item->font();
-    font.setStrikeOut(true);
-    item->setFont(font);
-    item->setForeground(QColor(0x8a, 0x8a, 0x8a));
-    item->setText(item->text() + u"\n"_s + tr("(retracted)"));
-}
-
-void ViewerPane::correct(QListWidgetItem *item, const QJsonObject &correction)
-{
-    // The fields replace the item's, as the page applies a correction; the result is kept, so
-    // a second correction builds on the first here as it does there.
-    const QJsonObject data = StatePolicy::corrected(item->data(DataRole).toJsonValue(), correction);
-    item->setData(DataRole, QVariant::fromValue(QJsonValue(data)));
-    item->setText(item->data(MetaRole).toString() + u"\n"_s
-        + EventRenderer::viewerText(item->data(TypeRole).toString(), data) + u"\n"_s
-        + tr("(corrected)"));
-}
-
-void ViewerPane::addItem(quint64 id, const QString &type, const QJsonValue &value,
-    const QString &channel, const QDateTime &time)
-{
-    // A payload that is not an object reads as a line of text.
-    const QJsonObject data = value.isObject()
-        ? value.toObject()
-        : QJsonObject { { u"text"_s, value.isString() ? value.toString() : QString() } };
-    const QString meta = u"#%1 · %2%3"_s.arg(id).arg(time.toLocalTime().toString(u"HH:mm:ss"_s),
-        channel.isEmpty() ? QString() : u" · "_s + channel);
-    auto *item = new QListWidgetItem(meta + u"\n"_s + EventRenderer::viewerText(type, data));
-    item->setData(TypeRole, type);
-    item->setData(MetaRole, meta);
-    item->setData(DataRole, QVariant::fromValue(value)); // as it came, for corrections
-    if (type == u"news-flash" && data.value(u"urgent"_s).toBool()) {
-        QFont font = item->font();
-        font.setBold(true);
-        item->setFont(font);
-        item->setForeground(QColor(0xb0, 0x00, 0x20));
+    clear();
+    m_notice->setText(
+        missed ? tr("Some updates were missed while offline; showing the latest.") : QString());
+    m_notice->setVisible(missed);
+    // The boards' present ("latest") and the news ("recent") in id order, so corrections and
+    // retractions in the snapshot meet their targets.
+    QList<QJsonObject> events;
+    for (const QString &key : { u"latest"_s, u"recent"_s }) {
+        const QJsonArray list = state.value(key).toArray();
+        for (const QJsonValue &value : list)
+            events << value.toObject();
     }
-    m_list->insertItem(0, item);
+    std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return idOf(a.value(u"id"_s)) < idOf(b.value(u"id"_s));
+    });
+    for (const QJsonObject &event : std::as_const(events))
+        apply(idOf(event.value(u"id"_s)), event.value(u"type"_s).toString(), event.value(u"data"_s),
+            QDateTime::fromString(event.value(u"time"_s).toString(), Qt::ISODateWithMs));
+    if (state.contains(u"lastId"_s)) {
+        m_renderedId = idOf(state.value(u"lastId"_s));
+        if (*m_renderedId > 0)
+            m_lastId->setText(tr("Last event: #%1").arg(*m_renderedId));
+    }
+    updateEmpty();
+}
+
+void ViewerPane::clear()
+{
+    m_list->clear();
+    m_items.clear();
+    for (const Scoreboard &board : std::as_const(m_scoreboards))
+        delete board.frame;
+    m_scoreboards.clear();
+    hideBanner();
+}
+
+void ViewerPane::apply(
+    quint64 id, const QString &type, const QJsonValue &data, const QDateTime &time)
+{
+    if (StatePolicy::carriesState(type))
+        applyState(id, type, data.toObject());
+    else if (StatePolicy::isAmendment(type))
+        applyAmendment(type, data.toObject());
+    else if (!m_items.contains(id))
+        addItem(id, type, data.isNull() || data.isUndefined() ? QJsonObject {} : data, time);
+}
+
+void ViewerPane::applyState(quint64 id, const QString &type, const QJsonObject &data)
+{
+    const QString match = data.value(u"match"_s).toString();
+    if (match.isEmpty())
+        return;
+    Scoreboard &b = board(match);
+    if (type == u"score") {
+        b.score = data;
+        b.scoreId = id;
+    } else {
+        b.clock = data;
+        b.clockId = id;
+    }
+    drawBoard(b);
+}
+
+void ViewerPane::applyAmendment(const QString &type, const QJsonObject &amendment)
+{
+    const std::optional<quint64> target = StatePolicy::targetOf(amendment);
+    const auto it = target ? m_items.find(*target) : m_items.end();
+    if (it == m_items.end())
+        return;
+    if (StatePolicy::isRetraction(type)) {
+        delete it->row;
+        m_items.erase(it);
+        if (m_bannerId == target)
+            hideBanner();
+    } else {
+        it->data = StatePolicy::corrected(it->data, amendment);
+        it->corrected = true;
+        draw(*it);
+        // The banner follows its flash: the corrected words, or gone if no longer urgent.
+        if (m_bannerId == target && it->row->data(UrgentRole).toBool())
+            showBanner(*target, it->data);
+        else if (m_bannerId == target)
+            hideBanner();
+    }
+    updateEmpty();
+}
+
+void ViewerPane::addItem(
+    quint64 id, const QString &type, const QJsonValue &data, const QDateTime &time)
+{
+    Item item { type, data, data.toObject().value(u"match"_s).toString(), false,
+        new QListWidgetItem };
+    item.row->setData(IdRole, id);
+    item.row->setData(TypeRole, type);
+    // For the operator, who corrects by id: which post this is, and when it arrived.
+    item.row->setToolTip(u"#%1 · %2"_s.arg(id).arg(time.toLocalTime().toString(u"HH:mm:ss"_s)));
+    m_list->insertItem(0, item.row);
+    draw(item);
     m_items.insert(id, item);
+    if (type == u"news-flash" && item.row->data(UrgentRole).toBool())
+        showBanner(id, data);
     dropOldest();
+    updateEmpty();
+}
+
+void ViewerPane::draw(Item &item)
+{
+    const auto board = m_scoreboards.constFind(item.match);
+    const EventRenderer::Card card = EventRenderer::card(item.type, item.data,
+        board == m_scoreboards.cend() ? QString() : board->names, item.corrected);
+    QListWidgetItem *row = item.row;
+    row->setText(EventRenderer::cardText(card));
+    row->setData(MetaRole, card.meta);
+    row->setData(LinesRole, card.lines);
+    row->setData(UrgentRole, card.urgent);
+    QFont font = m_list->font();
+    font.setBold(card.urgent);
+    row->setFont(font);
+    if (card.urgent)
+        row->setForeground(QColor(0xb0, 0x00, 0x20));
+    else
+        row->setData(Qt::ForegroundRole, QVariant());
 }
 
 void ViewerPane::dropOldest()
 {
     while (m_list->count() > MaxItems) {
         QListWidgetItem *oldest = m_list->takeItem(m_list->count() - 1);
-        m_items.remove(m_items.key(oldest));
+        m_items.remove(oldest->data(IdRole).toULongLong());
         delete oldest;
     }
+}
+
+ViewerPane::Scoreboard &ViewerPane::board(const QString &match)
+{
+    auto it = m_scoreboards.find(match);
+    if (it != m_scoreboards.end())
+        return *it;
+    Scoreboard b;
+    b.frame = new QFrame(m_boards);
+    b.frame->setObjectName(u"viewerBoard"_s);
+    b.frame->setProperty("match", match);
+    b.frame->setFrameShape(QFrame::StyledPanel);
+    b.teamsLabel = label(u"boardTeams"_s, b.frame);
+    b.scoreLabel = label(u"boardScore"_s, b.frame);
+    b.clockLabel = label(u"boardClock"_s, b.frame);
+    b.stateLabel = label(u"boardState"_s, b.frame);
+    QFont big = b.scoreLabel->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.8);
+    b.scoreLabel->setFont(big);
+    b.stateLabel->setStyleSheet(u"color: white; background: #5d6670; border-radius: 4px;"
+                                " padding: 0 6px; font-weight: bold;"_s);
+    auto *layout = new QVBoxLayout(b.frame);
+    for (QLabel *l : { b.teamsLabel, b.scoreLabel, b.clockLabel, b.stateLabel }) {
+        l->setAlignment(Qt::AlignCenter);
+        layout->addWidget(l, 0, Qt::AlignHCenter);
+    }
+    // In the order the matches first appear, as the page appends them.
+    const int index = int(m_scoreboards.size());
+    m_boardsGrid->addWidget(b.frame, index / BoardColumns, index % BoardColumns);
+    return *m_scoreboards.insert(match, b);
+}
+
+void ViewerPane::drawBoard(Scoreboard &b)
+{
+    const EventRenderer::Board text = EventRenderer::board(b.score, b.clock, b.scoreId > b.clockId);
+    b.teamsLabel->setText(text.teams);
+    b.scoreLabel->setText(text.score);
+    b.clockLabel->setText(text.clock);
+    b.stateLabel->setText(text.state);
+    b.stateLabel->setVisible(text.ended);
+    b.frame->setProperty("ended", text.ended);
+    if (text.names == b.names)
+        return;
+    // The match's items name it by its teams: a new or changed name reaches them too.
+    b.names = text.names;
+    const QString match = b.frame->property("match").toString();
+    for (Item &item : m_items) {
+        if (item.match == match)
+            draw(item);
+    }
+}
+
+void ViewerPane::showBanner(quint64 id, const QJsonValue &flash)
+{
+    m_bannerId = id;
+    m_bannerText->setText(EventRenderer::banner(flash));
+    m_banner->show();
+}
+
+void ViewerPane::hideBanner()
+{
+    m_banner->hide();
+}
+
+void ViewerPane::updateEmpty()
+{
+    const bool empty = m_list->count() == 0;
+    m_empty->setText(
+        empty ? tr("Nothing yet. New items appear here the moment they are sent.") : QString());
+    m_empty->setVisible(empty);
 }

@@ -11,23 +11,29 @@
     title: '实时直播', live: '直播中', reconnecting: '正在重连…', offline: '离线', connecting: '连接中…',
     all: '全部频道', empty: '暂无内容，新消息会即时出现。', urgent: '紧急',
     corrected: '已更正', missed: '部分更新在断线期间错过，已显示最新状态。', close: '关闭',
-    channels: '频道', news: '快讯',
+    channels: '频道', news: '快讯', ended: '已结束',
   } : {
     title: 'Live', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', connecting: 'Connecting…',
     all: 'All channels', empty: 'Nothing yet. New items appear here the moment they are sent.',
     urgent: 'Urgent', corrected: 'corrected', missed: 'Some updates were missed while offline; showing the latest.',
-    close: 'Close', channels: 'Channels', news: 'News',
+    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended',
   };
+  // Commentary kinds (server/domain/commentarykind.h). The neutral "comment" has no tag. The
+  // console's viewer pane words all of this the same way (ui/eventrenderer.cpp).
+  const NEUTRAL_KIND = 'comment';
   const KINDS = {
     goal: ['⚽', 'Goal', '进球'], 'yellow-card': ['🟨', 'Yellow card', '黄牌'],
     'red-card': ['🟥', 'Red card', '红牌'], substitution: ['🔁', 'Substitution', '换人'],
     chance: ['🎯', 'Chance', '机会'], 'var-check': ['📺', 'VAR check', 'VAR 检查'],
     'half-time': ['⏸️', 'Half-time', '中场休息'], 'full-time': ['🏁', 'Full-time', '全场结束'],
   };
+  // Match periods by their wire value (Match::periodKey): [English, Chinese].
   const PERIODS = {
-    '1st half': '上半场', 'half-time': '中场休息', '2nd half': '下半场', 'extra time': '加时赛',
-    'full-time': '全场结束',
+    '1st half': ['1st half', '上半场'], 'half-time': ['Half-time', '中场休息'],
+    '2nd half': ['2nd half', '下半场'], 'extra time': ['Extra time', '加时赛'],
+    'full-time': ['Full-time', '全场结束'],
   };
+  const FULL_TIME = 'full-time';
   const TYPES = ['news-flash', 'score', 'clock', 'commentary', 'correction', 'retraction'];
   const MAX_ITEMS = 200;
 
@@ -43,13 +49,15 @@
   const params = new URLSearchParams(location.search);
   const channels = [...new Set(params.getAll('channel').flatMap((v) => v.split(','))
     .map((c) => c.trim()).filter(Boolean))];
+  // Items name their match by its teams, unless the page shows one channel only.
+  const showMatch = channels.length !== 1;
 
   // Which types carry state and which amend an earlier post: the server's StatePolicy, as
   // /api/state reports it ("policy"); these defaults are the same rules until it arrives.
   let policy = { stateTypes: ['score', 'clock'], tickerTypes: ['clock'],
     amendmentTypes: ['correction', 'retraction'] };
   const items = new Map();   // id -> { type, data, el }
-  const boards = new Map();  // match channel -> { score, clock, el }
+  const boards = new Map();  // match channel -> { score, clock, scoreId, clockId, names, el }
   let lastId = null;         // newest id rendered; the stream resumes after it
   let source = null;
   let heartbeatMs = 15000;
@@ -62,7 +70,7 @@
     if (text !== undefined) el.textContent = String(text);
     return el;
   };
-  const period = (p) => (zh && PERIODS[p]) || p || '';
+  const period = (p) => (PERIODS[p] ? PERIODS[p][zh ? 1 : 0] : p || '');
   const parse = (text) => { try { return JSON.parse(text); } catch { return text; } };
   const query = (extra = {}) => {
     const q = new URLSearchParams();
@@ -87,25 +95,42 @@
     if (!b) {
       const el = node('article', 'board');
       el.dataset.match = match;
-      el.append(node('div', 'teams'), node('div', 'score'), node('div', 'clock'));
+      el.append(node('div', 'teams'), node('div', 'score'), node('div', 'clock'), node('div', 'state'));
       boardsEl.append(el);
-      b = { score: null, clock: null, el };
+      b = { score: null, clock: null, scoreId: null, clockId: null, names: '', el };
       boards.set(match, b);
     }
     return b;
   }
 
-  function drawBoard(b) {
+  // The newer of the match's score and clock decides its names and period; at full time
+  // the match has ended: the board says so and shows no running time.
+  function drawBoard(b, match) {
     const s = b.score || {};
     const c = b.clock || {};
-    const home = s.home || c.home || '';
-    const away = s.away || c.away || '';
+    const scoreNewer = b.scoreId !== null && (b.clockId === null || BigInt(b.scoreId) > BigInt(b.clockId));
+    const [newer, older] = scoreNewer ? [s, c] : [c, s];
+    const home = newer.home || older.home || '';
+    const away = newer.away || older.away || '';
+    const p = newer.period || older.period || '';
+    const ended = p === FULL_TIME;
     b.el.querySelector('.teams').textContent = `${home} – ${away}`;
-    b.el.querySelector('.score').textContent = b.score ? `${s.homeScore} – ${s.awayScore}` : '0 – 0';
+    b.el.querySelector('.score').textContent = b.score ? `${s.homeScore ?? 0} – ${s.awayScore ?? 0}` : '0 – 0';
     const minute = c.minute || s.minute;
-    const clock = b.clock ? `${String(c.minute - 1).padStart(2, '0')}:${String(c.second).padStart(2, '0')}`
-      : (minute ? `${minute}'` : '');
-    b.el.querySelector('.clock').textContent = [clock, period(c.period || s.period)].filter(Boolean).join(' · ');
+    let time = '';
+    if (!ended) {
+      time = b.clock ? `${String(c.minute - 1).padStart(2, '0')}:${String(c.second).padStart(2, '0')}`
+        : (minute ? `${minute}'` : '');
+    }
+    b.el.querySelector('.clock').textContent = [time, period(p)].filter(Boolean).join(' · ');
+    b.el.querySelector('.state').textContent = ended ? T.ended : '';
+    b.el.classList.toggle('ended', ended);
+    b.el.dataset.state = ended ? 'ended' : 'live';
+    const names = home && away ? `${home} – ${away}` : '';
+    if (names === b.names) return;
+    // The match's items name it by its teams: a new or changed name reaches them too.
+    b.names = names;
+    for (const item of items.values()) if (item.match === match) draw(item);
   }
 
   // --- timeline items ----------------------------------------------------------------
@@ -122,9 +147,15 @@
       el.append(meta, node('h3', 'headline', data.headline ?? ''));
       if (data.body) el.append(node('p', 'body', data.body));
     } else if (type === 'commentary') {
-      const kind = KINDS[data.kind] || ['💬', data.kind || '', data.kind || ''];
-      meta.append(node('span', 'minute', `${data.minute ?? ''}'`), node('span', 'icon', kind[0]),
-        node('span', 'label', zh ? kind[2] : kind[1]));
+      meta.append(node('span', 'minute', `${data.minute ?? ''}'`));
+      if (data.kind !== NEUTRAL_KIND) {
+        const kind = KINDS[data.kind] || ['💬', data.kind ?? '', data.kind ?? ''];
+        const label = String(zh ? kind[2] : kind[1]);
+        meta.append(node('span', 'icon', kind[0]));
+        if (label) meta.append(node('span', 'label', label));
+      }
+      const b = showMatch && boards.get(item.match);
+      if (b && b.names) meta.append(node('span', 'match', b.names));
       el.append(meta, node('p', 'text', data.text ?? ''));
     } else {
       meta.append(node('span', 'label', type));
@@ -149,7 +180,8 @@
       if (!data.match) return;
       const b = board(data.match);
       b[type] = data;
-      drawBoard(b);
+      b[`${type}Id`] = id;
+      drawBoard(b, data.match);
       return;
     }
     if (policy.amendmentTypes.includes(type)) {
@@ -164,13 +196,17 @@
         target.data = typeof target.data === 'object' ? { ...target.data, ...fields } : fields;
         target.corrected = true;
         draw(target);
-        if (bannerId === String(targetId)) showBanner(target);
+        // The banner follows its flash: the corrected words, or gone if no longer urgent.
+        if (bannerId === String(targetId)) {
+          if (target.data.urgent) showBanner(target);
+          else $('banner').hidden = true;
+        }
       }
       updateEmpty();
       return;
     }
     if (items.has(id)) return; // already shown: a replay never duplicates
-    const item = { id, type, data };
+    const item = { id, type, data, match: typeof data === 'object' && data ? data.match : undefined };
     items.set(id, item);
     timeline.prepend(draw(item));
     if (type === 'news-flash' && data.urgent) showBanner(item);
@@ -205,10 +241,17 @@
     const picker = $('picker');
     if (!picker) return;
     let names = [];
+    const teams = new Map(); // match channel -> "Home – Away", from its newest score or clock
     try {
       const all = await (await fetch('/api/state', { cache: 'no-store' })).json();
       names = (all.channels || []).map((c) => c.name);
+      const latest = [...(all.latest || [])].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      for (const e of latest) {
+        const d = e.data || {};
+        if (d.home && d.away) teams.set(e.channel, `${d.home} – ${d.away}`);
+      }
     } catch { /* the picker is a convenience; the feed works without it */ }
+    const label = (name) => teams.get(name) || (name === 'news' ? T.news : name);
     const list = [...new Set([...names, ...channels])].sort().map((name) => ({ name }));
     picker.replaceChildren(node('span', 'picker-label', `${T.channels}:`));
     const link = (text, href, active) => {
@@ -217,7 +260,10 @@
       picker.append(a);
     };
     link(T.all, '/', channels.length === 0);
-    for (const c of list) link(c.name, `/?channel=${encodeURIComponent(c.name)}`, channels.includes(c.name));
+    for (const c of list) {
+      link(label(c.name), `/?channel=${encodeURIComponent(c.name)}`, channels.includes(c.name));
+      picker.lastElementChild.title = c.name;
+    }
   }
 
   function onEvent(message) {

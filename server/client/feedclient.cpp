@@ -2,15 +2,42 @@
 
 #include "client/logging.h"
 
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int MaxBackoffMs = 30000;
+
+// A /api/state document, or why not: a JSON object whose "lastId" is a decimal id, the
+// point the stream resumes from.
+std::optional<QJsonObject> parseState(const QByteArray &body, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (!doc.isObject()) {
+        *error = parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                              : u"not a JSON object"_s;
+        return std::nullopt;
+    }
+    const QString lastId = doc.object().value(u"lastId"_s).toString();
+    const bool decimal = !lastId.isEmpty() && lastId.size() <= 20
+        && std::all_of(
+            lastId.cbegin(), lastId.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    if (!decimal) {
+        *error = u"no decimal \"lastId\""_s;
+        return std::nullopt;
+    }
+    return doc.object();
 }
+} // namespace
 
 FeedClient::FeedClient(QObject *parent)
     : QObject(parent)
@@ -18,7 +45,7 @@ FeedClient::FeedClient(QObject *parent)
 {
     qRegisterMetaType<SseEvent>();
     m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &FeedClient::connectNow);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &FeedClient::attempt);
 }
 
 FeedClient::~FeedClient()
@@ -51,9 +78,14 @@ int FeedClient::retryMs() const
     return m_parser.retryMs() >= 0 ? m_parser.retryMs() : m_defaultRetryMs;
 }
 
-QUrl FeedClient::streamUrl() const
+void FeedClient::setSnapshotFirst(bool on)
 {
-    QUrl url = m_baseUrl.resolved(QUrl(u"events"_s));
+    m_snapshotFirst = on;
+}
+
+QUrl FeedClient::withChannels(const QString &path) const
+{
+    QUrl url = m_baseUrl.resolved(QUrl(path));
     if (!m_channels.isEmpty()) {
         QUrlQuery query;
         for (const QString &channel : m_channels)
@@ -63,10 +95,74 @@ QUrl FeedClient::streamUrl() const
     return url;
 }
 
+QUrl FeedClient::streamUrl() const
+{
+    return withChannels(u"events"_s);
+}
+
+QUrl FeedClient::stateUrl() const
+{
+    return withChannels(u"api/state"_s);
+}
+
 void FeedClient::start()
 {
     m_failures = 0;
     m_reconnectTimer.stop();
+    m_snapshotDue = m_snapshotFirst;
+    attempt();
+}
+
+void FeedClient::attempt()
+{
+    if (m_snapshotDue)
+        requestSnapshot();
+    else
+        connectNow();
+}
+
+void FeedClient::requestSnapshot()
+{
+    dropReply();
+    QNetworkRequest request(stateUrl());
+    request.setRawHeader("Accept", "application/json");
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(
+        QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    if (m_state != State::Reconnecting)
+        setState(State::Connecting);
+    m_snapshotReply = m_network.get(request);
+    connect(m_snapshotReply, &QNetworkReply::finished, this, &FeedClient::onSnapshotFinished);
+    qCDebug(lcFeed) << "fetching the snapshot" << request.url();
+}
+
+void FeedClient::onSnapshotFinished()
+{
+    QNetworkReply *reply = m_snapshotReply;
+    if (!reply)
+        return;
+    m_snapshotReply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError && status == 0) {
+        fail(u"the state snapshot could not be fetched: %1"_s.arg(reply->errorString()));
+        return;
+    }
+    if (status != 200) {
+        fail(u"the state snapshot answered HTTP %1 instead of 200"_s.arg(status));
+        return;
+    }
+    QString error;
+    const std::optional<QJsonObject> state = parseState(reply->readAll(), &error);
+    if (!state) {
+        fail(u"the state snapshot is not a state document (%1)"_s.arg(error));
+        return;
+    }
+    m_snapshotDue = false;
+    m_parser.setLastEventId(state->value(u"lastId"_s).toString().toLatin1());
+    Q_EMIT snapshotReceived(*state);
+    if (m_state == State::Stopped)
+        return; // a slot stopped us
     connectNow();
 }
 
@@ -175,6 +271,12 @@ void FeedClient::scheduleReconnect(int delayMs)
 
 void FeedClient::dropReply()
 {
+    if (QNetworkReply *snapshot = m_snapshotReply) {
+        m_snapshotReply = nullptr;
+        snapshot->disconnect(this);
+        snapshot->abort();
+        snapshot->deleteLater();
+    }
     if (!m_reply)
         return;
     QNetworkReply *reply = m_reply;

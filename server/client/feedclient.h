@@ -3,6 +3,7 @@
 #include "protocol/sseevent.h"
 #include "protocol/sseparser.h"
 
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
@@ -21,6 +22,11 @@ class QNetworkReply;
 // (as a browser does). After a failed attempt (refused, HTTP error, wrong content type),
 // back off exponentially up to 30 s, so an operator's pane survives a server restart
 // without hammering it. 204 No Content means "stop": the client stays stopped.
+//
+// With setSnapshotFirst(), start() begins as the viewers' page does: GET /api/state for the
+// same channels, snapshotReceived(), then the stream from the snapshot's "lastId", so nothing
+// between the two is lost or shown twice. A snapshot that fails (refused, HTTP error, not a
+// state document) is retried with the same back-off; reconnects after that resume the stream.
 class FeedClient final : public QObject
 {
     Q_OBJECT
@@ -41,18 +47,25 @@ public:
     void setLastEventId(const QByteArray &id);
     // Used until the server sends retry:, and as the base of the failure back-off.
     void setDefaultRetryMs(int ms);
+    // Fetch /api/state before the first stream of each start() (see above).
+    void setSnapshotFirst(bool on);
 
     QUrl streamUrl() const;
+    QUrl stateUrl() const;
     State state() const { return m_state; }
     QByteArray lastEventId() const { return m_parser.lastEventId(); }
     int retryMs() const;
     qint64 connectCount() const { return m_connects; }
+    // A reconnect (or a retried snapshot) is scheduled.
+    bool reconnectPending() const { return m_reconnectTimer.isActive(); }
 
 public Q_SLOTS:
     void start();
     void stop();
 
 Q_SIGNALS:
+    // The /api/state document, before any event of the stream that follows it.
+    void snapshotReceived(const QJsonObject &state);
     void eventReceived(const SseEvent &event);
     void stateChanged(FeedClient::State state);
     // A comment line (the server's keep-alive) arrived.
@@ -60,6 +73,10 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    void attempt();
+    void requestSnapshot();
+    void onSnapshotFinished();
+    QUrl withChannels(const QString &path) const;
     void connectNow();
     void onMetaDataChanged();
     void onReadyRead();
@@ -71,6 +88,7 @@ private:
 
     QNetworkAccessManager m_network;
     QPointer<QNetworkReply> m_reply;
+    QPointer<QNetworkReply> m_snapshotReply;
     SseParser m_parser;
     QTimer m_reconnectTimer;
     QUrl m_baseUrl;
@@ -80,4 +98,6 @@ private:
     int m_failures = 0;
     qint64 m_connects = 0;
     bool m_streamOpen = false;
+    bool m_snapshotFirst = false;
+    bool m_snapshotDue = false; // this start() has not had its snapshot yet
 };

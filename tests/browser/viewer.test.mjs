@@ -3,11 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -102,6 +103,55 @@ async function open(app, pathAndQuery = '/', { locale = 'en-US', viewport } = {}
 }
 
 const texts = (page, selector) => page.locator(selector).allTextContents();
+
+// tests/parity: a match day, and what the page and the console's viewer pane show after it
+// (tests/ui/tst_viewerpane.cpp holds the pane to the same file).
+const PARITY = path.resolve(here, '../parity');
+const fixture = JSON.parse(readFileSync(path.join(PARITY, 'events.json'), 'utf8')).events;
+const { about, ...expectedRendering } = JSON.parse(readFileSync(path.join(PARITY, 'expected.json'), 'utf8'));
+
+// Publishes events.json in order; a targetId "#N" becomes the id the Nth event was given.
+async function publishFixture(app) {
+  const ids = [];
+  for (const { channel, type, data } of fixture) {
+    const target = typeof data.targetId === 'string' && data.targetId.startsWith('#')
+      ? { targetId: ids[Number(data.targetId.slice(1)) - 1] } : {};
+    ids.push(await app.publish(channel, type, { ...data, ...target }));
+  }
+  return ids;
+}
+
+// The page read from its DOM into the shape of expected.json. Icons are decoration.
+const rendering = (page) => page.evaluate(() => {
+  const text = (el) => (el ? el.textContent : '');
+  return {
+    boards: [...document.querySelectorAll('#boards .board')].map((b) => ({
+      teams: text(b.querySelector('.teams')), score: text(b.querySelector('.score')),
+      clock: text(b.querySelector('.clock')), state: text(b.querySelector('.state')),
+      ended: b.classList.contains('ended'),
+    })),
+    items: [...document.querySelectorAll('#timeline .item')].map((el) => ({
+      type: el.dataset.type,
+      meta: [...el.querySelectorAll('.meta > span:not(.icon)')].map(text),
+      lines: [...el.children].filter((c) => !c.classList.contains('meta')).map(text),
+      urgent: el.classList.contains('urgent'),
+    })),
+    banner: document.getElementById('banner').hidden ? '' : text(document.getElementById('banner-text')),
+    notice: document.getElementById('notice').hidden ? '' : text(document.getElementById('notice')),
+    empty: text(document.getElementById('empty')),
+  };
+});
+
+// Waits (polling, no fixed sleep) until the page shows `expected`; fails with the difference.
+async function expectRendering(page, expected, timeout = 10000) {
+  const until = Date.now() + timeout;
+  let shown = await rendering(page);
+  while (!isDeepStrictEqual(shown, expected) && Date.now() < until) {
+    await page.waitForTimeout(50);
+    shown = await rendering(page);
+  }
+  assert.deepStrictEqual(shown, expected);
+}
 const itemIds = (page) => page.locator('#timeline .item').evaluateAll((els) => els.map((e) => e.dataset.id));
 
 test('a published item appears, and operator text stays text', async () => {
@@ -172,7 +222,10 @@ test('a channel-filtered page uses one connection and ignores other channels', a
   assert.match(shown, /Our match/);
   const state = await app.state();
   assert.equal(state.server.clients, 1, 'two channels, one EventSource');
-  assert.deepEqual(await page.locator('#picker a.active').allTextContents(), ['match-1', 'news']);
+  // Channels by the names viewers know; a match no score has named yet, by its id.
+  assert.deepEqual(await page.locator('#picker a.active').allTextContents(), ['match-1', 'News']);
+  assert.deepEqual(await page.locator('#picker a.active').evaluateAll((els) => els.map((a) => a.title)),
+    ['match-1', 'news']);
   await page.context().close();
 });
 
@@ -298,4 +351,80 @@ test('desktop and phone layouts (screenshots)', async () => {
     }
     await page.context().close();
   }
+});
+
+test('parity: a live page shows the match day as expected.json (and as the console pane)', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  await expectRendering(page, { ...expectedRendering, boards: [], items: [], banner: '',
+    empty: 'Nothing yet. New items appear here the moment they are sent.' });
+  await publishFixture(app);
+  await expectRendering(page, expectedRendering);
+  assert.deepEqual(page.errors, []);
+  if (SHOTS) { // beside tests/ui/tst_viewerpane's viewer-pane.png, for a human eye
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'viewer-parity.png'), fullPage: true });
+  }
+  await page.context().close();
+});
+
+test('parity: a late joiner, and a page opened after an app restart, show the same', async () => {
+  const port = await freePort();
+  const dataDir = freshDir();
+  let app = await startApp({ port, dataDir });
+  await publishFixture(app);
+  let page = await open(app);
+  await expectRendering(page, expectedRendering, 0);
+  // The channel picker names matches by their teams, the news channel in words.
+  await page.waitForFunction(() => document.querySelectorAll('#picker a').length === 4);
+  const picker = await page.locator('#picker a').evaluateAll((els) => els.map((a) => [a.textContent, a.title]));
+  assert.deepEqual(picker.slice(1), [['Arsenal – Chelsea', 'match-arsenal-chelsea'],
+    ['North End – Southbank', 'match-north-south'], ['News', 'news']]);
+  await page.context().close();
+
+  await app.stop();
+  app = await startApp({ port, dataDir });
+  page = await open(app);
+  await expectRendering(page, expectedRendering, 0);
+  await page.context().close();
+});
+
+test('a match at full time shows as ended, in both languages; plain commentary has no tag', async () => {
+  const app = await startApp();
+  const match = 'match-a-b';
+  const score = (period, homeScore) => ({ match, home: 'A', away: 'B', homeScore, awayScore: 0, minute: 90, period });
+  await app.publish(match, 'clock', { match, home: 'A', away: 'B', minute: 91, second: 5, period: '2nd half', running: true });
+  await app.publish(match, 'commentary', { match, minute: 1, kind: 'comment', text: 'Kick-off.' });
+  const en = await open(app);
+  const zh = await open(app, '/', { locale: 'zh-CN' });
+  const board = (page) => rendering(page).then((r) => r.boards[0]);
+  assert.deepEqual(await board(en), { teams: 'A – B', score: '0 – 0', clock: '90:05 · 2nd half', state: '', ended: false });
+  assert.deepEqual((await rendering(en)).items[0].meta, ["1'", 'A – B']);
+  assert.equal(await en.locator('#timeline .item .icon').count(), 0);
+
+  await app.publish(match, 'score', score('full-time', 1));
+  await en.waitForSelector('.board.ended');
+  assert.deepEqual(await board(en), { teams: 'A – B', score: '1 – 0', clock: 'Full-time', state: 'Ended', ended: true });
+  await zh.waitForSelector('.board.ended');
+  assert.deepEqual(await board(zh), { teams: 'A – B', score: '1 – 0', clock: '全场结束', state: '已结束', ended: true });
+
+  // Reopened by mistake and put right: the newest word decides.
+  await app.publish(match, 'score', score('2nd half', 1));
+  await en.waitForSelector('.board:not(.ended)');
+  assert.deepEqual(await board(en), { teams: 'A – B', score: '1 – 0', clock: '90:05 · 2nd half', state: '', ended: false });
+  await zh.waitForSelector('.board:not(.ended)');
+  assert.equal((await board(zh)).clock, '90:05 · 下半场');
+  await en.context().close();
+  await zh.context().close();
+});
+
+test('a correction that makes an urgent flash ordinary takes its banner down', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  const id = await app.publish('news', 'news-flash', { headline: 'Abandoned', urgent: true });
+  await page.waitForSelector('#banner:not([hidden])');
+  await app.publish('news', 'correction', { targetId: id, urgent: false });
+  await page.waitForSelector('#banner[hidden]', { state: 'attached' });
+  assert.deepEqual((await rendering(page)).items, [{ type: 'news-flash', meta: ['News', 'corrected'], lines: ['Abandoned'], urgent: false }]);
+  await page.context().close();
 });

@@ -1,10 +1,13 @@
 #include "historymodel.h"
+#include "host/serverhost.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +24,62 @@ HubEventPtr makeEvent(quint64 id, const QString &type, const QJsonValue &data = 
 QString display(const HistoryModel &model, int row, int column)
 {
     return model.data(model.index(row, column)).toString();
+}
+
+QList<quint64> ids(const HistoryModel &model)
+{
+    QList<quint64> list;
+    for (int row = 0; row < model.rowCount(); ++row)
+        list << model.eventAt(row)->id;
+    return list;
+}
+
+QJsonObject teamsData(const QString &home, const QString &away)
+{
+    return { { u"match"_s, u"match-1"_s }, { u"home"_s, home }, { u"away"_s, away },
+        { u"minute"_s, 3 }, { u"second"_s, 0 } };
+}
+
+// An event as /api/state lists it.
+QJsonObject stateEvent(quint64 id, const QString &channel, const QString &type,
+    const QJsonValue &data = QJsonObject {})
+{
+    return { { u"id"_s, QString::number(id) }, { u"channel"_s, channel }, { u"type"_s, type },
+        { u"data"_s, data }, { u"time"_s, Noon.toString(Qt::ISODateWithMs) } };
+}
+
+// The Chinese of the few words these tests read, as the lead's merged .ts will have them;
+// the point is that they go through tr() in the contexts named.
+class Chinese final : public QTranslator
+{
+public:
+    QString translate(const char *context, const char *source, const char *, int) const override
+    {
+        static const QHash<QByteArray, QString> words {
+            { "EventRenderer|Commentary", u"解说"_s },
+            { "EventRenderer|News flash", u"快讯"_s },
+            { "EventRenderer|Red card", u"红牌"_s },
+            { "HistoryModel|News", u"新闻"_s },
+        };
+        return words.value(QByteArray(context) + '|' + source);
+    }
+    bool isEmpty() const override { return false; }
+};
+
+ServerConfig journalConfig(const QString &dataDir)
+{
+    ServerConfig config;
+    config.port = 0;
+    config.token = "token";
+    config.dataDir = dataDir;
+    return config;
+}
+
+bool publish(ServerHost &host, const QString &channel, const QString &type, const QJsonObject &data)
+{
+    std::optional<PublishOutcome> outcome;
+    host.publish(channel, type, data, nullptr, [&](const PublishOutcome &o) { outcome = o; });
+    return QTest::qWaitFor([&] { return outcome.has_value(); }, 5000) && outcome->ok();
 }
 
 } // namespace
@@ -41,6 +100,15 @@ private Q_SLOTS:
     void summaries_data();
     void summaries();
     void eventAt();
+    void typeColumn_data();
+    void typeColumn();
+    void channelShowsTeamsOnceKnown();
+    void newerTeamNamesWin();
+    void chineseTypesKindTagsAndChannels();
+    void anIdIsListedOnce();
+    void restoreSnapshotPutsEventsFromBeforeInTheirPlace();
+    void restoreSnapshotIgnoresWhatIsNotAStoredEvent();
+    void historyComesBackAfterARestart();
 };
 
 void tst_HistoryModel::empty()
@@ -99,9 +167,10 @@ void tst_HistoryModel::columns()
         u"match-1"_s));
     QCOMPARE(display(model, 0, HistoryModel::Id), u"42"_s);
     QCOMPARE(display(model, 0, HistoryModel::Time), Noon.toLocalTime().toString(u"HH:mm:ss"_s));
+    // No score or clock has named the teams yet: the channel as it is.
     QCOMPARE(display(model, 0, HistoryModel::Channel), u"match-1"_s);
-    QCOMPARE(display(model, 0, HistoryModel::Type), u"commentary"_s);
-    QCOMPARE(display(model, 0, HistoryModel::Summary), u"9' [chance] Wide"_s);
+    QCOMPARE(display(model, 0, HistoryModel::Type), u"Commentary"_s);
+    QCOMPARE(display(model, 0, HistoryModel::Summary), u"9' [Chance] Wide"_s);
 }
 
 void tst_HistoryModel::otherRoles()
@@ -113,7 +182,12 @@ void tst_HistoryModel::otherRoles()
     QVERIFY(!model.data(model.index(0, HistoryModel::Type), Qt::TextAlignmentRole).isValid());
     QCOMPARE(
         model.data(model.index(0, HistoryModel::Summary), Qt::ToolTipRole).toString(), u"Hi"_s);
-    QVERIFY(!model.data(model.index(0, HistoryModel::Channel), Qt::ToolTipRole).isValid());
+    // The names the API uses, behind the words shown.
+    QCOMPARE(
+        model.data(model.index(0, HistoryModel::Channel), Qt::ToolTipRole).toString(), u"news"_s);
+    QCOMPARE(model.data(model.index(0, HistoryModel::Type), Qt::ToolTipRole).toString(),
+        u"news-flash"_s);
+    QVERIFY(!model.data(model.index(0, HistoryModel::Time), Qt::ToolTipRole).isValid());
     QVERIFY(!model.data(model.index(0, HistoryModel::Id), Qt::EditRole).isValid());
     QVERIFY(!model.data(model.index(0, HistoryModel::Id), Qt::DecorationRole).isValid());
 }
@@ -215,7 +289,21 @@ void tst_HistoryModel::summaries_data()
     QTest::addRow("commentary") << u"commentary"_s
                                 << QJsonValue(QJsonObject { { u"minute"_s, 23 },
                                        { u"kind"_s, u"goal"_s }, { u"text"_s, u"Saka!"_s } })
-                                << u"23' [goal] Saka!"_s;
+                                << u"23' [Goal] Saka!"_s;
+    QTest::addRow("neutral commentary has no tag")
+        << u"commentary"_s
+        << QJsonValue(QJsonObject {
+               { u"minute"_s, 1 }, { u"kind"_s, u"comment"_s }, { u"text"_s, u"Kick-off"_s } })
+        << u"1' Kick-off"_s;
+    QTest::addRow("neutral commentary with placeholders")
+        << u"commentary"_s
+        << QJsonValue(QJsonObject {
+               { u"minute"_s, 2 }, { u"kind"_s, u"comment"_s }, { u"text"_s, u"%1 %2 50%"_s } })
+        << u"2' %1 %2 50%"_s;
+    QTest::addRow("red card") << u"commentary"_s
+                              << QJsonValue(QJsonObject { { u"minute"_s, 70 },
+                                     { u"kind"_s, u"red-card"_s }, { u"text"_s, u"Off."_s } })
+                              << u"70' [Red card] Off."_s;
     QTest::addRow("commentary with %% and placeholders in the text")
         << u"commentary"_s
         << QJsonValue(QJsonObject {
@@ -271,6 +359,174 @@ void tst_HistoryModel::eventAt()
     QVERIFY(!model.eventAt(2));
     QVERIFY(!model.eventAt(-1));
     QVERIFY(!model.eventAt(std::numeric_limits<int>::max()));
+}
+
+void tst_HistoryModel::typeColumn_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("shown");
+    QTest::addRow("news flash") << u"news-flash"_s << u"News flash"_s;
+    QTest::addRow("score") << u"score"_s << u"Score"_s;
+    QTest::addRow("commentary") << u"commentary"_s << u"Commentary"_s;
+    QTest::addRow("correction") << u"correction"_s << u"Correction"_s;
+    QTest::addRow("retraction") << u"retraction"_s << u"Retraction"_s;
+    QTest::addRow("a type of a script's own") << u"weather"_s << u"weather"_s;
+}
+
+void tst_HistoryModel::typeColumn()
+{
+    QFETCH(QString, type);
+    QFETCH(QString, shown);
+    HistoryModel model;
+    model.add(makeEvent(1, type));
+    QCOMPARE(display(model, 0, HistoryModel::Type), shown);
+    QCOMPARE(model.data(model.index(0, HistoryModel::Type), Qt::ToolTipRole).toString(), type);
+}
+
+void tst_HistoryModel::channelShowsTeamsOnceKnown()
+{
+    HistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.add(
+        makeEvent(1, u"commentary"_s, QJsonObject { { u"text"_s, u"Early"_s } }, u"match-1"_s));
+    model.add(makeEvent(2, u"news-flash"_s, QJsonObject { { u"headline"_s, u"h"_s } }));
+    QCOMPARE(display(model, 1, HistoryModel::Channel), u"match-1"_s);
+    QCOMPARE(display(model, 0, HistoryModel::Channel), u"News"_s);
+
+    // A clock tick is not listed, but it names the teams: the rows before it follow.
+    model.add(makeEvent(3, u"clock"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s), u"match-1"_s));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().column(), int(HistoryModel::Channel));
+    QCOMPARE(display(model, 1, HistoryModel::Channel), u"Arsenal – Chelsea"_s);
+    QCOMPARE(model.channelName(u"match-1"_s), u"Arsenal – Chelsea"_s);
+    QCOMPARE(model.data(model.index(1, HistoryModel::Channel), Qt::ToolTipRole).toString(),
+        u"match-1"_s);
+    // The same names again change nothing; a half-named match names nothing.
+    model.add(makeEvent(4, u"clock"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s), u"match-1"_s));
+    model.add(makeEvent(5, u"score"_s, teamsData(u"North"_s, QString()), u"match-2"_s));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(display(model, 0, HistoryModel::Channel), u"match-2"_s);
+}
+
+void tst_HistoryModel::newerTeamNamesWin()
+{
+    HistoryModel model;
+    model.add(makeEvent(10, u"score"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s), u"match-1"_s));
+    model.add(makeEvent(12, u"score"_s, teamsData(u"Arsenal W"_s, u"Chelsea W"_s), u"match-1"_s));
+    QCOMPARE(model.channelName(u"match-1"_s), u"Arsenal W – Chelsea W"_s);
+    // One from before the restart arrives late: it does not undo the rename.
+    model.add(makeEvent(11, u"score"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s), u"match-1"_s));
+    QCOMPARE(model.channelName(u"match-1"_s), u"Arsenal W – Chelsea W"_s);
+    QCOMPARE(ids(model), (QList<quint64> { 12, 11, 10 }));
+}
+
+void tst_HistoryModel::chineseTypesKindTagsAndChannels()
+{
+    Chinese chinese;
+    QVERIFY(QCoreApplication::installTranslator(&chinese));
+    HistoryModel model;
+    model.add(makeEvent(1, u"commentary"_s,
+        QJsonObject { { u"minute"_s, 70 }, { u"kind"_s, u"red-card"_s }, { u"text"_s, u"Off."_s } },
+        u"match-1"_s));
+    model.add(makeEvent(2, u"news-flash"_s, QJsonObject { { u"headline"_s, u"h"_s } }));
+    const QString commentaryType = display(model, 1, HistoryModel::Type);
+    const QString summary = display(model, 1, HistoryModel::Summary);
+    const QString flashType = display(model, 0, HistoryModel::Type);
+    const QString newsChannel = display(model, 0, HistoryModel::Channel);
+    QCoreApplication::removeTranslator(&chinese);
+    QCOMPARE(commentaryType, u"解说"_s);
+    QCOMPARE(summary, u"70' [红牌] Off."_s);
+    QCOMPARE(flashType, u"快讯"_s);
+    QCOMPARE(newsChannel, u"新闻"_s);
+}
+
+void tst_HistoryModel::anIdIsListedOnce()
+{
+    HistoryModel model;
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.add(makeEvent(1, u"t"_s));
+    model.add(makeEvent(1, u"t"_s));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(inserted.count(), 1);
+}
+
+void tst_HistoryModel::restoreSnapshotPutsEventsFromBeforeInTheirPlace()
+{
+    HistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Live events can arrive before the snapshot answers, and be in it too.
+    model.add(makeEvent(7, u"news-flash"_s, QJsonObject { { u"headline"_s, u"live"_s } }));
+    model.add(makeEvent(8, u"news-flash"_s, QJsonObject { { u"headline"_s, u"newer"_s } }));
+    const QJsonObject clock = teamsData(u"Arsenal"_s, u"Chelsea"_s);
+    const QJsonObject state {
+        { u"lastId"_s, u"8"_s },
+        { u"latest"_s, QJsonArray { stateEvent(3, u"match-1"_s, u"clock"_s, clock) } },
+        { u"recent"_s,
+            QJsonArray { stateEvent(2, u"match-1"_s, u"commentary"_s,
+                             QJsonObject { { u"minute"_s, 2 }, { u"kind"_s, u"goal"_s },
+                                 { u"text"_s, u"Saka!"_s } }),
+                stateEvent(5, u"news"_s, u"news-flash"_s,
+                    QJsonObject { { u"headline"_s, u"Before the restart"_s } }),
+                stateEvent(
+                    6, u"news"_s, u"retraction"_s, QJsonObject { { u"targetId"_s, u"5"_s } }),
+                stateEvent(7, u"news"_s, u"news-flash"_s,
+                    QJsonObject { { u"headline"_s, u"live"_s } }) } },
+    };
+    model.restoreSnapshot(state);
+    QCOMPARE(ids(model), (QList<quint64> { 8, 7, 6, 5, 2 }));
+    // What the history panel corrects from: the stored event, with its channel and data.
+    const HubEventPtr restored = model.eventAt(3);
+    QCOMPARE(restored->channel, u"news"_s);
+    QCOMPARE(restored->type, u"news-flash"_s);
+    QCOMPARE(restored->data.toObject().value(u"headline"_s).toString(), u"Before the restart"_s);
+    QCOMPARE(restored->time, Noon);
+    QCOMPARE(display(model, 4, HistoryModel::Channel), u"Arsenal – Chelsea"_s);
+    QCOMPARE(display(model, 4, HistoryModel::Summary), u"2' [Goal] Saka!"_s);
+    // The same snapshot twice lists nothing twice; a live event still lands on top.
+    model.restoreSnapshot(state);
+    model.add(makeEvent(9, u"t"_s));
+    QCOMPARE(ids(model), (QList<quint64> { 9, 8, 7, 6, 5, 2 }));
+}
+
+void tst_HistoryModel::restoreSnapshotIgnoresWhatIsNotAStoredEvent()
+{
+    HistoryModel model;
+    model.restoreSnapshot({});
+    model.restoreSnapshot(QJsonObject { { u"recent"_s, u"not a list"_s } });
+    model.restoreSnapshot(QJsonObject { { u"recent"_s,
+        QJsonArray { 42, QJsonObject {}, stateEvent(0, u"news"_s, u"t"_s),
+            QJsonObject { { u"id"_s, u"x"_s }, { u"type"_s, u"t"_s } } } } });
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_HistoryModel::historyComesBackAfterARestart()
+{
+    QTemporaryDir dir;
+    auto host = std::make_unique<ServerHost>(journalConfig(dir.path()));
+    QString error;
+    QVERIFY2(host->start(&error), qPrintable(error));
+    QVERIFY(publish(*host, u"news"_s, u"news-flash"_s, { { u"headline"_s, u"Kick-off soon"_s } }));
+    QVERIFY(publish(*host, u"match-1"_s, u"score"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s)));
+    QVERIFY(publish(*host, u"match-1"_s, u"clock"_s, teamsData(u"Arsenal"_s, u"Chelsea"_s)));
+    QVERIFY(publish(*host, u"news"_s, u"correction"_s,
+        { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"Kick-off now"_s } }));
+    host->stop();
+
+    // The console starts again on the same journal, as app/ and MainWindow wire it.
+    host = std::make_unique<ServerHost>(journalConfig(dir.path()));
+    QVERIFY2(host->start(&error), qPrintable(error));
+    HistoryModel model;
+    connect(host.get(), &ServerHost::published, &model, &HistoryModel::add);
+    connect(host.get(), &ServerHost::snapshotReady, &model, &HistoryModel::restoreSnapshot);
+    host->requestSnapshot();
+    QVERIFY(publish(*host, u"news"_s, u"news-flash"_s, { { u"headline"_s, u"After"_s } }));
+    QTRY_COMPARE(ids(model), (QList<quint64> { 5, 4, 2, 1 }));
+    QCOMPARE(display(model, 2, HistoryModel::Channel), u"Arsenal – Chelsea"_s);
+    QCOMPARE(display(model, 3, HistoryModel::Summary), u"Kick-off soon"_s);
+    QCOMPARE(display(model, 1, HistoryModel::Summary), u"correction of #1"_s);
+    host->stop();
 }
 
 QTEST_MAIN(tst_HistoryModel)
