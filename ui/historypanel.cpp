@@ -1,41 +1,52 @@
 #include "historypanel.h"
 
+#include "correctioneditor.h"
 #include "domain/desk.h"
+#include "eventrenderer.h"
 #include "historymodel.h"
+#include "hub/statepolicy.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QStackedWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-// A value as the operator edits it: strings as plain text, anything else as JSON.
-QString editable(const QJsonValue &value)
+constexpr int QuestionSummaryLength = 60;
+
+// A button that acts on a click, Space or its mnemonic but is never left holding the focus
+// by a click, and never fires on Enter (a QPushButton's auto-default would, once per repeat).
+QPushButton *actionButton(const QString &text, const QString &name, QWidget *parent)
 {
-    if (value.isString())
-        return value.toString();
-    const QByteArray json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(json.sliced(1, json.size() - 2));
+    auto *button = new QPushButton(text, parent);
+    button->setObjectName(name);
+    button->setFocusPolicy(Qt::TabFocus);
+    button->setAutoDefault(false);
+    return button;
 }
 
-// And back: the original type is kept where the text still parses as that type.
-QJsonValue parsed(const QString &text, const QJsonValue &original)
+// A label whose text never widens the row it sits in.
+QLabel *rowLabel(const QString &name, QWidget *parent)
 {
-    if (original.isString())
-        return text;
-    const QJsonDocument doc = QJsonDocument::fromJson(u"[%1]"_s.arg(text).toUtf8());
-    if (doc.isArray() && doc.array().size() == 1)
-        return doc.array().at(0);
-    return text;
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    return label;
+}
+
+QString shortened(const QString &text)
+{
+    return text.size() <= QuestionSummaryLength
+        ? text
+        : text.left(QuestionSummaryLength - 1).trimmed() + u'…';
 }
 
 } // namespace
@@ -44,18 +55,45 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     : QWidget(parent)
     , m_desk(desk)
     , m_model(model)
+    , m_pages(new QStackedWidget(this))
     , m_view(new QTableView(this))
-    , m_correct(new QPushButton(tr("&Correct…"), this))
-    , m_retract(new QPushButton(tr("&Retract"), this))
-    , m_editor(new QWidget(this))
-    , m_editorTitle(new QLabel(m_editor))
-    , m_fields(new QTableWidget(0, 2, m_editor))
-    , m_message(new QLabel(this))
+    , m_actions(new QStackedWidget(this))
+    , m_message(rowLabel(u"historyMessage"_s, this))
+    , m_correct(actionButton(tr("&Correct…"), u"correctButton"_s, this))
+    , m_retract(actionButton(tr("&Retract…"), u"retractButton"_s, this))
+    , m_correctPlaceholder(new QWidget(this))
+    , m_question(rowLabel(u"retractQuestion"_s, this))
+    , m_confirm(actionButton(QString(), u"confirmRetractButton"_s, this))
+    , m_cancelRetraction(actionButton(tr("Cancel"), u"cancelRetractButton"_s, this))
+    , m_editor(new CorrectionEditor(desk, this))
+    , m_escape(new QShortcut(QKeySequence(Qt::Key_Escape), this))
+{
+    m_pages->addWidget(makeTablePage());
+    // In a scroll area, so a form taller than the dock scrolls instead of growing the
+    // window.
+    auto *editorArea = new QScrollArea(this);
+    editorArea->setObjectName(u"correctionArea"_s);
+    editorArea->setWidgetResizable(true);
+    editorArea->setFrameShape(QFrame::NoFrame);
+    editorArea->setWidget(m_editor);
+    m_pages->addWidget(editorArea);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+
+    m_escape->setContext(Qt::WidgetWithChildrenShortcut);
+    m_escape->setAutoRepeat(false);
+    m_escape->setEnabled(false);
+    connectActions();
+}
+
+QWidget *HistoryPanel::makeTablePage()
 {
     m_view->setObjectName(u"historyView"_s);
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Tab leaves the table for the buttons instead of walking its cells.
+    m_view->setTabKeyNavigation(false);
     m_view->verticalHeader()->hide();
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
@@ -64,56 +102,135 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     m_view->setColumnWidth(HistoryModel::Time, 80);
     m_view->setColumnWidth(HistoryModel::Channel, 150);
     m_view->setColumnWidth(HistoryModel::Type, 110);
-    m_correct->setObjectName(u"correctButton"_s);
-    m_retract->setObjectName(u"retractButton"_s);
-    m_message->setObjectName(u"historyMessage"_s);
 
-    m_fields->setObjectName(u"correctionFields"_s);
-    m_fields->setHorizontalHeaderLabels({ tr("Field"), tr("Corrected value") });
-    m_fields->horizontalHeader()->setStretchLastSection(true);
-    m_fields->verticalHeader()->hide();
-    auto *publish = new QPushButton(tr("&Publish correction"), m_editor);
-    publish->setObjectName(u"publishCorrectionButton"_s);
-    auto *cancel = new QPushButton(tr("Cancel"), m_editor);
-    auto *editorButtons = new QHBoxLayout;
-    editorButtons->addStretch();
-    editorButtons->addWidget(cancel);
-    editorButtons->addWidget(publish);
-    auto *editorLayout = new QVBoxLayout(m_editor);
-    editorLayout->setContentsMargins(0, 0, 0, 0);
-    editorLayout->addWidget(m_editorTitle);
-    editorLayout->addWidget(m_fields);
-    editorLayout->addLayout(editorButtons);
-    m_editor->hide();
+    m_actions->setObjectName(u"historyActions"_s);
+    m_actions->addWidget(makeIdleRow());
+    m_actions->addWidget(makeArmedRow());
+    alignArmedRow();
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_actions);
+    return page;
+}
 
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_message, 1);
-    buttons->addWidget(m_correct);
-    buttons->addWidget(m_retract);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_view, 2);
-    layout->addLayout(buttons);
-    layout->addWidget(m_editor, 1);
+QWidget *HistoryPanel::makeIdleRow()
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message, 1);
+    layout->addWidget(m_correct);
+    layout->addWidget(m_retract);
+    return row;
+}
 
-    m_retractTimeout.setSingleShot(true);
-    m_retractTimeout.setInterval(4000);
-    connect(&m_retractTimeout, &QTimer::timeout, this, &HistoryPanel::resetRetract);
+QWidget *HistoryPanel::makeArmedRow()
+{
+    auto *row = new QWidget(this);
+    row->setObjectName(u"retractArmedRow"_s);
+    m_question->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
+    m_cancelRetraction->setToolTip(tr("Keep the item (Esc)"));
+    m_correctPlaceholder->setObjectName(u"correctPlaceholder"_s);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_confirm);
+    layout->addWidget(m_question, 1);
+    layout->addWidget(m_correctPlaceholder);
+    layout->addWidget(m_cancelRetraction);
+    return row;
+}
+
+// Cancel takes exactly Retract's place and an empty space takes Correct's: a second click
+// where the first one was cancels, one aimed at Correct… hits nothing.
+void HistoryPanel::alignArmedRow()
+{
+    const int retractWidth
+        = qMax(m_retract->sizeHint().width(), m_cancelRetraction->sizeHint().width());
+    m_retract->setFixedWidth(retractWidth);
+    m_cancelRetraction->setFixedWidth(retractWidth);
+    const int correctWidth = m_correct->sizeHint().width();
+    m_correct->setFixedWidth(correctWidth);
+    m_correctPlaceholder->setFixedWidth(correctWidth);
+}
+
+void HistoryPanel::connectActions()
+{
     connect(m_correct, &QPushButton::clicked, this, &HistoryPanel::beginCorrection);
-    connect(m_retract, &QPushButton::clicked, this, &HistoryPanel::retract);
-    connect(publish, &QPushButton::clicked, this, &HistoryPanel::publishCorrection);
-    connect(cancel, &QPushButton::clicked, this, [this] {
-        m_editor->hide();
-        m_editing.reset();
-    });
+    connect(m_retract, &QPushButton::clicked, this, &HistoryPanel::armRetraction);
+    connect(m_confirm, &QPushButton::clicked, this, &HistoryPanel::confirmRetraction);
+    connect(m_cancelRetraction, &QPushButton::clicked, this, &HistoryPanel::cancelRetraction);
+    connect(m_escape, &QShortcut::activated, this, &HistoryPanel::escape);
     connect(m_view, &QTableView::doubleClicked, this, &HistoryPanel::beginCorrection);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &HistoryPanel::resetRetract);
+    // Choosing another row takes the question back; rows arriving above it do not.
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const HubEventPtr selected = selectedEvent();
+        if (m_armed && (!selected || selected->id != m_armed->id))
+            cancelRetraction();
+    });
+    connect(m_editor, &CorrectionEditor::published, this, [this](quint64 target, quint64 id) {
+        showTable();
+        showMessage(tr("Correction of #%1 sent as #%2.").arg(target).arg(id), false);
+    });
+    connect(m_editor, &CorrectionEditor::cancelled, this, [this] {
+        showTable();
+        showMessage({}, false);
+    });
+}
+
+bool HistoryPanel::isCorrecting() const
+{
+    return m_editor->isEditing();
 }
 
 HubEventPtr HistoryPanel::selectedEvent() const
 {
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     return rows.isEmpty() ? HubEventPtr() : m_model->eventAt(rows.constFirst().row());
+}
+
+// What the console will not even ask the server for; the server refuses these too.
+bool HistoryPanel::amendable(const HubEventPtr &event, bool retracting)
+{
+    if (StatePolicy::isAmendment(event->type)) {
+        const QString type = EventRenderer::typeLabel(event->type);
+        showMessage(retracting ? tr("Retract the original item, not the %1.").arg(type)
+                               : tr("Correct the original item, not the %1.").arg(type),
+            true);
+        return false;
+    }
+    if (StatePolicy::carriesState(event->type)) {
+        showMessage(tr("A score cannot be corrected or retracted: set the right score on the "
+                       "scoreboard, and it goes out at once."),
+            true);
+        return false;
+    }
+    if (!retracting && !CorrectionEditor::canCorrect(event->type)) {
+        showMessage(tr("Only news flashes and commentary can be corrected from the console; "
+                       "correct this %1 through the API.")
+                        .arg(EventRenderer::typeLabel(event->type)),
+            true);
+        return false;
+    }
+    return true;
+}
+
+QJsonObject HistoryPanel::currentData(const HubEventPtr &event, quint64 *retractedBy) const
+{
+    QJsonObject data = event->data.toObject();
+    *retractedBy = 0;
+    // The model lists the newest first: apply the corrections oldest first.
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const HubEventPtr e = m_model->eventAt(row);
+        if (!e || !StatePolicy::isAmendment(e->type) || StatePolicy::targetOf(e->data) != event->id)
+            continue;
+        if (StatePolicy::isRetraction(e->type) && *retractedBy == 0)
+            *retractedBy = e->id;
+        else if (!StatePolicy::isRetraction(e->type))
+            data = StatePolicy::corrected(data, e->data.toObject());
+    }
+    return data;
 }
 
 void HistoryPanel::beginCorrection()
@@ -123,91 +240,99 @@ void HistoryPanel::beginCorrection()
         showMessage(tr("Select the item to correct first."), true);
         return;
     }
-    if (event->type == u"correction" || event->type == u"retraction") {
-        showMessage(tr("Correct the original item, not the %1.").arg(event->type), true);
+    if (!amendable(event, false))
+        return;
+    quint64 retractedBy = 0;
+    const QJsonObject current = currentData(event, &retractedBy);
+    if (retractedBy) {
+        showMessage(tr("#%1 was retracted (by #%2); a retracted item cannot be corrected.")
+                        .arg(event->id)
+                        .arg(retractedBy),
+            true);
         return;
     }
-    m_editing = event;
-    QJsonObject fields = event->data.isObject() ? event->data.toObject()
-                                                : QJsonObject { { u"text"_s, event->data } };
-    m_fields->setRowCount(0);
-    for (auto it = fields.begin(); it != fields.end(); ++it) {
-        const int row = m_fields->rowCount();
-        m_fields->insertRow(row);
-        auto *key = new QTableWidgetItem(it.key());
-        key->setFlags(key->flags() & ~Qt::ItemIsEditable);
-        key->setData(Qt::UserRole, QVariant::fromValue(it.value()));
-        m_fields->setItem(row, 0, key);
-        m_fields->setItem(row, 1, new QTableWidgetItem(editable(it.value())));
-    }
-    m_editorTitle->setText(tr("Correcting #%1 (%2 on %3): edit the values, then publish.")
-                               .arg(event->id)
-                               .arg(event->type, event->channel));
-    m_editor->show();
-    m_fields->setFocus();
-    m_fields->setCurrentCell(0, 1);
+    cancelRetraction();
+    showMessage({}, false);
+    m_pages->setCurrentIndex(1);
+    m_editor->edit(event, current);
+    m_escape->setEnabled(true);
 }
 
-void HistoryPanel::publishCorrection()
-{
-    if (!m_editing)
-        return;
-    QJsonObject fields;
-    for (int row = 0; row < m_fields->rowCount(); ++row) {
-        const QTableWidgetItem *key = m_fields->item(row, 0);
-        const QTableWidgetItem *value = m_fields->item(row, 1);
-        fields.insert(key->text(),
-            parsed(value ? value->text() : QString(), key->data(Qt::UserRole).toJsonValue()));
-    }
-    const quint64 target = m_editing->id;
-    m_desk->correct(
-        target, m_editing->channel, fields, this, [this, target](const PublishOutcome &outcome) {
-            if (!outcome.ok()) {
-                showMessage(tr("Correction not sent: %1").arg(outcome.error), true);
-                return; // the editor stays open with what was typed
-            }
-            showMessage(tr("Correction of #%1 sent as #%2.").arg(target).arg(outcome.id()), false);
-            if (m_editing && m_editing->id == target) {
-                m_editor->hide();
-                m_editing.reset();
-            }
-        });
-}
-
-void HistoryPanel::retract()
+void HistoryPanel::armRetraction()
 {
     const HubEventPtr event = selectedEvent();
     if (!event) {
         showMessage(tr("Select the item to retract first."), true);
         return;
     }
-    if (m_retractArmedFor != event->id) {
-        m_retractArmedFor = event->id;
-        m_retract->setText(tr("Click again to retract #%1").arg(event->id));
-        m_retract->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
-        m_retractTimeout.start();
+    if (!amendable(event, true))
         return;
-    }
-    const quint64 target = event->id;
-    m_desk->retract(target, event->channel, this, [this, target](const PublishOutcome &outcome) {
-        if (outcome.ok())
-            showMessage(tr("Retraction of #%1 sent as #%2.").arg(target).arg(outcome.id()), false);
-        else
-            showMessage(tr("Retraction not sent: %1").arg(outcome.error), true);
-    });
-    resetRetract();
+    m_armed = event;
+    m_question->setText(tr("Retract #%1, %2? Viewers' pages drop it at once.")
+                            .arg(event->id)
+                            .arg(shortened(EventRenderer::summary(event->type, event->data))));
+    m_confirm->setText(tr("&Yes, retract #%1").arg(event->id));
+    showMessage({}, false);
+    // The focus goes back to the table before the buttons change, so no key held or typed
+    // next can land on the confirmation.
+    m_view->setFocus();
+    m_actions->setCurrentIndex(1);
+    m_escape->setEnabled(true);
 }
 
-void HistoryPanel::resetRetract()
+void HistoryPanel::confirmRetraction()
 {
-    m_retractArmedFor = 0;
-    m_retractTimeout.stop();
-    m_retract->setText(tr("&Retract"));
-    m_retract->setStyleSheet({});
+    if (!m_armed)
+        return;
+    const HubEventPtr target = m_armed;
+    cancelRetraction();
+    m_desk->retract(
+        target->id, target->channel, this, [this, id = target->id](const PublishOutcome &outcome) {
+            if (outcome.ok())
+                showMessage(tr("Retraction of #%1 sent as #%2; viewers' pages have dropped it.")
+                                .arg(id)
+                                .arg(outcome.id()),
+                    false);
+            else if (outcome.refusal == PublishOutcome::Refusal::Conflict)
+                showMessage(tr("Not sent: #%1 had already been retracted, so viewers no longer "
+                               "see it. Server: %2")
+                                .arg(id)
+                                .arg(outcome.error),
+                    true);
+            else
+                showMessage(tr("Retraction not sent: %1").arg(outcome.error), true);
+        });
+}
+
+void HistoryPanel::cancelRetraction()
+{
+    if (!m_armed)
+        return;
+    m_armed.reset();
+    if (m_actions->isAncestorOf(focusWidget()))
+        m_view->setFocus();
+    m_actions->setCurrentIndex(0);
+    m_escape->setEnabled(isCorrecting());
+}
+
+void HistoryPanel::showTable()
+{
+    m_pages->setCurrentIndex(0);
+    m_view->setFocus();
+    m_escape->setEnabled(isRetractionArmed());
+}
+
+void HistoryPanel::escape()
+{
+    if (isCorrecting())
+        m_editor->cancel();
+    else
+        cancelRetraction();
 }
 
 void HistoryPanel::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
+    m_message->setToolTip(text);
     m_message->setStyleSheet(error ? u"color: #b00020;"_s : u"color: #2a7d2a;"_s);
 }

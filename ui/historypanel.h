@@ -2,19 +2,30 @@
 
 #include "hub/hubevent.h"
 
-#include <QTimer>
+#include <QJsonObject>
 #include <QWidget>
 
+class CorrectionEditor;
 class Desk;
 class HistoryModel;
 class QLabel;
 class QPushButton;
+class QShortcut;
+class QStackedWidget;
 class QTableView;
-class QTableWidget;
 
-// The broadcast history with in-place correction and retraction. Correcting opens an
-// editor under the table (field, value) prefilled from the event; retracting asks for a
-// second click instead of a modal dialog, so the operator never loses the keyboard.
+// The broadcast history, with correction and retraction of what was sent.
+//
+// Correcting replaces the table in place with a CorrectionEditor (the composing form of the
+// post's type), so the window never grows; Esc or Cancel brings the table back.
+//
+// Retracting is two deliberate steps that hold still: Retract… turns the row of buttons, in
+// place, into a question with its own "Yes, retract" at the far left, Cancel exactly where
+// Retract was and nothing where Correct… was, so a hurried second click cancels and cannot
+// land on anything else. The question stays until it is answered, cancelled (Esc) or another
+// row is chosen: nothing times out under the pointer. The buttons act on the mouse or the
+// keyboard but never keep the focus (it goes back to the table), and a held key can neither
+// confirm nor send twice, so keys typed elsewhere never reach a retraction.
 class HistoryPanel final : public QWidget
 {
     Q_OBJECT
@@ -23,26 +34,46 @@ class HistoryPanel final : public QWidget
 public:
     HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent = nullptr);
 
+    bool isRetractionArmed() const { return m_armed != nullptr; }
+    bool isCorrecting() const;
+
 public Q_SLOTS:
+    // Opens the correction editor on the selected post.
     void beginCorrection();
-    void publishCorrection();
-    void retract();
+    // Asks whether to retract the selected post (the first step).
+    void armRetraction();
+    // Sends the retraction asked about (the second step).
+    void confirmRetraction();
+    void cancelRetraction();
 
 private:
+    QWidget *makeTablePage();
+    QWidget *makeIdleRow();
+    QWidget *makeArmedRow();
+    void alignArmedRow();
+    void connectActions();
     HubEventPtr selectedEvent() const;
+    bool amendable(const HubEventPtr &event, bool retracting);
+    // The post's data with the corrections in the history applied, and the id of the
+    // retraction that retracted it (0: none).
+    QJsonObject currentData(const HubEventPtr &event, quint64 *retractedBy) const;
+    void showTable();
+    void escape();
     void showMessage(const QString &text, bool error);
-    void resetRetract();
 
     Desk *const m_desk;
     HistoryModel *const m_model;
+    QStackedWidget *m_pages;
     QTableView *m_view;
+    QStackedWidget *m_actions;
+    QLabel *m_message;
     QPushButton *m_correct;
     QPushButton *m_retract;
-    QWidget *m_editor;
-    QLabel *m_editorTitle;
-    QTableWidget *m_fields;
-    QLabel *m_message;
-    HubEventPtr m_editing;
-    quint64 m_retractArmedFor = 0;
-    QTimer m_retractTimeout;
+    QWidget *m_correctPlaceholder;
+    QLabel *m_question;
+    QPushButton *m_confirm;
+    QPushButton *m_cancelRetraction;
+    CorrectionEditor *m_editor;
+    QShortcut *m_escape;
+    HubEventPtr m_armed;
 };
