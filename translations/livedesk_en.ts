@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CommentaryForm</name>
+    <message>
+        <source>Commentary</source>
+        <translation>Commentary</translation>
+    </message>
+    <message>
+        <source>GOAL</source>
+        <translation>GOAL</translation>
+    </message>
+    <message>
+        <source>Yellow card</source>
+        <translation>Yellow card</translation>
+    </message>
+    <message>
+        <source>Red card</source>
+        <translation>Red card</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>Substitution</translation>
+    </message>
+    <message>
+        <source>Chance</source>
+        <translation>Chance</translation>
+    </message>
+    <message>
+        <source>VAR check</source>
+        <translation>VAR check</translation>
+    </message>
+    <message>
+        <source>Half-time</source>
+        <translation>Half-time</translation>
+    </message>
+    <message>
+        <source>Full-time</source>
+        <translation>Full-time</translation>
+    </message>
+    <message>
+        <source>Kind of line; only GOAL changes the score</source>
+        <translation>Kind of line; only GOAL changes the score</translation>
+    </message>
+    <message>
+        <source>What happened? Ctrl+Enter sends.</source>
+        <translation>What happened? Ctrl+Enter sends.</translation>
+    </message>
+    <message>
+        <source>Add what happened after &quot;%1&quot;; a template alone is not sent.</source>
+        <translation>Add what happened after &quot;%1&quot;; a template alone is not sent.</translation>
+    </message>
+    <message>
+        <source>GOAL for %1! </source>
+        <translation>GOAL for %1! </translation>
+    </message>
+    <message>
+        <source>Yellow card (%1): </source>
+        <translation>Yellow card (%1): </translation>
+    </message>
+    <message>
+        <source>Red card (%1): </source>
+        <translation>Red card (%1): </translation>
+    </message>
+    <message>
+        <source>Substitution (%1): </source>
+        <translation>Substitution (%1): </translation>
+    </message>
+    <message>
+        <source>Chance for %1: </source>
+        <translation>Chance for %1: </translation>
+    </message>
+    <message>
+        <source>VAR check: </source>
+        <translation>VAR check: </translation>
+    </message>
+    <message>
+        <source>Half-time: %1. </source>
+        <translation>Half-time: %1. </translation>
+    </message>
+    <message>
+        <source>Full-time: %1. </source>
+        <translation>Full-time: %1. </translation>
+    </message>
+</context>
+<context>
     <name>ConnectionsModel</name>
     <message>
         <source>all</source>
@@ -43,6 +126,49 @@
     </message>
 </context>
 <context>
+    <name>CorrectionEditor</name>
+    <message>
+        <source>News</source>
+        <translation>News</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish correction (Ctrl+Enter)</source>
+        <translation>&amp;Publish correction (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Correcting #%1 · %2 · %3</source>
+        <translation>Correcting #%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Away</translation>
+    </message>
+    <message>
+        <source>This line went out with the kind &quot;%1&quot;, which the console does not know. Choose one of the kinds offered; the correction replaces it.</source>
+        <translation>This line went out with the kind &quot;%1&quot;, which the console does not know. Choose one of the kinds offered; the correction replaces it.</translation>
+    </message>
+    <message>
+        <source>Nothing is changed yet: edit a field, or press Esc to cancel.</source>
+        <translation>Nothing is changed yet: edit a field, or press Esc to cancel.</translation>
+    </message>
+    <message>
+        <source>Not sent: #%1 has been retracted, so it can no longer be corrected. Server: %2</source>
+        <translation>Not sent: #%1 has been retracted, so it can no longer be corrected. Server: %2</translation>
+    </message>
+    <message>
+        <source>Correction not sent: %1</source>
+        <translation>Correction not sent: %1</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>Write a headline first.</source>
@@ -56,6 +182,22 @@
         <source>A correction needs at least one field.</source>
         <translation>A correction needs at least one field.</translation>
     </message>
+    <message>
+        <source>The minute must be a number.</source>
+        <translation>The minute must be a number.</translation>
+    </message>
+    <message>
+        <source>A correction cannot leave the text empty.</source>
+        <translation>A correction cannot leave the text empty.</translation>
+    </message>
+    <message>
+        <source>Choose the item to correct first.</source>
+        <translation>Choose the item to correct first.</translation>
+    </message>
+    <message>
+        <source>Choose the item to retract first.</source>
+        <translation>Choose the item to retract first.</translation>
+    </message>
 </context>
 <context>
     <name>EventRenderer</name>
@@ -64,20 +206,96 @@
         <translation>URGENT: </translation>
     </message>
     <message>
-        <source>URGENT</source>
-        <translation>URGENT</translation>
-    </message>
-    <message>
-        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
-        <translation>Score: %1 %2–%3 %4 (%5&apos;, %6)</translation>
-    </message>
-    <message>
         <source>retraction of #%1</source>
         <translation>retraction of #%1</translation>
     </message>
     <message>
         <source>correction of #%1</source>
         <translation>correction of #%1</translation>
+    </message>
+    <message>
+        <source>News flash</source>
+        <translation>News flash</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>Clock</translation>
+    </message>
+    <message>
+        <source>Commentary</source>
+        <translation>Commentary</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>Retraction</source>
+        <translation>Retraction</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>Goal</translation>
+    </message>
+    <message>
+        <source>Yellow card</source>
+        <translation>Yellow card</translation>
+    </message>
+    <message>
+        <source>Red card</source>
+        <translation>Red card</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>Substitution</translation>
+    </message>
+    <message>
+        <source>Chance</source>
+        <translation>Chance</translation>
+    </message>
+    <message>
+        <source>VAR check</source>
+        <translation>VAR check</translation>
+    </message>
+    <message>
+        <source>Half-time</source>
+        <translation>Half-time</translation>
+    </message>
+    <message>
+        <source>Full-time</source>
+        <translation>Full-time</translation>
+    </message>
+    <message>
+        <source>1st half</source>
+        <translation>1st half</translation>
+    </message>
+    <message>
+        <source>2nd half</source>
+        <translation>2nd half</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>Extra time</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>corrected</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>News</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Ended</translation>
     </message>
 </context>
 <context>
@@ -102,28 +320,16 @@
         <source>Summary</source>
         <translation>Summary</translation>
     </message>
+    <message>
+        <source>News</source>
+        <translation>News</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
         <source>&amp;Correct…</source>
         <translation>&amp;Correct…</translation>
-    </message>
-    <message>
-        <source>&amp;Retract</source>
-        <translation>&amp;Retract</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Field</translation>
-    </message>
-    <message>
-        <source>Corrected value</source>
-        <translation>Corrected value</translation>
-    </message>
-    <message>
-        <source>&amp;Publish correction</source>
-        <translation>&amp;Publish correction</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -138,32 +344,56 @@
         <translation>Correct the original item, not the %1.</translation>
     </message>
     <message>
-        <source>Correcting #%1 (%2 on %3): edit the values, then publish.</source>
-        <translation>Correcting #%1 (%2 on %3): edit the values, then publish.</translation>
-    </message>
-    <message>
         <source>Select the item to retract first.</source>
         <translation>Select the item to retract first.</translation>
-    </message>
-    <message>
-        <source>Click again to retract #%1</source>
-        <translation>Click again to retract #%1</translation>
-    </message>
-    <message>
-        <source>Correction not sent: %1</source>
-        <translation>Correction not sent: %1</translation>
     </message>
     <message>
         <source>Correction of #%1 sent as #%2.</source>
         <translation>Correction of #%1 sent as #%2.</translation>
     </message>
     <message>
-        <source>Retraction of #%1 sent as #%2.</source>
-        <translation>Retraction of #%1 sent as #%2.</translation>
-    </message>
-    <message>
         <source>Retraction not sent: %1</source>
         <translation>Retraction not sent: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Retract…</source>
+        <translation>&amp;Retract…</translation>
+    </message>
+    <message>
+        <source>Keep the item (Esc)</source>
+        <translation>Keep the item (Esc)</translation>
+    </message>
+    <message>
+        <source>Retract the original item, not the %1.</source>
+        <translation>Retract the original item, not the %1.</translation>
+    </message>
+    <message>
+        <source>A score cannot be corrected or retracted: set the right score on the scoreboard, and it goes out at once.</source>
+        <translation>A score cannot be corrected or retracted: set the right score on the scoreboard, and it goes out at once.</translation>
+    </message>
+    <message>
+        <source>Only news flashes and commentary can be corrected from the console; correct this %1 through the API.</source>
+        <translation>Only news flashes and commentary can be corrected from the console; correct this %1 through the API.</translation>
+    </message>
+    <message>
+        <source>#%1 was retracted (by #%2); a retracted item cannot be corrected.</source>
+        <translation>#%1 was retracted (by #%2); a retracted item cannot be corrected.</translation>
+    </message>
+    <message>
+        <source>Retract #%1, %2? Viewers&apos; pages drop it at once.</source>
+        <translation>Retract #%1, %2? Viewers&apos; pages drop it at once.</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, retract #%1</source>
+        <translation>&amp;Yes, retract #%1</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 sent as #%2; viewers&apos; pages have dropped it.</source>
+        <translation>Retraction of #%1 sent as #%2; viewers&apos; pages have dropped it.</translation>
+    </message>
+    <message>
+        <source>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</source>
+        <translation>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</translation>
     </message>
 </context>
 <context>
@@ -273,10 +503,6 @@
         <translation>&lt;b&gt;LiveDesk %1&lt;/b&gt;&lt;p&gt;A live-commentary console with an embedded Server-Sent Events server.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Name both teams to start a match.</source>
-        <translation>Name both teams to start a match.</translation>
-    </message>
-    <message>
         <source>Events sent: %1</source>
         <translation>Events sent: %1</translation>
     </message>
@@ -329,10 +555,6 @@
         <translation>Export history</translation>
     </message>
     <message>
-        <source>Channel to export:</source>
-        <translation>Channel to export:</translation>
-    </message>
-    <message>
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
@@ -351,6 +573,54 @@
         <source>Export failed: %1</source>
         <translation>Export failed: %1</translation>
     </message>
+    <message>
+        <source>Press &lt;b&gt;Ctrl+N&lt;/b&gt; to cover a match, or type a news flash below and send it with &lt;b&gt;Ctrl+Enter&lt;/b&gt;.</source>
+        <translation>Press &lt;b&gt;Ctrl+N&lt;/b&gt; to cover a match, or type a news flash below and send it with &lt;b&gt;Ctrl+Enter&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>&amp;End and close match…</source>
+        <translation>&amp;End and close match…</translation>
+    </message>
+    <message>
+        <source>Drafts of the last session were not restored: %1</source>
+        <translation>Drafts of the last session were not restored: %1</translation>
+    </message>
+    <message>
+        <source>Drafts not saved: %1</source>
+        <translation>Drafts not saved: %1</translation>
+    </message>
+    <message>
+        <source>The match was not ended, so its tab stays: %1</source>
+        <translation>The match was not ended, so its tab stays: %1</translation>
+    </message>
+    <message>
+        <source>End the match?</source>
+        <translation>End the match?</translation>
+    </message>
+    <message>
+        <source>%1 – %2 is live. Closing its tab ends the match: viewers see full time at %3–%4.</source>
+        <translation>%1 – %2 is live. Closing its tab ends the match: viewers see full time at %3–%4.</translation>
+    </message>
+    <message>
+        <source>End match and close</source>
+        <translation>End match and close</translation>
+    </message>
+    <message>
+        <source>Keep covering</source>
+        <translation>Keep covering</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Export:</translation>
+    </message>
+    <message>
+        <source>Name the away team too.</source>
+        <translation>Name the away team too.</translation>
+    </message>
+    <message>
+        <source>Name the home team to start a match.</source>
+        <translation>Name the home team to start a match.</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -359,8 +629,12 @@
         <translation>Write the commentary text first.</translation>
     </message>
     <message>
-        <source>Unknown commentary kind &quot;%1&quot;.</source>
-        <translation>Unknown commentary kind &quot;%1&quot;.</translation>
+        <source>Unknown commentary kind &quot;%1&quot;; it must be one of: %2.</source>
+        <translation>Unknown commentary kind &quot;%1&quot;; it must be one of: %2.</translation>
+    </message>
+    <message>
+        <source>The minute is %1; it can be at most %2.</source>
+        <translation>The minute is %1; it can be at most %2.</translation>
     </message>
 </context>
 <context>
@@ -386,34 +660,6 @@
         <translation>Full-time</translation>
     </message>
     <message>
-        <source>GOAL</source>
-        <translation>GOAL</translation>
-    </message>
-    <message>
-        <source>Yellow card</source>
-        <translation>Yellow card</translation>
-    </message>
-    <message>
-        <source>Red card</source>
-        <translation>Red card</translation>
-    </message>
-    <message>
-        <source>Substitution</source>
-        <translation>Substitution</translation>
-    </message>
-    <message>
-        <source>Chance</source>
-        <translation>Chance</translation>
-    </message>
-    <message>
-        <source>VAR check</source>
-        <translation>VAR check</translation>
-    </message>
-    <message>
-        <source>Also add the goal to the score</source>
-        <translation>Also add the goal to the score</translation>
-    </message>
-    <message>
         <source>+1</source>
         <translation>+1</translation>
     </message>
@@ -428,10 +674,6 @@
     <message>
         <source>Set clock</source>
         <translation>Set clock</translation>
-    </message>
-    <message>
-        <source>Scoreboard — channel %1</source>
-        <translation>Scoreboard — channel %1</translation>
     </message>
     <message>
         <source>Home</source>
@@ -450,10 +692,6 @@
         <translation>Commentary</translation>
     </message>
     <message>
-        <source>What happened? Ctrl+Enter sends.</source>
-        <translation>What happened? Ctrl+Enter sends.</translation>
-    </message>
-    <message>
         <source>Send commentary</source>
         <translation>Send commentary</translation>
     </message>
@@ -464,38 +702,6 @@
     <message>
         <source>Set the clock as minutes:seconds, e.g. 45:00.</source>
         <translation>Set the clock as minutes:seconds, e.g. 45:00.</translation>
-    </message>
-    <message>
-        <source>GOAL for %1! </source>
-        <translation>GOAL for %1! </translation>
-    </message>
-    <message>
-        <source>Yellow card (%1): </source>
-        <translation>Yellow card (%1): </translation>
-    </message>
-    <message>
-        <source>Red card (%1): </source>
-        <translation>Red card (%1): </translation>
-    </message>
-    <message>
-        <source>Substitution (%1): </source>
-        <translation>Substitution (%1): </translation>
-    </message>
-    <message>
-        <source>Chance for %1: </source>
-        <translation>Chance for %1: </translation>
-    </message>
-    <message>
-        <source>VAR check: </source>
-        <translation>VAR check: </translation>
-    </message>
-    <message>
-        <source>Half-time: %1. </source>
-        <translation>Half-time: %1. </translation>
-    </message>
-    <message>
-        <source>Full-time: %1. </source>
-        <translation>Full-time: %1. </translation>
     </message>
     <message>
         <source>Pause (F9)</source>
@@ -517,16 +723,28 @@
         <source>Sent #%1 at %2&apos;.</source>
         <translation>Sent #%1 at %2&apos;.</translation>
     </message>
+    <message>
+        <source>Add to the score</source>
+        <translation>Add to the score</translation>
+    </message>
+    <message>
+        <source>Scoreboard — %1 v %2</source>
+        <translation>Scoreboard — %1 v %2</translation>
+    </message>
+    <message>
+        <source>Sends: %1</source>
+        <translation>Sends: %1</translation>
+    </message>
+    <message>
+        <source>Score stays %1</source>
+        <translation>Score stays %1</translation>
+    </message>
 </context>
 <context>
-    <name>NewsPanel</name>
+    <name>NewsFlashForm</name>
     <message>
         <source>&amp;Urgent (banner on every page)</source>
         <translation>&amp;Urgent (banner on every page)</translation>
-    </message>
-    <message>
-        <source>Send news flash</source>
-        <translation>Send news flash</translation>
     </message>
     <message>
         <source>Headline: what happened, in a few words</source>
@@ -537,16 +755,23 @@
         <translation>Optional details</translation>
     </message>
     <message>
-        <source>Ctrl+Enter</source>
-        <translation>Ctrl+Enter</translation>
-    </message>
-    <message>
         <source>&amp;Headline</source>
         <translation>&amp;Headline</translation>
     </message>
     <message>
         <source>&amp;Body</source>
         <translation>&amp;Body</translation>
+    </message>
+</context>
+<context>
+    <name>NewsPanel</name>
+    <message>
+        <source>Send news flash</source>
+        <translation>Send news flash</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>Not sent: %1</source>
@@ -555,6 +780,10 @@
     <message>
         <source>Sent #%1: %2</source>
         <translation>Sent #%1: %2</translation>
+    </message>
+    <message>
+        <source>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</source>
+        <translation>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</translation>
     </message>
 </context>
 <context>
@@ -574,6 +803,16 @@
     <message>
         <source>Use port %1</source>
         <translation>Use port %1</translation>
+    </message>
+    <message>
+        <source>Another LiveDesk is already using this data directory:
+%1
+
+Close it first, or start this one with --data-dir.</source>
+        <translation>Another LiveDesk is already using this data directory:
+%1
+
+Close it first, or start this one with --data-dir.</translation>
     </message>
 </context>
 <context>
@@ -681,6 +920,10 @@
         <source>Saved.</source>
         <translation>Saved.</translation>
     </message>
+    <message>
+        <source>Hide</source>
+        <translation>Hide</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>
@@ -721,16 +964,16 @@
         <translation>Last event: #%1</translation>
     </message>
     <message>
-        <source>— Resynchronised: some events were missed while away —</source>
-        <translation>— Resynchronised: some events were missed while away —</translation>
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
     <message>
-        <source>(retracted)</source>
-        <translation>(retracted)</translation>
+        <source>Some updates were missed while offline; showing the latest.</source>
+        <translation>Some updates were missed while offline; showing the latest.</translation>
     </message>
     <message>
-        <source>(corrected)</source>
-        <translation>(corrected)</translation>
+        <source>Nothing yet. New items appear here the moment they are sent.</source>
+        <translation>Nothing yet. New items appear here the moment they are sent.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CommentaryForm</name>
+    <message>
+        <source>Commentary</source>
+        <translation>解说</translation>
+    </message>
+    <message>
+        <source>GOAL</source>
+        <translation>进球</translation>
+    </message>
+    <message>
+        <source>Yellow card</source>
+        <translation>黄牌</translation>
+    </message>
+    <message>
+        <source>Red card</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>Chance</source>
+        <translation>机会</translation>
+    </message>
+    <message>
+        <source>VAR check</source>
+        <translation>VAR 检查</translation>
+    </message>
+    <message>
+        <source>Half-time</source>
+        <translation>中场休息</translation>
+    </message>
+    <message>
+        <source>Full-time</source>
+        <translation>全场结束</translation>
+    </message>
+    <message>
+        <source>Kind of line; only GOAL changes the score</source>
+        <translation>解说类型；只有“进球”会改变比分</translation>
+    </message>
+    <message>
+        <source>What happened? Ctrl+Enter sends.</source>
+        <translation>发生了什么？按 Ctrl+Enter 发送。</translation>
+    </message>
+    <message>
+        <source>Add what happened after &quot;%1&quot;; a template alone is not sent.</source>
+        <translation>请在“%1”之后补充具体内容；只有模板的解说不会发送。</translation>
+    </message>
+    <message>
+        <source>GOAL for %1! </source>
+        <translation>%1 进球！</translation>
+    </message>
+    <message>
+        <source>Yellow card (%1): </source>
+        <translation>黄牌（%1）：</translation>
+    </message>
+    <message>
+        <source>Red card (%1): </source>
+        <translation>红牌（%1）：</translation>
+    </message>
+    <message>
+        <source>Substitution (%1): </source>
+        <translation>换人（%1）：</translation>
+    </message>
+    <message>
+        <source>Chance for %1: </source>
+        <translation>%1 获得机会：</translation>
+    </message>
+    <message>
+        <source>VAR check: </source>
+        <translation>VAR 检查：</translation>
+    </message>
+    <message>
+        <source>Half-time: %1. </source>
+        <translation>中场休息：%1。</translation>
+    </message>
+    <message>
+        <source>Full-time: %1. </source>
+        <translation>全场结束：%1。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionsModel</name>
     <message>
         <source>all</source>
@@ -42,6 +125,49 @@
     </message>
 </context>
 <context>
+    <name>CorrectionEditor</name>
+    <message>
+        <source>News</source>
+        <translation>新闻</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Publish correction (Ctrl+Enter)</source>
+        <translation>发布更正(&amp;P) (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Correcting #%1 · %2 · %3</source>
+        <translation>正在更正 #%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>主队</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>客队</translation>
+    </message>
+    <message>
+        <source>This line went out with the kind &quot;%1&quot;, which the console does not know. Choose one of the kinds offered; the correction replaces it.</source>
+        <translation>这条解说发出时的类型是“%1”，控制台不认识这个类型。请从列出的类型中选择一个；更正会替换它。</translation>
+    </message>
+    <message>
+        <source>Nothing is changed yet: edit a field, or press Esc to cancel.</source>
+        <translation>还没有任何改动：请修改某个字段，或按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Not sent: #%1 has been retracted, so it can no longer be corrected. Server: %2</source>
+        <translation>未发送：#%1 已被撤回，不能再更正。服务器：%2</translation>
+    </message>
+    <message>
+        <source>Correction not sent: %1</source>
+        <translation>更正未发送：%1</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>Write a headline first.</source>
@@ -55,6 +181,22 @@
         <source>A correction needs at least one field.</source>
         <translation>更正至少需要包含一个字段。</translation>
     </message>
+    <message>
+        <source>The minute must be a number.</source>
+        <translation>分钟必须是数字。</translation>
+    </message>
+    <message>
+        <source>A correction cannot leave the text empty.</source>
+        <translation>更正不能让正文为空。</translation>
+    </message>
+    <message>
+        <source>Choose the item to correct first.</source>
+        <translation>请先选择要更正的条目。</translation>
+    </message>
+    <message>
+        <source>Choose the item to retract first.</source>
+        <translation>请先选择要撤回的条目。</translation>
+    </message>
 </context>
 <context>
     <name>EventRenderer</name>
@@ -63,20 +205,96 @@
         <translation>紧急：</translation>
     </message>
     <message>
-        <source>URGENT</source>
-        <translation>紧急</translation>
-    </message>
-    <message>
-        <source>Score: %1 %2–%3 %4 (%5&apos;, %6)</source>
-        <translation>比分：%1 %2–%3 %4（第 %5 分钟，%6）</translation>
-    </message>
-    <message>
         <source>retraction of #%1</source>
         <translation>撤回 #%1</translation>
     </message>
     <message>
         <source>correction of #%1</source>
         <translation>更正 #%1</translation>
+    </message>
+    <message>
+        <source>News flash</source>
+        <translation>快讯</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>比分</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>比赛时间</translation>
+    </message>
+    <message>
+        <source>Commentary</source>
+        <translation>解说</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Retraction</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>进球</translation>
+    </message>
+    <message>
+        <source>Yellow card</source>
+        <translation>黄牌</translation>
+    </message>
+    <message>
+        <source>Red card</source>
+        <translation>红牌</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>Chance</source>
+        <translation>机会</translation>
+    </message>
+    <message>
+        <source>VAR check</source>
+        <translation>VAR 检查</translation>
+    </message>
+    <message>
+        <source>Half-time</source>
+        <translation>中场休息</translation>
+    </message>
+    <message>
+        <source>Full-time</source>
+        <translation>全场结束</translation>
+    </message>
+    <message>
+        <source>1st half</source>
+        <translation>上半场</translation>
+    </message>
+    <message>
+        <source>2nd half</source>
+        <translation>下半场</translation>
+    </message>
+    <message>
+        <source>Extra time</source>
+        <translation>加时赛</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>快讯</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
     </message>
 </context>
 <context>
@@ -101,28 +319,16 @@
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
+    <message>
+        <source>News</source>
+        <translation>新闻</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
         <source>&amp;Correct…</source>
         <translation>更正(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>&amp;Retract</source>
-        <translation>撤回(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <source>Corrected value</source>
-        <translation>更正后的值</translation>
-    </message>
-    <message>
-        <source>&amp;Publish correction</source>
-        <translation>发布更正(&amp;P)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -137,32 +343,56 @@
         <translation>请更正原始条目，而不是 %1 条目。</translation>
     </message>
     <message>
-        <source>Correcting #%1 (%2 on %3): edit the values, then publish.</source>
-        <translation>正在更正 #%1（%3 频道上的 %2）：修改数值后发布。</translation>
-    </message>
-    <message>
         <source>Select the item to retract first.</source>
         <translation>请先选择要撤回的条目。</translation>
-    </message>
-    <message>
-        <source>Click again to retract #%1</source>
-        <translation>再次点击以撤回 #%1</translation>
-    </message>
-    <message>
-        <source>Correction not sent: %1</source>
-        <translation>更正未发送：%1</translation>
     </message>
     <message>
         <source>Correction of #%1 sent as #%2.</source>
         <translation>#%1 的更正已作为 #%2 发送。</translation>
     </message>
     <message>
-        <source>Retraction of #%1 sent as #%2.</source>
-        <translation>#%1 的撤回已作为 #%2 发送。</translation>
-    </message>
-    <message>
         <source>Retraction not sent: %1</source>
         <translation>撤回未发送：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Retract…</source>
+        <translation>撤回(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Keep the item (Esc)</source>
+        <translation>保留该条目 (Esc)</translation>
+    </message>
+    <message>
+        <source>Retract the original item, not the %1.</source>
+        <translation>请撤回原条目，而不是这条%1。</translation>
+    </message>
+    <message>
+        <source>A score cannot be corrected or retracted: set the right score on the scoreboard, and it goes out at once.</source>
+        <translation>比分不能更正或撤回：请在记分牌上设置正确的比分，它会立即发出。</translation>
+    </message>
+    <message>
+        <source>Only news flashes and commentary can be corrected from the console; correct this %1 through the API.</source>
+        <translation>控制台只能更正快讯和解说；这条%1请通过 API 更正。</translation>
+    </message>
+    <message>
+        <source>#%1 was retracted (by #%2); a retracted item cannot be corrected.</source>
+        <translation>#%1 已被撤回（由 #%2）；已撤回的条目不能更正。</translation>
+    </message>
+    <message>
+        <source>Retract #%1, %2? Viewers&apos; pages drop it at once.</source>
+        <translation>撤回 #%1，%2？观众页面会立即移除它。</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, retract #%1</source>
+        <translation>是，撤回 #%1(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 sent as #%2; viewers&apos; pages have dropped it.</source>
+        <translation>#%1 的撤回已作为 #%2 发出；观众页面已移除它。</translation>
+    </message>
+    <message>
+        <source>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</source>
+        <translation>未发送：#%1 之前已被撤回，观众已经看不到它。服务器：%2</translation>
     </message>
 </context>
 <context>
@@ -272,10 +502,6 @@
         <translation>&lt;b&gt;LiveDesk %1&lt;/b&gt;&lt;p&gt;一款内置 Server-Sent Events (SSE) 服务器的实时解说控制台。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Name both teams to start a match.</source>
-        <translation>请填写双方球队名称以开始比赛。</translation>
-    </message>
-    <message>
         <source>Events sent: %1</source>
         <translation>已发送事件：%1</translation>
     </message>
@@ -328,10 +554,6 @@
         <translation>导出记录</translation>
     </message>
     <message>
-        <source>Channel to export:</source>
-        <translation>要导出的频道：</translation>
-    </message>
-    <message>
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines 文件 (*.jsonl)</translation>
     </message>
@@ -349,6 +571,54 @@
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
+    <message>
+        <source>Press &lt;b&gt;Ctrl+N&lt;/b&gt; to cover a match, or type a news flash below and send it with &lt;b&gt;Ctrl+Enter&lt;/b&gt;.</source>
+        <translation>按 &lt;b&gt;Ctrl+N&lt;/b&gt; 开始直播一场比赛，或在下方输入快讯并按 &lt;b&gt;Ctrl+Enter&lt;/b&gt; 发送。</translation>
+    </message>
+    <message>
+        <source>&amp;End and close match…</source>
+        <translation>结束并关闭比赛(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Drafts of the last session were not restored: %1</source>
+        <translation>上次未发送的草稿未能恢复：%1</translation>
+    </message>
+    <message>
+        <source>Drafts not saved: %1</source>
+        <translation>草稿未保存：%1</translation>
+    </message>
+    <message>
+        <source>The match was not ended, so its tab stays: %1</source>
+        <translation>比赛未能结束，标签页保留：%1</translation>
+    </message>
+    <message>
+        <source>End the match?</source>
+        <translation>结束这场比赛？</translation>
+    </message>
+    <message>
+        <source>%1 – %2 is live. Closing its tab ends the match: viewers see full time at %3–%4.</source>
+        <translation>%1 – %2 正在直播。关闭标签页将结束比赛：观众将看到全场结束，比分 %3–%4。</translation>
+    </message>
+    <message>
+        <source>End match and close</source>
+        <translation>结束比赛并关闭</translation>
+    </message>
+    <message>
+        <source>Keep covering</source>
+        <translation>继续直播</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <source>Name the away team too.</source>
+        <translation>请同时填写客队名称。</translation>
+    </message>
+    <message>
+        <source>Name the home team to start a match.</source>
+        <translation>请填写主队名称以开始比赛。</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -357,8 +627,12 @@
         <translation>请先填写解说内容。</translation>
     </message>
     <message>
-        <source>Unknown commentary kind &quot;%1&quot;.</source>
-        <translation>未知的解说类型“%1”。</translation>
+        <source>Unknown commentary kind &quot;%1&quot;; it must be one of: %2.</source>
+        <translation>未知的解说类型“%1”；必须是以下之一：%2。</translation>
+    </message>
+    <message>
+        <source>The minute is %1; it can be at most %2.</source>
+        <translation>分钟数为 %1，最多只能是 %2。</translation>
     </message>
 </context>
 <context>
@@ -384,34 +658,6 @@
         <translation>全场结束</translation>
     </message>
     <message>
-        <source>GOAL</source>
-        <translation>进球</translation>
-    </message>
-    <message>
-        <source>Yellow card</source>
-        <translation>黄牌</translation>
-    </message>
-    <message>
-        <source>Red card</source>
-        <translation>红牌</translation>
-    </message>
-    <message>
-        <source>Substitution</source>
-        <translation>换人</translation>
-    </message>
-    <message>
-        <source>Chance</source>
-        <translation>机会</translation>
-    </message>
-    <message>
-        <source>VAR check</source>
-        <translation>VAR 检查</translation>
-    </message>
-    <message>
-        <source>Also add the goal to the score</source>
-        <translation>同时将进球计入比分</translation>
-    </message>
-    <message>
         <source>+1</source>
         <translation>+1</translation>
     </message>
@@ -426,10 +672,6 @@
     <message>
         <source>Set clock</source>
         <translation>设置比赛时间</translation>
-    </message>
-    <message>
-        <source>Scoreboard — channel %1</source>
-        <translation>记分牌 — 频道 %1</translation>
     </message>
     <message>
         <source>Home</source>
@@ -448,10 +690,6 @@
         <translation>解说</translation>
     </message>
     <message>
-        <source>What happened? Ctrl+Enter sends.</source>
-        <translation>发生了什么？按 Ctrl+Enter 发送。</translation>
-    </message>
-    <message>
         <source>Send commentary</source>
         <translation>发送解说</translation>
     </message>
@@ -462,38 +700,6 @@
     <message>
         <source>Set the clock as minutes:seconds, e.g. 45:00.</source>
         <translation>请按“分:秒”格式设置比赛时间，例如 45:00。</translation>
-    </message>
-    <message>
-        <source>GOAL for %1! </source>
-        <translation>%1 进球！</translation>
-    </message>
-    <message>
-        <source>Yellow card (%1): </source>
-        <translation>黄牌（%1）：</translation>
-    </message>
-    <message>
-        <source>Red card (%1): </source>
-        <translation>红牌（%1）：</translation>
-    </message>
-    <message>
-        <source>Substitution (%1): </source>
-        <translation>换人（%1）：</translation>
-    </message>
-    <message>
-        <source>Chance for %1: </source>
-        <translation>%1 获得机会：</translation>
-    </message>
-    <message>
-        <source>VAR check: </source>
-        <translation>VAR 检查：</translation>
-    </message>
-    <message>
-        <source>Half-time: %1. </source>
-        <translation>中场休息：%1。</translation>
-    </message>
-    <message>
-        <source>Full-time: %1. </source>
-        <translation>全场结束：%1。</translation>
     </message>
     <message>
         <source>Pause (F9)</source>
@@ -515,16 +721,28 @@
         <source>Sent #%1 at %2&apos;.</source>
         <translation>已在第 %2 分钟发送 #%1。</translation>
     </message>
+    <message>
+        <source>Add to the score</source>
+        <translation>计入比分</translation>
+    </message>
+    <message>
+        <source>Scoreboard — %1 v %2</source>
+        <translation>记分牌 — %1 对 %2</translation>
+    </message>
+    <message>
+        <source>Sends: %1</source>
+        <translation>发送后比分：%1</translation>
+    </message>
+    <message>
+        <source>Score stays %1</source>
+        <translation>比分不变：%1</translation>
+    </message>
 </context>
 <context>
-    <name>NewsPanel</name>
+    <name>NewsFlashForm</name>
     <message>
         <source>&amp;Urgent (banner on every page)</source>
         <translation>紧急（在所有页面显示横幅）(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Send news flash</source>
-        <translation>发送快讯</translation>
     </message>
     <message>
         <source>Headline: what happened, in a few words</source>
@@ -535,16 +753,23 @@
         <translation>详细内容（可选）</translation>
     </message>
     <message>
-        <source>Ctrl+Enter</source>
-        <translation>Ctrl+Enter</translation>
-    </message>
-    <message>
         <source>&amp;Headline</source>
         <translation>标题(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Body</source>
         <translation>正文(&amp;B)</translation>
+    </message>
+</context>
+<context>
+    <name>NewsPanel</name>
+    <message>
+        <source>Send news flash</source>
+        <translation>发送快讯</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>Not sent: %1</source>
@@ -553,6 +778,10 @@
     <message>
         <source>Sent #%1: %2</source>
         <translation>已发送 #%1：%2</translation>
+    </message>
+    <message>
+        <source>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</source>
+        <translation>紧急快讯：再按一次 Ctrl+Enter（或“发送快讯”）即发送到所有页面。</translation>
     </message>
 </context>
 <context>
@@ -572,6 +801,16 @@
     <message>
         <source>Use port %1</source>
         <translation>改用端口 %1</translation>
+    </message>
+    <message>
+        <source>Another LiveDesk is already using this data directory:
+%1
+
+Close it first, or start this one with --data-dir.</source>
+        <translation>另一个 LiveDesk 正在使用此数据目录：
+%1
+
+请先关闭它，或用 --data-dir 为本程序指定其他目录。</translation>
     </message>
 </context>
 <context>
@@ -679,6 +918,10 @@
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>
@@ -719,16 +962,16 @@
         <translation>最新事件：#%1</translation>
     </message>
     <message>
-        <source>— Resynchronised: some events were missed while away —</source>
-        <translation>— 已重新同步：离线期间错过了部分事件 —</translation>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
-        <source>(retracted)</source>
-        <translation>（已撤回）</translation>
+        <source>Some updates were missed while offline; showing the latest.</source>
+        <translation>部分更新在断线期间错过，已显示最新状态。</translation>
     </message>
     <message>
-        <source>(corrected)</source>
-        <translation>（已更正）</translation>
+        <source>Nothing yet. New items appear here the moment they are sent.</source>
+        <translation>暂无内容，新消息会即时出现。</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "connectionspanel.h"
 #include "domain/desk.h"
+#include "draftstore.h"
 #include "historymodel.h"
 #include "historypanel.h"
 #include "host/serverhost.h"
@@ -11,8 +12,10 @@
 #include "store/eventjournal.h"
 #include "viewerpane.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
@@ -23,8 +26,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScreen>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
@@ -87,12 +93,14 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     , m_clients(new QLabel(this))
     , m_eventsSent(new QLabel(this))
     , m_serverState(new QLabel(this))
+    , m_drafts(host->config().dataDir)
 {
     setWindowTitle(tr("LiveDesk"));
-    resize(1280, 820);
+    fitToScreen();
     // In this order: widgets join the tab order as they are made.
     buildDesks();
     buildNewMatchBar();
+    buildFirstRunHint();
     buildCentralWidget();
     buildDocks();
     buildStatusBar();
@@ -100,6 +108,27 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     connectDesk();
     connectHost();
     showInitialState();
+    restoreDrafts();
+}
+
+MainWindow::~MainWindow()
+{
+    m_draftTimer.stop();
+    saveDrafts();
+}
+
+// 1280×760 where there is room, never taller or wider than the screen's free area: on a
+// 1366×768 laptop the status bar with the feed URL must stay on screen.
+void MainWindow::fitToScreen()
+{
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    QSize size(1280, 760);
+    if (screen) {
+        // Room for the window manager's title bar and borders.
+        const QSize room = screen->availableGeometry().size() - QSize(16, 48);
+        size = size.boundedTo(room);
+    }
+    resize(size);
 }
 
 // The desks: news, then one tab per match, with a "+ Match" button in the corner.
@@ -122,7 +151,11 @@ void MainWindow::buildNewMatchBar()
     m_newMatchHome = teamEdit(u"newMatchHome"_s, tr("Home team"), m_newMatchBar);
     m_newMatchAway = teamEdit(u"newMatchAway"_s, tr("Away team"), m_newMatchBar);
     auto *create = new QPushButton(tr("Start covering"), m_newMatchBar);
+    create->setObjectName(u"startCoveringButton"_s);
     auto *cancel = new QPushButton(tr("Cancel"), m_newMatchBar);
+    m_newMatchMessage = new QLabel(m_newMatchBar);
+    m_newMatchMessage->setObjectName(u"newMatchMessage"_s);
+    m_newMatchMessage->setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
     auto *layout = new QHBoxLayout(m_newMatchBar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("New match:"), m_newMatchBar));
@@ -131,12 +164,34 @@ void MainWindow::buildNewMatchBar()
     layout->addWidget(m_newMatchAway);
     layout->addWidget(create);
     layout->addWidget(cancel);
+    layout->addWidget(m_newMatchMessage, 1);
     m_newMatchBar->hide();
     connect(create, &QPushButton::clicked, this, &MainWindow::createMatch);
     connect(m_newMatchAway, &QLineEdit::returnPressed, this, &MainWindow::createMatch);
     connect(
         m_newMatchHome, &QLineEdit::returnPressed, m_newMatchAway, qOverload<>(&QWidget::setFocus));
-    connect(cancel, &QPushButton::clicked, m_newMatchBar, &QWidget::hide);
+    connect(cancel, &QPushButton::clicked, this, &MainWindow::cancelNewMatch);
+    // Esc in either team field cancels, as in any inline editor.
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), m_newMatchBar);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, &MainWindow::cancelNewMatch);
+}
+
+// Until the first match: where to start, in the place the new-match bar opens.
+void MainWindow::buildFirstRunHint()
+{
+    m_firstRunHint = new QLabel(tr("Press <b>Ctrl+N</b> to cover a match, or type a news flash "
+                                   "below and send it with <b>Ctrl+Enter</b>."),
+        this);
+    m_firstRunHint->setObjectName(u"firstRunHint"_s);
+    m_firstRunHint->setWordWrap(true);
+    m_firstRunHint->setStyleSheet(
+        u"background: #eef4fb; border: 1px solid #c7d9ee; border-radius: 4px; padding: 4px 8px;"_s);
+}
+
+void MainWindow::updateFirstRunHint()
+{
+    m_firstRunHint->setVisible(m_desk->matches().isEmpty() && m_newMatchBar->isHidden());
 }
 
 // The desks (under the new-match bar) on the left, what viewers see on the right.
@@ -145,6 +200,7 @@ void MainWindow::buildCentralWidget()
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_firstRunHint);
     leftLayout->addWidget(m_newMatchBar);
     leftLayout->addWidget(m_tabs);
     auto *splitter = new QSplitter(this);
@@ -209,11 +265,19 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Export history…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
         &MainWindow::exportHistory);
-    file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    // The platform's Preferences key is empty on most Linux desktops; Ctrl+, is what the
+    // README promises and what operators know from other tools.
+    settings->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Comma), QKeySequence::Preferences });
+    settings->setObjectName(u"settingsAction"_s);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *matchMenu = menuBar()->addMenu(tr("&Match"));
     matchMenu->addAction(tr("&New match…"), QKeySequence::New, this, &MainWindow::newMatch);
+    QAction *close = matchMenu->addAction(
+        tr("&End and close match…"), this, [this] { closeMatchTab(m_tabs->currentIndex()); });
+    close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    close->setObjectName(u"closeMatchAction"_s);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_historyDock->toggleViewAction());
     view->addAction(m_connectionsDock->toggleViewAction());
@@ -227,20 +291,22 @@ void MainWindow::buildMenus()
 // which matches exist opens and closes tabs.
 void MainWindow::connectDesk()
 {
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
-        if (auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(index)))
-            m_desk->removeMatch(panel->match());
-    });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeMatchTab);
     connect(m_desk, &Desk::matchAdded, this, &MainWindow::addMatchTab);
+    connect(m_desk, &Desk::matchAdded, this, &MainWindow::updateFirstRunHint);
     connect(m_desk, &Desk::matchRemoved, this, [this](Match *match) {
         if (QWidget *panel = m_tabs->findChild<QWidget *>(match->channel()))
             panel->deleteLater();
+        updateFirstRunHint();
     });
 }
 
 void MainWindow::connectHost()
 {
     connect(m_host, &ServerHost::published, m_historyModel, &HistoryModel::add);
+    // The history comes back with the journal's recent events at start (main() asks for the
+    // snapshot once the window is up), merged by id with anything live.
+    connect(m_host, &ServerHost::snapshotReady, m_historyModel, &HistoryModel::restoreSnapshot);
     connect(m_host, &ServerHost::published, m_viewer, &ViewerPane::notePublished);
     connect(m_host, &ServerHost::published, this,
         [this] { m_eventsSent->setText(tr("Events sent: %1").arg(++m_sent)); });
@@ -257,6 +323,7 @@ void MainWindow::showInitialState()
         addMatchTab(match);
     m_clients->setText(tr("Viewers: %1").arg(0));
     m_eventsSent->setText(tr("Events sent: %1").arg(0));
+    updateFirstRunHint();
     if (m_host->isRunning())
         onServerStarted();
     else
@@ -268,6 +335,8 @@ void MainWindow::addMatchTab(Match *match)
 {
     auto *panel = new MatchPanel(match, m_tabs);
     panel->setObjectName(match->channel());
+    if (m_pendingDrafts.contains(match->channel()))
+        panel->setDraft(m_pendingDrafts.take(match->channel()).toObject());
     const int index = m_tabs->addTab(panel, u"%1 – %2"_s.arg(match->home(), match->away()));
     connect(match, &Match::changed, panel, [this, panel, match] {
         m_tabs->setTabText(m_tabs->indexOf(panel),
@@ -279,16 +348,118 @@ void MainWindow::addMatchTab(Match *match)
     m_tabs->setCurrentIndex(index);
 }
 
+// The drafts of the last run: the news desk's at once, each match's once its tab is back
+// (the matches come back from the journal after the window is up).
+void MainWindow::restoreDrafts()
+{
+    QString error;
+    m_pendingDrafts = m_drafts.load(&error);
+    if (!error.isEmpty())
+        statusBar()->showMessage(tr("Drafts of the last session were not restored: %1").arg(error));
+    m_news->setDraft(m_pendingDrafts.take(u"news"_s).toObject());
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(i)))
+            panel->setDraft(m_pendingDrafts.take(panel->match()->channel()).toObject());
+    }
+    // Saved every few seconds while typing goes on, so a crash costs a few seconds at most;
+    // and once more on close.
+    m_draftTimer.setInterval(3000);
+    connect(&m_draftTimer, &QTimer::timeout, this, &MainWindow::saveDrafts);
+    m_draftTimer.start();
+}
+
+QJsonObject MainWindow::drafts() const
+{
+    // Drafts for matches that have not come back yet are kept, not dropped.
+    QJsonObject all = m_pendingDrafts;
+    const QJsonObject news = m_news->draft();
+    if (!news.isEmpty())
+        all.insert(u"news"_s, news);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(i));
+        if (!panel)
+            continue;
+        const QJsonObject draft = panel->draft();
+        if (!draft.isEmpty())
+            all.insert(panel->match()->channel(), draft);
+    }
+    return all;
+}
+
+void MainWindow::saveDrafts()
+{
+    QString error;
+    if (!m_drafts.save(drafts(), &error))
+        statusBar()->showMessage(tr("Drafts not saved: %1").arg(error), 10000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveDrafts();
+    QMainWindow::closeEvent(event);
+}
+
+// A live match is not just closed: viewers' pages would keep it frozen mid-game. The
+// operator is asked, and the match ends for viewers (full time, clock stopped) before its
+// tab goes; if that cannot be stored, the tab stays and says why.
+void MainWindow::closeMatchTab(int index)
+{
+    auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(index));
+    if (!panel)
+        return; // the news desk stays
+    Match *match = panel->match();
+    if (!match->isLive()) {
+        m_desk->removeMatch(match);
+        return;
+    }
+    if (!confirmEnding(match))
+        return;
+    match->end(this, [this, match = QPointer<Match>(match)](const PublishOutcome &outcome) {
+        if (!match)
+            return;
+        if (!outcome.ok()) {
+            statusBar()->showMessage(
+                tr("The match was not ended, so its tab stays: %1").arg(outcome.error), 15000);
+            return;
+        }
+        m_desk->removeMatch(match);
+    });
+}
+
+bool MainWindow::confirmEnding(const Match *match)
+{
+    QMessageBox box(QMessageBox::Question, tr("End the match?"),
+        tr("%1 – %2 is live. Closing its tab ends the match: viewers see full time at %3–%4.")
+            .arg(match->home(), match->away())
+            .arg(match->homeScore())
+            .arg(match->awayScore()),
+        QMessageBox::NoButton, this);
+    box.setObjectName(u"endMatchQuestion"_s);
+    QPushButton *end = box.addButton(tr("End match and close"), QMessageBox::AcceptRole);
+    end->setObjectName(u"endMatchButton"_s);
+    QPushButton *keep = box.addButton(tr("Keep covering"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() == end;
+}
+
 void MainWindow::exportHistory()
 {
+    // Named as the operator knows them; the channel id is only what gets exported. A channel
+    // typed by hand (one from an earlier match, say) is taken as it is.
     QStringList channels { u"news"_s };
-    for (const Match *match : m_desk->matches())
+    QStringList names { tr("News") };
+    for (const Match *match : m_desk->matches()) {
         channels << match->channel();
+        names << u"%1 – %2"_s.arg(match->home(), match->away());
+    }
     const auto *panel = qobject_cast<MatchPanel *>(m_tabs->currentWidget());
     bool ok = false;
-    const QString channel
-        = QInputDialog::getItem(this, tr("Export history"), tr("Channel to export:"), channels,
-            panel ? int(channels.indexOf(panel->match()->channel())) : 0, true, &ok);
+    const QString picked = QInputDialog::getItem(this, tr("Export history"), tr("Export:"), names,
+        panel ? int(channels.indexOf(panel->match()->channel())) : 0, true, &ok);
+    const qsizetype index = names.indexOf(picked);
+    const QString channel = index >= 0 ? channels.at(index) : picked.trimmed();
     if (!ok || channel.isEmpty())
         return;
     const QString fileName = QFileDialog::getSaveFileName(this, tr("Export history"),
@@ -322,22 +493,38 @@ void MainWindow::exportChannel(const QString &channel, const QString &fileName)
 
 void MainWindow::newMatch()
 {
+    m_newMatchMessage->clear();
     m_newMatchBar->show();
+    updateFirstRunHint();
     m_newMatchHome->setFocus();
+}
+
+void MainWindow::cancelNewMatch()
+{
+    m_newMatchBar->hide();
+    m_newMatchMessage->clear();
+    updateFirstRunHint();
+    if (QWidget *current = m_tabs->currentWidget())
+        current->setFocus();
 }
 
 void MainWindow::createMatch()
 {
     const bool homeNamed = !m_newMatchHome->text().trimmed().isEmpty();
     if (!homeNamed || m_newMatchAway->text().trimmed().isEmpty()) {
+        // Said beside the fields, where the operator is looking (the status bar may be off
+        // screen, and a message there is gone in seconds).
         (homeNamed ? m_newMatchAway : m_newMatchHome)->setFocus();
-        statusBar()->showMessage(tr("Name both teams to start a match."), 4000);
+        m_newMatchMessage->setText(
+            homeNamed ? tr("Name the away team too.") : tr("Name the home team to start a match."));
         return;
     }
     Match *match = m_desk->addMatch(m_newMatchHome->text(), m_newMatchAway->text());
     m_newMatchHome->clear();
     m_newMatchAway->clear();
+    m_newMatchMessage->clear();
     m_newMatchBar->hide();
+    updateFirstRunHint();
     if (QWidget *panel = m_tabs->findChild<QWidget *>(match->channel()))
         panel->setFocus();
 }

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "draftstore.h"
+
+#include <QJsonObject>
 #include <QMainWindow>
+#include <QTimer>
 
 class ConnectionsPanel;
 class Desk;
@@ -27,6 +31,9 @@ class MainWindow final : public QMainWindow
 
 public:
     MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget *parent = nullptr);
+    // Saves the drafts: a quit by signal (SIGTERM, logout) ends the event loop without a
+    // close event.
+    ~MainWindow() override;
 
     ViewerPane *viewer() const { return m_viewer; }
     HistoryPanel *history() const { return m_historyPanel; }
@@ -47,13 +54,24 @@ public Q_SLOTS:
     // An <iframe> snippet for the channel of the current tab (news, or the match).
     void copyEmbedCode();
     QString embedCode() const;
+    // Every desk's unsent text, keyed "news" or by match channel, and to drafts.json now
+    // (also every few seconds and on close).
+    QJsonObject drafts() const;
+    void saveDrafts();
 
 Q_SIGNALS:
     void exportFinished(bool ok, const QString &message);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void restoreDrafts();
     void buildDesks();
+    void fitToScreen();
     void buildNewMatchBar();
+    void buildFirstRunHint();
+    void updateFirstRunHint();
     void buildCentralWidget();
     void buildDocks();
     void buildStatusBar();
@@ -64,6 +82,9 @@ private:
     void showInitialState();
 
     void createMatch();
+    void cancelNewMatch();
+    void closeMatchTab(int index);
+    bool confirmEnding(const Match *match);
     void addMatchTab(Match *match);
     void showNewsDesk();
     void showAbout();
@@ -82,6 +103,8 @@ private:
     QWidget *m_newMatchBar;
     QLineEdit *m_newMatchHome = nullptr;
     QLineEdit *m_newMatchAway = nullptr;
+    QLabel *m_newMatchMessage = nullptr;
+    QLabel *m_firstRunHint = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
     QLabel *m_feedUrl;
@@ -89,4 +112,7 @@ private:
     QLabel *m_eventsSent;
     QLabel *m_serverState;
     quint64 m_sent = 0;
+    DraftStore m_drafts;
+    QJsonObject m_pendingDrafts; // loaded, for match tabs not back yet
+    QTimer m_draftTimer;
 };

@@ -96,8 +96,11 @@ QHBoxLayout *SettingsDialog::buildTokenRow(const ServerConfig &config)
     tokenRow->addWidget(show);
     tokenRow->addWidget(copy);
     tokenRow->addWidget(regenerate);
-    connect(show, &QPushButton::toggled, this,
-        [this](bool on) { m_token->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
+    show->setObjectName(u"tokenShowButton"_s);
+    connect(show, &QPushButton::toggled, this, [this, show](bool on) {
+        m_token->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
+        show->setText(on ? tr("Hide") : tr("Show"));
+    });
     connect(copy, &QPushButton::clicked, this,
         [this] { QApplication::clipboard()->setText(m_token->text()); });
     connect(regenerate, &QPushButton::clicked, this, &SettingsDialog::regenerateToken);
@@ -112,7 +115,11 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     form->addRow(tr("&Port"), m_port);
     form->addRow(tr("&Listen on"), m_bind);
     form->addRow(QString(), m_bindWarning);
-    form->addRow(tr("Publish &token"), tokenRow);
+    // A row whose field is a layout gets no buddy from QFormLayout, so its label would show
+    // the '&' literally; the label is given the line edit as its buddy instead.
+    auto *tokenLabel = new QLabel(tr("Publish &token"), this);
+    tokenLabel->setBuddy(m_token);
+    form->addRow(tokenLabel, tokenRow);
     form->addRow(tr("&Heartbeat"), m_heartbeat);
     form->addRow(tr("&Replay depth"), m_replay);
     form->addRow(tr("Lan&guage"), m_language);

@@ -12,6 +12,7 @@
 #include "ssetestclient.h"
 #include "viewerpane.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -30,7 +32,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
+#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -122,6 +126,13 @@ private Q_SLOTS:
     void settingsRestartTheServerAndThePaneFollows();
     void settingsDialogRefusesBadInputAndKeepsServing();
     void exportWritesTheChannelWithoutBlockingTheWindow();
+    void ctrlCommaOpensSettings();
+    void settingsTokenRowReadsRightAndShowTurnsIntoHide();
+    void anEmptyFirstLaunchSaysWhatToDo();
+    void startCoveringWithAMissingTeamSaysWhich();
+    void afterARestartHistoryPaneAndDraftsAreBack();
+    void closingALiveMatchAsksThenEndsItForViewers();
+    void closingAMatchThatNeverStartedAsksNothing();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -137,6 +148,9 @@ void tst_MainWindow::headlineAndCtrlEnterDelivers()
     QTest::keyClicks(headline, u"Kick-off delayed by 15 minutes"_s);
     QTest::keyClicks(c.find<QPlainTextEdit>(u"bodyEdit"_s), u"Heavy rain at Riverside."_s);
     c.find<QCheckBox>(u"urgentCheck"_s)->setChecked(true);
+    ctrlEnter(headline);
+    // Urgent takes one deliberate extra key: the first Ctrl+Enter only arms it.
+    QVERIFY(c.window->news()->isArmed());
     ctrlEnter(headline);
 
     QTRY_COMPARE(viewer.events().size(), 1);
@@ -304,12 +318,12 @@ void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
     QTRY_COMPARE(history->model()->rowCount(), 1);
     history->selectRow(0);
     QTest::mouseClick(c.find<QPushButton>(u"correctButton"_s), Qt::LeftButton);
-    auto *fields = c.find<QTableWidget>(u"correctionFields"_s);
-    QVERIFY(fields->isVisible());
-    for (int row = 0; row < fields->rowCount(); ++row) {
-        if (fields->item(row, 0)->text() == u"headline")
-            fields->item(row, 1)->setText(u"Riverside win"_s);
-    }
+    auto *headline
+        = c.find<QWidget>(u"correctionArea"_s)->findChild<QLineEdit *>(u"headlineEdit"_s);
+    QVERIFY(headline && headline->isVisible());
+    QCOMPARE(headline->text(), u"Riversdie win"_s);
+    headline->selectAll();
+    QTest::keyClicks(headline, u"Riverside win"_s);
     QTest::mouseClick(c.find<QPushButton>(u"publishCorrectionButton"_s), Qt::LeftButton);
 
     QTRY_COMPARE(viewer.events().size(), 2);
@@ -339,7 +353,7 @@ void tst_MainWindow::retractionNeedsASecondClick()
     QVERIFY(PublishWaiter::publish(*c.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok());
     QTRY_COMPARE(viewer.events().size(), 2);
     QCOMPARE(viewer.events().at(1).type, QByteArray("clock"));
-    QTest::mouseClick(retract, Qt::LeftButton);
+    QTest::mouseClick(c.find<QPushButton>(u"confirmRetractButton"_s), Qt::LeftButton);
     QTRY_COMPARE(viewer.events().size(), 3);
     QCOMPARE(viewer.events().at(2).type, QByteArray("retraction"));
     QCOMPARE(json(viewer.events().at(2)).value(u"targetId"_s).toString(), u"1"_s);
@@ -371,11 +385,10 @@ void tst_MainWindow::clientPaneShowsItemAndLatency()
     QTRY_VERIFY(list->item(0)->text().contains(u"Corrected headline"_s));
     QCOMPARE(list->count(), 1);
 
-    // And a retraction strikes it through, still in place.
+    // And a retraction removes it, as on viewers' pages.
     c.desk.retract(1, u"news"_s, nullptr, waiter.callback());
     QVERIFY(waiter.wait() && waiter.outcome().ok());
-    QTRY_VERIFY(list->item(0)->font().strikeOut());
-    QCOMPARE(list->count(), 1);
+    QTRY_COMPARE(list->count(), 0);
 }
 
 void tst_MainWindow::connectionsViewCountsASubscriber()
@@ -491,6 +504,196 @@ void tst_MainWindow::exportWritesTheChannelWithoutBlockingTheWindow()
     QTRY_COMPARE(finished.count(), 2);
     QVERIFY(!finished.last().at(0).toBool());
     QVERIFY(finished.last().at(1).toString().startsWith(u"Export failed"_s));
+}
+
+namespace {
+
+// Runs `check` on the modal dialog `trigger` opens, then closes it (exec() would block).
+template<typename Dialog, typename Check>
+bool onNextModal(const std::function<void()> &trigger, Check check)
+{
+    bool seen = false;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        if (auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget())) {
+            poll.stop();
+            seen = true;
+            check(dialog);
+            if (dialog->isVisible())
+                dialog->reject();
+        }
+    });
+    poll.start();
+    trigger();
+    return seen;
+}
+
+} // namespace
+
+void tst_MainWindow::ctrlCommaOpensSettings()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    const bool opened = onNextModal<SettingsDialog>(
+        [&] { QTest::keyClick(c.window.get(), Qt::Key_Comma, Qt::ControlModifier); },
+        [](SettingsDialog *) {});
+    QVERIFY2(opened, "Ctrl+, did not open the settings");
+}
+
+void tst_MainWindow::settingsTokenRowReadsRightAndShowTurnsIntoHide()
+{
+    Console c;
+    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    dialog.show();
+    auto *token = dialog.findChild<QLineEdit *>(u"tokenEdit"_s);
+    // The label is the token field's buddy: its mnemonic works and no '&' shows.
+    QLabel *label = nullptr;
+    for (QLabel *candidate : dialog.findChildren<QLabel *>()) {
+        if (candidate->buddy() == token)
+            label = candidate;
+    }
+    QVERIFY(label);
+    QVERIFY(!label->text().remove(u"&"_s).contains(u'&'));
+    auto *show = dialog.findChild<QPushButton *>(u"tokenShowButton"_s);
+    QCOMPARE(token->echoMode(), QLineEdit::Password);
+    QTest::mouseClick(show, Qt::LeftButton);
+    QCOMPARE(token->echoMode(), QLineEdit::Normal);
+    QCOMPARE(show->text(), SettingsDialog::tr("Hide"));
+    QTest::mouseClick(show, Qt::LeftButton);
+    QCOMPARE(token->echoMode(), QLineEdit::Password);
+    QCOMPARE(show->text(), SettingsDialog::tr("Show"));
+}
+
+void tst_MainWindow::anEmptyFirstLaunchSaysWhatToDo()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowExposed(c.window.get()));
+    auto *hint = c.find<QLabel>(u"firstRunHint"_s);
+    QVERIFY(hint->isVisible());
+    QVERIFY(hint->text().contains(u"Ctrl+N"_s));
+    // The hint makes way for the new-match bar, and goes once a match is covered.
+    QTest::keyClick(c.window.get(), Qt::Key_N, Qt::ControlModifier);
+    QVERIFY(!hint->isVisible());
+    QTest::keyClick(c.find<QLineEdit>(u"newMatchHome"_s), Qt::Key_Escape);
+    QVERIFY(hint->isVisible());
+    c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+    QVERIFY(!hint->isVisible());
+}
+
+void tst_MainWindow::startCoveringWithAMissingTeamSaysWhich()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QTest::keyClick(c.window.get(), Qt::Key_N, Qt::ControlModifier);
+    auto *home = c.find<QLineEdit>(u"newMatchHome"_s);
+    auto *away = c.find<QLineEdit>(u"newMatchAway"_s);
+    auto *message = c.find<QLabel>(u"newMatchMessage"_s);
+    QTest::keyClicks(home, u"Arsenal"_s);
+    QTest::mouseClick(c.find<QPushButton>(u"startCoveringButton"_s), Qt::LeftButton);
+    QVERIFY(message->isVisible());
+    QCOMPARE(message->text(), MainWindow::tr("Name the away team too."));
+    QCOMPARE(QApplication::focusWidget(), away);
+    QVERIFY(c.desk.matches().isEmpty());
+    // Spaces are not a name either.
+    QTest::keyClicks(away, u"   "_s);
+    QTest::keyClick(away, Qt::Key_Return);
+    QVERIFY(c.desk.matches().isEmpty());
+    QTest::keyClicks(away, u"Chelsea"_s);
+    QTest::keyClick(away, Qt::Key_Return);
+    QCOMPARE(c.desk.matches().size(), 1);
+    QVERIFY(message->text().isEmpty());
+}
+
+void tst_MainWindow::afterARestartHistoryPaneAndDraftsAreBack()
+{
+    QTemporaryDir data;
+    QString channel;
+    {
+        Console c(data.path());
+        QVERIFY(publishFlash(c.desk, u"Before the restart"_s));
+        Match *match = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+        channel = match->channel();
+        QTRY_VERIFY(c.window->findChild<MatchPanel *>(channel));
+        // A match comes back from what it published: its score.
+        match->changeScore(Match::Side::Home, +1);
+        QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 2);
+        // Typed, never sent: the news headline and the match's commentary.
+        QTest::keyClicks(c.find<QLineEdit>(u"headlineEdit"_s), u"Half-written headline"_s);
+        auto *panel = c.window->findChild<MatchPanel *>(channel);
+        QTest::keyClicks(
+            panel->findChild<QPlainTextEdit *>(u"commentaryText"_s), u"Half-written commentary"_s);
+        QTRY_COMPARE(c.window->viewer()->findChild<QListWidget *>(u"viewerList"_s)->count(), 1);
+        QVERIFY(c.window->close()); // as File → Quit does
+    }
+    Console c(data.path());
+    // As main() does: the matches come back from the journal once the window is up.
+    QObject::connect(c.host.get(), &ServerHost::snapshotReady, &c.desk, &Desk::restore,
+        Qt::SingleShotConnection);
+    c.host->requestSnapshot();
+    QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 2);
+    QTRY_COMPARE(c.window->viewer()->findChild<QListWidget *>(u"viewerList"_s)->count(), 1);
+    QCOMPARE(c.find<QLineEdit>(u"headlineEdit"_s)->text(), u"Half-written headline"_s);
+    QTRY_VERIFY(c.window->findChild<MatchPanel *>(channel));
+    auto *panel = c.window->findChild<MatchPanel *>(channel);
+    QCOMPARE(panel->findChild<QPlainTextEdit *>(u"commentaryText"_s)->toPlainText(),
+        u"Half-written commentary"_s);
+}
+
+void tst_MainWindow::closingALiveMatchAsksThenEndsItForViewers()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    Match *match = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+    const QString channel = match->channel();
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=" + channel.toUtf8());
+    QTRY_VERIFY(viewer.headComplete());
+    QTest::keyClick(c.window.get(), Qt::Key_F9); // kick-off: the clock runs
+    QTRY_VERIFY(!viewer.events().isEmpty());
+    QVERIFY(match->isLive());
+
+    // Ctrl+W asks; keeping on covering changes nothing.
+    const qsizetype before = viewer.events().size();
+    QVERIFY(onNextModal<QMessageBox>(
+        [&] { QTest::keyClick(c.window.get(), Qt::Key_W, Qt::ControlModifier); },
+        [](QMessageBox *box) {
+            QVERIFY(box->text().contains(u"Arsenal – Chelsea is live"_s));
+            QTest::keyClick(box, Qt::Key_Escape);
+        }));
+    QVERIFY(c.window->findChild<MatchPanel *>(channel));
+    QTest::qWait(50);
+    QCOMPARE(viewer.events().size(), before);
+
+    // The tab's ✕ asks too; ending it tells viewers: the clock stops, full time.
+    QVERIFY(onNextModal<QMessageBox>([&] { Q_EMIT c.window->desks()->tabCloseRequested(1); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(u"endMatchButton"_s), Qt::LeftButton);
+        }));
+    QTRY_VERIFY(!c.window->findChild<MatchPanel *>(channel));
+    QTRY_VERIFY(
+        std::any_of(viewer.events().cbegin(), viewer.events().cend(), [](const SseEvent &e) {
+            return e.type == "score" && json(e).value(u"period"_s).toString() == u"full-time";
+        }));
+    const auto clock = std::find_if(viewer.events().crbegin(), viewer.events().crend(),
+        [](const SseEvent &e) { return e.type == "clock"; });
+    QVERIFY(clock != viewer.events().crend());
+    QCOMPARE(json(*clock).value(u"running"_s).toBool(true), false);
+    QVERIFY(c.desk.matches().isEmpty());
+}
+
+void tst_MainWindow::closingAMatchThatNeverStartedAsksNothing()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    const QString channel = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s)->channel();
+    QSignalSpy published(c.host.get(), &ServerHost::published);
+    QVERIFY(!onNextModal<QMessageBox>(
+        [&] { QTest::keyClick(c.window.get(), Qt::Key_W, Qt::ControlModifier); },
+        [](QMessageBox *) {}));
+    QTRY_VERIFY(!c.window->findChild<MatchPanel *>(channel));
+    QVERIFY(c.desk.matches().isEmpty());
+    QVERIFY(published.isEmpty());
 }
 
 QTEST_MAIN(tst_MainWindow)
