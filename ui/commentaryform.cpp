@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -80,7 +81,10 @@ void CommentaryForm::setUpFields()
     m_text->setObjectName(u"commentaryText"_s);
     m_text->setPlaceholderText(tr("What happened? Ctrl+Enter sends."));
     m_text->setTabChangesFocus(true);
-    m_text->setMinimumHeight(m_text->fontMetrics().lineSpacing() * 3);
+    // Three whole lines at any font size or scale (150% included): the margins and the frame
+    // come on top of the lines.
+    m_text->setMinimumHeight(m_text->fontMetrics().lineSpacing() * 3
+        + 2 * (int(m_text->document()->documentMargin()) + m_text->frameWidth()));
     // A wheel turned over a closed combo would change the kind without anyone choosing it.
     m_kind->installEventFilter(this);
     m_team->installEventFilter(this);

@@ -78,6 +78,7 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     editorArea->setWidget(m_editor);
     m_pages->addWidget(editorArea);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 2, 4, 4); // the dock frames it already
     layout->addWidget(m_pages);
 
     m_escape->setContext(Qt::WidgetWithChildrenShortcut);

@@ -223,6 +223,8 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
     tabifyDockWidget(m_historyDock, m_connectionsDock);
     m_historyDock->raise();
+    // A quarter of the height: the desks, where the operator types, get the rest.
+    resizeDocks({ m_historyDock }, { height() / 4 }, Qt::Vertical);
 }
 
 // Where the feed is, copy/open/embed it, how many watch, how much was sent; exports report
@@ -235,6 +237,7 @@ void MainWindow::buildStatusBar()
     m_eventsSent->setObjectName(u"eventsSent"_s);
     m_serverState->setObjectName(u"serverState"_s);
     QToolButton *copy = statusButton(tr("Copy"), &MainWindow::copyFeedUrl);
+    copy->setObjectName(u"feedCopyButton"_s);
     QToolButton *open = statusButton(tr("Open in browser"), &MainWindow::openFeedInBrowser);
     QToolButton *embed = statusButton(tr("Copy embed code"), &MainWindow::copyEmbedCode);
     embed->setObjectName(u"embedButton"_s);

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <initializer_list>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -111,6 +112,7 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_setClockButton(button(tr("Set clock"), u"clockSetButton"_s, {}, this))
 {
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4); // the tab frames it; the height goes to the text
     layout->addWidget(buildScoreboard());
     layout->addWidget(buildCommentary(), 1);
     connectScoreboard();
@@ -135,15 +137,15 @@ QGroupBox *MatchPanel::buildScoreboard()
     m_board = new QGroupBox(this);
     m_board->setObjectName(u"scoreboard"_s);
     auto *grid = new QGridLayout(m_board);
-    grid->addWidget(new QLabel(tr("Home"), m_board), 0, 0);
-    grid->addWidget(new QLabel(tr("Away"), m_board), 0, 2);
-    grid->addWidget(m_homeName, 1, 0);
-    grid->addWidget(m_score, 1, 1);
-    grid->addWidget(m_awayName, 1, 2);
-    grid->addLayout(row({ m_homeMinus, m_homePlus }), 2, 0);
-    grid->addWidget(m_period, 2, 1);
-    grid->addLayout(row({ m_awayMinus, m_awayPlus }), 2, 2);
-    grid->addLayout(buildClockRow(m_board), 3, 0, 1, 3);
+    // No "Home"/"Away" label row: the fields say it (placeholder, tooltip, accessible name),
+    // and the row's height goes to the commentary box on a small screen.
+    grid->addWidget(m_homeName, 0, 0);
+    grid->addWidget(m_score, 0, 1);
+    grid->addWidget(m_awayName, 0, 2);
+    grid->addLayout(row({ m_homeMinus, m_homePlus }), 1, 0);
+    grid->addWidget(m_period, 1, 1);
+    grid->addLayout(row({ m_awayMinus, m_awayPlus }), 1, 2);
+    grid->addLayout(buildClockRow(m_board), 2, 0, 1, 3);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 2);
@@ -154,6 +156,12 @@ void MatchPanel::setUpScoreboardFields()
 {
     m_homeName->setObjectName(u"homeName"_s);
     m_awayName->setObjectName(u"awayName"_s);
+    for (auto [edit, label] :
+        { std::pair { m_homeName, tr("Home") }, { m_awayName, tr("Away") } }) {
+        edit->setPlaceholderText(label);
+        edit->setToolTip(label);
+        edit->setAccessibleName(label);
+    }
     m_score->setObjectName(u"scoreLabel"_s);
     m_score->setAlignment(Qt::AlignCenter);
     QFont big = m_score->font();

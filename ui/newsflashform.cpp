@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTextDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -20,7 +21,10 @@ NewsFlashForm::NewsFlashForm(QWidget *parent)
     m_body->setObjectName(u"bodyEdit"_s);
     m_body->setPlaceholderText(tr("Optional details"));
     m_body->setTabChangesFocus(true);
-    m_body->setMinimumHeight(m_body->fontMetrics().lineSpacing() * 3);
+    // Three whole lines at any font size or scale (150% included): the margins and the frame
+    // come on top of the lines.
+    m_body->setMinimumHeight(m_body->fontMetrics().lineSpacing() * 3
+        + 2 * (int(m_body->document()->documentMargin()) + m_body->frameWidth()));
     m_urgent->setObjectName(u"urgentCheck"_s);
 
     auto *form = new QFormLayout(this);

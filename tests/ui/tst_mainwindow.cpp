@@ -21,11 +21,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -133,6 +135,10 @@ private Q_SLOTS:
     void afterARestartHistoryPaneAndDraftsAreBack();
     void closingALiveMatchAsksThenEndsItForViewers();
     void closingAMatchThatNeverStartedAsksNothing();
+    void theWindowFitsSmallScreens_data();
+    void theWindowFitsSmallScreens();
+    void tabCyclesThroughTheWholeWindow_data();
+    void tabCyclesThroughTheWholeWindow();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -694,6 +700,113 @@ void tst_MainWindow::closingAMatchThatNeverStartedAsksNothing()
     QTRY_VERIFY(!c.window->findChild<MatchPanel *>(channel));
     QVERIFY(c.desk.matches().isEmpty());
     QVERIFY(published.isEmpty());
+}
+
+void tst_MainWindow::theWindowFitsSmallScreens_data()
+{
+    // Physical screen sizes; at QT_SCALE_FACTOR=1.5 (the suite runs this again so, as
+    // tst_mainwindow_scaled) the window gets two thirds of them in logical pixels.
+    QTest::addColumn<QSize>("screen");
+    QTest::newRow("1366x768 laptop") << QSize(1366, 768);
+    QTest::newRow("1024x640") << QSize(1024, 640);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+void tst_MainWindow::theWindowFitsSmallScreens()
+{
+    QFETCH(QSize, screen);
+    const qreal scale = qEnvironmentVariableIsSet("QT_SCALE_FACTOR")
+        ? qEnvironmentVariable("QT_SCALE_FACTOR").toDouble()
+        : 1.0;
+    const QSize logical = (QSizeF(screen) / scale).toSize();
+    if (scale > 1.0 && logical.height() < 700)
+        QSKIP("150% is for screens of 1920x1080 and up; smaller ones run at 100%");
+    Console c;
+    c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+    // A title bar, borders and a desktop panel take about this much.
+    const QSize room = logical - QSize(16, 64);
+    QVERIFY2(c.window->minimumSizeHint().width() <= room.width()
+            && c.window->minimumSizeHint().height() <= room.height(),
+        qPrintable(u"minimum %1x%2"_s.arg(c.window->minimumSizeHint().width())
+                       .arg(c.window->minimumSizeHint().height())));
+    c.window->resize(room);
+    QVERIFY(QTest::qWaitForWindowExposed(c.window.get()));
+    QTRY_COMPARE(c.window->size(), room);
+
+    // The feed URL in the status bar is on screen, inside the window.
+    auto *feed = c.find<QLabel>(u"feedUrl"_s);
+    QVERIFY(feed->isVisible());
+    const QRect feedRect(feed->mapTo(c.window.get(), QPoint(0, 0)), feed->size());
+    QVERIFY(c.window->rect().contains(feedRect));
+    // The commentary box shows at least three whole lines, and Send is on screen.
+    auto *text
+        = c.window->desks()->currentWidget()->findChild<QPlainTextEdit *>(u"commentaryText"_s);
+    QVERIFY(text && text->isVisible());
+    QVERIFY2(text->viewport()->height() >= 3 * text->fontMetrics().lineSpacing(),
+        qPrintable(QString::number(text->viewport()->height())));
+    auto *send
+        = c.window->desks()->currentWidget()->findChild<QPushButton *>(u"sendCommentaryButton"_s);
+    QVERIFY(
+        c.window->rect().contains(QRect(send->mapTo(c.window.get(), QPoint(0, 0)), send->size())));
+}
+
+namespace {
+
+// Presses Tab from `start` until focus comes back to it (or 80 presses), naming each stop.
+QStringList tabStops(QWidget *start)
+{
+    QStringList stops;
+    start->setFocus(Qt::TabFocusReason);
+    for (int i = 0; i < 80; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QWidget *focus = QApplication::focusWidget();
+        if (focus == start)
+            return stops;
+        stops << (focus ? (focus->objectName().isEmpty()
+                          ? QString::fromLatin1(focus->metaObject()->className())
+                          : focus->objectName())
+                        : u"(none)"_s);
+    }
+    stops << u"(never came back)"_s;
+    return stops;
+}
+
+} // namespace
+
+void tst_MainWindow::tabCyclesThroughTheWholeWindow_data()
+{
+    QTest::addColumn<bool>("inMatch");
+    QTest::newRow("news desk") << false;
+    QTest::newRow("match desk") << true;
+}
+
+void tst_MainWindow::tabCyclesThroughTheWholeWindow()
+{
+    QFETCH(bool, inMatch);
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QVERIFY(publishFlash(c.desk, u"Something to select"_s));
+    QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 1);
+    QWidget *start = c.find<QLineEdit>(u"headlineEdit"_s);
+    if (inMatch) {
+        const QString channel = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s)->channel();
+        QTRY_VERIFY(c.window->findChild<MatchPanel *>(channel));
+        start = c.window->findChild<MatchPanel *>(channel)->findChild<QLineEdit *>(u"homeName"_s);
+    }
+    const QStringList stops = tabStops(start);
+    // Every part of the window is on the way, in screen order, and Tab comes back round.
+    QVERIFY2(!stops.contains(u"(never came back)"_s), qPrintable(stops.join(u", "_s)));
+    const QStringList expected = inMatch
+        ? QStringList { u"template-goal"_s, u"commentaryText"_s, u"sendCommentaryButton"_s,
+              u"historyView"_s, u"retractButton"_s, u"feedCopyButton"_s, u"embedButton"_s }
+        : QStringList { u"bodyEdit"_s, u"urgentCheck"_s, u"sendFlashButton"_s, u"historyView"_s,
+              u"retractButton"_s, u"feedCopyButton"_s, u"embedButton"_s };
+    qsizetype last = -1;
+    for (const QString &name : expected) {
+        const qsizetype at = stops.indexOf(name);
+        QVERIFY2(at > last, qPrintable(name + u" not in order in: "_s + stops.join(u", "_s)));
+        last = at;
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)
