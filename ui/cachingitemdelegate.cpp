@@ -1,6 +1,7 @@
 #include "cachingitemdelegate.h"
 
 #include <QFont>
+#include <QFontMetrics>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +23,15 @@ QSize CachingItemDelegate::sizeHint(
                             .arg(font, index.data(Qt::DisplayRole).toString());
     if (const auto cached = m_sizes.constFind(key); cached != m_sizes.cend())
         return cached.value();
-    const QSize size = QStyledItemDelegate::sizeHint(option, index);
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    // Qt 6.4 measures a multi-line item whose lines mix scripts ("快讯" over "Plain one", the
+    // Chinese kind or urgency tag over Latin text) a little shorter than it then lays it out
+    // with the CJK fallback font, and elides it to its first line. Half a line of slack per
+    // item keeps every line on screen whatever the script.
+    if (index.data(Qt::DisplayRole).toString().contains(u'\n')) {
+        const QFont measured = itemFont.isValid() ? itemFont.value<QFont>() : option.font;
+        size.rheight() += QFontMetrics(measured).lineSpacing() / 2;
+    }
     if (m_sizes.size() >= m_capacity)
         m_sizes.clear();
     m_sizes.insert(key, size);

@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -139,6 +140,7 @@ private Q_SLOTS:
     void theWindowFitsSmallScreens();
     void tabCyclesThroughTheWholeWindow_data();
     void tabCyclesThroughTheWholeWindow();
+    void theReadmeShortcutsDoWhatTheySay();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -807,6 +809,71 @@ void tst_MainWindow::tabCyclesThroughTheWholeWindow()
         QVERIFY2(at > last, qPrintable(name + u" not in order in: "_s + stops.join(u", "_s)));
         last = at;
     }
+}
+
+// The keys table in README.md, pressed on the real window (Ctrl+Enter, Ctrl+W and Ctrl+,
+// have tests of their own above).
+void tst_MainWindow::theReadmeShortcutsDoWhatTheySay()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    auto press = [](int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key(key), modifiers);
+    };
+
+    // Ctrl+N opens the new-match bar with the cursor in the home team.
+    press(Qt::Key_N, Qt::ControlModifier);
+    QCOMPARE(QApplication::focusWidget(), c.find<QLineEdit>(u"newMatchHome"_s));
+    QTest::keyClicks(QApplication::focusWidget(), u"Arsenal"_s);
+    press(Qt::Key_Return);
+    QTest::keyClicks(QApplication::focusWidget(), u"Chelsea"_s);
+    press(Qt::Key_Return);
+    QTRY_COMPARE(c.desk.matches().size(), 1);
+    Match *match = c.desk.matches().constFirst();
+    auto *panel = c.window->findChild<MatchPanel *>(match->channel());
+    QCOMPARE(c.window->desks()->currentWidget(), panel);
+
+    // F9 starts the clock, F5 / Shift+F5 and F6 move the score, Alt+1 picks GOAL.
+    press(Qt::Key_F9);
+    QVERIFY(match->clock()->isRunning());
+    // (A button's shortcut clicks it after its press animation.)
+    press(Qt::Key_F6);
+    QTRY_COMPARE(match->awayScore(), 1);
+    press(Qt::Key_F5);
+    QTRY_COMPARE(match->homeScore(), 1);
+    press(Qt::Key_F5, Qt::ShiftModifier);
+    QTRY_COMPARE(match->homeScore(), 0);
+    press(Qt::Key_1, Qt::AltModifier);
+    QTRY_COMPARE(
+        panel->findChild<QComboBox *>(u"commentaryKind"_s)->currentData().toString(), u"goal"_s);
+    QTRY_COMPARE(
+        QApplication::focusWidget(), panel->findChild<QPlainTextEdit *>(u"commentaryText"_s));
+
+    // Ctrl+1 goes back to the news desk, with the cursor in the headline.
+    press(Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(c.window->desks()->currentIndex(), 0);
+    QCOMPARE(QApplication::focusWidget(), c.find<QLineEdit>(u"headlineEdit"_s));
+
+    // Alt+C corrects the selected history row, Esc cancels; Alt+R asks, Esc cancels.
+    QVERIFY(publishFlash(c.desk, u"Riversdie win"_s));
+    auto *history = c.find<QTableView>(u"historyView"_s);
+    QTRY_VERIFY(history->model()->rowCount() >= 1);
+    history->setFocus();
+    history->selectRow(0);
+    press(Qt::Key_C, Qt::AltModifier);
+    QTRY_VERIFY(c.find<QWidget>(u"correctionArea"_s)->isVisible());
+    press(Qt::Key_Escape);
+    QTRY_VERIFY(!c.find<QWidget>(u"correctionArea"_s)->isVisible());
+    press(Qt::Key_R, Qt::AltModifier);
+    QTRY_VERIFY(c.find<QPushButton>(u"confirmRetractButton"_s)->isVisible());
+    press(Qt::Key_Escape);
+    QTRY_VERIFY(!c.find<QPushButton>(u"confirmRetractButton"_s)->isVisible());
+
+    // Ctrl+E asks which channel to export, by name.
+    QVERIFY(onNextModal<QInputDialog>([&] { press(Qt::Key_E, Qt::ControlModifier); },
+        [](QInputDialog *dialog) {
+            QVERIFY(dialog->comboBoxItems().contains(u"Arsenal – Chelsea"_s));
+        }));
 }
 
 QTEST_MAIN(tst_MainWindow)
