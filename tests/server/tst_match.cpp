@@ -136,6 +136,10 @@ private Q_SLOTS:
     void failedClockReportsButKeepsTheScore();
     void heldChangesStoredInOrder();
     void failureWhileALaterChangeIsPendingThenStored();
+    void isLive_data();
+    void isLive();
+    void endStopsTheClockAndPublishesFullTime();
+    void aRefusedEndIsReportedAndTakenBack();
 };
 
 void tst_Match::initialState()
@@ -807,6 +811,71 @@ void tst_Match::failureWhileALaterChangeIsPendingThenStored()
     match.changeScore(Match::Side::Home, 1);
     QCOMPARE(published.count(), 2);
     QCOMPARE(eventAt(published, 1)->data.toObject().value(u"homeScore"_s).toInt(), 3);
+}
+
+void tst_Match::isLive_data()
+{
+    QTest::addColumn<bool>("clockRan");
+    QTest::addColumn<int>("homeScore");
+    QTest::addColumn<Match::Period>("period");
+    QTest::addColumn<bool>("live");
+    QTest::newRow("never started") << false << 0 << Match::Period::FirstHalf << false;
+    QTest::newRow("clock ran") << true << 0 << Match::Period::FirstHalf << true;
+    QTest::newRow("a score, clock never ran") << false << 1 << Match::Period::FirstHalf << true;
+    QTest::newRow("half-time") << true << 1 << Match::Period::HalfTime << true;
+    QTest::newRow("full time") << true << 1 << Match::Period::FullTime << false;
+}
+
+void tst_Match::isLive()
+{
+    QFETCH(bool, clockRan);
+    QFETCH(int, homeScore);
+    QFETCH(Match::Period, period);
+    QFETCH(bool, live);
+    EventHub hub(100);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    match.restore(homeScore, 0, period, clockRan ? 61'000 : 0, false);
+    QCOMPARE(match.isLive(), live);
+}
+
+void tst_Match::endStopsTheClockAndPublishesFullTime()
+{
+    EventHub hub(100);
+    QSignalSpy published(&hub, &EventHub::published);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    match.restore(2, 1, Match::Period::SecondHalf, 90 * 60'000, true);
+    QVERIFY(match.clock()->isRunning());
+    PublishOutcome outcome;
+    QObject context;
+    match.end(&context, [&](const PublishOutcome &o) { outcome = o; });
+    QVERIFY(outcome.ok());
+    QVERIFY(!match.clock()->isRunning());
+    QCOMPARE(match.period(), Match::Period::FullTime);
+    QVERIFY(!match.isLive());
+    // The clock stops for viewers first, then the board says full time.
+    QCOMPARE(published.count(), 2);
+    QCOMPARE(eventAt(published, 0)->type, u"clock"_s);
+    QCOMPARE(eventAt(published, 0)->data.toObject().value(u"running"_s).toBool(true), false);
+    QCOMPARE(eventAt(published, 1)->type, u"score"_s);
+    QCOMPARE(outcome.id(), eventAt(published, 1)->id);
+    QCOMPARE(eventAt(published, 1)->data.toObject().value(u"period"_s).toString(), u"full-time"_s);
+}
+
+void tst_Match::aRefusedEndIsReportedAndTakenBack()
+{
+    SteeredLog log;
+    EventHub hub(100, &log);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    match.restore(1, 0, Match::Period::SecondHalf, 80 * 60'000, false);
+    log.failing = true;
+    expectStoreFailures(1);
+    PublishOutcome outcome = PublishOutcome::published({});
+    QObject context;
+    match.end(&context, [&](const PublishOutcome &o) { outcome = o; });
+    QVERIFY(!outcome.ok());
+    QVERIFY(!outcome.error.isEmpty());
+    QCOMPARE(match.period(), Match::Period::SecondHalf);
+    QVERIFY(match.isLive());
 }
 
 QTEST_GUILESS_MAIN(tst_Match)
