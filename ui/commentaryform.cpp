@@ -1,6 +1,7 @@
 #include "commentaryform.h"
 
 #include "domain/commentarykind.h"
+#include "eventrenderer.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -45,25 +46,13 @@ void CommentaryForm::focusInEvent(QFocusEvent *event)
 
 QString CommentaryForm::kindLabel(const QString &kind)
 {
-    if (kind == u"comment")
+    // The viewers' words (EventRenderer, as the page has them), but for the two the console
+    // names its own way: the plain kind needs a name in the kind box, and GOAL is shouted.
+    if (kind == CommentaryKinds::neutral())
         return tr("Commentary");
     if (kind == u"goal")
         return tr("GOAL");
-    if (kind == u"yellow-card")
-        return tr("Yellow card");
-    if (kind == u"red-card")
-        return tr("Red card");
-    if (kind == u"substitution")
-        return tr("Substitution");
-    if (kind == u"chance")
-        return tr("Chance");
-    if (kind == u"var-check")
-        return tr("VAR check");
-    if (kind == u"half-time")
-        return tr("Half-time");
-    if (kind == u"full-time")
-        return tr("Full-time");
-    return kind;
+    return EventRenderer::kindLabel(kind);
 }
 
 void CommentaryForm::setUpFields()

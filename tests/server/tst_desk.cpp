@@ -2,6 +2,7 @@
 #include "host/serverhost.h"
 #include "hub/eventhub.h"
 #include "publishwaiter.h"
+#include "testhost.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -353,23 +354,6 @@ void tst_Desk::restoredClockRunsOnFromItsLastEvent()
     QVERIFY2(qAbs(match->clock()->elapsedSeconds() - elapsed) <= 1,
         qPrintable(QString::number(match->clock()->elapsedSeconds())));
 }
-
-namespace {
-
-std::unique_ptr<ServerHost> startHost(const QString &dataDir)
-{
-    ServerConfig config;
-    config.port = 0;
-    config.token = "token";
-    config.dataDir = dataDir;
-    auto host = std::make_unique<ServerHost>(config);
-    QString error;
-    if (!host->start(&error))
-        qFatal("server did not start: %s", qPrintable(error));
-    return host;
-}
-
-} // namespace
 
 // The real path: a console publishes through a real server with its journal, quits with the
 // clock running, and a new console on the same data directory picks the match up.

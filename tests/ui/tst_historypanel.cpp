@@ -7,6 +7,7 @@
 #include "newsflashform.h"
 #include "publishwaiter.h"
 #include "ssetestclient.h"
+#include "testhost.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -32,19 +33,6 @@ namespace {
 QJsonObject json(const SseEvent &event)
 {
     return QJsonDocument::fromJson(event.data).object();
-}
-
-std::unique_ptr<ServerHost> startHost(const QString &dataDir)
-{
-    ServerConfig config;
-    config.port = 0;
-    config.token = "token";
-    config.dataDir = dataDir;
-    auto host = std::make_unique<ServerHost>(config);
-    QString error;
-    if (!host->start(&error))
-        qFatal("server did not start: %s", qPrintable(error));
-    return host;
 }
 
 // The history panel as the console has it: a real server (journal in a temporary directory)

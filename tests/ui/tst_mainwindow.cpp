@@ -10,6 +10,7 @@
 #include "publishwaiter.h"
 #include "settingsdialog.h"
 #include "ssetestclient.h"
+#include "testhost.h"
 #include "viewerpane.h"
 
 #include <QApplication>
@@ -47,19 +48,6 @@ namespace {
 QJsonObject json(const SseEvent &event)
 {
     return QJsonDocument::fromJson(event.data).object();
-}
-
-std::unique_ptr<ServerHost> startHost(const QString &dataDir)
-{
-    ServerConfig config;
-    config.port = 0;
-    config.token = "token";
-    config.dataDir = dataDir;
-    auto host = std::make_unique<ServerHost>(config);
-    QString error;
-    if (!host->start(&error))
-        qFatal("server did not start: %s", qPrintable(error));
-    return host;
 }
 
 // The console as app/ wires it: a real server on 127.0.0.1:0 on its own thread, the desk
