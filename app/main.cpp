@@ -5,6 +5,7 @@
 #include "host/logging.h"
 #include "host/serverhost.h"
 #include "host/settings.h"
+#include "http/publishtoken.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "options.h"
@@ -87,6 +88,35 @@ int exportHistory(const Options &options)
     return 0;
 }
 
+// A token saved in the settings that is too weak (one from the command line was refused
+// already). In the window the operator may replace it at once; headless, it is an exit.
+bool keepOnlyAStrongToken(Settings &settings, ServerConfig &config, bool headless)
+{
+    QString weakness;
+    if (!config.requireStrongToken || PublishToken::isStrong(config.token, &weakness))
+        return true;
+    const QString where = u"server/token in %1"_s.arg(settings.fileName());
+    if (!headless) {
+        QMessageBox box(QMessageBox::Critical, QObject::tr("LiveDesk"),
+            QObject::tr("The publish token saved in the settings is too weak to protect "
+                        "publishing: anyone who can reach the server could guess it.\n\n%1")
+                .arg(weakness));
+        QPushButton *replace
+            = box.addButton(QObject::tr("Generate a new token"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Close);
+        box.exec();
+        if (box.clickedButton() == replace) {
+            config.token = Settings::generateToken();
+            settings.setPublishToken(config.token);
+            std::fprintf(stderr, "livedesk: generated publish token %s (saved in %s)\n",
+                config.token.constData(), qUtf8Printable(settings.fileName()));
+            return true;
+        }
+    }
+    fail(u"%1 (%2; delete it to have a strong one generated)"_s.arg(weakness, where));
+    return false;
+}
+
 // Every stream is a file descriptor: use all the process may have. Returns the limit.
 quint64 raiseDescriptorLimit()
 {
@@ -152,15 +182,32 @@ int main(int argc, char *argv[])
     const quint64 descriptors = raiseDescriptorLimit();
     ServerConfig config = options.applyTo(settings.serverConfig());
     config.relayPublished = !headless; // only the window's panes listen
+    // The readers' cap follows what the process may open, not a fixed number.
+    if (!options.maxConnections && descriptors > 0)
+        config.maxConnections = ServerConfig::readersFor(descriptors, config.reservedConnections);
+    if (!keepOnlyAStrongToken(settings, config, headless))
+        return 1;
     ServerHost host(config);
     QString error;
     if (!host.start(&error) && (headless || !offerAnotherPort(host, &error)))
         return fail(error);
     std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
     std::fflush(stdout);
-    qCInfo(lcHost, "descriptor limit %llu: room for about %llu connections",
-        static_cast<unsigned long long>(descriptors),
-        static_cast<unsigned long long>(descriptors > 64 ? descriptors - 64 : 0));
+    const quint64 room = descriptors > 64 ? descriptors - 64 : 0;
+    qCInfo(lcHost,
+        "descriptor limit %llu: room for about %llu connections: %d readers, %d more "
+        "for publishing and /api/health",
+        static_cast<unsigned long long>(descriptors), static_cast<unsigned long long>(room),
+        config.maxConnections, config.reservedConnections);
+    if (options.maxConnections && descriptors > 0
+        && quint64(config.maxConnections + config.reservedConnections) > room) {
+        std::fprintf(stderr,
+            "livedesk: warning: --max-connections %d is more than the descriptor limit leaves "
+            "room for (about %llu with the %d kept for publishing); the system refuses "
+            "connections past that\n",
+            config.maxConnections, static_cast<unsigned long long>(room),
+            config.reservedConnections);
+    }
     if (!host.startNotice().isEmpty()) {
         std::fprintf(stderr, "livedesk: %s\n", qUtf8Printable(host.startNotice()));
         if (!headless)

@@ -1,8 +1,12 @@
 #include "options.h"
 
+#include "http/publishtoken.h"
+#include "http/trustedproxies.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <algorithm>
 #include <cstdio>
@@ -42,8 +46,9 @@ struct Declared
         "to the network."_s,
         u"ADDR"_s };
     QCommandLineOption token { u"token"_s,
-        u"Publish token for POST /api/events (also $LIVEDESK_TOKEN). Without one, a random "
-        "token is generated, saved in the data directory and printed once."_s,
+        u"Publish token for POST /api/events (also $LIVEDESK_TOKEN): at least 22 characters, "
+        "10 of them different. Without one, a random token is generated, saved in the data "
+        "directory and printed once."_s,
         u"T"_s };
     QCommandLineOption heartbeat { u"heartbeat"_s,
         u"Seconds of silence after which a stream gets a keep-alive comment (default 15)."_s,
@@ -66,7 +71,17 @@ struct Declared
     QCommandLineOption retainDays { u"retain-days"_s,
         u"How many days the journal keeps events (default 30)."_s, u"DAYS"_s };
     QCommandLineOption maxConnections { u"max-connections"_s,
-        u"Open connections beyond which new requests get 503 (default 10000)."_s, u"N"_s };
+        u"Readers (streams, pages) beyond which new ones get 503 (default: as many as the "
+        "descriptor limit leaves room for). Publishing and /api/health keep 32 more."_s,
+        u"N"_s };
+    QCommandLineOption trustedProxy { u"trusted-proxy"_s,
+        u"A reverse proxy (address or subnet, repeatable) whose X-Forwarded-For names the "
+        "client, so that wrong tokens are counted per client behind it."_s,
+        u"ADDR"_s };
+    QCommandLineOption allowOrigin { u"allow-origin"_s,
+        u"A web origin (e.g. https://desk.example.org, repeatable) whose pages may publish. "
+        "Publishing from any other page is refused."_s,
+        u"ORIGIN"_s };
     QCommandLineOption exportHistory { u"export"_s,
         u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
         "exit. Usage: --export CHANNEL FILE"_s,
@@ -79,7 +94,7 @@ struct Declared
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
-            retainEvents, retainDays, maxConnections, exportHistory });
+            retainEvents, retainDays, maxConnections, trustedProxy, allowOrigin, exportHistory });
     }
 };
 
@@ -188,9 +203,12 @@ Problem checkLanguage(const QCommandLineParser &parser, const Declared &d, Optio
     return std::nullopt;
 }
 
-// --token, else $LIVEDESK_TOKEN: printable ASCII without spaces, so it fits in a header.
+// --token, else $LIVEDESK_TOKEN: printable ASCII without spaces, so it fits in a header,
+// and strong enough that guessing it is pointless (PublishToken).
 Problem checkToken(const QCommandLineParser &parser, const Declared &d, Options &options)
 {
+    // A test suite's switch, not an option: nobody should find it in --help.
+    options.allowWeakToken = qEnvironmentVariable("LIVEDESK_ALLOW_WEAK_TOKEN") == u"1";
     if (!parser.isSet(d.token) && !qEnvironmentVariableIsSet("LIVEDESK_TOKEN"))
         return std::nullopt;
     const QString text
@@ -200,7 +218,51 @@ Problem checkToken(const QCommandLineParser &parser, const Declared &d, Options 
     });
     if (!printable)
         return u"the publish token must be non-empty printable ASCII without spaces"_s;
+    QString weakness;
+    if (!options.allowWeakToken && !PublishToken::isStrong(text.toLatin1(), &weakness))
+        return u"%1: %2"_s.arg(
+            parser.isSet(d.token) ? u"--token"_s : u"LIVEDESK_TOKEN"_s, weakness);
     options.token = text.toLatin1();
+    return std::nullopt;
+}
+
+// An origin as a browser sends it: scheme://host[:port], lower case, without the default
+// port, and nothing after it.
+std::optional<QByteArray> browserOrigin(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    const bool bare
+        = url.path().isEmpty() && !url.hasQuery() && !url.hasFragment() && url.userInfo().isEmpty();
+    if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty()
+        || !bare)
+        return std::nullopt;
+    QString host = url.host(QUrl::FullyEncoded).toLower();
+    if (host.contains(u':'))
+        host = u'[' + host + u']'; // an IPv6 literal
+    QString origin = scheme + u"://"_s + host;
+    if (url.port() >= 0 && url.port() != (scheme == u"https" ? 443 : 80))
+        origin += u':' + QString::number(url.port());
+    return origin.toLatin1();
+}
+
+// Who is believed about the client, and which pages may publish.
+Problem checkPeers(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    for (const QString &value : parser.values(d.trustedProxy)) {
+        QString error;
+        const auto subnet = TrustedProxies::parse(value, &error);
+        if (!subnet)
+            return u"--trusted-proxy: %1"_s.arg(error);
+        options.trustedProxies.append(*subnet);
+    }
+    for (const QString &value : parser.values(d.allowOrigin)) {
+        const auto allowed = browserOrigin(value);
+        if (!allowed)
+            return u"--allow-origin needs an origin such as https://desk.example.org (scheme, "
+                   "host and port only), not \"%1\""_s.arg(value);
+        options.allowedOrigins.append(*allowed);
+    }
     return std::nullopt;
 }
 
@@ -253,7 +315,7 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         return options;
     }
     for (const Check check : { checkPositionals, checkLimits, readSwitches, checkListen,
-             checkStreams, checkLanguage, checkToken, checkEventLoop }) {
+             checkStreams, checkLanguage, checkToken, checkPeers, checkEventLoop }) {
         if (const Problem problem = check(parser, declared, options))
             return reject(*problem);
     }
@@ -284,6 +346,11 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.retainAge = std::chrono::hours(24 * *retainDays);
     if (qtEventLoop)
         config.epollEventLoop = false;
+    if (!trustedProxies.isEmpty())
+        config.trustedProxies = trustedProxies;
+    if (!allowedOrigins.isEmpty())
+        config.allowedOrigins = allowedOrigins;
+    config.requireStrongToken = !allowWeakToken;
     config.dataDir = dataDir;
     return config;
 }

@@ -25,6 +25,12 @@ struct Options
     std::optional<qint64> retainEvents;
     std::optional<int> retainDays;
     std::optional<int> maxConnections;
+    // --trusted-proxy (repeatable): address, prefix length.
+    QList<QPair<QHostAddress, int>> trustedProxies;
+    // --allow-origin (repeatable), as a browser writes an origin ("https://desk.example.org").
+    QList<QByteArray> allowedOrigins;
+    // LIVEDESK_ALLOW_WEAK_TOKEN=1: accept a short hand-given token (test suites only).
+    bool allowWeakToken = false;
     // LIVEDESK_EVENT_LOOP=qt: serve with Qt's own event dispatcher instead of epoll.
     bool qtEventLoop = false;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
@@ -34,9 +40,9 @@ struct Options
     // Settings first, then these options on top.
     ServerConfig applyTo(ServerConfig config) const;
 
-    // Parses arguments (and LIVEDESK_TOKEN). On --help/--version prints and sets *exitCode
-    // to 0; on a bad value prints a one-line reason to stderr and sets *exitCode to 2. The
-    // caller exits when *exitCode is set.
+    // Parses arguments (and LIVEDESK_TOKEN, LIVEDESK_ALLOW_WEAK_TOKEN). On --help/--version prints
+    // and sets *exitCode to 0; on a bad value prints a one-line reason to stderr and sets *exitCode
+    // to 2. The caller exits when *exitCode is set.
     static Options parse(const QStringList &arguments, int *exitCode);
     // Whether the arguments ask for a server-only run (decided before any QApplication).
     static bool wantsHeadless(int argc, char **argv);

@@ -2,8 +2,11 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
 #include <QString>
 
+#include <algorithm>
 #include <chrono>
 
 // Everything the server needs to know at start; filled by app/ from the command line and
@@ -24,8 +27,27 @@ struct ServerConfig
     int retryMs = 3000;
     // A subscriber whose unsent output would pass this is disconnected as too slow.
     qint64 slowClientCap = 1024 * 1024;
-    // Open connections (streams included) beyond which new requests get 503.
+    // Anonymous readers (streams, pages, /api/state, …) beyond which a new one gets 503.
+    // app/ sets it from the descriptor limit (readersFor); tests and embedders set it here.
     int maxConnections = 10000;
+    // Connections kept beyond maxConnections for the publisher (a valid token) and for
+    // /api/health, so that readers at the cap never lock them out.
+    int reservedConnections = 32;
+    // The default cap for a process allowed `descriptors` open files: what is left after 64
+    // for everything else (the journal, the event loop, Qt's own) and the reserve.
+    static int readersFor(quint64 descriptors, int reserve)
+    {
+        const qint64 room = qint64(descriptors) - 64 - reserve;
+        return int(std::clamp<qint64>(room, 1, 1000000));
+    }
+    // Proxies (address, prefix length) whose X-Forwarded-For names the client.
+    QList<QPair<QHostAddress, int>> trustedProxies;
+    // Web origins whose pages may publish (--allow-origin); every other page is refused.
+    QList<QByteArray> allowedOrigins;
+    // Refuse to start with a publish token that PublishToken finds weak. The app sets it
+    // (unless LIVEDESK_ALLOW_WEAK_TOKEN=1, for test suites); tests that build a server
+    // with a throwaway token leave it off.
+    bool requireStrongToken = false;
     // The server thread's event loop: epoll (EpollEventDispatcher, O(ready sockets) per
     // wake-up) or, when false, Qt's default dispatcher (kept for comparison and as a way out).
     bool epollEventLoop = true;

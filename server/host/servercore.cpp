@@ -1,6 +1,7 @@
 #include "host/servercore.h"
 
 #include "http/httpserver.h"
+#include "http/publishtoken.h"
 #include "http/ssebroadcaster.h"
 #include "hub/eventhub.h"
 #include "hub/memoryeventlog.h"
@@ -11,6 +12,8 @@ using namespace Qt::StringLiterals;
 std::unique_ptr<ServerCore> ServerCore::create(
     const ServerConfig &config, QString *error, QString *notice)
 {
+    if (config.requireStrongToken && !PublishToken::isStrong(config.token, error))
+        return nullptr;
     std::unique_ptr<ServerCore> core(new ServerCore);
     // Nothing is served before the history is back: the log first, the socket last.
     if (!core->openLog(config, error, notice))
@@ -23,6 +26,9 @@ std::unique_ptr<ServerCore> ServerCore::create(
     core->m_broadcaster = std::make_unique<SseBroadcaster>(core->m_hub.get(), options);
     HttpServer::Options httpOptions;
     httpOptions.limits.maxConnections = config.maxConnections;
+    httpOptions.limits.reserve = config.reservedConnections;
+    httpOptions.trustedProxies = TrustedProxies(config.trustedProxies);
+    httpOptions.allowedOrigins = config.allowedOrigins;
     core->m_http = std::make_unique<HttpServer>(
         core->m_hub.get(), core->m_broadcaster.get(), config.token, httpOptions);
     if (!core->m_http->listen(config.address, config.port, error))

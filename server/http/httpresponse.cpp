@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 HttpResponse HttpResponse::json(int status, const QJsonObject &json, Headers headers)
@@ -81,7 +83,12 @@ QByteArray HttpResponse::serialize(bool headOnly) const
     if (!contentType.isEmpty())
         header("Content-Type", contentType);
     header("Content-Length", QByteArray::number(body.size()));
-    header("Access-Control-Allow-Origin", "*");
+    // Public to any page, unless the answer names its one origin (a publish preflight).
+    const bool namesOrigin = std::any_of(headers.begin(), headers.end(), [](const auto &h) {
+        return h.first.compare("Access-Control-Allow-Origin", Qt::CaseInsensitive) == 0;
+    });
+    if (!namesOrigin)
+        header("Access-Control-Allow-Origin", "*");
     header("Cache-Control", "no-store");
     header("X-Content-Type-Options", "nosniff");
     header("Connection", "close");

@@ -18,6 +18,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -28,6 +30,16 @@ QByteArray mediaType(const QByteArray &contentType)
 {
     const qsizetype semicolon = contentType.indexOf(';');
     return (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toLower();
+}
+
+// The token of "Authorization: Bearer <token>" (the scheme in any case), or nullopt.
+std::optional<QByteArrayView> bearerToken(QByteArrayView authorization)
+{
+    authorization = authorization.trimmed();
+    if (authorization.size() <= 7
+        || authorization.first(7).compare("bearer ", Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    return authorization.sliced(7).trimmed();
 }
 
 QByteArray methodName(Method method)
@@ -87,6 +99,7 @@ HttpServer::HttpServer(
     , m_token(std::move(token))
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_options(options)
+    , m_answers(options.answers, this)
 {
     auto monotonic = std::make_shared<QElapsedTimer>();
     monotonic->start();
@@ -103,6 +116,7 @@ HttpServer::~HttpServer()
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     auto *server = new GuardedTcpServer(m_options.limits, this);
+    server->setPrivileged([this](const RequestHead::Result &head) { return isPrivileged(head); });
     // Qt's default backlog of 50 overflows when a stadium's worth of browsers (re)connects
     // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
     server->setListenBacklogSize(4096);
@@ -194,7 +208,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         return false; // missingHandler answers 404
 
     if (method == Method::Options && route->allow.contains("OPTIONS")) {
-        preflight(request, socket, route->allow);
+        if (path == u"/api/events")
+            preflightPublish(request, socket);
+        else
+            preflight(request, socket, route->allow);
         return true;
     }
     const bool isPost = path == u"/api/events";
@@ -253,57 +270,111 @@ void HttpServer::serveEvents(const QHttpServerRequest &request, QTcpSocket *sock
     m_broadcaster->adopt(socket, stream->channels, stream->lastEventId, stream->heartbeatEvents);
 }
 
-bool HttpServer::authThrottled(const QHttpServerRequest &request, QTcpSocket *socket)
+QHostAddress HttpServer::throttleKey(const QHttpServerRequest &request) const
 {
-    const auto it = m_authFailures.constFind(request.remoteAddress());
-    if (it == m_authFailures.cend())
+    QByteArrayList forwardedFor;
+    if (!m_options.trustedProxies.isEmpty()) {
+        for (const auto &[name, value] : request.headers()) {
+            if (name.compare("X-Forwarded-For", Qt::CaseInsensitive) == 0)
+                forwardedFor.append(value);
+        }
+    }
+    return TrustedProxies::throttleKey(
+        m_options.trustedProxies.clientOf(request.remoteAddress(), forwardedFor));
+}
+
+bool HttpServer::authThrottled(
+    const QHostAddress &key, const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const auto it = m_authFailures.find(key);
+    if (it == m_authFailures.end())
         return false;
     const qint64 elapsed = m_clock() - it->windowStart;
     if (elapsed >= 60000 || it->count < m_options.authFailuresPerMinute)
         return false;
     const qint64 wait = (60000 - elapsed + 999) / 1000;
-    respond(request, socket,
-        HttpResponse::error(429,
-            u"too many wrong tokens from this address; try again in %1 s"_s.arg(wait),
-            { { "Retry-After", QByteArray::number(wait) } }));
+    const HttpResponse response = HttpResponse::error(429,
+        u"too many wrong tokens from this client; try again in %1 s"_s.arg(wait),
+        { { "Retry-After", QByteArray::number(wait) } });
+    // Logged once a window: a guesser must not be able to flood the log either.
+    if (!it->logged) {
+        it->logged = true;
+        qCWarning(lcHttp).noquote() << "429 POST /api/events from" << key.toString()
+                                    << "- too many wrong tokens; the rest of this minute's"
+                                    << "are not logged";
+    }
+    m_answers.send(socket, response.serialize(request.method() == Method::Head));
     return true;
 }
 
-void HttpServer::noteAuthFailure(const QHostAddress &address)
+void HttpServer::noteAuthFailure(const QHostAddress &key)
 {
     const qint64 now = m_clock();
     if (m_authFailures.size() > 10000) {
-        // Bounded whatever the number of addresses: forget windows that have ended.
+        // Bounded whatever the number of clients: forget windows that have ended.
         m_authFailures.removeIf(
             [now](const auto &entry) { return now - entry.value().windowStart >= 60000; });
     }
-    Failures &f = m_authFailures[address];
+    Failures &f = m_authFailures[key];
     if (f.count == 0 || now - f.windowStart >= 60000)
-        f = { now, 0 };
+        f = { now, 0, false };
     ++f.count;
+}
+
+bool HttpServer::hasToken(QByteArrayView authorization) const
+{
+    const auto token = bearerToken(authorization);
+    return token && tokenMatches(token->toByteArray(), m_token);
 }
 
 bool HttpServer::authorized(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (authThrottled(request, socket))
-        return false;
-    const QByteArray authorization = request.value("Authorization").trimmed();
-    const bool bearer = authorization.size() > 7
-        && authorization.first(7).compare("bearer ", Qt::CaseInsensitive) == 0;
-    if (bearer && tokenMatches(authorization.sliced(7).trimmed(), m_token))
+    // The right token is never refused, however many wrong ones came from anywhere: a wrong
+    // guess from a process on this machine, a web page or a client behind the same proxy
+    // must not lock the publisher out. Guessing is pointless (PublishToken); counting wrong
+    // ones per client only keeps a guesser's noise cheap and out of the log.
+    if (hasToken(request.value("Authorization")))
         return true;
-    noteAuthFailure(request.remoteAddress());
+    const QHostAddress key = throttleKey(request);
+    if (authThrottled(key, request, socket))
+        return false;
+    noteAuthFailure(key);
     respond(request, socket,
         HttpResponse::error(401,
-            bearer ? u"the publish token is wrong"_s
-                   : u"publishing needs the header \"Authorization: Bearer <token>\""_s,
+            bearerToken(request.value("Authorization"))
+                ? u"the publish token is wrong"_s
+                : u"publishing needs the header \"Authorization: Bearer <token>\""_s,
             { { "WWW-Authenticate", R"(Bearer realm="livedesk")" } }));
+    return false;
+}
+
+bool HttpServer::isPrivileged(const RequestHead::Result &head) const
+{
+    // /api/health answers whatever the load; a publish with the token gets through however
+    // many readers there are. Nothing else: a stream with the token is still a reader.
+    if (head.path == "/api/health")
+        return true;
+    return head.path == "/api/events" && head.method == "POST" && hasToken(head.authorization);
+}
+
+bool HttpServer::originAllowed(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Browsers send Origin with every cross-origin POST (and scripts, curl and the console
+    // send none). LiveDesk serves no page that publishes, so any page is another origin.
+    const QByteArray origin = request.value("Origin").trimmed();
+    if (origin.isEmpty() || m_options.allowedOrigins.contains(origin))
+        return true;
+    const QString name = QString::fromLatin1(origin.left(200));
+    respond(request, socket,
+        HttpResponse::error(403,
+            u"publishing from the web page at %1 is not allowed; start LiveDesk with "
+            "--allow-origin %1 to allow it"_s.arg(name)));
     return false;
 }
 
 void HttpServer::servePublish(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!authorized(request, socket))
+    if (!originAllowed(request, socket) || !authorized(request, socket))
         return;
     if (mediaType(request.value("Content-Type")) != "application/json") {
         respond(request, socket,
@@ -322,7 +393,7 @@ void HttpServer::servePublish(const QHttpServerRequest &request, QTcpSocket *soc
     // then (the client hung up; QHttpServer deletes it): nothing is written.
     const QString peer = request.remoteAddress().toString();
     m_hub->publish(publish->channel, publish->type, publish->data, this,
-        [socket = QPointer<QTcpSocket>(socket), peer](const PublishOutcome &outcome) {
+        [this, socket = QPointer<QTcpSocket>(socket), peer](const PublishOutcome &outcome) {
             const HttpResponse response = publishResponse(outcome);
             if (response.status == 503)
                 qCWarning(lcHttp).noquote()
@@ -330,10 +401,10 @@ void HttpServer::servePublish(const QHttpServerRequest &request, QTcpSocket *soc
             else if (!outcome.ok())
                 qCInfo(lcHttp).noquote()
                     << response.status << "POST /api/events from" << peer << "-" << outcome.error;
-            if (socket) {
-                socket->write(response.serialize());
-                socket->disconnectFromHost();
-            }
+            // Through the answer writer, as every other answer: a publisher that never reads
+            // its answer is reset after the write timeout like anyone else.
+            if (socket)
+                m_answers.send(socket, response.serialize());
         });
 }
 
@@ -346,7 +417,33 @@ void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socke
         respond(request, socket, HttpResponse::error(400, error));
         return;
     }
-    respond(request, socket, HttpResponse::json(200, state(filter->channels)));
+    const bool headOnly = request.method() == Method::Head;
+    QStringList channels = filter->channels.values();
+    channels.sort();
+    // Named by what the document depends on, so that a request for it while an earlier
+    // copy is still being sent (a stadium reloading at once) shares that copy, unbuilt. The
+    // number of streams changes all through such a storm: it may be up to a second old.
+    const QByteArray tag = "state " + QByteArray::number(m_hub->lastId()) + ' '
+        + QByteArray::number(m_clock() / 1000) + (headOnly ? " HEAD " : " GET ")
+        + channels.join(u',').toUtf8();
+    if (const QByteArray held = m_answers.held(tag); !held.isNull()) {
+        m_answers.send(socket, held);
+        return;
+    }
+    // Its size follows the events (50 of up to 64 KiB each): within the budget, or refused
+    // before it is even built.
+    const auto cost = headOnly ? AnswerWriter::Cost::Cheap : AnswerWriter::Cost::Expensive;
+    if (cost == AnswerWriter::Cost::Cheap || m_answers.hasRoom()) {
+        const QByteArray bytes
+            = HttpResponse::json(200, state(filter->channels)).serialize(headOnly);
+        if (m_answers.send(socket, bytes, cost, tag))
+            return;
+    }
+    respond(request, socket,
+        HttpResponse::error(503,
+            u"the server is still sending earlier answers to clients that read slowly; try "
+            "again shortly"_s,
+            { { "Retry-After", "2" } }));
 }
 
 void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -368,26 +465,48 @@ void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *soc
     metric("livedesk_slow_clients_dropped_total", "counter",
         "Subscribers disconnected because their unsent output passed the cap.",
         m_broadcaster->slowClientsDropped());
+    metric("livedesk_answer_bytes_held", "gauge",
+        "Bytes of answers outside streams not yet taken by their clients, each distinct "
+        "answer counted once.",
+        quint64(m_answers.heldBytes()));
+    metric("livedesk_answer_connections", "gauge",
+        "Connections whose answer (outside a stream) is not yet all taken by the kernel.",
+        quint64(m_answers.connections()));
+    metric("livedesk_answers_refused_total", "counter",
+        "Answers refused with 503 because unsent answers held the whole budget.",
+        m_answers.refused());
+    metric("livedesk_answers_reset_total", "counter",
+        "Connections reset because their client took nothing of its answer for the write "
+        "timeout.",
+        m_answers.reset());
     respond(request, socket, { 200, "text/plain; version=0.0.4; charset=utf-8", text, {} });
 }
 
 void HttpServer::serveStatic(const QHttpServerRequest &request, QTcpSocket *socket,
     const QString &file, const QByteArray &mimeType)
 {
-    QFile resource(file);
-    if (!resource.open(QIODevice::ReadOnly)) {
-        respond(request, socket,
-            HttpResponse::error(
-                500, u"the page resource %1 is missing from this build"_s.arg(file)));
-        return;
-    }
-    // The page runs only its own script and style: event data can never become code, even
-    // if a bug put it into markup. It may be framed anywhere (the /embed widget).
-    respond(request, socket,
-        { 200, mimeType, resource.readAll(),
+    // Built once: every request for a file shares the same bytes, so the page costs
+    // nothing per client however slowly it reads.
+    const bool headOnly = request.method() == Method::Head;
+    const QString key = headOnly ? file + u" HEAD"_s : file;
+    auto answer = m_staticAnswers.constFind(key);
+    if (answer == m_staticAnswers.cend()) {
+        QFile resource(file);
+        if (!resource.open(QIODevice::ReadOnly)) {
+            respond(request, socket,
+                HttpResponse::error(
+                    500, u"the page resource %1 is missing from this build"_s.arg(file)));
+            return;
+        }
+        // The page runs only its own script and style: event data can never become code,
+        // even if a bug put it into markup. It may be framed anywhere (the /embed widget).
+        const HttpResponse response { 200, mimeType, resource.readAll(),
             { { "Content-Security-Policy",
                 "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                "img-src 'self' data:; base-uri 'none'; form-action 'none'" } } });
+                "img-src 'self' data:; base-uri 'none'; form-action 'none'" } } };
+        answer = m_staticAnswers.insert(key, response.serialize(headOnly));
+    }
+    m_answers.send(socket, *answer);
 }
 
 void HttpServer::preflight(
@@ -398,7 +517,38 @@ void HttpServer::preflight(
             {
                 { "Allow", allow },
                 { "Access-Control-Allow-Methods", allow },
-                { "Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID" },
+                // Reading needs no credentials, so a page anywhere may ask for the feed.
+                { "Access-Control-Allow-Headers", "Last-Event-ID" },
+                { "Access-Control-Max-Age", "600" },
+            } });
+}
+
+void HttpServer::preflightPublish(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QByteArray allow = "POST, OPTIONS";
+    const QByteArray origin = request.value("Origin").trimmed();
+    if (origin.isEmpty()) { // not a browser's preflight: which methods there are
+        respond(request, socket, { 204, {}, {}, { { "Allow", allow } } });
+        return;
+    }
+    // A page may send Authorization only from an origin named with --allow-origin; for any
+    // other the preflight fails, so the browser never sends the publish at all.
+    if (!m_options.allowedOrigins.contains(origin)) {
+        respond(request, socket,
+            HttpResponse::error(403,
+                u"the web page at %1 may not publish; start LiveDesk with --allow-origin %1 to "
+                "allow it"_s.arg(QString::fromLatin1(origin.left(200))),
+                { { "Allow", allow } }));
+        return;
+    }
+    respond(request, socket,
+        { 204, {}, {},
+            {
+                { "Allow", allow },
+                { "Access-Control-Allow-Origin", origin },
+                { "Vary", "Origin" },
+                { "Access-Control-Allow-Methods", allow },
+                { "Access-Control-Allow-Headers", "Authorization, Content-Type" },
                 { "Access-Control-Max-Age", "600" },
             } });
 }
@@ -412,6 +562,5 @@ void HttpServer::respond(
                                  << request.remoteAddress().toString() << "-"
                                  << QString::fromUtf8(response.body);
     }
-    socket->write(response.serialize(request.method() == Method::Head));
-    socket->disconnectFromHost();
+    m_answers.send(socket, response.serialize(request.method() == Method::Head));
 }

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "http/answerwriter.h"
 #include "http/guardedtcpserver.h"
 #include "http/httpresponse.h"
+#include "http/trustedproxies.h"
 
 #include <QAbstractHttpServer>
 #include <QByteArray>
@@ -34,8 +36,15 @@ public:
     struct Options
     {
         GuardedTcpServer::Limits limits;
-        // Wrong tokens from one address within a minute before it gets 429.
+        AnswerWriter::Limits answers;
+        // Wrong tokens from one client within a minute before its wrong ones get 429. The
+        // right token is never refused: guessing is made pointless by the token's strength.
         int authFailuresPerMinute = 10;
+        // Proxies whose X-Forwarded-For names the client (for counting wrong tokens).
+        TrustedProxies trustedProxies;
+        // Web origins ("https://desk.example.org") whose pages may publish; any other page
+        // is refused, and its preflight does not allow the Authorization header.
+        QList<QByteArray> allowedOrigins;
     };
     using Clock = std::function<qint64()>; // monotonic milliseconds
 
@@ -46,6 +55,7 @@ public:
 
     void setClock(Clock clock) { m_clock = std::move(clock); }
     int openConnections() const { return m_tcpServer ? m_tcpServer->openConnections() : 0; }
+    const AnswerWriter &answers() const { return m_answers; }
     ~HttpServer() override;
 
     // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
@@ -74,6 +84,13 @@ private:
     void serveStatic(const QHttpServerRequest &request, QTcpSocket *socket, const QString &file,
         const QByteArray &mimeType);
     void preflight(const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow);
+    void preflightPublish(const QHttpServerRequest &request, QTcpSocket *socket);
+    // True when the request comes from no web page, or from one --allow-origin names;
+    // otherwise it has been answered (403).
+    bool originAllowed(const QHttpServerRequest &request, QTcpSocket *socket);
+    // Whether a complete request head may use the connections kept beyond the readers' cap.
+    bool isPrivileged(const RequestHead::Result &head) const;
+    bool hasToken(QByteArrayView authorization) const;
 
     // Writes the answer and closes; a HEAD answer has no body.
     void respond(
@@ -82,9 +99,13 @@ private:
     EventHub *const m_hub;
     SseBroadcaster *const m_broadcaster;
     const QByteArray m_token;
-    // True (after answering 429) when this address has failed too often lately.
-    bool authThrottled(const QHttpServerRequest &request, QTcpSocket *socket);
-    void noteAuthFailure(const QHostAddress &address);
+    // The key wrong tokens are counted under: the client (behind a trusted proxy, the one it
+    // names), by its address, an IPv6 one by its /64.
+    QHostAddress throttleKey(const QHttpServerRequest &request) const;
+    // True (after answering 429) when this client has sent too many wrong tokens lately.
+    bool authThrottled(
+        const QHostAddress &key, const QHttpServerRequest &request, QTcpSocket *socket);
+    void noteAuthFailure(const QHostAddress &key);
 
     const QDateTime m_startedAt;
     const Options m_options;
@@ -93,7 +114,10 @@ private:
     {
         qint64 windowStart = 0;
         int count = 0;
+        bool logged = false; // this window's 429 was logged
     };
     QHash<QHostAddress, Failures> m_authFailures;
+    AnswerWriter m_answers; // child of this
+    QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD) -> the serialised answer
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
 };

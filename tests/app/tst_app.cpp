@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 
@@ -107,6 +108,10 @@ private Q_SLOTS:
     void badOptions();
     void badEventLoop();
     void help();
+    void weakTokensAreRefusedAtStart_data();
+    void weakTokensAreRefusedAtStart();
+    void connectionCapFollowsTheDescriptorLimit_data();
+    void connectionCapFollowsTheDescriptorLimit();
 
 private:
     QTemporaryDir m_dataDir;
@@ -480,6 +485,164 @@ void tst_App::help()
     for (const char *option : { "--headless", "--port", "--bind", "--token", "--heartbeat",
              "--replay", "--data-dir", "--demo", "--lang" })
         QVERIFY2(out.contains(option), option);
+}
+
+namespace {
+
+// The binary with exactly this environment on top of the system's (without the suite's
+// LIVEDESK_ALLOW_WEAK_TOKEN unless given): its exit code once it ends by itself, or -1 once
+// it is listening (then it is stopped), and what it printed on stderr.
+struct Outcome
+{
+    int exitCode = -2;
+    QByteArray err;
+};
+
+Outcome runUntilListeningOrExit(const QStringList &arguments, const QStringList &environment)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name :
+        { "LIVEDESK_TOKEN", "LIVEDESK_EVENT_LOOP", "LIVEDESK_ALLOW_WEAK_TOKEN" })
+        env.remove(QString::fromLatin1(name));
+    for (const QString &assignment : environment) {
+        const qsizetype eq = assignment.indexOf(u'=');
+        env.insert(assignment.first(eq), assignment.sliced(eq + 1));
+    }
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(LIVEDESK_BINARY), arguments);
+    Outcome outcome;
+    QByteArray out;
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning
+        && !out.contains("listening on ")) {
+        QTest::qWait(10);
+        out += process.readAllStandardOutput();
+    }
+    if (out.contains("listening on ")) {
+        outcome.exitCode = -1;
+        process.terminate();
+    }
+    process.waitForFinished(10000);
+    if (outcome.exitCode != -1)
+        outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -3;
+    outcome.err = process.readAllStandardError();
+    return outcome;
+}
+
+} // namespace
+
+void tst_App::weakTokensAreRefusedAtStart_data()
+{
+    // Issue 13: the right token is never refused because of wrong guesses, so a guessable
+    // one must not be accepted at all. (The suite runs its other tests with
+    // LIVEDESK_ALLOW_WEAK_TOKEN=1 and one-letter tokens.)
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("environment");
+    QTest::addColumn<QByteArray>("savedToken"); // server/token in livedesk.ini
+    QTest::addColumn<int>("exitCode"); // -1: it runs
+    QTest::addColumn<QByteArray>("message");
+
+    const QByteArray tooWeak = "the publish token is too weak: a token given by hand needs at "
+                               "least 22 characters, at least 10 of them different";
+    QTest::addRow("--token t") << QStringList { u"--token"_s, u"t"_s } << QStringList()
+                               << QByteArray() << 2 << QByteArray("livedesk: --token: " + tooWeak);
+    QTest::addRow("LIVEDESK_TOKEN=bench-token")
+        << QStringList() << QStringList { u"LIVEDESK_TOKEN=bench-token"_s } << QByteArray() << 2
+        << QByteArray("livedesk: LIVEDESK_TOKEN: " + tooWeak);
+    QTest::addRow("a weak token in the settings")
+        << QStringList() << QStringList() << QByteArray("demo-token") << 1
+        << QByteArray("livedesk: " + tooWeak);
+    QTest::addRow("a strong token")
+        << QStringList { u"--token"_s, u"correct-horse-battery-staple"_s } << QStringList()
+        << QByteArray() << -1 << QByteArray();
+    QTest::addRow("a strong token in the settings")
+        << QStringList() << QStringList() << QByteArray("Vq3_Ln8-Tz1xWk5pYc9rHb2M") << -1
+        << QByteArray();
+    QTest::addRow("a weak token for a test suite")
+        << QStringList { u"--token"_s, u"t"_s } << QStringList { u"LIVEDESK_ALLOW_WEAK_TOKEN=1"_s }
+        << QByteArray() << -1 << QByteArray();
+}
+
+void tst_App::weakTokensAreRefusedAtStart()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, environment);
+    QFETCH(QByteArray, savedToken);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, message);
+    QTemporaryDir dir;
+    if (!savedToken.isEmpty()) {
+        QFile ini(dir.filePath(u"livedesk.ini"_s));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[server]\ntoken=" + savedToken + "\n");
+    }
+    const Outcome outcome = runUntilListeningOrExit(
+        QStringList { u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path() }
+            + arguments,
+        environment);
+    QCOMPARE(outcome.exitCode, exitCode);
+    QVERIFY2(outcome.err.contains(message), outcome.err.constData());
+    if (exitCode > 0) {
+        QCOMPARE(outcome.err.count('\n'), 1); // one line that says why
+        QVERIFY(outcome.err.contains("openssl rand -base64 32"));
+    }
+    if (!savedToken.isEmpty() && exitCode > 0) {
+        const QByteArray where = "(server/token in " + dir.filePath(u"livedesk.ini"_s).toUtf8()
+            + "; delete it to have a strong one generated)";
+        QVERIFY2(outcome.err.contains(where), outcome.err.constData());
+    }
+    // Refused or not, the saved token is left as it was.
+    if (!savedToken.isEmpty()) {
+        QFile ini(dir.filePath(u"livedesk.ini"_s));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(ini.readAll().contains(QByteArray("token=" + savedToken)));
+    }
+}
+
+void tst_App::connectionCapFollowsTheDescriptorLimit_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("byDefault");
+    QTest::addRow("by default") << QStringList() << true;
+    QTest::addRow("--max-connections 5") << QStringList { u"--max-connections"_s, u"5"_s } << false;
+}
+
+void tst_App::connectionCapFollowsTheDescriptorLimit()
+{
+    // Issue 13: a fixed 10,000 left 10,000 viewers room to lock out the publisher on a
+    // machine allowing 20,000 descriptors. The app raises its limit to the hard one and
+    // serves as many readers as that leaves room for, with 32 kept for the publisher.
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, byDefault);
+    rlimit limit {};
+    QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+    const auto descriptors = qint64(limit.rlim_max);
+    QTemporaryDir dir;
+    const Outcome outcome = runUntilListeningOrExit(
+        QStringList { u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s,
+            u"correct-horse-battery-staple"_s, u"--data-dir"_s, dir.path() }
+            + arguments,
+        { u"QT_LOGGING_RULES=livedesk.host.info=true"_s });
+    QCOMPARE(outcome.exitCode, -1);
+    const qint64 readers = byDefault ? std::min<qint64>(descriptors - 96, 1000000) : 5;
+    const QByteArray line = "descriptor limit " + QByteArray::number(descriptors)
+        + ": room for about " + QByteArray::number(descriptors - 64) + " connections: "
+        + QByteArray::number(readers) + " readers, 32 more for publishing and /api/health";
+    QVERIFY2(outcome.err.contains(line), outcome.err.constData());
+    QVERIFY(!outcome.err.contains("warning"));
+
+    // Asking for more than the system allows is said at start.
+    const Outcome tooMany = runUntilListeningOrExit(
+        { u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"correct-horse-battery-staple"_s,
+            u"--data-dir"_s, dir.path(), u"--max-connections"_s, u"1000000"_s },
+        {});
+    QCOMPARE(tooMany.exitCode, -1);
+    if (descriptors < 1000000) {
+        QVERIFY2(tooMany.err.contains("livedesk: warning: --max-connections 1000000 is more than "
+                                      "the descriptor limit leaves room for"),
+            tooMany.err.constData());
+    }
 }
 
 QTEST_MAIN(tst_App)

@@ -65,11 +65,13 @@ struct Parsed
 };
 
 // Options::parse on `arguments` (the program name is added), with `environment` (NAME=VALUE)
-// set for the call and the two variables parse() reads cleared otherwise.
+// set for the call and the variables parse() reads cleared otherwise (the suite's own
+// LIVEDESK_ALLOW_WEAK_TOKEN included).
 Parsed parse(const QStringList &arguments, const QStringList &environment = {})
 {
     qunsetenv("LIVEDESK_TOKEN");
     qunsetenv("LIVEDESK_EVENT_LOOP");
+    qunsetenv("LIVEDESK_ALLOW_WEAK_TOKEN");
     for (const QString &assignment : environment) {
         const qsizetype eq = assignment.indexOf(u'=');
         qputenv(assignment.first(eq).toLatin1().constData(), assignment.sliced(eq + 1).toUtf8());
@@ -82,6 +84,7 @@ Parsed parse(const QStringList &arguments, const QStringList &environment = {})
     parsed.out = out.text();
     qunsetenv("LIVEDESK_TOKEN");
     qunsetenv("LIVEDESK_EVENT_LOOP");
+    qunsetenv("LIVEDESK_ALLOW_WEAK_TOKEN");
     return parsed;
 }
 
@@ -114,12 +117,22 @@ QString describe(const Options &o)
         words << u"max-connections=%1"_s.arg(*o.maxConnections);
     if (o.qtEventLoop)
         words << u"qt-event-loop"_s;
+    for (const auto &[address, prefix] : o.trustedProxies)
+        words << u"trusted-proxy=%1/%2"_s.arg(address.toString()).arg(prefix);
+    for (const QByteArray &origin : o.allowedOrigins)
+        words << u"allow-origin=%1"_s.arg(QString::fromLatin1(origin));
+    if (o.allowWeakToken)
+        words << u"allow-weak-token"_s;
     if (!o.exportChannel.isEmpty() || !o.exportFile.isEmpty())
         words << u"export=%1>%2"_s.arg(o.exportChannel, o.exportFile);
     return words.join(u' ');
 }
 
-QByteArray rejection(const char *message)
+// Tokens that pass PublishToken::isStrong.
+const QString Strong = u"correct-horse-battery-staple"_s;
+const QString Other = u"Vq3_Ln8-Tz1xWk5pYc9rHb2M"_s;
+
+QByteArray rejection(const QByteArray &message)
 {
     return "livedesk: " + QByteArray(message) + '\n';
 }
@@ -177,15 +190,34 @@ void tst_Options::valid_data()
     QTest::addRow("bind any") << QStringList { u"--bind"_s, u"0.0.0.0"_s } << none
                               << u"bind=0.0.0.0"_s;
     QTest::addRow("bind IPv6") << QStringList { u"--bind"_s, u"::1"_s } << none << u"bind=::1"_s;
-    QTest::addRow("token") << QStringList { u"--token"_s, u"s3cret!#"_s } << none
-                           << u"token=s3cret!#"_s;
+    QTest::addRow("token") << QStringList { u"--token"_s, u"s3cret!#s3cret!#-0123456789"_s } << none
+                           << u"token=s3cret!#s3cret!#-0123456789"_s;
     QTest::addRow("token from the environment")
-        << none << QStringList { u"LIVEDESK_TOKEN=from-env"_s } << u"token=from-env"_s;
+        << none << QStringList { u"LIVEDESK_TOKEN=%1"_s.arg(Strong) } << u"token=%1"_s.arg(Strong);
     QTest::addRow("--token wins over the environment")
-        << QStringList { u"--token"_s, u"flag"_s } << QStringList { u"LIVEDESK_TOKEN=env"_s }
-        << u"token=flag"_s;
+        << QStringList { u"--token"_s, Strong } << QStringList { u"LIVEDESK_TOKEN=%1"_s.arg(Other) }
+        << u"token=%1"_s.arg(Strong);
     QTest::addRow("--token wins over a bad environment value") << QStringList { u"--token"_s,
-        u"flag"_s } << QStringList { u"LIVEDESK_TOKEN=a b"_s } << u"token=flag"_s;
+        Strong } << QStringList { u"LIVEDESK_TOKEN=a b"_s } << u"token=%1"_s.arg(Strong);
+    QTest::addRow("the shortest strong token") << QStringList { u"--token"_s,
+        u"abcdefghij012345678901"_s } << none << u"token=abcdefghij012345678901"_s;
+    QTest::addRow("a weak token, for a test suite")
+        << QStringList { u"--token"_s, u"t"_s } << QStringList { u"LIVEDESK_ALLOW_WEAK_TOKEN=1"_s }
+        << u"token=t allow-weak-token"_s;
+    QTest::addRow("only 1 allows weak tokens")
+        << QStringList() << QStringList { u"LIVEDESK_ALLOW_WEAK_TOKEN=yes"_s } << QString();
+    QTest::addRow("trusted proxies") << QStringList { u"--trusted-proxy"_s, u"127.0.0.1"_s,
+        u"--trusted-proxy"_s, u"10.0.0.0/8"_s, u"--trusted-proxy=::1"_s }
+                                     << none
+                                     << u"trusted-proxy=127.0.0.1/32 trusted-proxy=10.0.0.0/8 "
+                                        "trusted-proxy=::1/128"_s;
+    QTest::addRow("allowed origins, as browsers write them")
+        << QStringList { u"--allow-origin"_s, u"https://Desk.Example.org"_s, u"--allow-origin"_s,
+               u"http://127.0.0.1:8081"_s, u"--allow-origin"_s, u"https://a.test:443"_s,
+               u"--allow-origin"_s, u"http://[::1]:9000"_s }
+        << none
+        << u"allow-origin=https://desk.example.org allow-origin=http://127.0.0.1:8081 "
+           "allow-origin=https://a.test allow-origin=http://[::1]:9000"_s;
     QTest::addRow("heartbeat 1") << QStringList { u"--heartbeat"_s, u"1"_s } << none
                                  << u"heartbeat=1"_s;
     QTest::addRow("heartbeat 3600")
@@ -215,12 +247,12 @@ void tst_Options::valid_data()
         << none << QStringList { u"LIVEDESK_EVENT_LOOP=epoll"_s } << QString();
     QTest::addRow("everything")
         << QStringList { u"--headless"_s, u"--demo"_s, u"--port"_s, u"9000"_s, u"--bind"_s,
-               u"192.168.0.2"_s, u"--token"_s, u"t"_s, u"--heartbeat"_s, u"20"_s, u"--replay"_s,
+               u"192.168.0.2"_s, u"--token"_s, Strong, u"--heartbeat"_s, u"20"_s, u"--replay"_s,
                u"50"_s, u"--lang"_s, u"en"_s, u"--retain-events"_s, u"500"_s, u"--retain-days"_s,
                u"7"_s, u"--max-connections"_s, u"64"_s }
         << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s }
-        << u"headless demo port=9000 bind=192.168.0.2 token=t heartbeat=20 replay=50 lang=en "
-           "retain-events=500 retain-days=7 max-connections=64 qt-event-loop"_s;
+        << u"headless demo port=9000 bind=192.168.0.2 token=%1 heartbeat=20 replay=50 lang=en "
+           "retain-events=500 retain-days=7 max-connections=64 qt-event-loop"_s.arg(Strong);
 }
 
 void tst_Options::valid()
@@ -324,6 +356,54 @@ void tst_Options::invalid_data()
         << none << QStringList { u"LIVEDESK_TOKEN=a b"_s } << badToken;
     QTest::addRow("empty token from the environment")
         << none << QStringList { u"LIVEDESK_TOKEN="_s } << badToken;
+    // Issue 13: guessing must be pointless, since the right token is never locked out.
+    const auto weak = [](const char *source, int length, int distinct) {
+        return rejection(QByteArray(source)
+            + ": the publish token is too weak: a token given by hand needs at least 22 "
+              "characters, at least 10 of them different, and this one has "
+            + QByteArray::number(length) + " (" + QByteArray::number(distinct)
+            + " different). Leave it out to have a strong one generated, or make one with "
+              "\"openssl rand -base64 32\"");
+    };
+    QTest::addRow("a one-letter token")
+        << QStringList { u"--token"_s, u"t"_s } << none << weak("--token", 1, 1);
+    QTest::addRow("21 characters") << QStringList { u"--token"_s, u"abcdefghij01234567890"_s }
+                                   << none << weak("--token", 21, 20);
+    QTest::addRow("long, but one letter")
+        << QStringList { u"--token"_s, QString(40, u'a') } << none << weak("--token", 40, 1);
+    QTest::addRow("long, but two letters")
+        << QStringList { u"--token"_s, u"ab"_s.repeated(20) } << none << weak("--token", 40, 2);
+    QTest::addRow("a weak token from the environment")
+        << none << QStringList { u"LIVEDESK_TOKEN=bench-token"_s } << weak("LIVEDESK_TOKEN", 11, 9);
+    QTest::addRow("LIVEDESK_ALLOW_WEAK_TOKEN must be 1")
+        << QStringList { u"--token"_s, u"t"_s }
+        << QStringList { u"LIVEDESK_ALLOW_WEAK_TOKEN=true"_s } << weak("--token", 1, 1);
+    QTest::addRow("a trusted proxy that is a name")
+        << QStringList { u"--trusted-proxy"_s, u"proxy.lan"_s } << none
+        << rejection("--trusted-proxy: \"proxy.lan\" is not an IP address or a subnet such as "
+                     "10.0.0.0/8");
+    QTest::addRow("a trusted subnet with a bad prefix")
+        << QStringList { u"--trusted-proxy"_s, u"10.0.0.0/33"_s } << none
+        << rejection("--trusted-proxy: \"10.0.0.0/33\" is not an IP address or a subnet such as "
+                     "10.0.0.0/8");
+    const auto badOrigin = [](const char *value) {
+        return rejection("--allow-origin needs an origin such as https://desk.example.org "
+                         "(scheme, host and port only), not \""
+            + QByteArray(value) + '"');
+    };
+    QTest::addRow("an origin with a path")
+        << QStringList { u"--allow-origin"_s, u"https://desk.example.org/"_s } << none
+        << badOrigin("https://desk.example.org/");
+    QTest::addRow("an origin with a query") << QStringList { u"--allow-origin"_s,
+        u"https://a.test?x=1"_s } << none << badOrigin("https://a.test?x=1");
+    QTest::addRow("a host without a scheme") << QStringList { u"--allow-origin"_s,
+        u"desk.example.org"_s } << none << badOrigin("desk.example.org");
+    QTest::addRow("another scheme") << QStringList { u"--allow-origin"_s, u"ftp://a.test"_s }
+                                    << none << badOrigin("ftp://a.test");
+    QTest::addRow("any origin") << QStringList { u"--allow-origin"_s, u"*"_s } << none
+                                << badOrigin("*");
+    QTest::addRow("the token before the peers") << QStringList { u"--allow-origin"_s, u"*"_s,
+        u"--token"_s, u"t"_s } << none << weak("--token", 1, 1);
     QTest::addRow("bad event loop")
         << none << QStringList { u"LIVEDESK_EVENT_LOOP=select"_s }
         << rejection("LIVEDESK_EVENT_LOOP must be epoll or qt, not \"select\"");
@@ -412,13 +492,15 @@ void tst_Options::help()
     QVERIFY(text.first(text.indexOf('\n')).endsWith(" [options]"));
     QVERIFY(text.contains(
         "LiveDesk: a live-commentary console with an embedded Server-Sent Events server."));
-    for (const char *option : { "--headless", "--port <N>", "--bind <ADDR>", "--token <T>",
-             "--heartbeat <SECONDS>", "--replay <N>", "--data-dir <DIR>", "--demo", "--lang <LANG>",
-             "--retain-events <N>", "--retain-days <DAYS>", "--max-connections <N>",
-             "--export <CHANNEL>", "--version", "--help" }) {
+    for (const char *option :
+        { "--headless", "--port <N>", "--bind <ADDR>", "--token <T>", "--heartbeat <SECONDS>",
+            "--replay <N>", "--data-dir <DIR>", "--demo", "--lang <LANG>", "--retain-events <N>",
+            "--retain-days <DAYS>", "--max-connections <N>", "--trusted-proxy <ADDR>",
+            "--allow-origin <ORIGIN>", "--export <CHANNEL>", "--version", "--help" }) {
         QVERIFY2(text.contains(option), option);
     }
     QVERIFY(text.contains("$LIVEDESK_TOKEN"));
+    QVERIFY(!text.contains("WEAK")); // a test suite's switch, not an option
 }
 
 void tst_Options::version_data()
@@ -474,10 +556,13 @@ void tst_Options::applyTo_data()
 
     QTest::addRow("nothing") << QStringList() << QStringList();
     QTest::addRow("everything") << QStringList { u"--port"_s, u"9000"_s, u"--bind"_s, u"::1"_s,
-        u"--token"_s, u"tok"_s, u"--heartbeat"_s, u"20"_s, u"--replay"_s, u"0"_s,
+        u"--token"_s, Strong, u"--heartbeat"_s, u"20"_s, u"--replay"_s, u"0"_s,
         u"--retain-events"_s, u"500"_s, u"--retain-days"_s, u"7"_s, u"--max-connections"_s, u"64"_s,
+        u"--trusted-proxy"_s, u"192.0.2.1"_s, u"--allow-origin"_s, u"https://a.test"_s,
         u"--data-dir"_s, u"/srv/d"_s }
                                 << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s };
+    QTest::addRow("weak tokens allowed")
+        << QStringList { u"--token"_s, u"t"_s } << QStringList { u"LIVEDESK_ALLOW_WEAK_TOKEN=1"_s };
     QTest::addRow("some") << QStringList { u"--port"_s, u"0"_s, u"--retain-days"_s, u"1"_s }
                           << QStringList { u"LIVEDESK_EVENT_LOOP=epoll"_s };
 }
@@ -504,6 +589,8 @@ void tst_Options::applyTo()
     saved.dataDir = u"/saved"_s;
     saved.retryMs = 1234;
     saved.slowClientCap = 5678;
+    saved.trustedProxies = { { QHostAddress(u"10.1.1.1"_s), 32 } };
+    saved.allowedOrigins = { "https://saved.test" };
     const ServerConfig config = o.applyTo(saved);
 
     QCOMPARE(config.port, o.port.value_or(saved.port));
@@ -517,6 +604,12 @@ void tst_Options::applyTo()
         config.retainAge, o.retainDays ? std::chrono::hours(24 * *o.retainDays) : saved.retainAge);
     QCOMPARE(config.maxConnections, o.maxConnections.value_or(saved.maxConnections));
     QCOMPARE(config.epollEventLoop, !o.qtEventLoop);
+    QCOMPARE(config.trustedProxies,
+        o.trustedProxies.isEmpty() ? saved.trustedProxies : o.trustedProxies);
+    QCOMPARE(config.allowedOrigins,
+        o.allowedOrigins.isEmpty() ? saved.allowedOrigins : o.allowedOrigins);
+    // The app refuses a weak token, unless a test suite said otherwise.
+    QCOMPARE(config.requireStrongToken, !o.allowWeakToken);
     // The data directory is always the one parsed (it is where the settings came from).
     QCOMPARE(config.dataDir, o.dataDir);
     // What the command line never sets is left alone.

@@ -27,17 +27,21 @@ def start(cmd):
     return proc, int(match.group(1))
 
 
+# As strong as a token given by hand must be (the server refuses weak ones at start).
+BENCH_TOKEN = "Bn7qRt2Lx9Vk4Wz8Hy3Mc6Pd"
+
+
 def run_one(build, server, clients, events, rate):
     if server == "livedesk":
         data = tempfile.mkdtemp(prefix="livedesk-bench-")
-        cmd = [f"{build}/app/livedesk", "--headless", "--port", "0", "--token", "bench-token",
-               "--data-dir", data, "--max-connections", "30000"]
+        cmd = [f"{build}/app/livedesk", "--headless", "--port", "0", "--token", BENCH_TOKEN,
+               "--data-dir", data]
     else:
         cmd = [f"{build}/tests/bench/livedesk_refserver", "--port", "0"]
     proc, port = start(cmd)
     try:
         time.sleep(0.5)
-        out = subprocess.run([f"{build}/tests/bench/livedesk_loadclient", "--port", str(port),
+        out = subprocess.run([f"{build}/tests/bench/livedesk_loadclient", "--port", str(port), "--token", BENCH_TOKEN,
                               "--pid", str(proc.pid), "--clients", str(clients), "--events", str(events),
                               "--rate", str(rate), "--timeout", "120"],
                              capture_output=True, text=True, timeout=400)

@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include <memory>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -24,10 +27,11 @@ const QByteArray Token = "s3cret-token";
 // Member order is destruction order in reverse: the HTTP server goes first.
 struct Fixture
 {
-    explicit Fixture(int replay = 1000, SseBroadcaster::Options options = {})
+    explicit Fixture(int replay = 1000, SseBroadcaster::Options options = {},
+        HttpServer::Options httpOptions = {})
         : hub(replay)
         , broadcaster(&hub, options)
-        , http(&hub, &broadcaster, Token)
+        , http(&hub, &broadcaster, Token, httpOptions)
     {
         QString error;
         if (!http.listen(QHostAddress::LocalHost, 0, &error))
@@ -69,7 +73,14 @@ private Q_SLOTS:
     void heartbeatWithRealTimer();
     void errors_data();
     void errors();
+    void corsPreflight_data();
     void corsPreflight();
+    void crossOriginPublishIsRefused_data();
+    void crossOriginPublishIsRefused();
+    void wrongTokensAreCountedPerClient_data();
+    void wrongTokensAreCountedPerClient();
+    void unreadAnswersShareOneCopy();
+    void unreadAnswersStayWithinTheBudget();
     void stateFilteredByChannel();
     void heartbeatAsEventForPages();
     void pagesCarryAContentSecurityPolicy_data();
@@ -518,15 +529,158 @@ void tst_HttpServer::pagesCarryAContentSecurityPolicy()
     QVERIFY(!csp.contains("unsafe-inline"));
 }
 
+void tst_HttpServer::corsPreflight_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("allowOrigin"); // Access-Control-Allow-Origin
+    QTest::addColumn<QByteArray>("allowHeaders"); // Access-Control-Allow-Headers
+
+    // Reading is public: any page may ask for the feed, but never send Authorization.
+    QTest::addRow("the feed, from any page")
+        << u"/events"_s << QByteArray("https://example.org") << 204 << QByteArray("*")
+        << QByteArray("Last-Event-ID");
+    QTest::addRow("the state, from any page")
+        << u"/api/state"_s << QByteArray("https://a.test") << 204 << QByteArray("*")
+        << QByteArray("Last-Event-ID");
+    // Publishing: only from an origin named with --allow-origin.
+    QTest::addRow("publish, from another page")
+        << u"/api/events"_s << QByteArray("https://example.org") << 403 << QByteArray("*")
+        << QByteArray();
+    QTest::addRow("publish, from a sandboxed page")
+        << u"/api/events"_s << QByteArray("null") << 403 << QByteArray("*") << QByteArray();
+    QTest::addRow("publish, from the allowed origin")
+        << u"/api/events"_s << QByteArray("https://desk.example.org") << 204
+        << QByteArray("https://desk.example.org") << QByteArray("Authorization, Content-Type");
+    QTest::addRow("publish, allowed origin with another port")
+        << u"/api/events"_s << QByteArray("https://desk.example.org:8443") << 403 << QByteArray("*")
+        << QByteArray();
+    QTest::addRow("publish, no Origin (not a browser)")
+        << u"/api/events"_s << QByteArray() << 204 << QByteArray("*") << QByteArray();
+}
+
 void tst_HttpServer::corsPreflight()
 {
-    Fixture f;
+    QFETCH(QString, path);
+    QFETCH(QByteArray, origin);
+    QFETCH(int, status);
+    QFETCH(QByteArray, allowOrigin);
+    QFETCH(QByteArray, allowHeaders);
+    HttpServer::Options options;
+    options.allowedOrigins = { "https://desk.example.org" };
+    Fixture f(1000, {}, options);
     HttpTestClient http(f.http.baseUrl());
-    const auto response = http.send("OPTIONS", u"/api/events"_s,
-        { { "Origin", "https://example.org" }, { "Access-Control-Request-Method", "POST" } });
-    QCOMPARE(response.status, 204);
-    QCOMPARE(response.header("Access-Control-Allow-Origin"), QByteArray("*"));
-    QVERIFY(response.header("Access-Control-Allow-Headers").contains("Authorization"));
+    HttpTestClient::Headers headers { { "Access-Control-Request-Method", "POST" },
+        { "Access-Control-Request-Headers", "authorization,content-type" } };
+    if (!origin.isEmpty())
+        headers.append({ "Origin", origin });
+    const auto response = http.send("OPTIONS", path, headers);
+    QCOMPARE(response.status, status);
+    QCOMPARE(response.header("Access-Control-Allow-Origin"), allowOrigin);
+    QCOMPARE(response.header("Access-Control-Allow-Headers"), allowHeaders);
+    QVERIFY(!response.header("Allow").isEmpty());
+    if (status == 403) {
+        QVERIFY(response.json()
+                    .value(u"error"_s)
+                    .toString()
+                    .contains(u"start LiveDesk with --allow-origin %1"_s.arg(
+                        QString::fromLatin1(origin))));
+    }
+    if (allowOrigin != "*")
+        QCOMPARE(response.header("Vary"), QByteArray("Origin"));
+}
+
+void tst_HttpServer::crossOriginPublishIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<int>("status");
+    QTest::addRow("another page") << QByteArray("https://evil.example") << 403;
+    QTest::addRow("a page on this computer") << QByteArray("http://127.0.0.1:9999") << 403;
+    QTest::addRow("a sandboxed page") << QByteArray("null") << 403;
+    QTest::addRow("the allowed origin") << QByteArray("https://desk.example.org") << 201;
+    QTest::addRow("no Origin (curl, a script)") << QByteArray() << 201;
+}
+
+void tst_HttpServer::crossOriginPublishIsRefused()
+{
+    // A browser sends Origin with every cross-origin POST, also with the simple ones it
+    // sends without a preflight. Only --allow-origin pages may publish, token or not.
+    QFETCH(QByteArray, origin);
+    QFETCH(int, status);
+    HttpServer::Options options;
+    options.allowedOrigins = { "https://desk.example.org" };
+    Fixture f(1000, {}, options);
+    SseTestClient viewer;
+    viewer.open(f.port());
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    HttpTestClient http(f.http.baseUrl());
+    HttpTestClient::Headers headers { { "Authorization", "Bearer " + Token },
+        { "Content-Type", "application/json" } };
+    if (!origin.isEmpty())
+        headers.append({ "Origin", origin });
+    const auto response
+        = http.send("POST", u"/api/events"_s, headers, R"({"channel":"news","type":"t","data":1})");
+    QCOMPARE(response.status, status);
+    QCOMPARE(f.hub.lastId(), status == 201 ? 1u : 0u);
+    if (status == 403) {
+        QVERIFY(response.json()
+                    .value(u"error"_s)
+                    .toString()
+                    .startsWith(u"publishing from the web page at %1 is not allowed"_s.arg(
+                        QString::fromLatin1(origin))));
+    }
+    // The right token from everywhere else is not affected.
+    QCOMPARE(http.publish(Token, R"({"channel":"news","type":"t","data":2})").status, 201);
+    QTRY_COMPARE(viewer.events().size(), status == 201 ? 2 : 1);
+}
+
+void tst_HttpServer::wrongTokensAreCountedPerClient_data()
+{
+    QTest::addColumn<bool>("trustLoopback"); // --trusted-proxy 127.0.0.1
+    QTest::addColumn<QByteArray>("guesser"); // X-Forwarded-For of the guesser
+    QTest::addColumn<QByteArray>("other"); // of another client with a wrong token
+    QTest::addColumn<int>("otherStatus");
+
+    QTest::addRow("two clients behind a trusted proxy")
+        << true << QByteArray("203.0.113.9") << QByteArray("198.51.100.7") << 401;
+    QTest::addRow("the proxy's own chain, read from the right")
+        << true << QByteArray("10.9.9.9, 203.0.113.9") << QByteArray("10.9.9.9, 198.51.100.7")
+        << 401;
+    QTest::addRow("an untrusted peer's X-Forwarded-For is not believed")
+        << false << QByteArray("203.0.113.9") << QByteArray("198.51.100.7") << 429;
+    QTest::addRow("a trusted proxy passing on garbage is the client")
+        << true << QByteArray("unknown") << QByteArray("not-an-address") << 429;
+}
+
+void tst_HttpServer::wrongTokensAreCountedPerClient()
+{
+    QFETCH(bool, trustLoopback);
+    QFETCH(QByteArray, guesser);
+    QFETCH(QByteArray, other);
+    QFETCH(int, otherStatus);
+    HttpServer::Options options;
+    if (trustLoopback)
+        options.trustedProxies = TrustedProxies({ { QHostAddress::LocalHost, 32 } });
+    Fixture f(1000, {}, options);
+    HttpTestClient http(f.http.baseUrl());
+    const QByteArray body = R"({"channel":"news","type":"t","data":1})";
+    const auto publish = [&](const QByteArray &token, const QByteArray &forwardedFor) {
+        return http
+            .send("POST", u"/api/events"_s,
+                { { "Authorization", "Bearer " + token }, { "Content-Type", "application/json" },
+                    { "X-Forwarded-For", forwardedFor } },
+                body)
+            .status;
+    };
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(publish("guess", guesser), 401);
+    QCOMPARE(publish("guess", guesser), 429);
+    QCOMPARE(publish("mistyped", other), otherStatus);
+    // Whoever has the right token is never refused, the guesser's address included.
+    QCOMPARE(publish(Token, other), 201);
+    QCOMPARE(publish(Token, guesser), 201);
+    QCOMPARE(f.hub.lastId(), 2u);
 }
 
 void tst_HttpServer::headHasNoBody()
@@ -549,6 +703,109 @@ void tst_HttpServer::headHasNoBody()
 
     HttpTestClient http(f.http.baseUrl());
     QCOMPARE(http.send("HEAD", u"/events"_s).status, 405);
+}
+
+namespace {
+
+// A score of 60 KB on each of 100 matches: an /api/state document of about 9 MB ("latest"
+// holds every scoreboard, "recent" the newest 50). More than loopback's kernel buffers take
+// for one connection (about 4 MB), so most of it stays queued in the server for a client
+// that does not read, as 3 MB did over a real network in issue 13.
+// Whether the kernel has seen the connection end (a reset included), whatever Qt knows.
+bool kernelSaysClosed(const QTcpSocket &socket)
+{
+    tcp_info info {};
+    socklen_t size = sizeof info;
+    return ::getsockopt(int(socket.socketDescriptor()), IPPROTO_TCP, TCP_INFO, &info, &size) == 0
+        && info.tcpi_state == TCP_CLOSE;
+}
+
+void publishLargeEvents(Fixture &f)
+{
+    const QString blob(60000, u'x');
+    for (int i = 0; i < 100; ++i)
+        f.hub.publish(u"m%1"_s.arg(i), u"score"_s, QJsonObject { { u"note"_s, blob } });
+}
+
+} // namespace
+
+void tst_HttpServer::unreadAnswersShareOneCopy()
+{
+    // Issue 13: each /api/state answer was held whole, per connection, for as long as its
+    // client did not read (300 such clients: 1 GB). Connections waiting for the same
+    // document now share one copy, and it is freed when they go.
+    Fixture f;
+    publishLargeEvents(f);
+    std::vector<std::unique_ptr<SseTestClient>> stalled;
+    for (int i = 0; i < 50; ++i) {
+        stalled.push_back(std::make_unique<SseTestClient>());
+        stalled.back()->openStalled(f.port(), "/api/state");
+    }
+    QTRY_COMPARE(f.http.answers().connections(), 50);
+
+    // Someone who reads gets the whole document meanwhile, and so does /api/health.
+    HttpTestClient http(f.http.baseUrl());
+    const auto state = http.get(u"/api/state"_s);
+    QCOMPARE(state.status, 200);
+    QCOMPARE(state.json().value(u"latest"_s).toArray().size(), 100);
+    QVERIFY(state.body.size() > 9000000);
+    QCOMPARE(http.get(u"/api/health"_s).status, 200);
+    // One copy for all fifty (the head is all there is besides the reader's body), still
+    // waiting for every one of them.
+    QCOMPARE(f.http.answers().connections(), 50);
+    QVERIFY2(f.http.answers().heldBytes() > state.body.size()
+            && f.http.answers().heldBytes() < state.body.size() + 1024,
+        qPrintable(QString::number(f.http.answers().heldBytes())));
+
+    stalled.clear();
+    QTRY_COMPARE(f.http.answers().heldBytes(), 0);
+    QTRY_COMPARE(f.http.answers().connections(), 0);
+}
+
+void tst_HttpServer::unreadAnswersStayWithinTheBudget()
+{
+    // Different documents (an event between each request) cannot be shared: past the
+    // budget a new one is refused with 503 + Retry-After instead of being held, cheap
+    // answers still go, and a client that takes nothing for the write timeout is reset.
+    HttpServer::Options options;
+    options.answers.budgetBytes = 24 * 1024 * 1024;
+    options.answers.writeTimeout = 5s;
+    Fixture f(1000, {}, options);
+    publishLargeEvents(f);
+    std::vector<std::unique_ptr<SseTestClient>> stalled;
+    for (int i = 0; i < 5; ++i) {
+        f.publish(u"other"_s);
+        const qint64 held = f.http.answers().heldBytes();
+        const quint64 refused = f.http.answers().refused();
+        stalled.push_back(std::make_unique<SseTestClient>());
+        stalled.back()->openStalled(f.port(), "/api/state");
+        QTRY_VERIFY(f.http.answers().heldBytes() > held || f.http.answers().refused() > refused);
+    }
+    QVERIFY(f.http.answers().heldBytes() <= options.answers.budgetBytes);
+    QCOMPARE(f.http.answers().refused(), 3u); // 9 MB each: two fit in 24 MiB
+
+    HttpTestClient http(f.http.baseUrl());
+    const auto busy = http.get(u"/api/state"_s);
+    QCOMPARE(busy.status, 503);
+    QCOMPARE(busy.header("Retry-After"), QByteArray("2"));
+    QVERIFY(busy.json().value(u"error"_s).toString().contains(u"clients that read slowly"_s));
+    QCOMPARE(http.get(u"/api/health"_s).status, 200);
+    QCOMPARE(http.get(u"/"_s).status, 200);
+    // A small document still fits in what is left; a HEAD has no body to hold.
+    QCOMPARE(http.get(u"/api/state?channel=other"_s).status, 200);
+    QCOMPARE(http.send("HEAD", u"/api/state"_s).status, 200);
+    const auto metrics = http.get(u"/metrics"_s);
+    QVERIFY(metrics.body.contains("\nlivedesk_answers_refused_total 4\n"));
+
+    // Nobody read for the write timeout: the two held answers' clients are reset, and the
+    // memory is back.
+    QTRY_COMPARE_WITH_TIMEOUT(f.http.answers().heldBytes(), 0, 15000);
+    QCOMPARE(f.http.answers().reset(), 2u);
+    // (The client does not read, so Qt on its side never looks; the kernel knows.)
+    QTRY_VERIFY(kernelSaysClosed(stalled.front()->socket()));
+    const auto state = http.get(u"/api/state"_s);
+    QCOMPARE(state.status, 200);
+    QVERIFY(http.get(u"/metrics"_s).body.contains("\nlivedesk_answers_reset_total 2\n"));
 }
 
 void tst_HttpServer::resyncDescribesOnlySubscribedChannels()

@@ -1,0 +1,161 @@
+#include "http/answerwriter.h"
+
+#include "http/logging.h"
+
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace {
+
+// Freed answers past this are worth a malloc_trim(), which walks the whole heap.
+constexpr qint64 TrimAfterBytes = 4 * 1024 * 1024;
+
+} // namespace
+
+AnswerWriter::AnswerWriter(Limits limits, QObject *parent)
+    : QObject(parent)
+    , m_limits(limits)
+    , m_sweep(this)
+    , m_trim(this)
+{
+    m_clock.start();
+    // A stalled client is noticed within a quarter of the timeout past it.
+    m_sweep.setInterval(std::max(m_limits.writeTimeout / 4, std::chrono::milliseconds(10)));
+    connect(&m_sweep, &QTimer::timeout, this, &AnswerWriter::resetStalled);
+    // Once a burst of closes is over, not once per close.
+    m_trim.setSingleShot(true);
+    m_trim.setInterval(200);
+    connect(&m_trim, &QTimer::timeout, this, &AnswerWriter::giveMemoryBack);
+}
+
+AnswerWriter::~AnswerWriter()
+{
+    // The sockets' own buffers keep what they still send (QByteArray is shared).
+    for (auto it = m_sending.cbegin(); it != m_sending.cend(); ++it)
+        QObject::disconnect(it.key(), nullptr, this, nullptr);
+    qDeleteAll(m_byContent);
+}
+
+AnswerWriter::Held *AnswerWriter::find(const QByteArray &bytes) const
+{
+    const size_t hash = qHash(bytes);
+    for (auto it = m_byContent.constFind(hash); it != m_byContent.cend() && it.key() == hash;
+         ++it) {
+        if ((*it)->bytes == bytes)
+            return *it;
+    }
+    return nullptr;
+}
+
+AnswerWriter::Held *AnswerWriter::hold(const QByteArray &bytes, const QByteArray &tag)
+{
+    auto *held = new Held { bytes, tag, 0 };
+    m_byContent.insert(qHash(bytes), held);
+    if (!tag.isEmpty())
+        m_byTag.insert(tag, held);
+    m_heldBytes += bytes.size();
+    return held;
+}
+
+QByteArray AnswerWriter::held(const QByteArray &tag) const
+{
+    const Held *held = m_byTag.value(tag);
+    return held ? held->bytes : QByteArray();
+}
+
+bool AnswerWriter::send(
+    QTcpSocket *socket, const QByteArray &bytes, Cost cost, const QByteArray &tag)
+{
+    if (m_sending.contains(socket))
+        finish(socket); // one answer per connection; never counted twice
+    Held *held = find(bytes);
+    if (!held) {
+        // With nothing held, one answer always goes, whatever its size.
+        if (cost == Cost::Expensive && m_heldBytes > 0
+            && m_heldBytes + bytes.size() > m_limits.budgetBytes) {
+            ++m_refused;
+            return false;
+        }
+        held = hold(bytes, tag);
+    }
+    ++held->users;
+    m_sending.insert(socket, { held, m_clock.elapsed() });
+    connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { finish(socket); });
+    // Shared, not copied: QIODevice keeps a reference to an array this large.
+    socket->write(held->bytes);
+    socket->disconnectFromHost();
+    if (!m_sweep.isActive())
+        m_sweep.start();
+    return true;
+}
+
+void AnswerWriter::onWritten(QTcpSocket *socket)
+{
+    const auto it = m_sending.find(socket);
+    if (it == m_sending.end())
+        return;
+    it->lastProgressMs = m_clock.elapsed();
+    // All of it is with the kernel: nothing here is held for this client any more.
+    if (socket->bytesToWrite() == 0)
+        finish(socket);
+}
+
+void AnswerWriter::finish(QTcpSocket *socket)
+{
+    const auto it = m_sending.find(socket);
+    if (it == m_sending.end())
+        return;
+    Held *held = it->held;
+    m_sending.erase(it);
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    if (--held->users > 0)
+        return;
+    m_heldBytes -= held->bytes.size();
+    m_byContent.remove(qHash(held->bytes), held);
+    if (!held->tag.isEmpty())
+        m_byTag.remove(held->tag);
+    m_freedSinceTrim += held->bytes.size();
+    delete held;
+    if (m_freedSinceTrim >= TrimAfterBytes)
+        m_trim.start();
+    if (m_sending.isEmpty())
+        m_sweep.stop();
+}
+
+void AnswerWriter::giveMemoryBack()
+{
+    m_freedSinceTrim = 0;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+void AnswerWriter::resetStalled()
+{
+    const qint64 now = m_clock.elapsed();
+    QList<QTcpSocket *> stalled;
+    for (auto it = m_sending.cbegin(); it != m_sending.cend(); ++it) {
+        if (now - it->lastProgressMs >= m_limits.writeTimeout.count())
+            stalled.append(it.key());
+    }
+    for (QTcpSocket *socket : std::as_const(stalled)) {
+        ++m_reset;
+        qCInfo(lcHttp).noquote().nospace()
+            << "resetting the connection of " << socket->peerAddress().toString() << ": "
+            << socket->bytesToWrite() << " bytes of its answer unsent, it took nothing for "
+            << m_limits.writeTimeout.count() << " ms";
+        finish(socket);
+        // A reset, not a close (see SseConnection::abort): with a zero linger the kernel
+        // drops what it still holds for the client instead of trickling it out.
+        if (const qintptr fd = socket->socketDescriptor(); fd >= 0) {
+            const linger reset { 1, 0 };
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
+        socket->abort();
+    }
+}

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMultiHash>
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+
+class QTcpSocket;
+
+// Writes every answer outside a stream (HttpServer's), so that no client can make the server
+// hold memory by not reading:
+//
+// - An answer is queued whole and held once: connections waiting for the same bytes (a
+//   stadium's browsers all loading /api/state at the same moment) share one copy, however
+//   many there are and however slowly they read.
+// - Process-wide, the distinct answers still unsent may hold at most `budgetBytes`. An
+//   expensive answer (one whose size follows the events: /api/state) that is new and would
+//   pass it is not written: the caller refuses it (503 + Retry-After). Cheap answers (errors,
+//   health, metrics, the page's files) always go: they are small or shared.
+// - Per connection, the client must keep taking its answer: one that takes nothing for
+//   `writeTimeout` is reset (RST, so the kernel drops its buffers too), and its share of
+//   the memory goes back at once.
+// - Memory returns when the connections close: once megabytes of answers have been freed,
+//   the allocator is asked to give its free pages back to the system (glibc keeps them for
+//   reuse otherwise, and the process would stay at its peak).
+class AnswerWriter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AnswerWriter)
+
+public:
+    struct Limits
+    {
+        qint64 budgetBytes = 64 * 1024 * 1024;
+        std::chrono::milliseconds writeTimeout { std::chrono::seconds(10) };
+    };
+    enum class Cost { Cheap, Expensive };
+
+    explicit AnswerWriter(Limits limits, QObject *parent = nullptr);
+    ~AnswerWriter() override;
+
+    // Queues `bytes` (a whole serialised answer) on `socket` and closes it once they are
+    // sent. `tag`, when given, names the answer so that a later request for the same thing
+    // can find it with held() before building it again. False only for an expensive answer
+    // refused for the budget: then nothing was written and the caller answers instead.
+    bool send(QTcpSocket *socket, const QByteArray &bytes, Cost cost = Cost::Cheap,
+        const QByteArray &tag = {});
+    // The answer named `tag` while some connection is still being sent it; null otherwise.
+    QByteArray held(const QByteArray &tag) const;
+    // False once the budget is spent: an expensive answer need not even be built.
+    bool hasRoom() const { return m_heldBytes < m_limits.budgetBytes; }
+
+    qint64 heldBytes() const { return m_heldBytes; }
+    int connections() const { return int(m_sending.size()); }
+    quint64 refused() const { return m_refused; }
+    quint64 reset() const { return m_reset; }
+
+private:
+    struct Held
+    {
+        QByteArray bytes;
+        QByteArray tag;
+        int users = 0;
+    };
+    struct Sending
+    {
+        Held *held = nullptr;
+        qint64 lastProgressMs = 0;
+    };
+
+    Held *find(const QByteArray &bytes) const;
+    Held *hold(const QByteArray &bytes, const QByteArray &tag);
+    void onWritten(QTcpSocket *socket);
+    void finish(QTcpSocket *socket);
+    void resetStalled();
+    void giveMemoryBack();
+
+    const Limits m_limits;
+    QElapsedTimer m_clock;
+    QTimer m_sweep;
+    QTimer m_trim;
+    qint64 m_freedSinceTrim = 0;
+    QMultiHash<size_t, Held *> m_byContent;
+    QHash<QByteArray, Held *> m_byTag;
+    QHash<QTcpSocket *, Sending> m_sending;
+    qint64 m_heldBytes = 0;
+    quint64 m_refused = 0;
+    quint64 m_reset = 0;
+};
