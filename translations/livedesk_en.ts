@@ -12,34 +12,6 @@
         <translation>GOAL</translation>
     </message>
     <message>
-        <source>Yellow card</source>
-        <translation>Yellow card</translation>
-    </message>
-    <message>
-        <source>Red card</source>
-        <translation>Red card</translation>
-    </message>
-    <message>
-        <source>Substitution</source>
-        <translation>Substitution</translation>
-    </message>
-    <message>
-        <source>Chance</source>
-        <translation>Chance</translation>
-    </message>
-    <message>
-        <source>VAR check</source>
-        <translation>VAR check</translation>
-    </message>
-    <message>
-        <source>Half-time</source>
-        <translation>Half-time</translation>
-    </message>
-    <message>
-        <source>Full-time</source>
-        <translation>Full-time</translation>
-    </message>
-    <message>
         <source>Kind of line; only GOAL changes the score</source>
         <translation>Kind of line; only GOAL changes the score</translation>
     </message>
@@ -813,6 +785,18 @@ Close it first, or start this one with --data-dir.</source>
 %1
 
 Close it first, or start this one with --data-dir.</translation>
+    </message>
+    <message>
+        <source>The publish token saved in the settings is too weak to protect publishing: anyone who can reach the server could guess it.
+
+%1</source>
+        <translation>The publish token saved in the settings is too weak to protect publishing: anyone who can reach the server could guess it.
+
+%1</translation>
+    </message>
+    <message>
+        <source>Generate a new token</source>
+        <translation>Generate a new token</translation>
     </message>
 </context>
 <context>

@@ -12,34 +12,6 @@
         <translation>进球</translation>
     </message>
     <message>
-        <source>Yellow card</source>
-        <translation>黄牌</translation>
-    </message>
-    <message>
-        <source>Red card</source>
-        <translation>红牌</translation>
-    </message>
-    <message>
-        <source>Substitution</source>
-        <translation>换人</translation>
-    </message>
-    <message>
-        <source>Chance</source>
-        <translation>机会</translation>
-    </message>
-    <message>
-        <source>VAR check</source>
-        <translation>VAR 检查</translation>
-    </message>
-    <message>
-        <source>Half-time</source>
-        <translation>中场休息</translation>
-    </message>
-    <message>
-        <source>Full-time</source>
-        <translation>全场结束</translation>
-    </message>
-    <message>
         <source>Kind of line; only GOAL changes the score</source>
         <translation>解说类型；只有“进球”会改变比分</translation>
     </message>
@@ -811,6 +783,18 @@ Close it first, or start this one with --data-dir.</source>
 %1
 
 请先关闭它，或用 --data-dir 为本程序指定其他目录。</translation>
+    </message>
+    <message>
+        <source>The publish token saved in the settings is too weak to protect publishing: anyone who can reach the server could guess it.
+
+%1</source>
+        <translation>设置中保存的发布令牌太弱，无法保护发布：任何能访问服务器的人都可能猜到它。
+
+%1</translation>
+    </message>
+    <message>
+        <source>Generate a new token</source>
+        <translation>生成新令牌</translation>
     </message>
 </context>
 <context>
