@@ -78,6 +78,12 @@ private:
 
 void tst_UnreadAnswers::identicalAnswersAreHeldOnce()
 {
+#ifdef LIVEDESK_SANITIZED
+    // Memory is measured on the build users get (the default preset runs this in full): ASan
+    // keeps freed memory in quarantine, so RSS never comes back down, and it runs several
+    // times slower, so the 10 s write timeout resets stalled clients before they can be counted.
+    QSKIP("measured on the unsanitized build only");
+#endif
     LivedeskProcess app;
     QVERIFY2(app.start(m_dir.filePath(u"same"_s),
                  { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()) }),
@@ -115,6 +121,12 @@ void tst_UnreadAnswers::identicalAnswersAreHeldOnce()
 
 void tst_UnreadAnswers::differentAnswersStayWithinTheBudget()
 {
+#ifdef LIVEDESK_SANITIZED
+    // Memory is measured on the build users get (the default preset runs this in full): ASan
+    // keeps freed memory in quarantine, so RSS never comes back down, and it runs several
+    // times slower, so the 10 s write timeout resets stalled clients before they can be counted.
+    QSKIP("measured on the unsanitized build only");
+#endif
     // 300 different channel filters make 300 different documents (64 scoreboards of 60 KB
     // each, about 7 MB), so none can be shared: the 64 MiB budget holds, and the rest are
     // refused with 503 before anything is built.
