@@ -1,7 +1,8 @@
 // Any body: the validator either refuses with a message or accepts a request whose names
 // cannot break the SSE framing and whose data respects the size limit.
-#include "hub/eventhub.h"
 #include "http/publishrequest.h"
+#include "hub/eventhub.h"
+#include "protocol/sseencoder.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -18,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!EventHub::isValidName(request->channel) || !EventHub::isValidName(request->type)
         || request->channel.contains(u'\n') || request->type.contains(u'\r')
-        || EventHub::payloadText(request->data).size() > PublishRequest::MaxDataBytes)
+        || SseEncoder::payloadText(request->data).size() > PublishRequest::MaxDataBytes)
         std::abort();
     return 0;
 }

@@ -13,13 +13,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const qsizetype newline = input.indexOf('\n');
     const QByteArray query = newline < 0 ? input : input.first(newline);
     const QByteArray header = newline < 0 ? QByteArray() : input.sliced(newline + 1);
-    const StreamRequest request = StreamRequest::parse(QUrlQuery(QString::fromUtf8(query)), header);
-    if (request.error.isEmpty()) {
-        for (const QString &channel : request.channels) {
+    QString error;
+    const auto request = StreamRequest::parse(QUrlQuery(QString::fromUtf8(query)), header, &error);
+    if (!request && error.isEmpty())
+        std::abort(); // a refusal always says why
+    if (request) {
+        for (const QString &channel : request->channels) {
             if (!EventHub::isValidName(channel))
                 std::abort();
         }
-        if (request.channels.size() > StreamRequest::MaxChannels)
+        if (request->channels.size() > StreamRequest::MaxChannels)
             std::abort();
     }
     if (const auto id = StreamRequest::parseEventId(header)) {
