@@ -3,7 +3,7 @@
 #   ./livedesk.sh run [livedesk options]   install what is missing, build, start the app
 #   ./livedesk.sh test                     install what is missing, build, run every test
 #                                          (the suite, again under ASan+UBSan with the soak,
-#                                          and the fuzzers; about 15 minutes on 2 cores)
+#                                          and the fuzzers; about 25 minutes on 2 cores)
 #   ./livedesk.sh test-fast                the suite once, without the soak (a minute)
 # Packages come only from Debian. The build is the "default" CMake preset (warnings are errors).
 set -euo pipefail
