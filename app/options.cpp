@@ -35,6 +35,25 @@ std::optional<qint64> inRange(const QString &text, qint64 min, qint64 max)
     return value;
 }
 
+// A numeric option, when given: handed to `store` when it is a decimal in [min, max], else
+// the problem, naming the option and what it takes ("a number of seconds").
+template<typename Store>
+Problem readNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min,
+    qint64 max, Store store, const QString &what = u"a number"_s)
+{
+    if (!parser.isSet(option))
+        return std::nullopt;
+    const QString text = parser.value(option);
+    const auto n = inRange(text, min, max);
+    if (!n)
+        return u"--%1 must be %2 from %3 to %4, not \"%5\""_s.arg(option.names().constFirst(), what)
+            .arg(min)
+            .arg(max)
+            .arg(text);
+    store(*n);
+    return std::nullopt;
+}
+
 // Every option with its --help line, in the order --help lists them.
 struct Declared
 {
@@ -120,27 +139,15 @@ Problem checkPositionals(const QCommandLineParser &parser, const Declared &d, Op
 // What the journal keeps, and how many connections are served.
 Problem checkLimits(const QCommandLineParser &parser, const Declared &d, Options &options)
 {
-    if (parser.isSet(d.retainEvents)) {
-        const auto n = inRange(parser.value(d.retainEvents), 1, 100000000);
-        if (!n)
-            return u"--retain-events must be a number from 1 to 100000000, not \"%1\""_s.arg(
-                parser.value(d.retainEvents));
-        options.retainEvents = *n;
-    }
-    if (parser.isSet(d.maxConnections)) {
-        const auto n = inRange(parser.value(d.maxConnections), 1, 1000000);
-        if (!n)
-            return u"--max-connections must be a number from 1 to 1000000, not \"%1\""_s.arg(
-                parser.value(d.maxConnections));
-        options.maxConnections = int(*n);
-    }
-    if (parser.isSet(d.retainDays)) {
-        const auto n = inRange(parser.value(d.retainDays), 1, 3650);
-        if (!n)
-            return u"--retain-days must be a number from 1 to 3650, not \"%1\""_s.arg(
-                parser.value(d.retainDays));
-        options.retainDays = int(*n);
-    }
+    if (Problem p = readNumber(
+            parser, d.retainEvents, 1, 100000000, [&](qint64 n) { options.retainEvents = n; }))
+        return p;
+    if (Problem p = readNumber(parser, d.maxConnections, 1, 1000000,
+            [&](qint64 n) { options.maxConnections = int(n); }))
+        return p;
+    if (Problem p
+        = readNumber(parser, d.retainDays, 1, 3650, [&](qint64 n) { options.retainDays = int(n); }))
+        return p;
     return std::nullopt;
 }
 
@@ -155,13 +162,9 @@ Problem readSwitches(const QCommandLineParser &parser, const Declared &d, Option
 // Where the server listens.
 Problem checkListen(const QCommandLineParser &parser, const Declared &d, Options &options)
 {
-    if (parser.isSet(d.port)) {
-        const auto n = inRange(parser.value(d.port), 0, 65535);
-        if (!n)
-            return u"--port must be a number from 0 to 65535, not \"%1\""_s.arg(
-                parser.value(d.port));
-        options.port = quint16(*n);
-    }
+    if (Problem p
+        = readNumber(parser, d.port, 0, 65535, [&](qint64 n) { options.port = quint16(n); }))
+        return p;
     if (parser.isSet(d.bind)) {
         QHostAddress address;
         if (!address.setAddress(parser.value(d.bind)))
@@ -175,20 +178,14 @@ Problem checkListen(const QCommandLineParser &parser, const Declared &d, Options
 // How streams are kept alive and resumed.
 Problem checkStreams(const QCommandLineParser &parser, const Declared &d, Options &options)
 {
-    if (parser.isSet(d.heartbeat)) {
-        const auto n = inRange(parser.value(d.heartbeat), 1, 3600);
-        if (!n)
-            return u"--heartbeat must be a number of seconds from 1 to 3600, not \"%1\""_s.arg(
-                parser.value(d.heartbeat));
-        options.heartbeat = std::chrono::seconds(*n);
-    }
-    if (parser.isSet(d.replay)) {
-        const auto n = inRange(parser.value(d.replay), 0, 1000000);
-        if (!n)
-            return u"--replay must be a number from 0 to 1000000, not \"%1\""_s.arg(
-                parser.value(d.replay));
-        options.replay = int(*n);
-    }
+    if (Problem p = readNumber(
+            parser, d.heartbeat, 1, 3600,
+            [&](qint64 n) { options.heartbeat = std::chrono::seconds(n); },
+            u"a number of seconds"_s))
+        return p;
+    if (Problem p
+        = readNumber(parser, d.replay, 0, 1000000, [&](qint64 n) { options.replay = int(n); }))
+        return p;
     return std::nullopt;
 }
 
