@@ -4,6 +4,7 @@
 #include "host/serverhost.h"
 #include "matchpanel.h"
 #include "publishwaiter.h"
+#include "testhost.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -25,18 +26,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::unique_ptr<ServerHost> startHost()
-{
-    ServerConfig config;
-    config.port = 0;
-    config.token = "token";
-    auto host = std::make_unique<ServerHost>(config);
-    QString error;
-    if (!host->start(&error))
-        qFatal("server did not start: %s", qPrintable(error));
-    return host;
-}
 
 // A monotonic clock the test moves by hand.
 struct FakeClock

@@ -3,6 +3,7 @@
 #include "newsflashform.h"
 #include "newspanel.h"
 #include "publishwaiter.h"
+#include "testhost.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -20,18 +21,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-std::unique_ptr<ServerHost> startHost()
-{
-    ServerConfig config;
-    config.port = 0;
-    config.token = "token";
-    auto host = std::make_unique<ServerHost>(config);
-    QString error;
-    if (!host->start(&error))
-        qFatal("server did not start: %s", qPrintable(error));
-    return host;
-}
 
 // The news panel on a real server, in a window of its own, timed by a clock the test moves.
 struct Newsroom
