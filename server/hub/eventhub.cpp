@@ -40,6 +40,8 @@ void EventHub::restoreFrom(EventLog::Restored restored)
     m_lastId = restored.lastId;
     // Nothing before the restored window is replayable, whatever the channel.
     m_baseline = m_window.empty() ? m_lastId : m_window.front()->id - 1;
+    m_knownThrough = restored.knownThrough.value_or(m_lastId);
+    m_lostThrough = m_lastId;
     for (const HubEventPtr &e : std::as_const(restored.latestState))
         m_latest.insert(e->channel + u'\n' + e->type, e);
     for (const ChannelInfo &info : std::as_const(restored.channels))
@@ -137,6 +139,10 @@ bool EventHub::gapFor(quint64 afterId, const ChannelSet &channels) const
     // An id from the future, or from before this run, belongs to another server lifetime:
     // this hub cannot say what followed it.
     if (afterId > m_lastId || afterId < m_baseline)
+        return true;
+    // An id the lost history may have given: what followed it is lost too. (Nothing was
+    // ever given after the newest id, so a client holding that one missed nothing.)
+    if (afterId > m_knownThrough && afterId < m_lostThrough)
         return true;
     if (channels.isEmpty())
         return m_evictedUpToAny > afterId;

@@ -94,6 +94,9 @@ private:
     quint64 m_lastId = 0;
     // Ids up to here belong to earlier runs; this hub holds none of their events.
     quint64 m_baseline = 0;
+    // Ids above this one, up to m_lostThrough, may have been given by history the log lost.
+    quint64 m_knownThrough = 0;
+    quint64 m_lostThrough = 0;
     quint64 m_publishedTotal = 0;
     std::deque<HubEventPtr> m_window;
     QHash<QString, ChannelInfo> m_channels;

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 struct ChannelInfo
 {
@@ -43,6 +44,10 @@ public:
     struct Restored
     {
         quint64 lastId = 0; // the highest id ever given (0: none)
+        // When the log lost history (a journal moved aside, a write-ahead log deleted): the
+        // newest id it still knows of. Ids above it, up to lastId, may have been given, and
+        // whoever holds one must resync. Equal to lastId when nothing was lost.
+        std::optional<quint64> knownThrough;
         QList<HubEventPtr> recent; // the newest events, oldest first
         QList<HubEventPtr> latestState; // the newest event of each state type per channel
         QList<ChannelInfo> channels;

@@ -5,7 +5,9 @@
 #include "store/logging.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,6 +22,14 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int SchemaVersion = 1;
+
+// SQLite's own word that the file is not a (sound) database, as opposed to a failure to
+// reach it (permissions, I/O, locks), which must never get a journal moved aside.
+bool isNotADatabase(const QSqlError &error)
+{
+    const int code = error.nativeErrorCode().toInt() & 0xff;
+    return code == 11 /* SQLITE_CORRUPT */ || code == 26 /* SQLITE_NOTADB */;
+}
 
 // Any JSON value, stored as text: wrapped in an array, since a document holds only containers.
 QString toText(const QJsonValue &value)
@@ -71,10 +81,15 @@ EventJournal::EventJournal(QString filePath, Retention retention)
     : m_filePath(std::move(filePath))
     , m_retention(retention)
     , m_connection(u"journal-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_floor(m_filePath)
 { }
 
 EventJournal::~EventJournal()
 {
+    // A clean close records the exact last id, so the next start goes on without a gap.
+    QString error;
+    if (m_open && !m_readOnly)
+        m_floor.settle(m_lastId, &error);
     close();
 }
 
@@ -90,24 +105,34 @@ void EventJournal::close()
 
 bool EventJournal::open(QString *error, QString *notice)
 {
+    const QString dir = QFileInfo(m_filePath).absolutePath();
+    if (!QFileInfo(dir).isWritable()) {
+        *error = u"the data directory %1 is not writable; LiveDesk keeps its journal there"_s.arg(
+            QDir::toNativeSeparators(dir));
+        return false;
+    }
+    if (!m_floor.load(error))
+        return false;
     QString why;
-    if (openAt(&why))
+    const Opened opened = openAt(&why);
+    if (opened == Opened::Ok)
         return true;
     close();
-    if (!QFile::exists(m_filePath)) {
-        *error = u"cannot create the journal %1: %2"_s.arg(m_filePath, why);
+    if (opened == Opened::Failed || !QFile::exists(m_filePath)) {
+        *error = u"cannot open the journal %1: %2"_s.arg(m_filePath, why);
         return false;
     }
     // Keep the damaged file for whoever wants to look at it, and start afresh.
     QString movedTo;
     if (!moveAside(&movedTo, error))
         return false;
+    raiseFloorFromAside(movedTo);
     const QString message = u"the journal %1 could not be used (%2); it was moved to %3 and a "
                             "new, empty journal was started"_s.arg(m_filePath, why, movedTo);
     qCWarning(lcStore).noquote() << message;
     if (notice)
         *notice = message;
-    if (!openAt(&why)) {
+    if (openAt(&why) != Opened::Ok) {
         close();
         *error = u"cannot create the journal %1: %2"_s.arg(m_filePath, why);
         return false;
@@ -132,10 +157,12 @@ bool EventJournal::openForReading(QString *error)
         return false;
     }
     m_open = true;
+    m_readOnly = true;
+    m_lastId = sequence();
     return true;
 }
 
-bool EventJournal::openAt(QString *error)
+EventJournal::Opened EventJournal::openAt(QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
     db.setDatabaseName(m_filePath);
@@ -143,17 +170,40 @@ bool EventJournal::openAt(QString *error)
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!db.open()) {
         *error = db.lastError().text();
-        return false;
+        return Opened::Failed;
     }
     QSqlQuery q(db);
     // The first statement reads the file: a non-SQLite file fails here.
-    if (!q.exec(u"PRAGMA quick_check"_s) || !q.next() || q.value(0).toString() != u"ok") {
-        *error = q.lastError().isValid() ? q.lastError().text() : u"integrity check failed"_s;
-        return false;
+    if (!q.exec(u"PRAGMA quick_check"_s) || !q.next()) {
+        *error = q.lastError().text();
+        return failureOf(q.lastError());
     }
+    if (q.value(0).toString() != u"ok") {
+        *error = u"integrity check failed"_s;
+        return Opened::NotAJournal;
+    }
+    const Opened schema = checkSchema(q, error);
+    if (schema != Opened::Ok)
+        return schema;
+    if (!setUp(q, error))
+        return Opened::Failed;
+    m_open = true;
+    if (!startAboveFloor(error))
+        return Opened::Failed;
+    prune();
+    return Opened::Ok;
+}
+
+EventJournal::Opened EventJournal::failureOf(const QSqlError &error)
+{
+    return isNotADatabase(error) ? Opened::NotAJournal : Opened::Failed;
+}
+
+EventJournal::Opened EventJournal::checkSchema(QSqlQuery &q, QString *error)
+{
     if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
         *error = q.lastError().text();
-        return false;
+        return failureOf(q.lastError());
     }
     const int version = q.value(0).toInt();
     if (version == 0) {
@@ -161,17 +211,23 @@ bool EventJournal::openAt(QString *error)
         // other tables in it belongs to someone else.
         if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s) || !q.next()) {
             *error = q.lastError().text();
-            return false;
+            return failureOf(q.lastError());
         }
         if (q.value(0).toInt() != 0) {
             *error = u"it is another program's database"_s;
-            return false;
+            return Opened::NotAJournal;
         }
     } else if (version != SchemaVersion) {
+        // A newer LiveDesk's journal: an upgrade's data, never to be moved aside.
         *error
             = u"it has schema version %1, this LiveDesk knows %2"_s.arg(version).arg(SchemaVersion);
-        return false;
+        return Opened::Failed;
     }
+    return Opened::Ok;
+}
+
+bool EventJournal::setUp(QSqlQuery &q, QString *error)
+{
     const QStringList setup {
         u"PRAGMA journal_mode=WAL"_s,
         u"PRAGMA synchronous=FULL"_s,
@@ -193,9 +249,55 @@ bool EventJournal::openAt(QString *error)
         *error = u"the file system does not support SQLite's write-ahead log"_s;
         return false;
     }
-    m_open = true;
-    prune();
     return true;
+}
+
+// The journal's own sequence and the floor must agree on the highest id given: a fresh
+// journal (or one that lost its write-ahead log) starts above the floor, and a journal
+// from before the floor existed raises it.
+bool EventJournal::startAboveFloor(QString *error)
+{
+    m_lastId = sequence();
+    if (m_lastId > m_floor.floor())
+        return m_floor.raise(m_lastId, error);
+    if (m_lastId == m_floor.floor())
+        return true;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    const quint64 floor = m_floor.floor();
+    const bool ok = q.exec(u"DELETE FROM sqlite_sequence WHERE name = 'events'"_s)
+        && q.prepare(u"INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)"_s)
+        && (q.addBindValue(floor), q.exec());
+    if (!ok) {
+        *error = q.lastError().text();
+        return false;
+    }
+    qCWarning(lcStore).noquote() << "journal" << m_filePath << "holds events up to id" << m_lastId
+                                 << "but ids up to" << floor
+                                 << "may have been given before; new events start after it";
+    m_knownThrough = m_lastId;
+    m_lastId = floor;
+    return true;
+}
+
+// Best effort: a journal moved aside may still tell how far its ids went, which matters when
+// the floor file is older than it (or missing).
+void EventJournal::raiseFloorFromAside(const QString &movedTo)
+{
+    const QString connection = m_connection + u"-aside"_s;
+    quint64 seq = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(movedTo);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QSqlQuery q(db);
+        if (db.open() && q.exec(u"SELECT seq FROM sqlite_sequence WHERE name = 'events'"_s)
+            && q.next())
+            seq = q.value(0).toULongLong();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    QString error;
+    if (seq > 0)
+        m_floor.raise(seq, &error);
 }
 
 bool EventJournal::moveAside(QString *movedTo, QString *error)
@@ -217,7 +319,7 @@ bool EventJournal::moveAside(QString *movedTo, QString *error)
     return true;
 }
 
-quint64 EventJournal::lastId() const
+quint64 EventJournal::sequence() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (q.exec(u"SELECT seq FROM sqlite_sequence WHERE name = 'events'"_s) && q.next())
@@ -229,6 +331,7 @@ EventLog::Restored EventJournal::restore(int recentCount)
 {
     Restored restored;
     restored.lastId = lastId();
+    restored.knownThrough = m_knownThrough;
     restored.recent = loadRecent(recentCount);
     restored.latestState = loadLatestState();
     restored.channels = channelStats();
@@ -249,6 +352,12 @@ void EventJournal::append(const EventDraft &draft, AppendDone done)
         }
         m_insert = std::move(q);
     }
+    // The id this insert will get must be covered by the durable floor first.
+    QString refused;
+    if (!m_floor.cover(m_lastId + 1, &refused)) {
+        done(0, refused);
+        return;
+    }
     QSqlQuery &q = *m_insert;
     q.bindValue(0, draft.channel);
     q.bindValue(1, draft.type);
@@ -265,6 +374,7 @@ void EventJournal::append(const EventDraft &draft, AppendDone done)
         done(0, error);
         return;
     }
+    m_lastId = id;
     if (++m_appendsSincePrune >= 1000)
         prune();
     done(id, {});

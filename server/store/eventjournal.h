@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hub/eventlog.h"
+#include "store/idfloor.h"
 
 #include <QHash>
 #include <QList>
@@ -11,6 +12,7 @@
 #include <optional>
 
 class QIODevice;
+class QSqlError;
 
 // The durable record of everything published, and the hub's default event log: an SQLite file
 // (Qt Sql, QSQLITE) in the data directory. The hub appends each event here, and the write has
@@ -21,7 +23,8 @@ class QIODevice;
 // WAL with synchronous=FULL: every commit is on disk when append() returns (measured here:
 // about 0.2 ms per event, against 0.03 ms for NORMAL, which only survives a process crash).
 // Ids come from an AUTOINCREMENT table, so they are never reused, even after retention
-// deleted the rows that carried them.
+// deleted the rows that carried them; and IdFloor keeps them from repeating when the journal
+// itself is lost.
 //
 // Appends complete before append() returns (a storage thread with group commit can come
 // behind the same interface). Used on one thread only (the server thread): Qt's database
@@ -39,10 +42,11 @@ public:
     EventJournal(QString filePath, Retention retention);
     ~EventJournal() override;
 
-    // Opens the journal, creating it if needed. A file that cannot be used (not SQLite,
+    // Opens the journal, creating it if needed. A file that is not a journal (not SQLite,
     // damaged, or another program's database) is moved aside under a new name, never
-    // overwritten, and a fresh journal is started; *notice then says so. Fails only when
-    // no journal can be had at all (e.g. the directory is not writable).
+    // overwritten, and a fresh journal is started above the highest id ever given; *notice
+    // then says so. A journal that cannot be used for another reason (the directory is not
+    // writable, a newer LiveDesk's schema, an I/O error) is left alone and open() fails.
     bool open(QString *error, QString *notice = nullptr);
     // Read-only, for tools such as --export that may run beside a live instance: no schema
     // changes, no retention, nothing moved; an unusable or missing file is just an error.
@@ -50,8 +54,8 @@ public:
     bool isOpen() const { return m_open; }
     QString filePath() const { return m_filePath; }
 
-    // The highest id ever written (0 for a new journal).
-    quint64 lastId() const;
+    // The highest id ever given (0 for a new journal in a new place).
+    quint64 lastId() const { return m_lastId; }
 
     // EventLog: the newest `recentCount` events, the newest event of each state type per
     // channel, per-channel counts, the oldest id kept and a record of every event that does
@@ -67,7 +71,14 @@ public:
     void prune();
 
 private:
-    bool openAt(QString *error);
+    enum class Opened { Ok, NotAJournal, Failed };
+    Opened openAt(QString *error);
+    static Opened failureOf(const QSqlError &error);
+    Opened checkSchema(QSqlQuery &q, QString *error);
+    bool setUp(QSqlQuery &q, QString *error);
+    quint64 sequence() const;
+    bool startAboveFloor(QString *error);
+    void raiseFloorFromAside(const QString &movedTo);
     bool moveAside(QString *movedTo, QString *error);
     QList<HubEventPtr> loadRecent(int count) const;
     QList<HubEventPtr> loadLatestState() const;
@@ -80,7 +91,12 @@ private:
     const Retention m_retention;
     const QString m_connection;
     bool m_open = false;
+    bool m_readOnly = false;
     int m_appendsSincePrune = 0;
+    IdFloor m_floor;
+    quint64 m_lastId = 0;
+    // Set when history was lost: the newest id the journal still knew of at open.
+    std::optional<quint64> m_knownThrough;
     // Prepared once: SQLite compiling the INSERT again for every event cost about as much
     // as executing it.
     std::optional<QSqlQuery> m_insert;

@@ -50,6 +50,20 @@ public:
         return false;
     }
 
+    // SIGTERM, as systemd stops it; true when it then exited cleanly.
+    bool stop()
+    {
+        m_process.terminate();
+        return m_process.waitForFinished(10000) && m_process.exitStatus() == QProcess::NormalExit
+            && m_process.exitCode() == 0;
+    }
+    // kill -9: no chance to close anything.
+    void kill()
+    {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+
     QUrl url() const { return m_url; }
     quint16 port() const { return quint16(m_url.port()); }
     QByteArray output() { return m_stdout + m_process.readAllStandardError(); }

@@ -6,10 +6,13 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -64,6 +67,9 @@ private Q_SLOTS:
     void retentionByAge();
     void unusableFilesAreMovedAsideNeverOverwritten_data();
     void unusableFilesAreMovedAsideNeverOverwritten();
+    void aNewerSchemaIsNeverMovedAside();
+    void anUnwritableDirectoryIsNamedAndNothingMoves();
+    void anUnrecordableIdIsRefusedAndConsumesNothing();
     void exportsAChannelAsJsonLines();
     void hubRestoresWindowScoreboardsAndIds();
     void failedWritePublishesNothing();
@@ -107,13 +113,15 @@ void tst_EventJournal::idsAreNeverReusedAfterRetention()
 {
     EventJournal::Retention keepTwo;
     keepTwo.maxEvents = 2;
-    EventJournal journal(path(u"retention.sqlite"_s), keepTwo);
     QString error;
-    QVERIFY(journal.open(&error));
-    for (quint64 id = 1; id <= 5; ++id)
-        QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error));
-    journal.prune();
-    QCOMPARE(loadRecent(journal, 10).size(), 2);
+    {
+        EventJournal journal(path(u"retention.sqlite"_s), keepTwo);
+        QVERIFY(journal.open(&error));
+        for (quint64 id = 1; id <= 5; ++id)
+            QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error));
+        journal.prune();
+        QCOMPARE(loadRecent(journal, 10).size(), 2);
+    }
     EventJournal::Retention keepNone;
     keepNone.maxEvents = 0;
     EventJournal empty(path(u"retention.sqlite"_s), keepNone);
@@ -186,13 +194,79 @@ void tst_EventJournal::unusableFilesAreMovedAsideNeverOverwritten()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"could not be used"_s));
     QVERIFY2(journal.open(&error, &notice), qPrintable(error));
     QVERIFY2(notice.contains(u"moved to"_s), qPrintable(notice));
-    QCOMPARE(journal.lastId(), 0u);
+    // The new journal goes on above every id the old one gave (issue 13, item 5).
+    QCOMPARE(journal.lastId(), kind == u"truncated" ? 200u : 0u);
     QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error));
     const QStringList aside = QDir(dir.path()).entryList({ u"journal.sqlite.unusable-*"_s });
     QVERIFY(!aside.isEmpty());
     QFile kept(dir.filePath(aside.constFirst()));
     QVERIFY(kept.open(QIODevice::ReadOnly));
     QCOMPARE(kept.readAll(), bytes);
+}
+
+void tst_EventJournal::aNewerSchemaIsNeverMovedAside()
+{
+    const QString file = path(u"newer.sqlite"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db).exec(u"CREATE TABLE events (n INTEGER)"_s));
+        QVERIFY(QSqlQuery(db).exec(u"PRAGMA user_version=2"_s));
+    }
+    QSqlDatabase::removeDatabase(u"newer"_s);
+    EventJournal journal(file);
+    QString error;
+    QVERIFY(!journal.open(&error));
+    QVERIFY2(error.contains(u"schema version 2"_s), qPrintable(error));
+    QVERIFY(QFile::exists(file));
+    QVERIFY(QDir(QFileInfo(file).path()).entryList({ u"newer.sqlite.unusable-*"_s }).isEmpty());
+}
+
+// Issue 13, item 9: with an unwritable data directory holding a valid journal, the start-up
+// message told the operator to move the journal away by hand.
+void tst_EventJournal::anUnwritableDirectoryIsNamedAndNothingMoves()
+{
+    QTemporaryDir source;
+    {
+        EventJournal journal(source.filePath(u"journal.sqlite"_s));
+        QString error;
+        QVERIFY(journal.open(&error));
+        QVERIFY(append(journal, makeEvent(u"c"_s, u"t"_s, 1)));
+    }
+    QTemporaryDir mountPoint;
+    QProcess bind;
+    bind.start(u"mount"_s, { u"--bind"_s, u"-o"_s, u"ro"_s, source.path(), mountPoint.path() });
+    if (!bind.waitForFinished(10000) || bind.exitCode() != 0)
+        QSKIP("cannot bind-mount read-only here (needs root)");
+    const auto unmount
+        = qScopeGuard([&] { QProcess::execute(u"umount"_s, { mountPoint.path() }); });
+    const QStringList before = QDir(source.path()).entryList(QDir::Files);
+    EventJournal journal(mountPoint.filePath(u"journal.sqlite"_s));
+    QString error;
+    QVERIFY(!journal.open(&error));
+    QVERIFY2(error.contains(u"is not writable"_s), qPrintable(error));
+    QVERIFY2(error.contains(mountPoint.path()), qPrintable(error));
+    QVERIFY2(!error.contains(u"by hand"_s), qPrintable(error));
+    QCOMPARE(QDir(source.path()).entryList(QDir::Files), before);
+}
+
+// A journal gives no id its floor file does not cover: if the floor cannot be written, the
+// append is refused (the hub answers 503) and the id is not used up.
+void tst_EventJournal::anUnrecordableIdIsRefusedAndConsumesNothing()
+{
+    QTemporaryDir dir;
+    const QString floorFile = dir.filePath(u"journal.ids"_s);
+    EventJournal journal(dir.filePath(u"journal.sqlite"_s));
+    QString error;
+    QVERIFY(journal.open(&error));
+    QVERIFY(QDir().mkdir(floorFile)); // a directory where the file must go
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot record the event ids"_s));
+    QCOMPARE(append(journal, makeEvent(u"c"_s, u"t"_s, 1), &error), 0u);
+    QVERIFY2(error.contains(u"journal.ids"_s), qPrintable(error));
+    QVERIFY(QDir().rmdir(floorFile));
+    QCOMPARE(append(journal, makeEvent(u"c"_s, u"t"_s, 2), &error), 1u);
+    QCOMPARE(loadRecent(journal, 10).size(), 1);
 }
 
 void tst_EventJournal::exportsAChannelAsJsonLines()
@@ -280,12 +354,12 @@ void tst_EventJournal::aFullDiskRefusesAndLosesNothing()
     QString why;
     if (!disk.mount(&why))
         QSKIP(qPrintable(why));
-    EventJournal journal(disk.path() + u"/journal.sqlite"_s);
+    auto journal = std::make_unique<EventJournal>(disk.path() + u"/journal.sqlite"_s);
     QString error;
-    QVERIFY2(journal.open(&error), qPrintable(error));
-    EventHub hub(100, &journal);
-    QSignalSpy published(&hub, &EventHub::published);
-    QVERIFY(publish(hub, u"news"_s, u"t"_s, 0));
+    QVERIFY2(journal->open(&error), qPrintable(error));
+    auto hub = std::make_unique<EventHub>(100, journal.get());
+    QSignalSpy published(hub.get(), &EventHub::published);
+    QVERIFY(publish(*hub, u"news"_s, u"t"_s, 0));
     disk.fill();
     // The WAL may still have room from earlier commits; the disk refuses soon after.
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"journal append failed"_s));
@@ -293,15 +367,17 @@ void tst_EventJournal::aFullDiskRefusesAndLosesNothing()
     PublishOutcome outcome;
     const QString big(2000, u'x');
     for (int i = 1;
-         i <= 500 && (outcome = PublishWaiter::publish(hub, u"news"_s, u"t"_s, big)).ok(); ++i) { }
+         i <= 500 && (outcome = PublishWaiter::publish(*hub, u"news"_s, u"t"_s, big)).ok(); ++i) { }
     QVERIFY2(!outcome.ok(), "the full disk never refused an append");
     QVERIFY2(outcome.error.contains(u"full"_s), qPrintable(outcome.error));
-    const quint64 stored = hub.lastId();
+    const quint64 stored = hub->lastId();
     QCOMPARE(quint64(published.count()), stored); // the refused one was never emitted
 
     disk.free();
-    QCOMPARE(publish(hub, u"news"_s, u"t"_s, 1)->id, stored + 1); // no id was consumed
+    QCOMPARE(publish(*hub, u"news"_s, u"t"_s, 1)->id, stored + 1); // no id was consumed
     // And everything stored is there after a restart, the refused event nowhere.
+    hub.reset();
+    journal.reset();
     EventJournal again(disk.path() + u"/journal.sqlite"_s);
     QVERIFY(again.open(&error));
     QCOMPARE(again.lastId(), stored + 1);
