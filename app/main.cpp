@@ -2,6 +2,7 @@
 #include "domain/demoticker.h"
 #include "domain/desk.h"
 #include "host/datadirlock.h"
+#include "host/exportservice.h"
 #include "host/logging.h"
 #include "host/serverhost.h"
 #include "host/settings.h"
@@ -15,13 +16,19 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QTcpServer>
+#include <QTemporaryFile>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
@@ -57,7 +64,47 @@ bool offerAnotherPort(ServerHost &host, QString *error)
     return host.restart(config, error);
 }
 
-// livedesk --export CHANNEL FILE: the post-match archive, read beside a running instance.
+// A running instance holds its journal exclusively; it writes the export itself, from its
+// storage thread (ExportService). Nullopt when no instance answers on the data directory.
+std::optional<int> exportThroughRunningInstance(const Options &options)
+{
+    QLocalSocket socket;
+    socket.connectToServer(ExportService::socketPath(options.dataDir));
+    if (!socket.waitForConnected(2000))
+        return std::nullopt;
+    // Standard output is ours, not the server's: it writes a file we then copy out.
+    QTemporaryFile spool;
+    const bool toStdout = options.exportFile == u"-";
+    if (toStdout && !spool.open())
+        return fail(u"cannot make a temporary file: %1"_s.arg(spool.errorString()));
+    const QString target
+        = toStdout ? spool.fileName() : QFileInfo(options.exportFile).absoluteFilePath();
+    const QJsonObject request { { u"channel"_s, options.exportChannel }, { u"file"_s, target } };
+    socket.write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
+    // A season's archive may take a while; the server answers once the file is complete.
+    while (!socket.canReadLine() && socket.state() == QLocalSocket::ConnectedState)
+        socket.waitForReadyRead(60000);
+    const QJsonObject answer = QJsonDocument::fromJson(socket.readLine()).object();
+    if (!answer.value(u"ok"_s).toBool()) {
+        const QString why = answer.value(u"error"_s).toString();
+        return fail(u"export failed: %1"_s.arg(
+            why.isEmpty() ? u"the running LiveDesk gave no answer"_s : why));
+    }
+    if (toStdout) {
+        QFile written(target);
+        QFile out;
+        if (!written.open(QIODevice::ReadOnly) || !out.open(stdout, QIODevice::WriteOnly))
+            return fail(u"export failed: %1"_s.arg(written.errorString()));
+        while (!written.atEnd())
+            out.write(written.read(1 << 16));
+    }
+    std::fprintf(stderr, "livedesk: exported %lld events of %s to %s (from the running LiveDesk)\n",
+        qlonglong(answer.value(u"count"_s).toInteger()), qUtf8Printable(options.exportChannel),
+        qUtf8Printable(options.exportFile));
+    return 0;
+}
+
+// livedesk --export CHANNEL FILE: the post-match archive, beside a running instance or not.
 int exportHistory(const Options &options)
 {
     if (!EventHub::isValidName(options.exportChannel)) {
@@ -65,6 +112,8 @@ int exportHistory(const Options &options)
             qUtf8Printable(options.exportChannel));
         return 2;
     }
+    if (const std::optional<int> exported = exportThroughRunningInstance(options))
+        return *exported;
     EventJournal journal(options.dataDir + u"/journal.sqlite"_s);
     QString error;
     if (!journal.openForReading(&error))

@@ -805,6 +805,10 @@ Close it first, or start this one with --data-dir.</translation>
         <source>The server is stopped; nothing was sent.</source>
         <translation>The server is stopped; nothing was sent.</translation>
     </message>
+    <message>
+        <source>This server keeps its events in memory only (no data directory).</source>
+        <translation>This server keeps its events in memory only (no data directory).</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -803,6 +803,10 @@ Close it first, or start this one with --data-dir.</source>
         <source>The server is stopped; nothing was sent.</source>
         <translation>服务器已停止，未发送任何内容。</translation>
     </message>
+    <message>
+        <source>This server keeps its events in memory only (no data directory).</source>
+        <translation>此服务器只在内存中保存事件（没有数据目录）。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

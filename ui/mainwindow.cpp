@@ -477,8 +477,17 @@ void MainWindow::exportChannel(const QString &channel, const QString &fileName)
         Q_EMIT exportFinished(false, tr("\"%1\" is not a channel name.").arg(channel));
         return;
     }
-    // A read-only connection of its own, on a short-lived thread: an export of a whole
-    // season must not freeze the window, nor stall the server thread's fan-out.
+    // While the server runs it holds the journal: its storage thread writes the file, between
+    // commits, so neither the window nor the fan-out waits on it.
+    const auto reported = [this, channel, fileName](bool ok, qint64 count, const QString &error) {
+        Q_EMIT exportFinished(ok,
+            ok ? tr("Exported %n event(s) of %1 to %2.", nullptr, int(count)).arg(channel, fileName)
+               : tr("Export failed: %1").arg(error));
+    };
+    if (m_host->exportChannel(channel, fileName, this, reported))
+        return;
+    // Stopped: a read-only connection of its own, on a short-lived thread, so an export of a
+    // whole season does not freeze the window.
     const QString journalPath = m_host->config().dataDir + u"/journal.sqlite"_s;
     auto result = std::make_shared<ExportResult>();
     auto *worker = QThread::create([journalPath, channel, fileName, result] {

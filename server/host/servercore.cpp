@@ -1,11 +1,13 @@
 #include "host/servercore.h"
 
+#include "host/exportservice.h"
+#include "host/logging.h"
 #include "http/httpserver.h"
 #include "http/publishtoken.h"
 #include "http/ssebroadcaster.h"
 #include "hub/eventhub.h"
 #include "hub/memoryeventlog.h"
-#include "store/eventjournal.h"
+#include "store/threadedjournal.h"
 
 using namespace Qt::StringLiterals;
 
@@ -45,10 +47,17 @@ bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *no
     EventJournal::Retention retention;
     retention.maxEvents = config.retainEvents;
     retention.maxAge = config.retainAge;
-    auto journal = std::make_unique<EventJournal>(config.dataDir + u"/journal.sqlite"_s, retention);
+    auto journal
+        = std::make_unique<ThreadedJournal>(config.dataDir + u"/journal.sqlite"_s, retention);
     if (!journal->open(error, notice))
         return false;
+    m_journal = journal.get();
     m_log = std::move(journal);
+    // Without it only the window can export while this runs: worth a warning, not a failure.
+    m_exports = std::make_unique<ExportService>(m_journal);
+    QString why;
+    if (!m_exports->listen(config.dataDir, &why))
+        qCWarning(lcHost).noquote() << why;
     return true;
 }
 

@@ -7,9 +7,11 @@
 #include <memory>
 
 class EventHub;
+class ExportService;
 class EventLog;
 class HttpServer;
 class SseBroadcaster;
+class ThreadedJournal;
 
 // One running server: its event log, hub, broadcaster and HTTP server, built, used and
 // destroyed on the server thread. The members are declared in the order they depend on each
@@ -30,12 +32,17 @@ public:
     EventHub *hub() const { return m_hub.get(); }
     SseBroadcaster *broadcaster() const { return m_broadcaster.get(); }
     HttpServer *http() const { return m_http.get(); }
+    // The journal on its storage thread; null when events are kept in memory only.
+    ThreadedJournal *journal() const { return m_journal; }
 
 private:
     ServerCore() = default;
     bool openLog(const ServerConfig &config, QString *error, QString *notice);
 
+    // First, so it goes last: the journal's thread, which answers its exports, is gone by then.
+    std::unique_ptr<ExportService> m_exports;
     std::unique_ptr<EventLog> m_log;
+    ThreadedJournal *m_journal = nullptr; // m_log, when it is the journal
     std::unique_ptr<EventHub> m_hub;
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<HttpServer> m_http;

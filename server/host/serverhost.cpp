@@ -6,6 +6,7 @@
 #include "http/httpserver.h"
 #include "http/ssebroadcaster.h"
 #include "hub/eventhub.h"
+#include "store/threadedjournal.h"
 
 #include <QPointer>
 
@@ -150,6 +151,32 @@ void ServerHost::requestSnapshot()
         QMetaObject::invokeMethod(
             this, [this, state] { Q_EMIT snapshotReady(state); }, Qt::QueuedConnection);
     });
+}
+
+bool ServerHost::exportChannel(
+    const QString &channel, const QString &fileName, QObject *context, ExportDone done)
+{
+    if (!m_core)
+        return false;
+    // From the storage thread back to this one; `this` outlives it (stop() joins the core,
+    // and the core's journal joins its thread).
+    auto reply = [this, guard = QPointer<QObject>(context), hasContext = context != nullptr,
+                     done = std::move(done)](bool ok, qint64 count, const QString &error) {
+        QMetaObject::invokeMethod(
+            this,
+            [guard, hasContext, done, ok, count, error] {
+                if (done && (!hasContext || guard))
+                    done(ok, count, error);
+            },
+            Qt::QueuedConnection);
+    };
+    onServerThread([channel, fileName, reply](ServerCore *core) {
+        if (ThreadedJournal *journal = core ? core->journal() : nullptr)
+            journal->exportChannel(channel, fileName, reply);
+        else
+            reply(false, 0, tr("This server keeps its events in memory only (no data directory)."));
+    });
+    return true;
 }
 
 void ServerHost::disconnectClient(quint64 clientId)

@@ -57,6 +57,15 @@ public:
     void publish(const QString &channel, const QString &type, const QJsonValue &data,
         QObject *context, PublishCallback done) override;
 
+    // Writes `channel`'s history from the running server's journal to `fileName` as JSON
+    // Lines, on the storage thread (the journal is held exclusively: nobody else may read it
+    // while the server runs). `done` comes back on this object's thread, unless `context` is
+    // gone by then. False (and `done` is not called) when the server is stopped: the journal
+    // can then be read directly (EventJournal::openForReading).
+    using ExportDone = std::function<void(bool ok, qint64 count, const QString &error)>;
+    bool exportChannel(
+        const QString &channel, const QString &fileName, QObject *context, ExportDone done);
+
 public Q_SLOTS:
     // clientsListed() follows with a snapshot of the open streams.
     void requestClients();

@@ -148,7 +148,7 @@ bool EventJournal::openForReading(QString *error)
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
     db.setDatabaseName(m_filePath);
-    db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
+    db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=1000"_s);
     QSqlQuery q(db);
     if (!db.open() || !q.exec(u"PRAGMA user_version"_s) || !q.next()
         || q.value(0).toInt() != SchemaVersion) {
@@ -166,13 +166,23 @@ EventJournal::Opened EventJournal::openAt(QString *error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
     db.setDatabaseName(m_filePath);
-    // Another process (an --export beside the running app) may briefly hold a lock.
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    // Another process (an --export of a stopped instance's journal) may briefly hold it.
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=2000"_s);
     if (!db.open()) {
         *error = db.lastError().text();
         return Opened::Failed;
     }
     QSqlQuery q(db);
+    // Before the first read: with the lock held exclusively, SQLite keeps the write-ahead
+    // log's index in this process's memory instead of mapping journal.sqlite-shm. A mapped
+    // file that someone truncates (or whose disk goes away) kills the process with SIGBUS,
+    // without a word; now every storage fault comes back as an error that refuses a publish.
+    // The price: no other process may read the journal while this one has it (an export
+    // goes through the running instance, see ThreadedJournal).
+    if (!q.exec(u"PRAGMA locking_mode=EXCLUSIVE"_s)) {
+        *error = q.lastError().text();
+        return Opened::Failed;
+    }
     // The first statement reads the file: a non-SQLite file fails here.
     if (!q.exec(u"PRAGMA quick_check"_s) || !q.next()) {
         *error = q.lastError().text();
@@ -231,12 +241,16 @@ bool EventJournal::setUp(QSqlQuery &q, QString *error)
     const QStringList setup {
         u"PRAGMA journal_mode=WAL"_s,
         u"PRAGMA synchronous=FULL"_s,
+        // Checkpoints are the owner's to run (checkpoint()), between commits, never inside one.
+        u"PRAGMA wal_autocheckpoint=0"_s,
         u"CREATE TABLE IF NOT EXISTS events ("
         " id INTEGER PRIMARY KEY AUTOINCREMENT,"
         " channel TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
         " time INTEGER NOT NULL)"_s,
         u"CREATE INDEX IF NOT EXISTS events_by_channel ON events(channel, id)"_s,
         u"CREATE INDEX IF NOT EXISTS events_by_type ON events(type, channel, id)"_s,
+        // Retention by age deletes by time: without this it scanned the whole table.
+        u"CREATE INDEX IF NOT EXISTS events_by_time ON events(time)"_s,
         u"PRAGMA user_version=%1"_s.arg(SchemaVersion),
     };
     for (const QString &statement : setup) {
@@ -344,40 +358,89 @@ EventLog::Restored EventJournal::restore(int recentCount)
 
 void EventJournal::append(const EventDraft &draft, AppendDone done)
 {
-    if (!m_insert) {
-        QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        if (!q.prepare(u"INSERT INTO events (channel, type, data, time) VALUES (?, ?, ?, ?)"_s)) {
-            done(0, q.lastError().text());
-            return;
-        }
-        m_insert = std::move(q);
+    const Batch batch = appendBatch({ draft });
+    done(batch.ok() ? batch.firstId : 0, batch.error);
+}
+
+EventJournal::Batch EventJournal::appendBatch(const QList<EventDraft> &drafts)
+{
+    Batch batch;
+    if (drafts.isEmpty())
+        return batch;
+    // Every id this transaction will give must be covered by the durable floor first.
+    if (!m_floor.cover(m_lastId + quint64(drafts.size()), &batch.error))
+        return batch;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!prepareInsert(&batch.error))
+        return batch;
+    if (!db.transaction()) {
+        batch.error = db.lastError().text();
+        qCWarning(lcStore).noquote() << "journal append failed:" << batch.error;
+        return batch;
     }
-    // The id this insert will get must be covered by the durable floor first.
-    QString refused;
-    if (!m_floor.cover(m_lastId + 1, &refused)) {
-        done(0, refused);
-        return;
+    quint64 first = 0;
+    for (const EventDraft &draft : drafts) {
+        const quint64 id = insert(draft, &batch.error);
+        if (id == 0)
+            break;
+        if (first == 0)
+            first = id;
     }
+    // One commit, one sync, for the whole group: synchronous=FULL makes it durable here.
+    if (batch.error.isEmpty() && !db.commit())
+        batch.error = db.lastError().text();
+    if (!batch.error.isEmpty()) {
+        // AUTOINCREMENT: the rollback takes the sequence back too, so no id is used up.
+        db.rollback();
+        qCWarning(lcStore).noquote() << "journal append failed:" << batch.error;
+        return batch;
+    }
+    batch.firstId = first;
+    batch.count = int(drafts.size());
+    m_lastId = first + quint64(drafts.size()) - 1;
+    m_appendsSincePrune += int(drafts.size());
+    if (m_appendsSincePrune >= 1000)
+        prune();
+    return batch;
+}
+
+bool EventJournal::prepareInsert(QString *error)
+{
+    if (m_insert)
+        return true;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.prepare(u"INSERT INTO events (channel, type, data, time) VALUES (?, ?, ?, ?)"_s)) {
+        *error = q.lastError().text();
+        return false;
+    }
+    m_insert = std::move(q);
+    return true;
+}
+
+quint64 EventJournal::insert(const EventDraft &draft, QString *error)
+{
     QSqlQuery &q = *m_insert;
     q.bindValue(0, draft.channel);
     q.bindValue(1, draft.type);
     q.bindValue(2, toText(draft.data));
     q.bindValue(3, draft.time.toMSecsSinceEpoch());
     const bool ok = q.exec();
-    // AUTOINCREMENT: ids are never reused, and a failed INSERT rolls the sequence back.
     const quint64 id = ok ? q.lastInsertId().toULongLong() : 0;
-    const QString error = ok ? QString() : q.lastError().text();
-    // Release the statement's read snapshot and locks now, not at the next event.
+    if (!ok)
+        *error = q.lastError().text();
     q.finish();
-    if (!ok) {
-        qCWarning(lcStore).noquote() << "journal append failed:" << error;
-        done(0, error);
-        return;
+    return id;
+}
+
+bool EventJournal::checkpoint(QString *error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    // PASSIVE: copies what it can and never waits; the log is reused from its start after.
+    if (!q.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s)) {
+        *error = q.lastError().text();
+        return false;
     }
-    m_lastId = id;
-    if (++m_appendsSincePrune >= 1000)
-        prune();
-    done(id, {});
+    return true;
 }
 
 QList<HubEventPtr> EventJournal::loadRecent(int count) const
@@ -449,26 +512,45 @@ QList<ChannelInfo> EventJournal::channelStats() const
 bool EventJournal::exportChannel(
     const QString &channel, QIODevice *out, qint64 *count, QString *error) const
 {
+    *count = 0;
+    quint64 after = 0;
+    for (;;) {
+        const std::optional<qint64> written = exportPage(channel, &after, 5000, out, error);
+        if (!written)
+            return false;
+        *count += *written;
+        if (*written == 0)
+            return true;
+    }
+}
+
+std::optional<qint64> EventJournal::exportPage(
+    const QString &channel, quint64 *afterId, int limit, QIODevice *out, QString *error) const
+{
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, channel, type, data, time FROM events WHERE channel = ? ORDER BY id"_s);
+    q.prepare(u"SELECT id, channel, type, data, time FROM events WHERE channel = ? AND id > ?"
+              " ORDER BY id LIMIT ?"_s);
     q.addBindValue(channel);
+    q.addBindValue(*afterId);
+    q.addBindValue(limit);
     if (!q.exec()) {
         *error = q.lastError().text();
-        return false;
+        return std::nullopt;
     }
-    *count = 0;
+    qint64 written = 0;
     while (q.next()) {
         const HubEventPtr event = eventFrom(q);
         QByteArray line = QJsonDocument(EventHub::eventJson(*event)).toJson(QJsonDocument::Compact);
         line += '\n';
         if (out->write(line) != line.size()) {
             *error = out->errorString();
-            return false;
+            return std::nullopt;
         }
-        ++*count;
+        *afterId = event->id;
+        ++written;
     }
-    return true;
+    return written;
 }
 
 void EventJournal::prune()

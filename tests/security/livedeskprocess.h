@@ -64,6 +64,7 @@ public:
         m_process.waitForFinished(5000);
     }
 
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
     QUrl url() const { return m_url; }
     quint16 port() const { return quint16(m_url.port()); }
     QByteArray output() { return m_stdout + m_process.readAllStandardError(); }
