@@ -37,7 +37,7 @@ install_missing() {
 # Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
 # through; node and npm come from Debian when the machine has none.
-test_packages=(chromium fonts-noto-color-emoji nginx-light)
+test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.

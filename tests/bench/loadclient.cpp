@@ -5,6 +5,15 @@
 // Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 //
 //   loadclient --port P --pid PID --clients N --events M --rate R [--token T] [--timeout S]
+//              [--ack 201[,202]] [--hold-ms MS]
+//
+// --hold-ms keeps every stream open that long after the last delivery, once "holding" is on
+// stderr, so that a profiler or /proc can look at the server with all of them connected.
+//
+// The stream is read as SSE framing only: events end at a blank line ("\n\n") and the event
+// whose text holds "s":SEQ is the publish SEQ. That fits LiveDesk, the reference and nchan's
+// EventSource subscriber alike (nchan sends the POSTed body as the data line, ids such as
+// "1796128839:0", and a ": hi" comment first, which holds no sequence number and is skipped).
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -15,6 +24,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string>
@@ -43,6 +53,8 @@ struct Options
     double rate = 50;
     std::string token = "bench-token";
     int timeoutSeconds = 60;
+    int holdMs = 0;
+    std::vector<int> ack { 201 }; // publish answers that count as accepted
 };
 
 struct Subscriber
@@ -140,7 +152,17 @@ int main(int argc, char **argv)
             o.token = v;
         else if (k == "--timeout")
             o.timeoutSeconds = std::atoi(v);
-        else {
+        else if (k == "--hold-ms")
+            o.holdMs = std::max(0, std::atoi(v));
+        else if (k == "--ack") {
+            o.ack.clear();
+            for (const char *s = v; *s; ++s) {
+                o.ack.push_back(std::atoi(s));
+                s = std::strchr(s, ',');
+                if (!s)
+                    break;
+            }
+        } else {
             std::fprintf(stderr, "unknown option %s\n", k.c_str());
             return 2;
         }
@@ -250,6 +272,7 @@ int main(int argc, char **argv)
     const int64_t publishStart = nowNs();
     int published = 0;
     int publishErrors = 0;
+    std::map<std::string, int> publishErrorsBy; // status, "connect", "no answer", "unanswered"
     struct Publish
     {
         int fd;
@@ -262,6 +285,7 @@ int main(int argc, char **argv)
         const int fd = connectTo(o.port);
         if (fd < 0) {
             ++publishErrors;
+            ++publishErrorsBy["connect"];
             return;
         }
         sentAt[size_t(seq)] = nowNs();
@@ -299,8 +323,12 @@ int main(int argc, char **argv)
             while ((n = read(p.fd, chunk, sizeof chunk)) > 0)
                 p.in.append(chunk, size_t(n));
             if (n == 0 || (n < 0 && errno != EAGAIN)) {
-                if (p.in.compare(0, 12, "HTTP/1.1 201") != 0)
+                const int status
+                    = p.in.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(p.in.c_str() + 9) : 0;
+                if (std::find(o.ack.begin(), o.ack.end(), status) == o.ack.end()) {
                     ++publishErrors;
+                    ++publishErrorsBy[status ? std::to_string(status) : "no answer"];
+                }
                 close(p.fd);
                 p.fd = -1;
             }
@@ -319,6 +347,10 @@ int main(int argc, char **argv)
             bool all = true;
             for (int seq = 0; seq < o.events && all; ++seq)
                 all = got[size_t(seq)] == o.clients;
+            // ... and every publish answered, or the last answers would count as missing.
+            all = all && std::all_of(publishes.begin(), publishes.end(), [](const Publish &p) {
+                return p.fd < 0;
+            });
             if (all)
                 break;
         }
@@ -334,9 +366,23 @@ int main(int argc, char **argv)
                 handleSubscriber(size_t(tag), ready[size_t(k)].events);
         }
     }
+    for (Publish &p : publishes) {
+        if (p.fd < 0)
+            continue;
+        // Still without a complete answer 30 s after the last publish.
+        ++publishErrors;
+        ++publishErrorsBy["unanswered"];
+        close(p.fd);
+        p.fd = -1;
+    }
     const double publishSeconds
-        = double(std::max(publishStart, sentAt.back()) - publishStart) / 1e9;
+        = sentAt.empty() ? 0 : double(std::max(publishStart, sentAt.back()) - publishStart) / 1e9;
     const double cpuUsed = cpuMs(o.pid) - cpuStart;
+    if (o.holdMs > 0) {
+        std::fprintf(stderr, "holding %d streams for %d ms\n", open, o.holdMs);
+        std::fflush(stderr);
+        usleep(useconds_t(o.holdMs) * 1000);
+    }
 
     std::vector<double> untilLast;
     long delivered = 0;
@@ -349,16 +395,20 @@ int main(int argc, char **argv)
     std::vector<double> sorted = latencies;
     std::sort(sorted.begin(), sorted.end());
     std::vector<double> l1 = sorted, l2 = sorted, l3 = sorted;
+    std::string errorsBy;
+    for (const auto &[why, count] : publishErrorsBy)
+        errorsBy += (errorsBy.empty() ? "\"" : ",\"") + why + "\":" + std::to_string(count);
     std::printf("{\"clients\":%d,\"events\":%d,\"rate\":%.0f,\"connect_ms\":%.1f,"
                 "\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
                 "\"last_client_median_ms\":%.2f,\"last_client_max_ms\":%.2f,"
                 "\"delivered\":%ld,\"expected\":%ld,\"lost\":%ld,\"publish_errors\":%d,"
+                "\"publish_errors_by\":{%s},"
                 "\"rss_per_connection_kb\":%.2f,\"cpu_ms_per_1000_deliveries\":%.2f,"
                 "\"publish_rate\":%.1f}\n",
         o.clients, o.events, o.rate, connectMs, percentile(l1, 50), percentile(l2, 90),
         percentile(l3, 99), sorted.empty() ? -1 : sorted.back(), percentile(untilLast, 50),
         untilLast.empty() ? -1 : *std::max_element(untilLast.begin(), untilLast.end()), delivered,
-        long(o.clients) * o.events, lost, publishErrors,
+        long(o.clients) * o.events, lost, publishErrors, errorsBy.c_str(),
         double(rssConnected - rssBefore) / double(o.clients),
         delivered > 0 ? cpuUsed * 1000.0 / double(delivered) : -1,
         publishSeconds > 0 ? double(o.events - 1) / publishSeconds : 0);

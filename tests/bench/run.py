@@ -1,23 +1,50 @@
 #!/usr/bin/env python3
-"""LiveDesk against the minimal reference server, alternately (A B A B), three times, at
-N = 100, 1,000 and 10,000 subscribers with M = 200 events at 50/s, plus a rate sweep at
-N = 1,000 (50, 100, 200, 400 events/s). Prints a Markdown table of medians and each
-metric's ratio to the reference. Everything runs on 127.0.0.1.
+"""LiveDesk against two peers on the same machine in the same run: the minimal reference
+server (the yardstick) and nginx with the nchan module (a server people deploy).
 
-    python3 tests/bench/run.py [--build build/default] [--quick]
+Fan-out mode: the peers alternately (A B C A B C), three times, at N = 100, 1,000 and 10,000
+subscribers with M = 200 events at 50/s, plus a rate sweep at N = 1,000 (100, 200, 400
+events/s), through livedesk_loadclient.
+
+Publish mode: no subscribers, 64 publishers on keep-alive connections, each POSTing and
+waiting for its answer, for 5 s, through livedesk_publishload: acknowledged publishes per
+second, errors, and how many connections that took.
+
+Prints Markdown tables of medians with each peer's ratio to the reference, and LiveDesk's
+worst ratio over the repetitions. Everything runs on 127.0.0.1, every server with its
+shipped defaults (LiveDesk: no option beyond port, token and data directory).
+
+    python3 tests/bench/run.py [--build build/default] [--tools DIR] [--quick]
+                               [--mode fanout|publish|all] [--peers livedesk,reference,nchan]
+                               [--scenario N:RATE] [--reps 3]
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
 
-METRICS = [
+FANOUT_METRICS = [
     ("p50_ms", "p50 latency (ms)"), ("p99_ms", "p99 latency (ms)"), ("max_ms", "max latency (ms)"),
     ("last_client_median_ms", "last client, median (ms)"), ("last_client_max_ms", "last client, max (ms)"),
-    ("lost", "lost"), ("cpu_ms_per_1000_deliveries", "CPU ms / 1,000 deliveries"),
+    ("lost", "lost"), ("publish_errors", "publish errors"),
+    ("cpu_ms_per_1000_deliveries", "CPU ms / 1,000 deliveries"),
     ("rss_per_connection_kb", "RSS / connection (KB)"), ("connect_ms", "connect all (ms)"),
     ("publish_rate", "publish rate (/s)"),
 ]
+PUBLISH_METRICS = [
+    ("acked_per_s", "acknowledged publishes / s"), ("errors", "errors"),
+    ("connections_opened", "connections opened"), ("publishes_per_connection", "publishes per connection"),
+    ("p50_ms", "p50 publish latency (ms)"), ("p99_ms", "p99 publish latency (ms)"),
+    ("cpu_ms_per_1000_publishes", "server CPU ms / 1,000 publishes"),
+]
+# Metrics where more is better; for every other one the worst run is the largest.
+HIGHER_IS_BETTER = {"publish_rate", "acked_per_s", "publishes_per_connection"}
+PEER_NAMES = {"livedesk": "LiveDesk", "reference": "reference", "nchan": "nginx+nchan"}
+
+# As strong as a token given by hand must be (the server refuses weak ones at start).
+BENCH_TOKEN = "Bn7qRt2Lx9Vk4Wz8Hy3Mc6Pd"
+NCHAN_MODULE = "/usr/lib/nginx/modules/ngx_nchan_module.so"  # Debian's libnginx-mod-nchan
 
 
 def start(cmd):
+    """Starts a server that prints its URL first; returns (process, port)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -27,61 +54,253 @@ def start(cmd):
     return proc, int(match.group(1))
 
 
-# As strong as a token given by hand must be (the server refuses weak ones at start).
-BENCH_TOKEN = "Bn7qRt2Lx9Vk4Wz8Hy3Mc6Pd"
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def run_one(build, server, clients, events, rate):
-    if server == "livedesk":
-        data = tempfile.mkdtemp(prefix="livedesk-bench-")
-        cmd = [f"{build}/app/livedesk", "--headless", "--port", "0", "--token", BENCH_TOKEN,
-               "--data-dir", data]
-    else:
-        cmd = [f"{build}/tests/bench/livedesk_refserver", "--port", "0"]
-    proc, port = start(cmd)
+def wait_listening(proc, port, what, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited at start (status {proc.returncode})")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"{what} did not listen on {port} within {seconds} s")
+
+
+def nchan_missing():
+    """Why the nchan peer cannot run here, or None."""
+    if not shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin"):
+        return "nginx is not installed"
+    if not os.path.exists(NCHAN_MODULE):
+        return f"the nchan module is not installed ({NCHAN_MODULE} is missing)"
+    return None
+
+
+def start_nchan(scratch):
+    """A private nginx: its own prefix, configuration and pid file in `scratch`, in the
+    foreground, one process (no master: the load client reads one pid's CPU and memory, as
+    for LiveDesk's and the reference's single server thread). Publisher and EventSource
+    subscriber on the same paths as LiveDesk's, one channel, nchan's defaults otherwise."""
+    port = free_port()
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    limit = hard if hard != resource.RLIM_INFINITY else 65536
+    conf = os.path.join(scratch, "nginx.conf")
+    temp = lambda name: os.path.join(scratch, name)
+    with open(conf, "w") as f:
+        f.write(f"""load_module {NCHAN_MODULE};
+daemon off;
+master_process off;
+worker_processes 1;
+worker_rlimit_nofile {limit};
+pid {temp("nginx.pid")};
+error_log stderr warn;
+events {{ worker_connections {limit}; }}
+http {{
+    access_log off;
+    client_body_temp_path {temp("body")};
+    proxy_temp_path {temp("proxy")};
+    fastcgi_temp_path {temp("fastcgi")};
+    uwsgi_temp_path {temp("uwsgi")};
+    scgi_temp_path {temp("scgi")};
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        location = /events {{ nchan_subscriber eventsource; nchan_channel_id bench; }}
+        location = /api/events {{ nchan_publisher; nchan_channel_id bench; }}
+    }}
+}}
+""")
+    nginx = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
+    proc = subprocess.Popen([nginx, "-p", scratch, "-c", conf, "-e", "stderr"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_listening(proc, port, "nginx")
+    return proc, port
+
+
+def start_peer(args, peer, scratch):
+    if peer == "livedesk":
+        return start([f"{args.build}/app/livedesk", "--headless", "--port", "0", "--token", BENCH_TOKEN,
+                      "--data-dir", scratch])
+    if peer == "reference":
+        return start([f"{args.tools}/livedesk_refserver", "--port", "0"])
+    return start_nchan(scratch)
+
+
+# The publish answers that mean "accepted": nchan says 202 when the channel has no
+# subscriber (publish mode) and 201 when it has.
+def ack_statuses(peer):
+    return "201,202" if peer == "nchan" else "201"
+
+
+def run_tool(args, peer, tool_args):
+    scratch = tempfile.mkdtemp(prefix=f"livedesk-bench-{peer}-")
+    proc, port = start_peer(args, peer, scratch)
     try:
         time.sleep(0.5)
-        out = subprocess.run([f"{build}/tests/bench/livedesk_loadclient", "--port", str(port), "--token", BENCH_TOKEN,
-                              "--pid", str(proc.pid), "--clients", str(clients), "--events", str(events),
-                              "--rate", str(rate), "--timeout", "120"],
-                             capture_output=True, text=True, timeout=400)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+        out = subprocess.run(tool_args(port, proc.pid), capture_output=True, text=True, timeout=400)
+        lines = out.stdout.strip().splitlines()
+        if not lines:
+            return {"error": f"no output (status {out.returncode})", "stderr": out.stderr.strip().splitlines()[-5:]}
+        result = json.loads(lines[-1])
         if "error" in result and out.stderr.strip():
-            # What the load client saw go wrong (a refused connect, a failed write).
+            # What the client saw go wrong (a refused connect, a failed write).
             result["stderr"] = out.stderr.strip().splitlines()[-5:]
         return result
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_fanout(args, peer, clients, events, rate):
+    return run_tool(args, peer, lambda port, pid: [
+        f"{args.tools}/livedesk_loadclient", "--port", str(port), "--token", BENCH_TOKEN, "--pid", str(pid),
+        "--clients", str(clients), "--events", str(events), "--rate", str(rate), "--timeout", "120",
+        "--ack", ack_statuses(peer)])
+
+
+def run_publish(args, peer, connections, seconds):
+    return run_tool(args, peer, lambda port, pid: [
+        f"{args.tools}/livedesk_publishload", "--port", str(port), "--token", BENCH_TOKEN, "--pid", str(pid),
+        "--connections", str(connections), "--seconds", str(seconds), "--ack", ack_statuses(peer)])
+
+
+def median(runs, key):
+    values = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
+    return statistics.median(values) if values else float("nan")
+
+
+def worst_ratio(ours, reference, key):
+    """LiveDesk's worst ratio to the reference over the repetitions, run by run (A B pairs)."""
+    ratios = []
+    for a, b in zip(ours, reference):
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and y > 0:
+            ratios.append(x / y)
+    if not ratios:
+        return "–"
+    return f"{(min if key in HIGHER_IS_BETTER else max)(ratios):.2f}×"
+
+
+def number(value, grouped):
+    if value != value:
+        return "–"
+    return f"{value:,.0f}" if grouped and abs(value) >= 1000 else f"{value:.2f}"
+
+
+def print_table(metrics, runs_by_peer, peers, grouped=False):
+    """One row per metric: each peer's median, then each other peer's ratio to the
+    reference, LiveDesk's followed by its worst per-run ratio."""
+    ratios = [p for p in peers if p != "reference"] if "reference" in peers else []
+    head = ["metric"] + [PEER_NAMES[p] for p in peers]
+    for p in ratios:
+        head.append(f"{PEER_NAMES[p]} ÷ ref")
+        if p == "livedesk":
+            head.append("LiveDesk ÷ ref, worst run")
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    for key, label in metrics:
+        medians = {p: median(runs_by_peer[p], key) for p in peers}
+        row = [label] + [number(medians[p], grouped) for p in peers]
+        for p in ratios:
+            b = medians["reference"]
+            row.append(f"{medians[p] / b:.2f}×" if b and b == b and medians[p] == medians[p] else "–")
+            if p == "livedesk":
+                row.append(worst_ratio(runs_by_peer["livedesk"], runs_by_peer["reference"], key))
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
+FAILED_RUNS = []  # (label, peer, repetition, what went wrong), listed under the tables
+
+
+def collect(reps, peers, label, run):
+    """Runs every peer `reps` times, alternately, so that noise hits them alike."""
+    results = {p: [] for p in peers}
+    for rep in range(reps):
+        for peer in peers:
+            try:
+                r = run(peer)
+            except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as e:
+                r = {"error": str(e)}
+            results[peer].append(r)
+            if "error" in r:
+                FAILED_RUNS.append((label, peer, rep + 1, r["error"]))
+            print(f"{label} {peer} #{rep + 1}: {json.dumps(r)}", file=sys.stderr, flush=True)
+    return results
+
+
+def choose_peers(requested):
+    peers = [p.strip() for p in requested.split(",") if p.strip()]
+    unknown = [p for p in peers if p not in PEER_NAMES]
+    if unknown:
+        sys.exit(f"unknown peer(s) {', '.join(unknown)}; choose from {', '.join(PEER_NAMES)}")
+    notes = []
+    if "nchan" in peers:
+        why = nchan_missing()
+        if why:
+            peers.remove("nchan")
+            notes.append(f"nginx+nchan skipped: {why} (Debian: apt-get install nginx-light "
+                         f"libnginx-mod-nchan).")
+    return peers, notes
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default="build/default")
-    parser.add_argument("--quick", action="store_true", help="one repetition, N up to 1,000")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", default="build/default", help="the build tree with app/livedesk")
+    parser.add_argument("--tools", help="where the bench tools are (default: BUILD/tests/bench)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one repetition, N up to 1,000, a 3 s publish run")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--mode", choices=("fanout", "publish", "all"), default="all")
+    parser.add_argument("--peers", default="livedesk,reference,nchan")
+    parser.add_argument("--scenario", action="append", metavar="N:RATE",
+                        help="only this fan-out scenario (repeatable), e.g. 1000:50")
+    parser.add_argument("--publishers", type=int, default=64, help="publish mode: concurrent publishers")
+    parser.add_argument("--seconds", type=float, help="publish mode: the measuring window (default 5, quick 3)")
     args = parser.parse_args()
+    args.tools = args.tools or f"{args.build}/tests/bench"
     reps = 1 if args.quick else args.reps
-    configs = [(100, 200, 50), (1000, 200, 50)] + ([] if args.quick else [(10000, 200, 50)])
-    configs += [(1000, 200, r) for r in (100, 200, 400)]
-    results = {}
-    for clients, events, rate in configs:
-        for rep in range(reps):
-            for server in ("livedesk", "reference"):  # A B A B: noise hits both alike
-                r = run_one(args.build, server, clients, events, rate)
-                results.setdefault((clients, rate, server), []).append(r)
-                print(f"N={clients} R={rate}/s {server} #{rep + 1}: {json.dumps(r)}", file=sys.stderr)
+    peers, notes = choose_peers(args.peers)
+    for note in notes:
+        print(note, file=sys.stderr)
 
-    print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown.\n")
-    for clients, events, rate in configs:
-        print(f"### N = {clients:,}, M = {events}, {rate} events/s\n")
-        print("| metric | LiveDesk | reference | ratio |\n|---|---|---|---|")
-        for key, label in METRICS:
-            a = statistics.median(r.get(key, float("nan")) for r in results[(clients, rate, "livedesk")])
-            b = statistics.median(r.get(key, float("nan")) for r in results[(clients, rate, "reference")])
-            ratio = f"{a / b:.2f}×" if b else "–"
-            print(f"| {label} | {a:.2f} | {b:.2f} | {ratio} |")
-        print()
+    if args.scenario:
+        configs = [(int(n), 200, float(r)) for n, r in (s.split(":") for s in args.scenario)]
+    else:
+        configs = [(100, 200, 50), (1000, 200, 50)] + ([] if args.quick else [(10000, 200, 50)])
+        configs += [(1000, 200, r) for r in (100, 200, 400)]
+    fanout = {}
+    if args.mode in ("fanout", "all"):
+        for clients, events, rate in configs:
+            fanout[(clients, rate)] = collect(reps, peers, f"N={clients} R={rate:g}/s",
+                                              lambda p: run_fanout(args, p, clients, events, rate))
+    publish = None
+    seconds = args.seconds or (3 if args.quick else 5)
+    if args.mode in ("publish", "all"):
+        publish = collect(reps, peers, f"publish C={args.publishers}",
+                          lambda p: run_publish(args, p, args.publishers, seconds))
+
+    print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown.")
+    for note in notes:
+        print(f"\n{note}")
+    print()
+    for clients, events, rate in configs if fanout else []:
+        print(f"### N = {clients:,}, M = {events}, {rate:g} events/s\n")
+        print_table(FANOUT_METRICS, fanout[(clients, rate)], peers)
+    if publish:
+        print(f"### Publish throughput: no subscribers, {args.publishers} keep-alive publishers, "
+              f"{seconds:g} s\n")
+        print_table(PUBLISH_METRICS, publish, peers, grouped=True)
+    if FAILED_RUNS:
+        print("Runs that failed (left out of the medians; their output is on stderr):\n")
+        for label, peer, rep, error in FAILED_RUNS:
+            print(f"- {label}, {PEER_NAMES[peer]} #{rep}: {error}")
 
 
 if __name__ == "__main__":
