@@ -401,6 +401,11 @@ void tst_App::exportWritesJsonLines()
                      .value(u"text"_s)
                      .toString(),
             u"two"_s);
+        // To standard output, from the running instance too.
+        App toStdout({ u"--export"_s, u"match-1"_s, u"-"_s, u"--data-dir"_s, dir.path() });
+        QVERIFY(toStdout.waitForExit(&exitCode));
+        QCOMPARE(exitCode, 0);
+        QCOMPARE(toStdout.stdoutText().trimmed().split('\n').size(), 2);
     }
     App missing({ u"--export"_s, u"news"_s, u"-"_s, u"--data-dir"_s, dir.filePath(u"nowhere"_s) });
     int exitCode = -2;
