@@ -1,7 +1,9 @@
 #include "http/answerwriter.h"
 
 #include "http/logging.h"
+#include "http/rawsocket.h"
 
+#include <QPointer>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -13,6 +15,9 @@ namespace {
 
 // Freed answers past this are worth a malloc_trim(), which walks the whole heap.
 constexpr qint64 TrimAfterBytes = 4 * 1024 * 1024;
+// Answers up to this size try the kernel at once. A larger one is queued whole, so that
+// clients still waiting for the same bytes share one copy (a partly sent one could not).
+constexpr qsizetype AtOnceBytes = 16 * 1024;
 
 } // namespace
 
@@ -68,30 +73,61 @@ QByteArray AnswerWriter::held(const QByteArray &tag) const
 }
 
 bool AnswerWriter::send(
-    QTcpSocket *socket, const QByteArray &bytes, Cost cost, const QByteArray &tag)
+    QTcpSocket *socket, const QByteArray &bytes, Cost cost, const QByteArray &tag, After after)
 {
     if (m_sending.contains(socket))
-        finish(socket); // one answer per connection; never counted twice
+        finish(socket); // one answer at a time per connection; never counted twice
     Held *held = find(bytes);
-    if (!held) {
-        // With nothing held, one answer always goes, whatever its size.
-        if (cost == Cost::Expensive && m_heldBytes > 0
-            && m_heldBytes + bytes.size() > m_limits.budgetBytes) {
-            ++m_refused;
-            return false;
-        }
-        held = hold(bytes, tag);
+    // With nothing held, one answer always goes, whatever its size.
+    if (!held && cost == Cost::Expensive && m_heldBytes > 0
+        && m_heldBytes + bytes.size() > m_limits.budgetBytes) {
+        ++m_refused;
+        return false;
     }
+    const qsizetype sent = sendAtOnce(socket, bytes, after);
+    if (sent == bytes.size())
+        return true;
+    if (!held)
+        held = hold(bytes, tag);
     ++held->users;
-    m_sending.insert(socket, { held, m_clock.elapsed() });
+    m_sending.insert(socket, { held, m_clock.elapsed(), after });
     connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] { finish(socket); });
-    // Shared, not copied: QIODevice keeps a reference to an array this large.
-    socket->write(held->bytes);
-    socket->disconnectFromHost();
+    // Shared, not copied: QIODevice keeps a reference to an array this large. Behind a part
+    // the kernel took at once, the (small) rest.
+    socket->write(sent == 0 ? held->bytes : bytes.sliced(sent));
+    if (after == After::Close)
+        socket->disconnectFromHost();
     if (!m_sweep.isActive())
         m_sweep.start();
     return true;
+}
+
+qsizetype AnswerWriter::sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, After after)
+{
+    // One send() instead of a write notifier, an event-loop pass and a bytesWritten: what a
+    // publisher on a kept connection pays per event. Small answers only: what the kernel
+    // leaves of one is queued as a copy, which would undo the sharing of large ones.
+    if (bytes.size() > AtOnceBytes || socket->bytesToWrite() > 0
+        || socket->state() != QAbstractSocket::ConnectedState)
+        return 0;
+    const qsizetype sent = RawSocket::sendNow(socket, bytes);
+    if (sent == bytes.size()) {
+        if (after == After::Close) {
+            socket->disconnectFromHost();
+        } else {
+            // Queued: the guard then reads the next request, whose answer must not come
+            // from inside this one's (a pipelined burst would nest one call per request).
+            QMetaObject::invokeMethod(
+                this,
+                [this, guarded = QPointer<QTcpSocket>(socket)] {
+                    if (guarded)
+                        Q_EMIT delivered(guarded);
+                },
+                Qt::QueuedConnection);
+        }
+    }
+    return sent;
 }
 
 void AnswerWriter::onWritten(QTcpSocket *socket)
@@ -101,8 +137,12 @@ void AnswerWriter::onWritten(QTcpSocket *socket)
         return;
     it->lastProgressMs = m_clock.elapsed();
     // All of it is with the kernel: nothing here is held for this client any more.
-    if (socket->bytesToWrite() == 0)
+    if (socket->bytesToWrite() == 0) {
+        const After after = it->after;
         finish(socket);
+        if (after == After::KeepOpen)
+            Q_EMIT delivered(socket);
+    }
 }
 
 void AnswerWriter::finish(QTcpSocket *socket)

@@ -27,6 +27,9 @@ class QTcpSocket;
 // - Memory returns when the connections close: once megabytes of answers have been freed,
 //   the allocator is asked to give its free pages back to the system (glibc keeps them for
 //   reuse otherwise, and the process would stay at its peak).
+// - On a kept connection (keep-alive) the answer is followed by nothing: once the kernel has
+//   all of it, delivered() hands the connection back to the guard for its next request. A
+//   client that does not read its answer is never asked for another one.
 class AnswerWriter final : public QObject
 {
     Q_OBJECT
@@ -39,16 +42,19 @@ public:
         std::chrono::milliseconds writeTimeout { std::chrono::seconds(10) };
     };
     enum class Cost { Cheap, Expensive };
+    // What becomes of the connection once its answer is sent.
+    enum class After { Close, KeepOpen };
 
     explicit AnswerWriter(Limits limits, QObject *parent = nullptr);
     ~AnswerWriter() override;
 
-    // Queues `bytes` (a whole serialised answer) on `socket` and closes it once they are
-    // sent. `tag`, when given, names the answer so that a later request for the same thing
-    // can find it with held() before building it again. False only for an expensive answer
-    // refused for the budget: then nothing was written and the caller answers instead.
+    // Queues `bytes` (a whole serialised answer) on `socket`, then closes it once they are
+    // sent or (KeepOpen) emits delivered(). `tag`, when given, names the answer so that a
+    // later request for the same thing can find it with held() before building it again.
+    // False only for an expensive answer refused for the budget: then nothing was written
+    // and the caller answers instead.
     bool send(QTcpSocket *socket, const QByteArray &bytes, Cost cost = Cost::Cheap,
-        const QByteArray &tag = {});
+        const QByteArray &tag = {}, After after = After::Close);
     // The answer named `tag` while some connection is still being sent it; null otherwise.
     QByteArray held(const QByteArray &tag) const;
     // False once the budget is spent: an expensive answer need not even be built.
@@ -58,6 +64,11 @@ public:
     int connections() const { return int(m_sending.size()); }
     quint64 refused() const { return m_refused; }
     quint64 reset() const { return m_reset; }
+
+Q_SIGNALS:
+    // A KeepOpen answer is all with the kernel: the connection may take its next request.
+    // Never emitted from inside send().
+    void delivered(QTcpSocket *socket);
 
 private:
     struct Held
@@ -70,10 +81,14 @@ private:
     {
         Held *held = nullptr;
         qint64 lastProgressMs = 0;
+        After after = After::Close;
     };
 
     Held *find(const QByteArray &bytes) const;
     Held *hold(const QByteArray &bytes, const QByteArray &tag);
+    // Sends a small answer straight to the kernel when nothing is queued before it; returns
+    // how much the kernel took. All of it: the connection is closed or handed back already.
+    qsizetype sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, After after);
     void onWritten(QTcpSocket *socket);
     void finish(QTcpSocket *socket);
     void resetStalled();

@@ -2,7 +2,7 @@
 
 #include "http/httpresponse.h"
 #include "http/logging.h"
-#include "http/qt64httpserverbridge.h"
+#include "http/rawsocket.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -68,6 +68,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // What a client sends ahead of its turn (pipelined behind a publish being stored) waits
+    // in the kernel beyond what the check can look at, not in our memory.
+    socket->setReadBufferSize(RequestHead::window(m_limits.head));
     track(socket);
     if (openConnections() > m_limits.maxConnections + m_limits.reserve && !makeRoom()) {
         refuseForTheCap(socket);
@@ -76,24 +79,37 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     watch(socket);
 }
 
-bool GuardedTcpServer::makeRoom()
+QTcpSocket *GuardedTcpServer::victim()
 {
-    QTcpSocket *victim = nullptr;
-    if (!m_closing.isEmpty()) {
-        victim = *m_closing.cbegin(); // already answered: it loses only its drain
-    } else if (!m_evictable.isEmpty()) {
-        victim = m_evictable.first();
+    if (!m_closing.isEmpty())
+        return *m_closing.cbegin(); // already answered: it loses only its drain
+    if (!m_idle.isEmpty()) {
+        // Between requests nothing is lost: its client opens a new connection when it has
+        // something to ask (RFC 9112 §9.3.1 has it ready for that).
+        qCDebug(lcHttp).noquote() << "no room for a new connection: resetting the kept"
+                                  << "connection idle for longest, from"
+                                  << m_idle.first()->peerAddress().toString();
+        return m_idle.first();
+    }
+    if (!m_evictable.isEmpty()) {
         qCInfo(lcHttp).noquote() << "no room for a new connection: resetting the oldest one"
                                  << "still sending its request, from"
-                                 << victim->peerAddress().toString();
-    } else {
-        return false;
+                                 << m_evictable.first()->peerAddress().toString();
+        return m_evictable.first();
     }
-    forgetPending(victim);
-    untrack(victim);
-    QObject::disconnect(victim, nullptr, this, nullptr);
-    victim->abort();
-    victim->deleteLater();
+    return nullptr;
+}
+
+bool GuardedTcpServer::makeRoom()
+{
+    QTcpSocket *socket = victim();
+    if (!socket)
+        return false;
+    forget(socket);
+    untrack(socket);
+    QObject::disconnect(socket, nullptr, this, nullptr);
+    socket->abort();
+    socket->deleteLater();
     return true;
 }
 
@@ -107,40 +123,67 @@ void GuardedTcpServer::refuseForTheCap(QTcpSocket *socket)
 
 void GuardedTcpServer::watch(QTcpSocket *socket)
 {
-    Pending pending;
-    pending.order = m_nextOrder++;
-    pending.timer = new QTimer(socket);
-    pending.timer->setSingleShot(true);
-    connect(pending.timer, &QTimer::timeout, socket, [this, socket] {
-        reject(socket, 408,
-            u"the request did not arrive within %1 ms"_s.arg(m_limits.requestTimeout.count()));
-    });
-    pending.timer->start(m_limits.requestTimeout);
-    m_pending.insert(socket, pending);
-    m_evictable.insert(pending.order, socket);
+    Connection connection;
+    connection.timer = new QTimer(socket);
+    connection.timer->setSingleShot(true);
+    connect(connection.timer, &QTimer::timeout, socket, [this, socket] { timedOut(socket); });
+    m_connections.insert(socket, connection);
     connect(socket, &QIODevice::readyRead, this, [this, socket] { inspect(socket); });
     connect(socket, &QAbstractSocket::disconnected, this, [this, socket] {
-        if (m_pending.contains(socket)) {
-            forgetPending(socket);
+        if (m_connections.contains(socket)) {
+            forget(socket);
             socket->deleteLater();
         }
     });
+    startReading(socket);
 }
 
-void GuardedTcpServer::forgetPending(QTcpSocket *socket)
+void GuardedTcpServer::startReading(QTcpSocket *socket)
 {
-    const auto it = m_pending.find(socket);
-    if (it == m_pending.end())
+    Connection &connection = m_connections[socket];
+    m_idle.remove(connection.order);
+    connection.phase = Phase::Reading;
+    connection.continued = false;
+    connection.classified = false;
+    connection.order = m_nextOrder++;
+    m_evictable.insert(connection.order, socket);
+    connection.timer->start(m_limits.requestTimeout);
+}
+
+void GuardedTcpServer::timedOut(QTcpSocket *socket)
+{
+    const auto it = m_connections.constFind(socket);
+    if (it == m_connections.cend())
+        return;
+    if (it->phase == Phase::Reading) {
+        reject(socket, 408,
+            u"the request did not arrive within %1 ms"_s.arg(m_limits.requestTimeout.count()));
+    } else if (it->phase == Phase::Idle) {
+        // Nothing was asked, so nothing is answered (RFC 9112 §9.5); the client was told
+        // the timeout in Keep-Alive. Closing emits disconnected: forgotten and deleted there.
+        socket->disconnectFromHost();
+    }
+}
+
+void GuardedTcpServer::forget(QTcpSocket *socket)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end())
         return;
     m_evictable.remove(it->order);
+    m_idle.remove(it->order);
     delete it->timer;
-    m_pending.erase(it);
+    m_connections.erase(it);
 }
 
 void GuardedTcpServer::inspect(QTcpSocket *socket)
 {
-    if (!m_pending.contains(socket))
+    const auto it = m_connections.find(socket);
+    // Serving: the next request waits for this one's answer (it is not even looked at).
+    if (it == m_connections.end() || it->phase == Phase::Serving)
         return;
+    if (it->phase == Phase::Idle)
+        startReading(socket);
     const QByteArray bytes
         = socket->peek(qMin<qint64>(socket->bytesAvailable(), RequestHead::window(m_limits.head)));
     const RequestHead::Result result = RequestHead::check(bytes, m_limits.head);
@@ -155,23 +198,26 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
         reject(socket, result.status, result.message, result.headers);
         return;
     case RequestHead::Verdict::Complete:
-        handOver(socket);
+        handOver(socket, result);
         return;
     }
 }
 
 bool GuardedTcpServer::classify(QTcpSocket *socket, const RequestHead::Result &head)
 {
-    Pending &pending = m_pending[socket];
-    if (pending.classified)
+    Connection &connection = m_connections[socket];
+    if (connection.classified)
         return true;
-    pending.classified = true;
+    connection.classified = true;
+    connection.headCompleteAt = HttpRequest::Clock::now();
     if (m_privileged && m_privileged(head)) {
         // Out of the readers' count, and never evicted for a newcomer.
-        m_evictable.remove(pending.order);
+        m_evictable.remove(connection.order);
         setSlot(socket, Slot::Privileged);
         return true;
     }
+    // A kept connection whose last request was privileged is a reader again.
+    setSlot(socket, Slot::Reader);
     if (m_readers > m_limits.maxConnections) {
         refuseForTheCap(socket);
         return false;
@@ -181,35 +227,63 @@ bool GuardedTcpServer::classify(QTcpSocket *socket, const RequestHead::Result &h
 
 void GuardedTcpServer::sendContinue(QTcpSocket *socket)
 {
-    Pending &pending = m_pending[socket];
-    if (pending.continued)
+    Connection &connection = m_connections[socket];
+    if (connection.continued)
         return;
-    pending.continued = true;
+    connection.continued = true;
     // An interim answer (RFC 9110 §15.2.1): the final one follows once the body is checked.
     socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
-void GuardedTcpServer::handOver(QTcpSocket *socket)
+void GuardedTcpServer::handOver(QTcpSocket *socket, const RequestHead::Result &head)
 {
-    forgetPending(socket);
+    Connection &connection = m_connections[socket];
+    m_evictable.remove(connection.order);
+    connection.timer->stop();
+    connection.phase = Phase::Serving;
+    ++connection.requests;
+    // Exactly the bytes the check judged: whatever follows stays for the next check.
+    HttpRequest request
+        = HttpRequest::fromHead(head, socket->read(head.length), socket->peerAddress());
+    request.keepAlive
+        = request.keepAlive && connection.requests < m_limits.maxRequestsPerConnection;
+    request.headCompleteAt = connection.headCompleteAt;
+    if (!m_handler) {
+        reject(socket, 503, u"the server is not ready to answer requests"_s);
+        return;
+    }
+    // It may answer and close, release the socket to a stream, or answer later (a publish).
+    m_handler(socket, std::move(request));
+}
+
+void GuardedTcpServer::resume(QTcpSocket *socket)
+{
+    const auto it = m_connections.find(socket);
+    if (it == m_connections.end() || it->phase != Phase::Serving)
+        return;
+    if (socket->bytesAvailable() > 0) { // pipelined: its turn now, and no readyRead will say so
+        startReading(socket);
+        inspect(socket);
+        return;
+    }
+    it->phase = Phase::Idle;
+    it->order = m_nextOrder++;
+    m_idle.insert(it->order, socket);
+    it->timer->start(m_limits.idleTimeout);
+}
+
+void GuardedTcpServer::release(QTcpSocket *socket)
+{
+    forget(socket);
     QObject::disconnect(socket, nullptr, this, nullptr);
+    // Counted until the socket object dies, whoever owns it by then (a stream reparents it).
     connect(socket, &QObject::destroyed, this, [this, socket] { untrack(socket); });
-    // QAbstractHttpServer takes it from here: pendingConnectionAvailable reaches it directly
-    // (same thread), and it hooks its reader to readyRead. The request is already buffered,
-    // so the reader is nudged at once. Not queued: in a burst of 10,000 connects the queue
-    // held thousands of handed-over sockets, each hooked to the HTTP server, and Qt 6.4's
-    // QAbstractHttpServer calls sender(), which walks that list, on every new connection.
-    // Handled now, a stream is adopted (unhooked) or a request answered before the next
-    // socket is looked at. We are inside the guard's own readyRead handler, which was
-    // disconnected above and does nothing with the socket afterwards.
-    addPendingConnection(socket);
-    Q_EMIT socket->readyRead();
 }
 
 void GuardedTcpServer::reject(
     QTcpSocket *socket, int status, const QString &message, const HttpResponse::Headers &headers)
 {
-    forgetPending(socket);
+    forget(socket);
     // No longer a reader or privileged: what is left is a short drain, the first thing to
     // go when a newcomer needs the room.
     setSlot(socket, Slot::Closing);
@@ -219,10 +293,11 @@ void GuardedTcpServer::reject(
     socket->flush();
     // Stop sending, but keep reading (and dropping) for a moment: closing with unread data
     // would send a reset, and the client might never see the answer.
-    Qt64HttpServerBridge::shutdownWrite(socket);
+    RawSocket::shutdownWrite(socket);
     QObject::disconnect(socket, &QIODevice::readyRead, this, nullptr);
     connect(socket, &QIODevice::readyRead, socket,
         [socket] { socket->skip(socket->bytesAvailable()); });
+    socket->skip(socket->bytesAvailable());
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(2000, socket, [socket] {
         socket->abort();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/httprequest.h"
 #include "http/requesthead.h"
 
 #include <QHash>
@@ -13,12 +14,12 @@
 class QTcpSocket;
 class QTimer;
 
-// Guards every connection before QHttpServer sees it. Qt 6.4's QHttpServer buffers whatever
-// a client sends, however large and however slowly, so this server accepts the socket
-// itself, judges what has arrived with peek() (nothing is consumed) and RequestHead::check,
-// and only hands the socket on (addPendingConnection) once the head is complete and valid and
-// the whole body, within its limit, has arrived. Everything else gets a short JSON answer and
-// the connection closes:
+// Guards every request before a route sees it. The server accepts each socket itself, judges
+// what has arrived with peek() (nothing is consumed) and RequestHead::check, and only once
+// the head is complete and valid and the whole body, within its limit, has arrived does it
+// read exactly that request off the socket and hand it to the handler (HttpServer) as an
+// HttpRequest built from its own parse. Everything else gets a short JSON answer and the
+// connection closes:
 //   - a head over maxHeadBytes: 431; a Content-Length over maxBodyBytes: 413, decided from
 //     the header alone, before a byte of the body is read;
 //   - not complete within requestTimeout (slowloris): 408;
@@ -30,16 +31,27 @@ class QTimer;
 // A client that sent "Expect: 100-continue" is told "100 Continue" once its head has passed,
 // so it sends the body at once instead of after its own timeout.
 //
+// Every request is guarded, not only the first (HTTP/1.1 persistent connections): once the
+// answer to a kept connection's request is all with the kernel, the handler calls resume(),
+// and the next request (pipelined, or sent later) meets the same checks, timeout,
+// classification and cap as a first one. One request at a time: the next is not read before
+// this one's answer is out (a publish is answered once stored), so answers come in order,
+// and a client that does not read its answers is never asked for more. What it sends ahead
+// meanwhile waits in a read buffer bounded by the check's window. A kept connection waits
+// idle for at most idleTimeout, and takes at most maxRequestsPerConnection requests (the
+// handler says "Connection: close" on the last answer). A stream is release()d: it sends no
+// more requests, and nothing here times it out; a quiet SSE stream lives as long as its
+// client wants.
+//
 // Readers cannot lock out the publisher: maxConnections counts anonymous readers only. A
 // request the Privileged check accepts (the HTTP server's: the valid publish token, and
 // /api/health) is decided as soon as its head is read and may use `reserve` connections
-// beyond the cap. To keep that room free whatever readers do, a connection that would pass
-// maxConnections + reserve first makes room: it resets one that was already refused and is
-// only draining, else the oldest one still sending its head (a slow client, or a slowloris),
-// and is refused itself only when every connection is a served reader or privileged.
-//
-// Once handed on, a connection is never timed out here: a quiet SSE stream lives as long as
-// its client wants. Only the request checked here is ever parsed on it (HttpServer).
+// beyond the cap; a kept connection counts as what its latest request was. To keep that room
+// free whatever readers do, a connection that would pass maxConnections + reserve first makes
+// room: it resets one that was already refused and is only draining, else the kept
+// connection idle for longest, else the oldest one still sending its head (a slow client, or
+// a slowloris), and is refused itself only when every connection is a served reader or
+// privileged.
 class GuardedTcpServer final : public QTcpServer
 {
     Q_OBJECT
@@ -50,6 +62,15 @@ public:
     {
         RequestHead::Limits head;
         std::chrono::milliseconds requestTimeout { std::chrono::seconds(10) };
+        // How long a kept connection may wait for its next request. A publisher sending
+        // every few seconds (a match's commentary, the demo ticker) keeps its connection,
+        // and an idle one gives its slot back soon; past the cap, idle ones go first anyway.
+        // nginx's keepalive_timeout is 75 s by default, but that is for a server with no
+        // readers to share its slots with.
+        std::chrono::milliseconds idleTimeout { std::chrono::seconds(15) };
+        // Like nginx's keepalive_requests: past it the client opens a new connection, so no
+        // connection's bookkeeping lives for ever.
+        int maxRequestsPerConnection = 1000;
         // Anonymous readers (streams, pages, /api/state, …) beyond which a new one gets 503.
         int maxConnections = 10000;
         // Connections beyond that kept for privileged requests (publish, /api/health).
@@ -57,14 +78,26 @@ public:
     };
     // Whether a request, judged by its complete head, may use the reserve.
     using Privileged = std::function<bool(const RequestHead::Result &head)>;
+    // Answers a request that passed the guard. The answer then either closes the connection,
+    // or calls resume() once it is all sent, or the socket becomes a stream (release()).
+    using Handler = std::function<void(QTcpSocket *socket, HttpRequest request)>;
 
     explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
     ~GuardedTcpServer() override;
 
     void setPrivileged(Privileged privileged) { m_privileged = std::move(privileged); }
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    // The answer on a kept connection is out: read and check its next request.
+    void resume(QTcpSocket *socket);
+    // The connection is a stream from now on: no more requests are read from it here. It is
+    // still counted (as a reader) until its socket is destroyed.
+    void release(QTcpSocket *socket);
+
     // Every connection accepted and not yet closed, draining refusals included.
     int openConnections() const { return int(m_slots.size()); }
     int readers() const { return m_readers; }
+    // Kept connections waiting for their next request.
+    int idleConnections() const { return int(m_idle.size()); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -72,19 +105,26 @@ protected:
 private:
     // What a connection counts as, from accept until its socket is destroyed.
     enum class Slot { Reader, Privileged, Closing };
-    struct Pending
+    // Where a guarded connection is: sending a request, waiting for its answer, or kept.
+    enum class Phase { Reading, Serving, Idle };
+    struct Connection
     {
-        QTimer *timer = nullptr;
-        quint64 order = 0; // accept order: the oldest is evicted first
-        bool continued = false; // "100 Continue" sent
-        bool classified = false;
+        QTimer *timer = nullptr; // the request timeout while Reading, the idle one while Idle
+        quint64 order = 0; // its key in m_evictable (Reading) or m_idle (Idle)
+        Phase phase = Phase::Reading;
+        int requests = 0; // handed on so far
+        bool continued = false; // "100 Continue" sent for this request
+        bool classified = false; // this request's slot is decided
+        HttpRequest::Clock::time_point headCompleteAt;
     };
     void watch(QTcpSocket *socket);
+    void startReading(QTcpSocket *socket);
     void inspect(QTcpSocket *socket);
     // Decides the slot once the head is read; false when it was refused for the cap.
     bool classify(QTcpSocket *socket, const RequestHead::Result &head);
     void sendContinue(QTcpSocket *socket);
-    void handOver(QTcpSocket *socket);
+    void handOver(QTcpSocket *socket, const RequestHead::Result &head);
+    void timedOut(QTcpSocket *socket);
     // Answers, stops sending, drains what the client still sends for a moment (so it reads
     // the answer instead of a reset), then closes.
     void reject(QTcpSocket *socket, int status, const QString &message,
@@ -92,7 +132,8 @@ private:
     void refuseForTheCap(QTcpSocket *socket);
     // Frees one connection for a newcomer past maxConnections + reserve; false if none can go.
     bool makeRoom();
-    void forgetPending(QTcpSocket *socket);
+    QTcpSocket *victim();
+    void forget(QTcpSocket *socket);
 
     void track(QTcpSocket *socket);
     void setSlot(QTcpSocket *socket, Slot slot);
@@ -101,8 +142,10 @@ private:
 
     const Limits m_limits;
     Privileged m_privileged;
-    QHash<QTcpSocket *, Pending> m_pending;
-    QMap<quint64, QTcpSocket *> m_evictable; // pending readers, oldest first
+    Handler m_handler;
+    QHash<QTcpSocket *, Connection> m_connections; // every connection under the guard
+    QMap<quint64, QTcpSocket *> m_evictable; // reading, not (yet) privileged: oldest first
+    QMap<quint64, QTcpSocket *> m_idle; // kept, waiting for a request: idle longest first
     quint64 m_nextOrder = 0;
     QHash<QTcpSocket *, Slot> m_slots;
     QSet<QTcpSocket *> m_closing;

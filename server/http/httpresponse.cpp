@@ -71,7 +71,7 @@ QByteArray HttpResponse::reasonPhrase(int status)
     }
 }
 
-QByteArray HttpResponse::serialize(bool headOnly) const
+QByteArray HttpResponse::serialize(bool headOnly, std::chrono::seconds keepAlive) const
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     const auto header = [&out](QByteArrayView name, QByteArrayView value) {
@@ -91,7 +91,13 @@ QByteArray HttpResponse::serialize(bool headOnly) const
         header("Access-Control-Allow-Origin", "*");
     header("Cache-Control", "no-store");
     header("X-Content-Type-Options", "nosniff");
-    header("Connection", "close");
+    if (keepAlive.count() > 0) {
+        header("Connection", "keep-alive");
+        header(
+            "Keep-Alive", QByteArray("timeout=" + QByteArray::number(qint64(keepAlive.count()))));
+    } else {
+        header("Connection", "close");
+    }
     for (const auto &[name, value] : headers)
         header(name, value);
     out += "\r\n";

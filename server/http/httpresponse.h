@@ -6,6 +6,8 @@
 #include <QPair>
 #include <QString>
 
+#include <chrono>
+
 // One HTTP/1.1 answer, written whole: status, headers, body. Every answer LiveDesk gives
 // outside a stream (the guard's refusals, the routes' answers, an API reply that completes
 // after the event log has stored the event) is built and serialised here, so each carries the
@@ -23,8 +25,10 @@ struct HttpResponse
     static HttpResponse error(int status, const QString &message, Headers headers = {});
 
     // Status line, the common headers (Content-Length, CORS, no-store, nosniff, and
-    // Connection: close: one request per connection, so each passes the guard), the extra
-    // headers, then the body unless `headOnly` (a HEAD answer keeps Content-Length).
-    QByteArray serialize(bool headOnly = false) const;
+    // Connection), the extra headers, then the body unless `headOnly` (a HEAD answer keeps
+    // Content-Length). With a `keepAlive` time the connection stays open for the next request
+    // ("Connection: keep-alive", and "Keep-Alive: timeout=N" so that a client stops reusing
+    // it before the server closes it); without one it says "Connection: close".
+    QByteArray serialize(bool headOnly = false, std::chrono::seconds keepAlive = {}) const;
     static QByteArray reasonPhrase(int status);
 };

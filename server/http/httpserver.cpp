@@ -3,7 +3,6 @@
 #include "http/httpresponse.h"
 #include "http/logging.h"
 #include "http/publishrequest.h"
-#include "http/qt64httpserverbridge.h"
 #include "http/ssebroadcaster.h"
 #include "http/streamrequest.h"
 #include "hub/eventhub.h"
@@ -12,7 +11,6 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpServer>
@@ -23,8 +21,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-using Method = QHttpServerRequest::Method;
 
 QByteArray mediaType(const QByteArray &contentType)
 {
@@ -40,28 +36,6 @@ std::optional<QByteArrayView> bearerToken(QByteArrayView authorization)
         || authorization.first(7).compare("bearer ", Qt::CaseInsensitive) != 0)
         return std::nullopt;
     return authorization.sliced(7).trimmed();
-}
-
-QByteArray methodName(Method method)
-{
-    switch (method) {
-    case Method::Get:
-        return "GET";
-    case Method::Post:
-        return "POST";
-    case Method::Put:
-        return "PUT";
-    case Method::Delete:
-        return "DELETE";
-    case Method::Head:
-        return "HEAD";
-    case Method::Options:
-        return "OPTIONS";
-    case Method::Patch:
-        return "PATCH";
-    default:
-        return "this method";
-    }
 }
 
 // The answer to POST /api/events once the hub has an outcome. Every refusal says nothing was
@@ -93,7 +67,7 @@ HttpServer::HttpServer(
 
 HttpServer::HttpServer(
     EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, Options options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_hub(hub)
     , m_broadcaster(broadcaster)
     , m_token(std::move(token))
@@ -120,6 +94,8 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     // Qt's default backlog of 50 overflows when a stadium's worth of browsers (re)connects
     // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
     server->setListenBacklogSize(4096);
+    server->setHandler(
+        [this](QTcpSocket *socket, const HttpRequest &request) { handle(socket, request); });
     if (!server->listen(address, port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                      .arg(port)
@@ -127,7 +103,8 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
         delete server;
         return false;
     }
-    bind(server);
+    // A kept connection's answer is out: its next request meets the guard like a first one.
+    connect(&m_answers, &AnswerWriter::delivered, server, &GuardedTcpServer::resume);
     m_tcpServer = server;
     qCInfo(lcHttp).noquote() << "listening on" << baseUrl().toString();
     return true;
@@ -179,12 +156,11 @@ bool HttpServer::tokenMatches(const QByteArray &presented, const QByteArray &exp
     return diff == 0;
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::handle(QTcpSocket *socket, const HttpRequest &request)
 {
-    Qt64HttpServerBridge::stopParsing(this, socket);
-    const QString path = request.url().path();
-    const Method method = request.method();
-    qCDebug(lcHttp) << methodName(method) << path << "from" << request.remoteAddress();
+    const QString &path = request.path;
+    const QByteArray &method = request.method;
+    qCDebug(lcHttp) << method << path << "from" << request.remoteAddress;
 
     struct Route
     {
@@ -204,35 +180,36 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     };
     const auto route = std::find_if(
         routes.begin(), routes.end(), [&](const Route &r) { return r.path == path; });
-    if (route == routes.end())
-        return false; // missingHandler answers 404
+    if (route == routes.end()) {
+        respond(request, socket,
+            HttpResponse::error(404, u"no such resource: %1"_s.arg(path.left(200))));
+        return;
+    }
 
-    if (method == Method::Options && route->allow.contains("OPTIONS")) {
+    if (method == "OPTIONS" && route->allow.contains("OPTIONS")) {
         if (path == u"/api/events")
             preflightPublish(request, socket);
         else
             preflight(request, socket, route->allow);
-        return true;
+        return;
     }
     const bool isPost = path == u"/api/events";
     // HEAD is answered like GET without the body (respond() drops it), except on the stream.
-    const bool getLike
-        = method == Method::Get || (method == Method::Head && route->allow.contains("HEAD"));
-    if ((isPost && method != Method::Post) || (!isPost && !getLike)) {
+    const bool getLike = method == "GET" || (method == "HEAD" && route->allow.contains("HEAD"));
+    if ((isPost && method != "POST") || (!isPost && !getLike)) {
         respond(request, socket,
             HttpResponse::error(405,
-                u"%1 is not allowed on %2; use %3"_s.arg(QString::fromLatin1(methodName(method)),
-                    path, QString::fromLatin1(route->allow)),
+                u"%1 is not allowed on %2; use %3"_s.arg(
+                    QString::fromLatin1(method), path, QString::fromLatin1(route->allow)),
                 { { "Allow", route->allow } }));
-        return true;
+        return;
     }
-    dispatch(request, socket, path);
-    return true;
+    dispatch(request, socket);
 }
 
-void HttpServer::dispatch(
-    const QHttpServerRequest &request, QTcpSocket *socket, const QString &path)
+void HttpServer::dispatch(const HttpRequest &request, QTcpSocket *socket)
 {
+    const QString &path = request.path;
     if (path == u"/events")
         serveEvents(request, socket);
     else if (path == u"/api/events")
@@ -251,40 +228,35 @@ void HttpServer::dispatch(
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
 }
 
-void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    respond(request, socket,
-        HttpResponse::error(404, u"no such resource: %1"_s.arg(request.url().path().left(200))));
-}
-
-void HttpServer::serveEvents(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::serveEvents(const HttpRequest &request, QTcpSocket *socket)
 {
     QString error;
-    const auto stream
-        = StreamRequest::parse(request.query(), request.value("Last-Event-ID"), &error);
+    const auto stream = StreamRequest::parse(request.query, request.value("Last-Event-ID"), &error);
     if (!stream) {
         // Validated before any byte of the stream: afterwards the status can no longer change.
         respond(request, socket, HttpResponse::error(400, error));
         return;
     }
+    // A stream for good: nothing it sends is read as a request again.
+    m_tcpServer->release(socket);
     m_broadcaster->adopt(socket, stream->channels, stream->lastEventId, stream->heartbeatEvents);
 }
 
-QHostAddress HttpServer::throttleKey(const QHttpServerRequest &request) const
+QHostAddress HttpServer::throttleKey(const HttpRequest &request) const
 {
     QByteArrayList forwardedFor;
     if (!m_options.trustedProxies.isEmpty()) {
-        for (const auto &[name, value] : request.headers()) {
+        for (const auto &[name, value] : request.headers) {
             if (name.compare("X-Forwarded-For", Qt::CaseInsensitive) == 0)
                 forwardedFor.append(value);
         }
     }
     return TrustedProxies::throttleKey(
-        m_options.trustedProxies.clientOf(request.remoteAddress(), forwardedFor));
+        m_options.trustedProxies.clientOf(request.remoteAddress, forwardedFor));
 }
 
 bool HttpServer::authThrottled(
-    const QHostAddress &key, const QHttpServerRequest &request, QTcpSocket *socket)
+    const QHostAddress &key, const HttpRequest &request, QTcpSocket *socket)
 {
     const auto it = m_authFailures.find(key);
     if (it == m_authFailures.end())
@@ -303,7 +275,8 @@ bool HttpServer::authThrottled(
                                     << "- too many wrong tokens; the rest of this minute's"
                                     << "are not logged";
     }
-    m_answers.send(socket, response.serialize(request.method() == Method::Head));
+    refused(Refusal::Throttle);
+    send(request, socket, serialize(request, response));
     return true;
 }
 
@@ -327,7 +300,7 @@ bool HttpServer::hasToken(QByteArrayView authorization) const
     return token && tokenMatches(token->toByteArray(), m_token);
 }
 
-bool HttpServer::authorized(const QHttpServerRequest &request, QTcpSocket *socket)
+bool HttpServer::authorized(const HttpRequest &request, QTcpSocket *socket)
 {
     // The right token is never refused, however many wrong ones came from anywhere: a wrong
     // guess from a process on this machine, a web page or a client behind the same proxy
@@ -339,6 +312,7 @@ bool HttpServer::authorized(const QHttpServerRequest &request, QTcpSocket *socke
     if (authThrottled(key, request, socket))
         return false;
     noteAuthFailure(key);
+    refused(Refusal::Auth);
     respond(request, socket,
         HttpResponse::error(401,
             bearerToken(request.value("Authorization"))
@@ -357,7 +331,7 @@ bool HttpServer::isPrivileged(const RequestHead::Result &head) const
     return head.path == "/api/events" && head.method == "POST" && hasToken(head.authorization);
 }
 
-bool HttpServer::originAllowed(const QHttpServerRequest &request, QTcpSocket *socket)
+bool HttpServer::originAllowed(const HttpRequest &request, QTcpSocket *socket)
 {
     // Browsers send Origin with every cross-origin POST (and scripts, curl and the console
     // send none). LiveDesk serves no page that publishes, so any page is another origin.
@@ -365,6 +339,7 @@ bool HttpServer::originAllowed(const QHttpServerRequest &request, QTcpSocket *so
     if (origin.isEmpty() || m_options.allowedOrigins.contains(origin))
         return true;
     const QString name = QString::fromLatin1(origin.left(200));
+    refused(Refusal::Origin);
     respond(request, socket,
         HttpResponse::error(403,
             u"publishing from the web page at %1 is not allowed; start LiveDesk with "
@@ -372,52 +347,71 @@ bool HttpServer::originAllowed(const QHttpServerRequest &request, QTcpSocket *so
     return false;
 }
 
-void HttpServer::servePublish(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::servePublish(const HttpRequest &request, QTcpSocket *socket)
 {
     if (!originAllowed(request, socket) || !authorized(request, socket))
         return;
     if (mediaType(request.value("Content-Type")) != "application/json") {
+        refused(Refusal::Validation);
         respond(request, socket,
             HttpResponse::error(
                 415, u"the body must be JSON, sent with \"Content-Type: application/json\""_s));
         return;
     }
     QString error;
-    const auto publish = PublishRequest::parse(request.body(), &error);
+    const auto publish = PublishRequest::parse(request.body, &error);
     if (!publish) {
+        refused(Refusal::Validation);
         respond(request, socket, HttpResponse::error(400, error));
         return;
     }
     // Answered once the event log has stored the event, or refused it: possibly after this
-    // returns, so the answer keeps what it needs of the request. The socket may be gone by
-    // then (the client hung up; QHttpServer deletes it): nothing is written.
-    const QString peer = request.remoteAddress().toString();
+    // returns, so the answer keeps what it needs of the request (not its body). The socket
+    // may be gone by then (the client hung up; the guard deletes it): nothing is written.
+    HttpRequest answered;
+    answered.method = request.method;
+    answered.path = request.path;
+    answered.keepAlive = request.keepAlive;
+    answered.headCompleteAt = request.headCompleteAt;
     m_hub->publish(publish->channel, publish->type, publish->data, this,
-        [this, socket = QPointer<QTcpSocket>(socket), peer](const PublishOutcome &outcome) {
-            const HttpResponse response = publishResponse(outcome);
-            if (response.status == 503)
-                qCWarning(lcHttp).noquote()
-                    << "503 POST /api/events from" << peer << "-" << outcome.error;
-            else if (!outcome.ok())
-                qCInfo(lcHttp).noquote()
-                    << response.status << "POST /api/events from" << peer << "-" << outcome.error;
-            // Through the answer writer, as every other answer: a publisher that never reads
-            // its answer is reset after the write timeout like anyone else.
-            if (socket)
-                m_answers.send(socket, response.serialize());
-        });
+        [this, answered, socket = QPointer<QTcpSocket>(socket),
+            peer = request.remoteAddress.toString()](
+            const PublishOutcome &outcome) { answerPublish(answered, socket, peer, outcome); });
 }
 
-void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::answerPublish(const HttpRequest &request, QTcpSocket *socket, const QString &peer,
+    const PublishOutcome &outcome)
+{
+    const HttpResponse response = publishResponse(outcome);
+    if (outcome.ok()) {
+        m_publishLatency.observe(HttpRequest::Clock::now() - request.headCompleteAt);
+    } else {
+        refused(outcome.refusal == PublishOutcome::Refusal::Invalid    ? Refusal::Validation
+                : outcome.refusal == PublishOutcome::Refusal::Conflict ? Refusal::Conflict
+                                                                       : Refusal::Storage);
+        if (response.status == 503)
+            qCWarning(lcHttp).noquote()
+                << "503 POST /api/events from" << peer << "-" << outcome.error;
+        else
+            qCInfo(lcHttp).noquote()
+                << response.status << "POST /api/events from" << peer << "-" << outcome.error;
+    }
+    // Through the answer writer, as every other answer: a publisher that never reads its
+    // answer is reset after the write timeout like anyone else.
+    if (socket)
+        send(request, socket, serialize(request, response));
+}
+
+void HttpServer::serveState(const HttpRequest &request, QTcpSocket *socket)
 {
     // Same channel rules as the stream, so a filtered page's snapshot matches its stream.
     QString error;
-    const auto filter = StreamRequest::parse(request.query(), {}, &error);
+    const auto filter = StreamRequest::parse(request.query, {}, &error);
     if (!filter) {
         respond(request, socket, HttpResponse::error(400, error));
         return;
     }
-    const bool headOnly = request.method() == Method::Head;
+    const bool headOnly = request.isHead();
     QStringList channels = filter->channels.values();
     channels.sort();
     // Named by what the document depends on, so that a request for it while an earlier
@@ -425,9 +419,9 @@ void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socke
     // number of streams changes all through such a storm: it may be up to a second old.
     const QByteArray tag = "state " + QByteArray::number(m_hub->lastId()) + ' '
         + QByteArray::number(m_clock() / 1000) + (headOnly ? " HEAD " : " GET ")
-        + channels.join(u',').toUtf8();
+        + (keepAlive(request).count() > 0 ? "kept " : "closed ") + channels.join(u',').toUtf8();
     if (const QByteArray held = m_answers.held(tag); !held.isNull()) {
-        m_answers.send(socket, held);
+        send(request, socket, held);
         return;
     }
     // Its size follows the events (50 of up to 64 KiB each): within the budget, or refused
@@ -435,8 +429,8 @@ void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socke
     const auto cost = headOnly ? AnswerWriter::Cost::Cheap : AnswerWriter::Cost::Expensive;
     if (cost == AnswerWriter::Cost::Cheap || m_answers.hasRoom()) {
         const QByteArray bytes
-            = HttpResponse::json(200, state(filter->channels)).serialize(headOnly);
-        if (m_answers.send(socket, bytes, cost, tag))
+            = serialize(request, HttpResponse::json(200, state(filter->channels)));
+        if (send(request, socket, bytes, cost, tag))
             return;
     }
     respond(request, socket,
@@ -446,7 +440,7 @@ void HttpServer::serveState(const QHttpServerRequest &request, QTcpSocket *socke
             { { "Retry-After", "2" } }));
 }
 
-void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::serveMetrics(const HttpRequest &request, QTcpSocket *socket)
 {
     QByteArray text;
     auto metric = [&text](const char *name, const char *type, const char *help, quint64 value) {
@@ -479,16 +473,38 @@ void HttpServer::serveMetrics(const QHttpServerRequest &request, QTcpSocket *soc
         "Connections reset because their client took nothing of its answer for the write "
         "timeout.",
         m_answers.reset());
+    metric("livedesk_http_connections_idle", "gauge",
+        "Kept (keep-alive) connections waiting for their next request.",
+        quint64(idleConnections()));
+    text += publishMetrics();
+    for (const MetricsSource &source : std::as_const(m_metricsSources))
+        text += source();
     respond(request, socket, { 200, "text/plain; version=0.0.4; charset=utf-8", text, {} });
 }
 
-void HttpServer::serveStatic(const QHttpServerRequest &request, QTcpSocket *socket,
-    const QString &file, const QByteArray &mimeType)
+QByteArray HttpServer::publishMetrics() const
+{
+    QByteArray text = m_publishLatency.text("livedesk_publish_latency_seconds",
+        "Time from a complete POST /api/events head to its 201 being queued (stored first).");
+    text += "# HELP livedesk_publish_refused_total Publishes refused over HTTP, by reason.\n"
+            "# TYPE livedesk_publish_refused_total counter\n";
+    static const char *const reasons[]
+        = { "auth", "throttle", "origin", "validation", "conflict", "storage" };
+    static_assert(std::size(reasons) == std::size_t(Refusal::Count));
+    for (std::size_t i = 0; i < std::size(reasons); ++i) {
+        text += QByteArray("livedesk_publish_refused_total{reason=\"") + reasons[i] + "\"} "
+            + QByteArray::number(m_refusals[i]) + '\n';
+    }
+    return text;
+}
+
+void HttpServer::serveStatic(
+    const HttpRequest &request, QTcpSocket *socket, const QString &file, const QByteArray &mimeType)
 {
     // Built once: every request for a file shares the same bytes, so the page costs
     // nothing per client however slowly it reads.
-    const bool headOnly = request.method() == Method::Head;
-    const QString key = headOnly ? file + u" HEAD"_s : file;
+    const QString key = file + (request.isHead() ? u" HEAD"_s : QString())
+        + (keepAlive(request).count() > 0 ? u" kept"_s : QString());
     auto answer = m_staticAnswers.constFind(key);
     if (answer == m_staticAnswers.cend()) {
         QFile resource(file);
@@ -504,13 +520,12 @@ void HttpServer::serveStatic(const QHttpServerRequest &request, QTcpSocket *sock
             { { "Content-Security-Policy",
                 "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                 "img-src 'self' data:; base-uri 'none'; form-action 'none'" } } };
-        answer = m_staticAnswers.insert(key, response.serialize(headOnly));
+        answer = m_staticAnswers.insert(key, serialize(request, response));
     }
-    m_answers.send(socket, *answer);
+    send(request, socket, *answer);
 }
 
-void HttpServer::preflight(
-    const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow)
+void HttpServer::preflight(const HttpRequest &request, QTcpSocket *socket, const QByteArray &allow)
 {
     respond(request, socket,
         { 204, {}, {},
@@ -523,7 +538,7 @@ void HttpServer::preflight(
             } });
 }
 
-void HttpServer::preflightPublish(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::preflightPublish(const HttpRequest &request, QTcpSocket *socket)
 {
     const QByteArray allow = "POST, OPTIONS";
     const QByteArray origin = request.value("Origin").trimmed();
@@ -554,13 +569,34 @@ void HttpServer::preflightPublish(const QHttpServerRequest &request, QTcpSocket 
 }
 
 void HttpServer::respond(
-    const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response)
+    const HttpRequest &request, QTcpSocket *socket, const HttpResponse &response)
 {
     if (response.status >= 400) {
-        qCInfo(lcHttp).noquote() << response.status << methodName(request.method())
-                                 << request.url().path().left(200) << "from"
-                                 << request.remoteAddress().toString() << "-"
+        qCInfo(lcHttp).noquote() << response.status << request.method << request.path.left(200)
+                                 << "from" << request.remoteAddress.toString() << "-"
                                  << QString::fromUtf8(response.body);
     }
-    m_answers.send(socket, response.serialize(request.method() == Method::Head));
+    send(request, socket, serialize(request, response));
+}
+
+std::chrono::seconds HttpServer::keepAlive(const HttpRequest &request) const
+{
+    if (!request.keepAlive)
+        return {};
+    // Told to the client in whole seconds; at least one, or "timeout=0" would mean close.
+    const auto idle
+        = std::chrono::duration_cast<std::chrono::seconds>(m_options.limits.idleTimeout);
+    return std::max(idle, std::chrono::seconds(1));
+}
+
+QByteArray HttpServer::serialize(const HttpRequest &request, const HttpResponse &response) const
+{
+    return response.serialize(request.isHead(), keepAlive(request));
+}
+
+bool HttpServer::send(const HttpRequest &request, QTcpSocket *socket, const QByteArray &bytes,
+    AnswerWriter::Cost cost, const QByteArray &tag)
+{
+    return m_answers.send(socket, bytes, cost, tag,
+        request.keepAlive ? AnswerWriter::After::KeepOpen : AnswerWriter::After::Close);
 }

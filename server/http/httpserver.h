@@ -2,20 +2,24 @@
 
 #include "http/answerwriter.h"
 #include "http/guardedtcpserver.h"
+#include "http/httprequest.h"
 #include "http/httpresponse.h"
 #include "http/trustedproxies.h"
+#include "hub/latencyhistogram.h"
+#include "hub/publishoutcome.h"
 
-#include <QAbstractHttpServer>
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QList>
+#include <QObject>
 #include <QPair>
 #include <QSet>
 #include <QUrl>
 
+#include <array>
 #include <functional>
 
 class EventHub;
@@ -23,11 +27,13 @@ class SseBroadcaster;
 class QTcpServer;
 
 // LiveDesk's HTTP front: routes requests to the feed (/events), the publish API, state,
-// health, metrics and the page. Built on Qt 6.4's QAbstractHttpServer for request parsing;
-// answers are HttpResponses, so every one carries the same headers and a JSON error body,
-// and an answer can be written after handleRequest() has returned (a publish is answered
-// once the event log has stored the event).
-class HttpServer final : public QAbstractHttpServer
+// health, metrics and the page. Requests come from the connection guard (GuardedTcpServer),
+// which parsed and checked each one; answers are HttpResponses, so every one carries the
+// same headers and a JSON error body, and an answer can be written after the route has
+// returned (a publish is answered once the event log has stored the event). Every answer
+// outside a stream keeps its connection open for the next request (HTTP/1.1 keep-alive)
+// unless the client, the request limit or the guard says otherwise.
+class HttpServer final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpServer)
@@ -47,6 +53,10 @@ public:
         QList<QByteArray> allowedOrigins;
     };
     using Clock = std::function<qint64()>; // monotonic milliseconds
+    // Lines for /metrics in the Prometheus text format, each ending in a newline.
+    using MetricsSource = std::function<QByteArray()>;
+    // Why a publish was refused, as /metrics counts it (livedesk_publish_refused_total).
+    enum class Refusal { Auth, Throttle, Origin, Validation, Conflict, Storage, Count };
 
     HttpServer(
         EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent = nullptr);
@@ -56,6 +66,11 @@ public:
     void setClock(Clock clock) { m_clock = std::move(clock); }
     int openConnections() const { return m_tcpServer ? m_tcpServer->openConnections() : 0; }
     const AnswerWriter &answers() const { return m_answers; }
+    // Kept connections waiting for their next request.
+    int idleConnections() const { return m_tcpServer ? m_tcpServer->idleConnections() : 0; }
+    // Appends `source`'s text to every /metrics answer (the store's commit histogram, say).
+    // It is called on this server's thread.
+    void addMetricsSource(MetricsSource source) { m_metricsSources.append(std::move(source)); }
     ~HttpServer() override;
 
     // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
@@ -69,42 +84,47 @@ public:
     // Constant-time in the token's content: the publish token must not leak through timing.
     static bool tokenMatches(const QByteArray &presented, const QByteArray &expected);
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
-    void dispatch(const QHttpServerRequest &request, QTcpSocket *socket, const QString &path);
-    void serveEvents(const QHttpServerRequest &request, QTcpSocket *socket);
-    void servePublish(const QHttpServerRequest &request, QTcpSocket *socket);
+    // The guard's handler: every request that passed it.
+    void handle(QTcpSocket *socket, const HttpRequest &request);
+    void dispatch(const HttpRequest &request, QTcpSocket *socket);
+    void serveEvents(const HttpRequest &request, QTcpSocket *socket);
+    void servePublish(const HttpRequest &request, QTcpSocket *socket);
+    void answerPublish(const HttpRequest &request, QTcpSocket *socket, const QString &peer,
+        const PublishOutcome &outcome);
     // True when the request carries the publish token; otherwise it has been answered.
-    bool authorized(const QHttpServerRequest &request, QTcpSocket *socket);
-    void serveMetrics(const QHttpServerRequest &request, QTcpSocket *socket);
-    void serveState(const QHttpServerRequest &request, QTcpSocket *socket);
-    void serveStatic(const QHttpServerRequest &request, QTcpSocket *socket, const QString &file,
+    bool authorized(const HttpRequest &request, QTcpSocket *socket);
+    void serveMetrics(const HttpRequest &request, QTcpSocket *socket);
+    QByteArray publishMetrics() const;
+    void serveState(const HttpRequest &request, QTcpSocket *socket);
+    void serveStatic(const HttpRequest &request, QTcpSocket *socket, const QString &file,
         const QByteArray &mimeType);
-    void preflight(const QHttpServerRequest &request, QTcpSocket *socket, const QByteArray &allow);
-    void preflightPublish(const QHttpServerRequest &request, QTcpSocket *socket);
+    void preflight(const HttpRequest &request, QTcpSocket *socket, const QByteArray &allow);
+    void preflightPublish(const HttpRequest &request, QTcpSocket *socket);
     // True when the request comes from no web page, or from one --allow-origin names;
     // otherwise it has been answered (403).
-    bool originAllowed(const QHttpServerRequest &request, QTcpSocket *socket);
+    bool originAllowed(const HttpRequest &request, QTcpSocket *socket);
     // Whether a complete request head may use the connections kept beyond the readers' cap.
     bool isPrivileged(const RequestHead::Result &head) const;
     bool hasToken(QByteArrayView authorization) const;
 
-    // Writes the answer and closes; a HEAD answer has no body.
-    void respond(
-        const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
+    // Writes the answer (a HEAD answer has no body), then keeps or closes the connection.
+    void respond(const HttpRequest &request, QTcpSocket *socket, const HttpResponse &response);
+    // How long the connection may then wait for the next request; zero: it closes.
+    std::chrono::seconds keepAlive(const HttpRequest &request) const;
+    QByteArray serialize(const HttpRequest &request, const HttpResponse &response) const;
+    bool send(const HttpRequest &request, QTcpSocket *socket, const QByteArray &bytes,
+        AnswerWriter::Cost cost = AnswerWriter::Cost::Cheap, const QByteArray &tag = {});
+    void refused(Refusal why) { ++m_refusals[std::size_t(why)]; }
 
     EventHub *const m_hub;
     SseBroadcaster *const m_broadcaster;
     const QByteArray m_token;
     // The key wrong tokens are counted under: the client (behind a trusted proxy, the one it
     // names), by its address, an IPv6 one by its /64.
-    QHostAddress throttleKey(const QHttpServerRequest &request) const;
+    QHostAddress throttleKey(const HttpRequest &request) const;
     // True (after answering 429) when this client has sent too many wrong tokens lately.
-    bool authThrottled(
-        const QHostAddress &key, const QHttpServerRequest &request, QTcpSocket *socket);
+    bool authThrottled(const QHostAddress &key, const HttpRequest &request, QTcpSocket *socket);
     void noteAuthFailure(const QHostAddress &key);
 
     const QDateTime m_startedAt;
@@ -118,6 +138,9 @@ private:
     };
     QHash<QHostAddress, Failures> m_authFailures;
     AnswerWriter m_answers; // child of this
-    QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD) -> the serialised answer
+    QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD, + kept) -> the serialised answer
+    LatencyHistogram m_publishLatency; // complete head to 201 queued
+    std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
+    QList<MetricsSource> m_metricsSources;
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
 };

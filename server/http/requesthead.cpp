@@ -133,7 +133,11 @@ struct Facts
     QByteArray method;
     QByteArray path;
     QByteArray authorization;
+    QByteArray target;
+    HttpResponse::Headers fields;
     bool http11 = false;
+    bool connectionClose = false;
+    bool connectionKeepAlive = false;
     qint64 contentLength = 0;
     bool sawLength = false;
     int hosts = 0;
@@ -175,6 +179,7 @@ std::optional<Result> checkRequestLine(QByteArrayView line, Facts *facts)
     if (parts.at(1).startsWith("//"))
         return reject(400, u"the request target must be a path; it cannot start with //"_s);
     facts->method = parts.at(0);
+    facts->target = parts.at(1);
     const qsizetype query = parts.at(1).indexOf('?');
     facts->path = query < 0 ? parts.at(1) : parts.at(1).first(query);
     return std::nullopt;
@@ -211,6 +216,16 @@ std::optional<Result> checkExpect(QByteArrayView value, Facts *facts)
     return std::nullopt;
 }
 
+// "Connection: keep-alive, Upgrade": a comma-separated list of options, in any case.
+void noteConnection(QByteArrayView value, Facts *facts)
+{
+    for (const QByteArray &option : value.toByteArray().split(',')) {
+        const QByteArray name = option.trimmed().toLower();
+        facts->connectionClose = facts->connectionClose || name == "close";
+        facts->connectionKeepAlive = facts->connectionKeepAlive || name == "keep-alive";
+    }
+}
+
 // The headers whose meaning the guard enforces; any other passes as it is.
 std::optional<Result> checkField(
     QByteArrayView name, QByteArrayView value, const RequestHead::Limits &limits, Facts *facts)
@@ -231,8 +246,10 @@ std::optional<Result> checkField(
         return checkExpect(value, facts);
     if (name == "authorization" && facts->authorization.isEmpty())
         facts->authorization = value.toByteArray();
-    // Qt 6.4 hands a WebSocket handshake to handleRequest() and then, with no WebSocket
-    // server listening, answers it a second time (404) on the same connection.
+    if (name == "connection")
+        noteConnection(value, facts);
+    // Until there is a /ws, one clear refusal (Qt 6.4's QHttpServer, which LiveDesk once
+    // used, answered a handshake twice on one connection: the route's answer, then 404).
     if (name == "upgrade" && value.toByteArray().toLower().contains("websocket")) {
         return reject(501,
             u"WebSocket is not supported; the live feed is Server-Sent Events at GET /events"_s);
@@ -259,7 +276,9 @@ std::optional<Result> checkHeaderLine(
             u"the value of the header %1 has a control character or is not UTF-8"_s.arg(
                 QString::fromLatin1(line.first(qMin<qsizetype>(colon, 64)))));
     }
-    return checkField(name, raw.trimmed(), limits, facts);
+    const QByteArrayView value = raw.trimmed();
+    facts->fields.append({ line.first(colon).toByteArray(), value.toByteArray() });
+    return checkField(name, value, limits, facts);
 }
 
 std::optional<Result> checkHeaders(
@@ -303,11 +322,17 @@ RequestHead::Result RequestHead::check(QByteArrayView bytes, const Limits &limit
     result.method = facts.method;
     result.path = facts.path;
     result.authorization = facts.authorization;
+    result.target = facts.target;
+    result.keepAlive = facts.http11 ? !facts.connectionClose
+                                    : facts.connectionKeepAlive && !facts.connectionClose;
+    result.fields = std::move(facts.fields);
+    result.headBytes = headEnd + 4;
     if (bytes.size() < headEnd + 4 + facts.contentLength) {
         // The body is on its way (bounded: the limit and the guard's timer).
         result.expectsContinue = facts.expectsContinue;
         return result;
     }
     result.verdict = Verdict::Complete;
+    result.length = result.headBytes + facts.contentLength;
     return result;
 }

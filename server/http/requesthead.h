@@ -12,11 +12,12 @@
 //   - Complete: the head is valid and the whole body, within its limit, has arrived;
 //   - Reject: answer `status` with `message` (and `headers`), then close.
 //
-// Whatever it lets through, Qt 6.4's own parser must read the same way: an HTTP/1.0 or 1.1
-// request in origin form, headers Qt's parser keeps (it silently drops all of them past 100
-// lines or a line over 8 KiB), one Content-Length and no Transfer-Encoding, and no WebSocket
-// upgrade (which Qt would answer twice). Only this first request is ever parsed on a
-// connection (HttpServer stops Qt reading after it), so nothing it hides reaches a route.
+// What it lets through is exactly what the routes see: the guard builds each HttpRequest from
+// this parse (the head's fields, and `length` bytes of the connection), so no second parser
+// can read the same bytes another way. It takes an HTTP/1.0 or 1.1 request in origin form,
+// at most 100 header lines of at most 8 KiB each, one Content-Length and no
+// Transfer-Encoding, and no WebSocket upgrade. Every request on a kept connection is checked
+// here afresh, from the first byte after the one before it.
 class RequestHead final
 {
 public:
@@ -26,8 +27,8 @@ public:
         qsizetype maxBodyBytes = 64 * 1024;
     };
 
-    // Qt 6.4's header parser (QHttpHeaderParser) gives up on a head past these, and the
-    // request then reaches handleRequest() with no headers at all.
+    // Generous for any real client (Qt's own header parser gives up past the same), and a
+    // bound on what one head costs to parse.
     static constexpr int MaxHeaderLines = 100;
     static constexpr qsizetype MaxHeaderLineBytes = 8 * 1024;
 
@@ -48,6 +49,14 @@ public:
         QByteArray method;
         QByteArray path; // the target without its query
         QByteArray authorization; // the first Authorization value, trimmed
+        QByteArray target; // the whole request target, query included
+        // Whether the client lets the connection stay open after the answer: HTTP/1.1 unless
+        // it sent "Connection: close", HTTP/1.0 only with "Connection: keep-alive".
+        bool keepAlive = false;
+        HttpResponse::Headers fields; // every header line: the name as sent, the value trimmed
+        qsizetype headBytes = 0; // the request line and headers, blank line included
+        // Complete only: the head and its body, so where a pipelined next request starts.
+        qsizetype length = 0;
     };
 
     RequestHead() = delete;

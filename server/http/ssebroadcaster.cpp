@@ -1,7 +1,6 @@
 #include "http/ssebroadcaster.h"
 
 #include "http/logging.h"
-#include "http/qt64httpserverbridge.h"
 #include "http/sseconnection.h"
 #include "protocol/sseencoder.h"
 
@@ -80,9 +79,6 @@ void SseBroadcaster::setSnapshotProvider(SnapshotProvider provider)
 void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
     std::optional<quint64> lastEventId, bool heartbeatEvents)
 {
-    // The stream owns the socket from now on; QHttpServer must let go of it.
-    Qt64HttpServerBridge::adoptStream(socket);
-
     const qint64 t = now();
     auto *connection = new SseConnection(m_nextClientId++, socket, channels, t, this);
     connection->setHeartbeatEvents(heartbeatEvents);

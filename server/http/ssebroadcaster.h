@@ -66,7 +66,8 @@ public:
     void setSnapshotProvider(SnapshotProvider provider);
 
     // Takes over the socket of an accepted GET /events: writes the response head and the
-    // retry hint, replays from lastEventId when given, then streams live.
+    // retry hint, replays from lastEventId when given, then streams live. The guard must have
+    // let go of the socket first (GuardedTcpServer::release).
     void adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
         std::optional<quint64> lastEventId, bool heartbeatEvents = false);
 

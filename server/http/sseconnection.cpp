@@ -1,7 +1,7 @@
 #include "http/sseconnection.h"
 
 #include "http/logging.h"
-#include "http/qt64httpserverbridge.h"
+#include "http/rawsocket.h"
 
 #include <QTcpSocket>
 
@@ -60,8 +60,8 @@ bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
     m_lastWriteMs = nowMs;
     qsizetype offset = 0;
     if (m_socket->bytesToWrite() == 0) {
-        // Nothing queued, so order is safe: the common case costs one send() (see the bridge).
-        offset = Qt64HttpServerBridge::sendNow(m_socket, bytes);
+        // Nothing queued, so order is safe: the common case costs one send() (see RawSocket).
+        offset = RawSocket::sendNow(m_socket, bytes);
         m_bytesSent += quint64(offset);
     }
     if (offset < bytes.size()) {

@@ -2,7 +2,9 @@
 // them, and its verdict keeps its promises. A refusal carries a 4xx status (or 501 for a
 // WebSocket upgrade, 505 for an HTTP version) and a message (and headers only for 405's
 // Allow); waiting and accepting carry neither; only waiting may ask for "100 Continue"; a
-// request is complete only once a blank line ends its head within the head limit.
+// request is complete only once a blank line ends its head within the head limit, and then
+// `length` (the bytes the guard reads off the socket as this request, the next one starting
+// after them) covers its head and lies within what was received.
 #include "http/requesthead.h"
 
 #include <cstdint>
@@ -28,6 +30,10 @@ void checkVerdict(QByteArrayView bytes, const RequestHead::Limits &limits)
         const QByteArrayView head = bytes.first(qMin(bytes.size(), limits.maxHeadBytes));
         if (!head.contains("\r\n\r\n") || result.expectsContinue)
             std::abort();
+        if (result.headBytes < 4 || result.headBytes > limits.maxHeadBytes
+            || result.length < result.headBytes || result.length > bytes.size()
+            || result.length - result.headBytes > limits.maxBodyBytes || !result.headComplete)
+            std::abort();
         [[fallthrough]];
     }
     case Verdict::Incomplete:
@@ -38,7 +44,8 @@ void checkVerdict(QByteArrayView bytes, const RequestHead::Limits &limits)
     // A pure function: the same bytes, the same verdict.
     const RequestHead::Result again = RequestHead::check(bytes, limits);
     if (again.verdict != result.verdict || again.status != result.status
-        || again.message != result.message || again.expectsContinue != result.expectsContinue)
+        || again.message != result.message || again.expectsContinue != result.expectsContinue
+        || again.length != result.length || again.keepAlive != result.keepAlive)
         std::abort();
 }
 

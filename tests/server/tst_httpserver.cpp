@@ -2,6 +2,7 @@
 #include "http/ssebroadcaster.h"
 #include "httptestclient.h"
 #include "hub/eventhub.h"
+#include "hub/latencyhistogram.h"
 #include "publishwaiter.h"
 #include "ssetestclient.h"
 #include "testeventloop.h"
@@ -92,6 +93,8 @@ private Q_SLOTS:
     void connectDisconnectCyclesReturnToZero();
     void operatorCanDisconnectAClient();
     void tokenComparison();
+    void publishLatencyAndRefusalsInMetrics();
+    void metricsSourcesAreAppended();
     void amendmentsThatMakeNoSenseAreRefused_data();
     void amendmentsThatMakeNoSenseAreRefused();
 };
@@ -687,19 +690,21 @@ void tst_HttpServer::headHasNoBody()
 {
     Fixture f;
     // On a raw socket, so nothing can hide a stray body: the answer announces the GET body's
-    // length and ends at its blank line. (A request pipelined behind it would not be
-    // answered: one request per connection, see tst_guardedtcpserver.)
+    // length and ends at its blank line, where the answer to the request pipelined behind it
+    // starts.
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, f.port());
-    socket.write("HEAD /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    socket.write("HEAD /api/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     QByteArray answer;
-    QTRY_VERIFY((answer += socket.readAll()).endsWith("\r\n\r\n"));
     QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
     answer += socket.readAll();
     QVERIFY(answer.startsWith("HTTP/1.1 200 OK\r\n"));
     QVERIFY(answer.contains("Content-Length: 15\r\n"));
-    QVERIFY(answer.endsWith("\r\n\r\n"));
-    QCOMPARE(answer.count("\r\n\r\n"), 1);
+    const qsizetype second = answer.indexOf("\r\n\r\n") + 4;
+    QVERIFY(answer.sliced(second).startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(answer.endsWith("\r\n\r\n{\"status\":\"ok\"}"));
+    QCOMPARE(answer.count("\r\n\r\n"), 2);
 
     HttpTestClient http(f.http.baseUrl());
     QCOMPARE(http.send("HEAD", u"/events"_s).status, 405);
@@ -1017,6 +1022,78 @@ void tst_HttpServer::amendmentsThatMakeNoSenseAreRefused()
     QCOMPARE(next.json().value(u"id"_s).toString(), u"4"_s);
     QTRY_COMPARE(viewer.eventIds(), (QByteArrayList { "1", "2", "3", "4" }));
     QCOMPARE(f.hub.publishedTotal(), 4u);
+}
+
+void tst_HttpServer::publishLatencyAndRefusalsInMetrics()
+{
+    // Issue 14: how long publishes take, from the request to the 201, and why others were
+    // refused, each counted where it is decided.
+    HttpServer::Options options;
+    options.authFailuresPerMinute = 2;
+    Fixture f(1000, {}, options);
+    HttpTestClient http(f.http.baseUrl());
+    const QByteArray body = R"({"channel":"news","type":"t","data":1})";
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http.publish(Token, body).status, 201);
+    QCOMPARE(http.publish("wrong", body).status, 401);
+    QCOMPARE(http.publish("wrong", body).status, 401);
+    QCOMPARE(http.publish("wrong", body).status, 429);
+    const HttpTestClient::Headers page { { "Authorization", "Bearer " + Token },
+        { "Content-Type", "application/json" }, { "Origin", "https://evil.example" } };
+    QCOMPARE(http.send("POST", u"/api/events"_s, page, body).status, 403);
+    QCOMPARE(http.publish(Token, R"({"channel":"news"})").status, 400);
+    QCOMPARE(http.send("POST", u"/api/events"_s, { { "Authorization", "Bearer " + Token } }, body)
+                 .status,
+        415);
+    // An amendment of no post this server keeps (422), and a second retraction (409).
+    QCOMPARE(
+        http.publish(Token, R"({"channel":"news","type":"retraction","data":{"targetId":"99"}})")
+            .status,
+        422);
+    QCOMPARE(
+        http.publish(Token, R"({"channel":"news","type":"retraction","data":{"targetId":"1"}})")
+            .status,
+        201);
+    QCOMPARE(
+        http.publish(Token, R"({"channel":"news","type":"retraction","data":{"targetId":"1"}})")
+            .status,
+        409);
+
+    const QByteArray metrics = http.get(u"/metrics"_s).body;
+    QVERIFY(metrics.contains("# TYPE livedesk_publish_latency_seconds histogram\n"));
+    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"0.0001\"} "));
+    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"1\"} "));
+    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"+Inf\"} 4\n"));
+    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_count 4\n"));
+    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_sum "));
+    QVERIFY(metrics.contains("# TYPE livedesk_publish_refused_total counter\n"));
+    for (const char *line : { "{reason=\"auth\"} 2\n", "{reason=\"throttle\"} 1\n",
+             "{reason=\"origin\"} 1\n", "{reason=\"validation\"} 3\n", "{reason=\"conflict\"} 1\n",
+             "{reason=\"storage\"} 0\n" }) {
+        QVERIFY2(
+            metrics.contains(QByteArray(QByteArray("\nlivedesk_publish_refused_total") + line)),
+            line);
+    }
+}
+
+void tst_HttpServer::metricsSourcesAreAppended()
+{
+    // The store adds its own lines (a commit-latency histogram) through this hook.
+    Fixture f;
+    LatencyHistogram commits;
+    commits.observe(0.0004);
+    commits.observe(std::chrono::milliseconds(3));
+    f.http.addMetricsSource(
+        [&commits] { return commits.text("livedesk_commit_seconds", "Commit time."); });
+    f.http.addMetricsSource([] { return QByteArray("livedesk_test_total 7\n"); });
+    HttpTestClient http(f.http.baseUrl());
+    const QByteArray metrics = http.get(u"/metrics"_s).body;
+    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.0005\"} 1\n"));
+    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.0025\"} 1\n"));
+    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.005\"} 2\n"));
+    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_count 2\n"));
+    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_sum 0.0034\n"));
+    QVERIFY(metrics.endsWith("\nlivedesk_test_total 7\n"));
 }
 
 QTEST_MAIN(tst_HttpServer)

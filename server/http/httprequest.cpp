@@ -1,0 +1,28 @@
+#include "http/httprequest.h"
+
+#include <QUrl>
+
+HttpRequest HttpRequest::fromHead(
+    const RequestHead::Result &head, const QByteArray &bytes, QHostAddress remoteAddress)
+{
+    // The guard has checked the target: printable ASCII, a path, valid percent-encoding.
+    const QUrl url = QUrl::fromEncoded(head.target);
+    HttpRequest request;
+    request.method = head.method;
+    request.path = url.path();
+    request.query = QUrlQuery(url);
+    request.headers = head.fields;
+    request.body = bytes.sliced(head.headBytes, head.length - head.headBytes);
+    request.remoteAddress = std::move(remoteAddress);
+    request.keepAlive = head.keepAlive;
+    return request;
+}
+
+QByteArray HttpRequest::value(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
