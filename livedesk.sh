@@ -9,12 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Build and runtime needs: Qt 6.4 (Core, Network, HttpServer, Test) from Debian, CMake, Ninja, g++.
-# qt6-websockets-dev is not a Debian dependency of qt6-httpserver-dev, but Qt6HttpServer's CMake
-# package requires Qt6WebSockets, so configuring fails without it.
+# Build and runtime needs: Qt 6.4 (Core, Network, Sql, Widgets, Test) from Debian, CMake, Ninja, g++.
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei

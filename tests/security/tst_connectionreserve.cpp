@@ -35,12 +35,12 @@ int status(const QByteArray &answer)
 QByteArray publish(const QByteArray &token, int n)
 {
     const QByteArray body = R"({"channel":"news","type":"t","data":)" + QByteArray::number(n) + '}';
-    return "POST /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-        + "\r\n\r\n" + body;
+    return "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+        + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
-const QByteArray Health = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n";
+const QByteArray Health = "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
 } // namespace
 
