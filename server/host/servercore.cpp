@@ -6,10 +6,28 @@
 #include "http/publishtoken.h"
 #include "http/ssebroadcaster.h"
 #include "hub/eventhub.h"
+#include "hub/latencyhistogram.h"
 #include "hub/memoryeventlog.h"
 #include "store/threadedjournal.h"
 
 using namespace Qt::StringLiterals;
+
+struct ServerCore::CommitMetrics
+{
+    LatencyHistogram seconds;
+    // How many events each commit (one sync) carried: group commit at work.
+    LatencyHistogram groupSize { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048 };
+
+    QByteArray text() const
+    {
+        return seconds.text("livedesk_commit_latency_seconds",
+                   "Time of one journal commit on the storage thread, its sync included.")
+            + groupSize.text(
+                "livedesk_commit_group_size", "Events stored by one journal commit (one sync).");
+    }
+};
+
+ServerCore::ServerCore() = default;
 
 std::unique_ptr<ServerCore> ServerCore::create(
     const ServerConfig &config, QString *error, QString *notice)
@@ -35,6 +53,7 @@ std::unique_ptr<ServerCore> ServerCore::create(
         core->m_hub.get(), core->m_broadcaster.get(), config.token, httpOptions);
     if (!core->m_http->listen(config.address, config.port, error))
         return nullptr;
+    core->reportCommits();
     return core;
 }
 
@@ -59,6 +78,19 @@ bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *no
     if (!m_exports->listen(config.dataDir, &why))
         qCWarning(lcHost).noquote() << why;
     return true;
+}
+
+void ServerCore::reportCommits()
+{
+    if (!m_journal)
+        return;
+    m_commits = std::make_unique<CommitMetrics>();
+    CommitMetrics *metrics = m_commits.get();
+    m_journal->setCommitObserver([metrics](double seconds, int groupSize) {
+        metrics->seconds.observe(seconds);
+        metrics->groupSize.observe(double(groupSize));
+    });
+    m_http->addMetricsSource([metrics] { return metrics->text(); });
 }
 
 ServerCore::~ServerCore()

@@ -36,10 +36,17 @@ public:
     ThreadedJournal *journal() const { return m_journal; }
 
 private:
-    ServerCore() = default;
+    ServerCore();
     bool openLog(const ServerConfig &config, QString *error, QString *notice);
+    void reportCommits();
 
-    // First, so it goes last: the journal's thread, which answers its exports, is gone by then.
+    // The storage thread's commits, for /metrics.
+    struct CommitMetrics;
+
+    // First, so they go last: the log reports commits into them, /metrics reads them.
+    std::unique_ptr<CommitMetrics> m_commits;
+    // Before the log, so it goes after it: the journal's thread, which answers its exports,
+    // is gone by then.
     std::unique_ptr<ExportService> m_exports;
     std::unique_ptr<EventLog> m_log;
     ThreadedJournal *m_journal = nullptr; // m_log, when it is the journal

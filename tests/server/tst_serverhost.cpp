@@ -7,6 +7,7 @@
 #include "hub/eventhub.h"
 #include "publishwaiter.h"
 #include "ssetestclient.h"
+#include "testhost.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void idsContinueAcrossRestartsAndClientsResume();
     void damagedJournalIsMovedAsideAndServingGoesOn();
     void aStoppedServerRefusesAPublish();
+    void commitsAreInTheMetrics();
     void aFullDiskIsRefusedOverTheApiAndLosesNothing();
 };
 
@@ -164,6 +166,27 @@ void tst_ServerHost::servesFromItsOwnThread()
     QCOMPARE(http.get(u"/api/health"_s).status, 200);
     host.stop();
     QVERIFY(!host.isRunning());
+}
+
+// Issue 14: the storage thread's commits in /metrics, with how many events each one carried.
+void tst_ServerHost::commitsAreInTheMetrics()
+{
+    QTemporaryDir dir;
+    const std::unique_ptr<ServerHost> host = startHost(dir.path());
+    for (int n = 1; n <= 5; ++n)
+        QVERIFY(PublishWaiter::publish(*host, u"news"_s, u"t"_s, n).ok());
+    HttpTestClient http(host->baseUrl());
+    const QByteArray metrics = http.get(u"/metrics"_s).body;
+    QVERIFY2(metrics.contains("# TYPE livedesk_commit_latency_seconds histogram"), metrics);
+    QVERIFY2(metrics.contains("livedesk_commit_group_size_sum 5\n"), metrics);
+    const auto count = [&](const QByteArray &name) {
+        const qsizetype at = metrics.indexOf(QByteArray('\n' + name + ' ')) + name.size() + 2;
+        return metrics.mid(at, metrics.indexOf('\n', at) - at).toInt();
+    };
+    QVERIFY(count("livedesk_commit_latency_seconds_count") >= 1);
+    QCOMPARE(
+        count("livedesk_commit_latency_seconds_count"), count("livedesk_commit_group_size_count"));
+    QVERIFY2(metrics.contains("livedesk_publish_refused_total{reason=\"storage\"} 0"), metrics);
 }
 
 void tst_ServerHost::busyPortFailsWithAReason()
