@@ -218,7 +218,7 @@ bool GuardedTcpServer::classify(QTcpSocket *socket, const RequestHead::Result &h
     }
     // A kept connection whose last request was privileged is a reader again.
     setSlot(socket, Slot::Reader);
-    if (m_readers > m_limits.maxConnections) {
+    if (readers() > m_limits.maxConnections) {
         refuseForTheCap(socket);
         return false;
     }
@@ -274,10 +274,10 @@ void GuardedTcpServer::resume(QTcpSocket *socket)
 
 void GuardedTcpServer::release(QTcpSocket *socket)
 {
+    // The stream's owner counts it from here (setStreams): the socket itself goes away.
     forget(socket);
+    untrack(socket);
     QObject::disconnect(socket, nullptr, this, nullptr);
-    // Counted until the socket object dies, whoever owns it by then (a stream reparents it).
-    connect(socket, &QObject::destroyed, this, [this, socket] { untrack(socket); });
 }
 
 void GuardedTcpServer::reject(

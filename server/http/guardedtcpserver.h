@@ -89,13 +89,15 @@ public:
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     // The answer on a kept connection is out: read and check its next request.
     void resume(QTcpSocket *socket);
-    // The connection is a stream from now on: no more requests are read from it here. It is
-    // still counted (as a reader) until its socket is destroyed.
+    // The connection is a stream from now on: no more requests are read from it here, and
+    // the caller takes the socket. It is counted (as a reader) through setStreams().
     void release(QTcpSocket *socket);
 
     // Every connection accepted and not yet closed, draining refusals included.
-    int openConnections() const { return int(m_slots.size()); }
-    int readers() const { return m_readers; }
+    int openConnections() const { return int(m_slots.size()) + streams(); }
+    int readers() const { return m_readers + streams(); }
+    // Streams are readers too, but once released they are their owner's to count.
+    void setStreams(std::function<int()> streams) { m_streams = std::move(streams); }
     // Kept connections waiting for their next request.
     int idleConnections() const { return int(m_idle.size()); }
 
@@ -142,6 +144,8 @@ private:
 
     const Limits m_limits;
     Privileged m_privileged;
+    std::function<int()> m_streams;
+    int streams() const { return m_streams ? m_streams() : 0; }
     Handler m_handler;
     QHash<QTcpSocket *, Connection> m_connections; // every connection under the guard
     QMap<quint64, QTcpSocket *> m_evictable; // reading, not (yet) privileged: oldest first

@@ -91,6 +91,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
 {
     auto *server = new GuardedTcpServer(m_options.limits, this);
     server->setPrivileged([this](const RequestHead::Result &head) { return isPrivileged(head); });
+    server->setStreams([this] { return m_broadcaster ? m_broadcaster->clientCount() : 0; });
     // Qt's default backlog of 50 overflows when a stadium's worth of browsers (re)connects
     // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
     server->setListenBacklogSize(4096);

@@ -1,106 +1,241 @@
 #include "http/sseconnection.h"
 
 #include "http/logging.h"
-#include "http/rawsocket.h"
 
+#include <QEvent>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+// A notifier that calls its stream directly when the event loop says its descriptor is
+// ready: no signal connection (and no allocation for one) per stream.
+class StreamNotifier final : public QSocketNotifier
+{
+public:
+    StreamNotifier(int fd, Type type, SseConnection *stream)
+        : QSocketNotifier(fd, type)
+        , m_stream(stream)
+    { }
+
+protected:
+    bool event(QEvent *e) override
+    {
+        if (e->type() != QEvent::SockAct)
+            return QSocketNotifier::event(e);
+        if (type() == Read)
+            m_stream->readable();
+        else
+            m_stream->writable();
+        return true;
+    }
+
+private:
+    SseConnection *const m_stream;
+};
+
+namespace {
+
+void setOption(int fd, int level, int option)
+{
+    const int on = 1;
+    ::setsockopt(fd, level, option, &on, sizeof on);
+}
+
+} // namespace
 
 SseConnection::SseConnection(
     quint64 id, QTcpSocket *socket, EventHub::ChannelSet channels, qint64 nowMs, QObject *parent)
     : QObject(parent)
     , m_id(id)
-    , m_socket(socket)
+    , m_fd(::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0))
     , m_channels(std::move(channels))
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
     , m_connectedAt(QDateTime::currentDateTimeUtc())
     , m_lastWriteMs(nowMs)
 {
-    // From here on the socket's lifetime is ours: it dies with this object.
-    m_socket->setParent(this);
+    // The duplicate keeps the connection; the socket's own descriptor closes with it. Nobody
+    // may hear from the socket again (its abort() would report a disconnect).
+    socket->disconnect();
+    socket->abort();
+    socket->deleteLater();
+    if (m_fd < 0) {
+        // closed() follows from the first write, once the owner listens.
+        qCWarning(lcSse) << "stream" << m_id
+                         << "could not take over its connection:" << qt_error_string(errno);
+        return;
+    }
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     // Events should leave at once, not wait for Nagle to coalesce them.
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    setOption(m_fd, IPPROTO_TCP, TCP_NODELAY);
     // Lets the kernel notice peers that vanished without a FIN (a phone that lost signal).
-    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
-
-    connect(m_socket, &QAbstractSocket::disconnected, this, &SseConnection::onDisconnected);
-    connect(m_socket, &QIODevice::bytesWritten, this, [this](qint64 bytes) {
-        m_bytesSent += quint64(bytes);
-        Q_EMIT written(bytes);
-    });
-    // A subscriber has nothing to say after its request. Whatever it sends anyway is read
-    // and dropped, so a misbehaving client cannot grow our read buffer; reading also lets
-    // Qt see the FIN and report the disconnect promptly.
-    connect(m_socket, &QIODevice::readyRead, this,
-        [this] { m_socket->skip(m_socket->bytesAvailable()); });
-    if (m_socket->bytesAvailable() > 0)
-        m_socket->skip(m_socket->bytesAvailable());
+    setOption(m_fd, SOL_SOCKET, SO_KEEPALIVE);
+    // A subscriber has nothing to say after its request: whatever it sends is read and
+    // dropped, and reading is how the end of the connection is seen.
+    m_reads = std::make_unique<StreamNotifier>(m_fd, QSocketNotifier::Read, this);
 }
 
-SseConnection::~SseConnection() = default;
-
-bool SseConnection::isOpen() const
+SseConnection::~SseConnection()
 {
-    return !m_closed && m_socket->state() == QAbstractSocket::ConnectedState;
-}
-
-qint64 SseConnection::bytesQueued() const
-{
-    return m_socket->bytesToWrite();
+    // The notifiers go first, so the event loop forgets the descriptor before it closes.
+    m_reads.reset();
+    m_writes.reset();
+    if (m_fd >= 0)
+        ::close(m_fd);
 }
 
 bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
 {
+    if (m_fd < 0 && !m_closed)
+        finish();
     if (!isOpen())
         return true; // the disconnect is already on its way; nothing to drop
-    if (cap >= 0 && m_socket->bytesToWrite() + bytes.size() > cap)
+    if (cap >= 0 && m_queued + bytes.size() > cap)
         return false;
     m_lastWriteMs = nowMs;
+    if (bytes.isEmpty())
+        return true;
     qsizetype offset = 0;
-    if (m_socket->bytesToWrite() == 0) {
-        // Nothing queued, so order is safe: the common case costs one send() (see RawSocket).
-        offset = RawSocket::sendNow(m_socket, bytes);
+    if (m_queued == 0) {
+        // Nothing queued, so order is safe: the common case costs one send().
+        const ssize_t sent
+            = ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            finish(); // reset by the peer, or gone
+            return true;
+        }
+        offset = qMax<qsizetype>(0, sent);
         m_bytesSent += quint64(offset);
+        if (offset == bytes.size())
+            return true;
     }
-    if (offset < bytes.size()) {
-        // QIODevice::write(const QByteArray &) keeps a reference to large arrays instead of
-        // copying them, so one encoded event is shared by every queue it sits in.
-        m_socket->write(offset == 0 ? bytes : bytes.sliced(offset));
-    }
+    // Shared, not copied: one encoded event sits in every queue that holds it.
+    m_queue.push_back(bytes);
+    if (m_queue.size() == 1)
+        m_headOffset = offset;
+    m_queued += bytes.size() - offset;
+    watchWrites(true);
     return true;
+}
+
+void SseConnection::writable()
+{
+    const qint64 before = m_queued;
+    flush();
+    if (m_closed)
+        return;
+    const qint64 sent = before - m_queued;
+    if (m_queued == 0) {
+        watchWrites(false);
+        if (m_closing) {
+            ::shutdown(m_fd, SHUT_WR);
+            finish();
+            return;
+        }
+    }
+    if (sent > 0) {
+        Q_EMIT written(sent);
+        if (m_onDrained)
+            m_onDrained();
+    }
+}
+
+void SseConnection::flush()
+{
+    while (!m_queue.empty()) {
+        const QByteArray &head = m_queue.front();
+        const qsizetype left = head.size() - m_headOffset;
+        const ssize_t sent = ::send(
+            m_fd, head.constData() + m_headOffset, size_t(left), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                finish();
+            return;
+        }
+        m_bytesSent += quint64(sent);
+        m_queued -= sent;
+        if (sent < left) {
+            m_headOffset += sent;
+            return;
+        }
+        m_queue.pop_front();
+        m_headOffset = 0;
+    }
+}
+
+void SseConnection::watchWrites(bool on)
+{
+    if (on && !m_writes)
+        m_writes = std::make_unique<StreamNotifier>(m_fd, QSocketNotifier::Write, this);
+    else if (m_writes)
+        m_writes->setEnabled(on);
+}
+
+void SseConnection::readable()
+{
+    char discard[1024];
+    for (int i = 0; i < 16; ++i) {
+        const ssize_t n = ::recv(m_fd, discard, sizeof discard, MSG_DONTWAIT);
+        if (n > 0)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        finish(); // FIN (0) or an error: the peer is gone
+        return;
+    }
 }
 
 void SseConnection::close()
 {
-    if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        m_socket->disconnectFromHost();
-    else
-        onDisconnected();
+    if (m_fd < 0 || m_closing) {
+        finish();
+        return;
+    }
+    m_closing = true;
+    if (m_queued > 0)
+        return; // writable() finishes once the queue is out
+    ::shutdown(m_fd, SHUT_WR);
+    finish();
 }
 
 void SseConnection::abort()
 {
-    // A reset, not a close: a plain close() would leave what the kernel already holds for a
-    // client that stopped reading to trickle out at its pace, then a FIN, so the memory
-    // stays taken and the client believes the stream ended cleanly. With a zero linger the
-    // kernel drops its buffers and sends RST. (QAbstractSocket has no option for it.)
-    if (const qintptr fd = m_socket->socketDescriptor(); fd >= 0) {
+    // A reset, not a close: a plain close would leave what the kernel already holds for a
+    // client that stopped reading to trickle out at its pace, then a FIN, so the memory stays
+    // taken and the client believes the stream ended cleanly. With a zero linger the kernel
+    // drops its buffers and sends RST.
+    if (m_fd >= 0) {
         const linger reset { 1, 0 };
-        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     }
-    // abort() emits disconnected() synchronously when the socket was connected.
-    m_socket->abort();
-    onDisconnected();
+    finish();
 }
 
-void SseConnection::onDisconnected()
+// Once: the descriptor is closed now, the owner told. The notifiers are only disabled (so
+// the event loop forgets the descriptor first): we may be inside one of their events.
+void SseConnection::finish()
 {
     if (m_closed)
         return;
+    if (m_reads)
+        m_reads->setEnabled(false);
+    if (m_writes)
+        m_writes->setEnabled(false);
+    m_queue.clear();
+    m_queued = 0;
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
     m_closed = true;
     qCDebug(lcSse) << "stream" << m_id << "closed;" << m_eventsSent << "events," << m_bytesSent
                    << "bytes sent";
     Q_EMIT closed();
+    if (m_onClosed)
+        m_onClosed();
 }

@@ -2,26 +2,41 @@
 
 #include "hub/eventhub.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QHostAddress>
 #include <QObject>
 
-class QTcpSocket;
+#include <deque>
+#include <functional>
+#include <memory>
 
-// One subscriber of GET /events. It owns its socket (the socket is its child) and its state:
-// channels, the id of the last event it was given, what it has been sent and what is still
-// queued. It knows nothing of the hub; SseBroadcaster decides what to write.
+class QTcpSocket;
+class StreamNotifier;
+
+// One subscriber of GET /events. It owns its connection and its state: channels, the id of
+// the last event it was given, what it has been sent and what is still queued. It knows
+// nothing of the hub; SseBroadcaster decides what to write.
+//
+// A stream is only written to, so it does not keep the QTcpSocket its request came on: it
+// takes the socket's descriptor (a duplicate; the socket is closed and deleted) and writes
+// with send() itself, queueing only what the kernel would not take. That leaves per stream
+// this object, one read notifier (to see the peer go) and, only while output is queued, a
+// write notifier: about a third of what a QTcpSocket with its engine, notifiers, buffers and
+// signal connections cost, which adds up at 100,000 viewers (docs/performance.md).
 //
 // Two modes: while catching up (replaying the window after Last-Event-ID) the broadcaster
-// feeds it from the hub as its socket drains, so a reconnecting client never makes the server
-// buffer the whole window at once; once caught up it is live and gets each event as it is
-// published.
+// feeds it from the hub as its output drains, so a reconnecting client never makes the
+// server buffer the whole window at once; once caught up it is live and gets each event as
+// it is published.
 class SseConnection final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SseConnection)
 
 public:
+    // Takes over `socket`'s connection; the socket itself is deleted (later: we may be in one
+    // of its signals). Readable bytes already in the socket are dropped.
     SseConnection(quint64 id, QTcpSocket *socket, EventHub::ChannelSet channels, qint64 nowMs,
         QObject *parent = nullptr);
     ~SseConnection() override;
@@ -31,13 +46,20 @@ public:
     QHostAddress peerAddress() const { return m_peerAddress; }
     quint16 peerPort() const { return m_peerPort; }
     QDateTime connectedAt() const { return m_connectedAt; }
+    // The connection's descriptor (-1 once closed), for diagnostics.
+    qintptr socketDescriptor() const { return m_fd; }
+
+    // The owner's hooks, called like the signals below but without a signal connection per
+    // stream (they cost more than the rest of a stream's state).
+    void setOnClosed(std::function<void()> onClosed) { m_onClosed = std::move(onClosed); }
+    void setOnDrained(std::function<void()> onDrained) { m_onDrained = std::move(onDrained); }
 
     // Queues bytes for the client. With a cap, refuses (returns false, writes nothing) when
     // the unsent output would pass it: the caller then drops the client as too slow.
     bool write(const QByteArray &bytes, qint64 nowMs, qint64 cap = -1);
     void countEvent() { ++m_eventsSent; }
 
-    qint64 bytesQueued() const;
+    qint64 bytesQueued() const { return m_queued; }
     quint64 bytesSent() const { return m_bytesSent; }
     quint64 eventsSent() const { return m_eventsSent; }
     qint64 lastWriteMs() const { return m_lastWriteMs; }
@@ -49,7 +71,7 @@ public:
     void setHeartbeatEvents(bool on) { m_heartbeatEvents = on; }
     void setCatchingUp(bool on) { m_catchingUp = on; }
 
-    bool isOpen() const;
+    bool isOpen() const { return m_fd >= 0 && !m_closing; }
     // Sends what is queued, then closes.
     void close();
     // Resets the connection now (RST): what is queued, here and in the kernel, is discarded
@@ -59,15 +81,28 @@ public:
 Q_SIGNALS:
     // The peer went away or we closed; emitted once. The owner releases the object.
     void closed();
-    // Output that Qt had queued reached the kernel (not emitted for direct writes, which
-    // happen inside write() and must not re-enter the caller).
+    // Queued output reached the kernel (not emitted for direct writes, which happen inside
+    // write() and must not re-enter the caller).
     void written(qint64 bytes);
 
 private:
-    void onDisconnected();
+    friend class StreamNotifier;
+    void readable();
+    void writable();
+    void flush();
+    void watchWrites(bool on);
+    void finish();
 
     const quint64 m_id;
-    QTcpSocket *const m_socket; // child of this; deleted with it
+    int m_fd = -1;
+    std::unique_ptr<StreamNotifier> m_reads;
+    std::unique_ptr<StreamNotifier> m_writes; // made the first time output has to wait
+    // Output the kernel did not take yet: shared event bytes, the first one partly sent.
+    std::deque<QByteArray> m_queue;
+    qsizetype m_headOffset = 0;
+    qint64 m_queued = 0;
+    std::function<void()> m_onClosed;
+    std::function<void()> m_onDrained;
     const EventHub::ChannelSet m_channels;
     const QHostAddress m_peerAddress;
     const quint16 m_peerPort;
@@ -78,5 +113,6 @@ private:
     qint64 m_lastWriteMs = 0;
     bool m_catchingUp = false;
     bool m_heartbeatEvents = false;
+    bool m_closing = false; // close(): finish once the queue is sent
     bool m_closed = false;
 };
