@@ -42,6 +42,17 @@ struct Guarded
         return o;
     }
     quint16 port() const { return http.port(); }
+    // Opens /events on each client and waits until the broadcaster counts every one of them.
+    bool openStreams(std::initializer_list<SseTestClient *> streams)
+    {
+        const int expected = broadcaster.clientCount() + int(streams.size());
+        for (SseTestClient *stream : streams)
+            stream->open(port(), "/events");
+        if (QTest::qWaitFor([&] { return broadcaster.clientCount() == expected; }))
+            return true;
+        qWarning("%d streams open, %d expected", broadcaster.clientCount(), expected);
+        return false;
+    }
 
     EventHub hub;
     SseBroadcaster broadcaster;
@@ -186,6 +197,16 @@ bool hasCommonHeaders(const Answer &a)
         && a.hasHeader("X-Content-Type-Options: nosniff")
         && a.hasHeader("Access-Control-Allow-Origin: *") && a.hasHeader("Connection: close")
         && a.head.contains("\r\nContent-Length: ");
+}
+
+// A connection whose head never ends (a slowloris). Its bytes are on their way once it
+// returns; the caller waits for them where the order of arrival matters.
+std::unique_ptr<QTcpSocket> slowHead(quint16 port)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, port);
+    socket->write("GET /api/state HTTP/1.1\r\nHost: x\r\n");
+    return socket;
 }
 
 bool stillServing(quint16 port)
@@ -333,9 +354,7 @@ void tst_GuardedTcpServer::connectionCap()
     // publisher (the valid token) and /api/health are served from the reserve.
     Guarded g(3);
     SseTestClient a, b, c;
-    for (SseTestClient *s : { &a, &b, &c })
-        s->open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 3);
+    QVERIFY(g.openStreams({ &a, &b, &c }));
     for (const QByteArray &reader : { QByteArray("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"),
              QByteArray("GET /api/state HTTP/1.1\r\nHost: x\r\n\r\n"),
              QByteArray(publishRequest().replace("Bearer token", "Bearer wrong")) }) {
@@ -355,8 +374,7 @@ void tst_GuardedTcpServer::connectionCap()
     a.close();
     QTRY_COMPARE(g.broadcaster.clientCount(), 2);
     SseTestClient d;
-    d.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 3);
+    QVERIFY(g.openStreams({ &d })); // a reader gets the freed place
 }
 
 void tst_GuardedTcpServer::reserveSurvivesSlowHeads()
@@ -366,15 +384,11 @@ void tst_GuardedTcpServer::reserveSurvivesSlowHeads()
     // publisher still gets in at once.
     Guarded g(2, 3);
     SseTestClient a, b;
-    a.open(g.port(), "/events");
-    b.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 2);
+    QVERIFY(g.openStreams({ &a, &b }));
     std::vector<std::unique_ptr<QTcpSocket>> slow;
     for (int i = 0; i < 8; ++i) {
-        slow.push_back(std::make_unique<QTcpSocket>());
-        slow.back()->connectToHost(QHostAddress::LocalHost, g.port());
-        slow.back()->write("GET /api/state HTTP/1.1\r\nHost: x\r\n"); // never ends
-        QTRY_VERIFY(slow.back()->bytesToWrite() == 0);
+        slow.push_back(slowHead(g.port()));
+        QTRY_VERIFY(slow.back()->bytesToWrite() == 0); // sent in order: the first is the oldest
     }
     QTRY_VERIFY(g.http.openConnections() <= 2 + 3);
     QCOMPARE(exchange(g.port(), publishRequest()).status, 201);
@@ -624,8 +638,7 @@ void tst_GuardedTcpServer::webSocketUpgradeGetsOneRefusal()
     QFETCH(QByteArray, request);
     Guarded g;
     SseTestClient bystander;
-    bystander.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 1);
+    QVERIFY(g.openStreams({ &bystander }));
 
     const Answer a = exchange(g.port(), request);
     QCOMPARE(a.status, 501);
@@ -881,15 +894,13 @@ void tst_GuardedTcpServer::keptConnectionCountsAsItsLatestRequest()
     kept.send("GET /api/state HTTP/1.1\r\nHost: x\r\n\r\n");
     QCOMPARE(kept.one().status, 200);
     SseTestClient a;
-    a.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 1);
+    QVERIFY(g.openStreams({ &a }));
     QCOMPARE(exchange(g.port(), "GET /api/state HTTP/1.1\r\nHost: x\r\n\r\n").status, 503);
 
     kept.send(publishRequest());
     QCOMPARE(kept.one().status, 201);
     SseTestClient b;
-    b.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 2);
+    QVERIFY(g.openStreams({ &b }));
     kept.send("GET /api/state HTTP/1.1\r\nHost: x\r\n\r\n");
     const Answer over = kept.one();
     QCOMPARE(over.status, 503);
@@ -904,12 +915,8 @@ void tst_GuardedTcpServer::idleKeptConnectionMakesRoomFirst()
     // (its client loses nothing: it asks again on a new one), before a slow head.
     Guarded g(2, 2);
     SseTestClient a, b;
-    a.open(g.port(), "/events");
-    b.open(g.port(), "/events");
-    QTRY_COMPARE(g.broadcaster.clientCount(), 2);
-    QTcpSocket slow;
-    slow.connectToHost(QHostAddress::LocalHost, g.port());
-    slow.write("GET /api/state HTTP/1.1\r\nHost: x\r\n"); // never ends, but not yet too slow
+    QVERIFY(g.openStreams({ &a, &b }));
+    const std::unique_ptr<QTcpSocket> slow = slowHead(g.port()); // not yet too slow
     Client kept(g.port());
     kept.send(publishRequest());
     QCOMPARE(kept.one().status, 201);
@@ -918,7 +925,7 @@ void tst_GuardedTcpServer::idleKeptConnectionMakesRoomFirst()
 
     QCOMPARE(exchange(g.port(), publishRequest()).status, 201);
     QVERIFY(kept.closesWithin(5000));
-    QCOMPARE(slow.state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(slow->state(), QAbstractSocket::ConnectedState);
     QCOMPARE(g.broadcaster.clientCount(), 2);
     QCOMPARE(g.hub.lastId(), 2u);
 }

@@ -50,6 +50,18 @@ struct Fixture
     HttpServer http;
 };
 
+// The parts of `text` (metrics lines, mostly) that are not in it, one a line: compared with
+// an empty array, a failure names every missing line at once.
+QByteArray missingFrom(const QByteArray &text, const QByteArrayList &parts)
+{
+    QByteArray missing;
+    for (const QByteArray &part : parts) {
+        if (!text.contains(part))
+            missing += part.trimmed() + '\n';
+    }
+    return missing;
+}
+
 } // namespace
 
 class tst_HttpServer final : public QObject
@@ -860,12 +872,12 @@ void tst_HttpServer::stateHealthMetricsAndPage()
     const auto metrics = http.get(u"/metrics"_s);
     QCOMPARE(metrics.status, 200);
     QVERIFY(metrics.header("Content-Type").startsWith("text/plain"));
-    QVERIFY(metrics.body.contains("\nlivedesk_clients 1\n"));
-    QVERIFY(metrics.body.contains("\nlivedesk_events_published_total 2\n"));
-    QVERIFY(metrics.body.contains("\nlivedesk_events_delivered_total 1\n"));
-    QVERIFY(metrics.body.contains("\nlivedesk_bytes_sent_total "));
-    QVERIFY(metrics.body.contains("\nlivedesk_slow_clients_dropped_total 0\n"));
-    QVERIFY(metrics.body.contains("# TYPE livedesk_events_published_total counter\n"));
+    QCOMPARE(missingFrom(metrics.body,
+                 { "\nlivedesk_clients 1\n", "\nlivedesk_events_published_total 2\n",
+                     "\nlivedesk_events_delivered_total 1\n", "\nlivedesk_bytes_sent_total ",
+                     "\nlivedesk_slow_clients_dropped_total 0\n",
+                     "# TYPE livedesk_events_published_total counter\n" }),
+        QByteArray());
 
     const auto page = http.get(u"/"_s);
     QCOMPARE(page.status, 200);
@@ -1060,20 +1072,21 @@ void tst_HttpServer::publishLatencyAndRefusalsInMetrics()
         409);
 
     const QByteArray metrics = http.get(u"/metrics"_s).body;
-    QVERIFY(metrics.contains("# TYPE livedesk_publish_latency_seconds histogram\n"));
-    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"0.0001\"} "));
-    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"1\"} "));
-    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_bucket{le=\"+Inf\"} 4\n"));
-    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_count 4\n"));
-    QVERIFY(metrics.contains("\nlivedesk_publish_latency_seconds_sum "));
-    QVERIFY(metrics.contains("# TYPE livedesk_publish_refused_total counter\n"));
-    for (const char *line : { "{reason=\"auth\"} 2\n", "{reason=\"throttle\"} 1\n",
-             "{reason=\"origin\"} 1\n", "{reason=\"validation\"} 3\n", "{reason=\"conflict\"} 1\n",
-             "{reason=\"storage\"} 0\n" }) {
-        QVERIFY2(
-            metrics.contains(QByteArray(QByteArray("\nlivedesk_publish_refused_total") + line)),
-            line);
-    }
+    QCOMPARE(missingFrom(metrics,
+                 { "# TYPE livedesk_publish_latency_seconds histogram\n",
+                     "\nlivedesk_publish_latency_seconds_bucket{le=\"0.0001\"} ",
+                     "\nlivedesk_publish_latency_seconds_bucket{le=\"1\"} ",
+                     "\nlivedesk_publish_latency_seconds_bucket{le=\"+Inf\"} 4\n",
+                     "\nlivedesk_publish_latency_seconds_count 4\n",
+                     "\nlivedesk_publish_latency_seconds_sum ",
+                     "# TYPE livedesk_publish_refused_total counter\n",
+                     "\nlivedesk_publish_refused_total{reason=\"auth\"} 2\n",
+                     "\nlivedesk_publish_refused_total{reason=\"throttle\"} 1\n",
+                     "\nlivedesk_publish_refused_total{reason=\"origin\"} 1\n",
+                     "\nlivedesk_publish_refused_total{reason=\"validation\"} 3\n",
+                     "\nlivedesk_publish_refused_total{reason=\"conflict\"} 1\n",
+                     "\nlivedesk_publish_refused_total{reason=\"storage\"} 0\n" }),
+        QByteArray());
 }
 
 void tst_HttpServer::metricsSourcesAreAppended()
@@ -1088,11 +1101,13 @@ void tst_HttpServer::metricsSourcesAreAppended()
     f.http.addMetricsSource([] { return QByteArray("livedesk_test_total 7\n"); });
     HttpTestClient http(f.http.baseUrl());
     const QByteArray metrics = http.get(u"/metrics"_s).body;
-    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.0005\"} 1\n"));
-    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.0025\"} 1\n"));
-    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_bucket{le=\"0.005\"} 2\n"));
-    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_count 2\n"));
-    QVERIFY(metrics.contains("\nlivedesk_commit_seconds_sum 0.0034\n"));
+    QCOMPARE(
+        missingFrom(metrics,
+            { "\nlivedesk_commit_seconds_bucket{le=\"0.0005\"} 1\n",
+                "\nlivedesk_commit_seconds_bucket{le=\"0.0025\"} 1\n",
+                "\nlivedesk_commit_seconds_bucket{le=\"0.005\"} 2\n",
+                "\nlivedesk_commit_seconds_count 2\n", "\nlivedesk_commit_seconds_sum 0.0034\n" }),
+        QByteArray());
     QVERIFY(metrics.endsWith("\nlivedesk_test_total 7\n"));
 }
 

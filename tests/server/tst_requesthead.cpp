@@ -63,6 +63,12 @@ class tst_RequestHead final : public QObject
 private Q_SLOTS:
     void check_data();
     void check();
+    void keepAlive_data();
+    void keepAlive();
+    void length_data();
+    void length();
+    void fields_data();
+    void fields();
     void bodyArrivesInParts();
     void expectContinue_data();
     void expectContinue();
@@ -397,6 +403,199 @@ void tst_RequestHead::check()
         QCOMPARE(result.headers.constFirst().first, QByteArray("Allow"));
         QCOMPARE(result.headers.constFirst().second, allow);
     }
+    // What the guard builds a request from is there exactly when the head passed.
+    QCOMPARE(result.headComplete, result.headBytes > 0);
+    if (verdict == Verdict::Reject) {
+        QVERIFY(!result.headComplete);
+        QVERIFY(!result.keepAlive);
+        QVERIFY(result.fields.isEmpty());
+        QCOMPARE(result.headBytes, 0);
+    }
+    if (verdict == Verdict::Complete) {
+        QVERIFY(result.length >= result.headBytes);
+        QVERIFY(result.length <= bytes.size());
+    } else {
+        QCOMPARE(result.length, 0);
+    }
+}
+
+void tst_RequestHead::keepAlive_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("keepAlive");
+
+    // Each head as HTTP/1.1 (kept unless the client names close among its Connection
+    // options) and as HTTP/1.0 (closed unless it names keep-alive, and not close).
+    const auto both = [](const char *name, const QByteArray &fields, bool kept11, bool kept10) {
+        QTest::addRow("1.1 %s", name)
+            << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n" + fields + "\r\n") << kept11;
+        QTest::addRow("1.0 %s", name)
+            << QByteArray("GET / HTTP/1.0\r\n" + fields + "\r\n") << kept10;
+    };
+    both("by default", {}, true, false);
+    both("Connection: close", "Connection: close\r\n", false, false);
+    both("Connection: keep-alive", "Connection: keep-alive\r\n", true, true);
+    both("keep-alive, Upgrade", "Connection: keep-alive, Upgrade\r\n", true, true);
+    both("keep-alive last in the list", "Connection: TE, Upgrade, keep-alive\r\n", true, true);
+    both("close, TE", "Connection: close, TE\r\n", false, false);
+    both("close last in the list", "Connection: TE, Upgrade, close\r\n", false, false);
+    both("close beside keep-alive", "Connection: keep-alive, close\r\n", false, false);
+    both("close on a second Connection line", "Connection: keep-alive\r\nConnection: close\r\n",
+        false, false);
+    both("keep-alive on a second Connection line", "Connection: TE\r\nConnection: keep-alive\r\n",
+        true, true);
+    both("close in mixed case, name and value", "cOnNeCtIoN: ClOsE\r\n", false, false);
+    both("keep-alive in mixed case", "connection: Keep-ALIVE\r\n", true, true);
+    both("spaces and tabs around the options", "Connection:  TE ,\tclose \r\n", false, false);
+    both("empty list elements", "Connection: ,close,\r\n", false, false);
+    both(
+        "options that only contain the words", "Connection: closed, x-keep-alive\r\n", true, false);
+    both("empty Connection", "Connection:\r\n", true, false);
+    both("the words in other headers", "X-Connection: close\r\nX-Other: keep-alive\r\n", true,
+        false);
+    both(
+        "a Keep-Alive header is not a Connection option", "Keep-Alive: timeout=5\r\n", true, false);
+
+    // Known as soon as the head is, before the body has come.
+    const QByteArray waiting = "Content-Length: 5\r\n\r\nab";
+    QTest::addRow("1.1 POST waiting for its body")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\n" + waiting) << true;
+    QTest::addRow("1.1 POST with close waiting for its body")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + waiting) << false;
+    QTest::addRow("1.0 POST with keep-alive waiting for its body")
+        << QByteArray("POST / HTTP/1.0\r\nConnection: keep-alive\r\n" + waiting) << true;
+}
+
+void tst_RequestHead::keepAlive()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, keepAlive);
+    const RequestHead::Result result = RequestHead::check(bytes, RequestHead::Limits {});
+    QVERIFY2(result.headComplete, qPrintable(result.message));
+    QCOMPARE(result.keepAlive, keepAlive);
+}
+
+void tst_RequestHead::length_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<qsizetype>("headBytes");
+    QTest::addColumn<qsizetype>("length"); // 0 until the whole request has come
+
+    const qsizetype postHead = Post.indexOf("\r\n\r\n") + 4;
+    const QByteArray get10 = "GET / HTTP/1.0\r\n\r\n";
+    const QByteArray blankLineBody
+        = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\na\r\n\r\nb";
+    const auto complete
+        = [](const char *name, const QByteArray &bytes, qsizetype headBytes, qsizetype length) {
+              QTest::addRow("%s", name) << bytes << Verdict::Complete << headBytes << length;
+          };
+    const auto incomplete = [](const char *name, const QByteArray &bytes, qsizetype headBytes) {
+        QTest::addRow("%s", name) << bytes << Verdict::Incomplete << headBytes << qsizetype(0);
+    };
+
+    complete("GET", Get, Get.size(), Get.size());
+    complete("HTTP/1.0 GET without headers", get10, 18, 18);
+    complete("POST with a body", Post, postHead, Post.size());
+    QCOMPARE(Post.size() - postHead, 38);
+    complete("POST with Content-Length 0",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 47, 47);
+    complete("head lines ended by LF alone", "GET / HTTP/1.1\nHost: x\r\n\r\n", 26, 26);
+    complete("a body holding a blank line", blankLineBody, blankLineBody.size() - 6,
+        blankLineBody.size());
+
+    // Pipelined: the length covers the first request only, so the next starts right after.
+    complete("GET then a second GET", Get + Get, Get.size(), Get.size());
+    complete("GET then a POST", Get + Post, Get.size(), Get.size());
+    complete("POST then a second POST", Post + Post, postHead, Post.size());
+    complete("POST then the start of a GET", Post + "GET / HT", postHead, Post.size());
+    complete(
+        "GET then bytes without Content-Length (no body)", Get + "extra", Get.size(), Get.size());
+
+    // Not all there yet.
+    incomplete("POST head only", Post.first(postHead), postHead);
+    incomplete("POST with one byte of the body missing", Post.chopped(1), postHead);
+    incomplete("POST with half of its body", Post.chopped(19), postHead);
+    incomplete("head without its blank line", "GET / HTTP/1.1\r\nHost: x\r\n", 0);
+    QTest::addRow("refused") << QByteArray("GET / HTTP/1.1\r\n\r\n") << Verdict::Reject
+                             << qsizetype(0) << qsizetype(0);
+}
+
+void tst_RequestHead::length()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(Verdict, verdict);
+    QFETCH(qsizetype, headBytes);
+    QFETCH(qsizetype, length);
+    const RequestHead::Limits defaults;
+    const RequestHead::Result result = RequestHead::check(bytes, defaults);
+    QCOMPARE(name(result.verdict), name(verdict));
+    QCOMPARE(result.headBytes, headBytes);
+    QCOMPARE(result.length, length);
+    if (verdict != Verdict::Complete)
+        return;
+    // The first `length` bytes are that request alone, and judged the same.
+    const RequestHead::Result alone = RequestHead::check(bytes.first(length), defaults);
+    QCOMPARE(name(alone.verdict), name(Verdict::Complete));
+    QCOMPARE(alone.length, length);
+    QCOMPARE(alone.fields, result.fields);
+}
+
+void tst_RequestHead::fields_data()
+{
+    using Fields = HttpResponse::Headers;
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<Fields>("fields");
+
+    QTest::addRow("none on HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << Fields {};
+    QTest::addRow("Host only") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                               << Fields { { "Host", "x" } };
+    QTest::addRow("values trimmed of spaces and tabs")
+        << QByteArray("GET / HTTP/1.1\r\nHost:   x  \r\nX-A:\t b\tc \t\r\nX-B:c\r\n\r\n")
+        << Fields { { "Host", "x" }, { "X-A", "b\tc" }, { "X-B", "c" } };
+    QTest::addRow("names as sent") << QByteArray("GET / HTTP/1.1\r\nhOsT: x\r\nX-MiXeD: y\r\n\r\n")
+                                   << Fields { { "hOsT", "x" }, { "X-MiXeD", "y" } };
+    QTest::addRow("repeated headers, each line in order")
+        << QByteArray("GET / HTTP/1.1\r\nAccept: a\r\nHost: x\r\naccept: b\r\nAccept: a\r\n\r\n")
+        << Fields { { "Accept", "a" }, { "Host", "x" }, { "accept", "b" }, { "Accept", "a" } };
+    QTest::addRow("repeated Authorization keeps both")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\n"
+                      "Authorization:  Bearer b \r\n\r\n")
+        << Fields { { "Host", "x" }, { "Authorization", "Bearer a" },
+               { "Authorization", "Bearer b" } };
+    QTest::addRow("empty values") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Empty:\r\nX-Blank:   \r\n\r\n")
+                                  << Fields { { "Host", "x" }, { "X-Empty", "" },
+                                         { "X-Blank", "" } };
+    QTest::addRow("colons inside a value")
+        << QByteArray("GET / HTTP/1.1\r\nHost: [::1]:8080\r\nX-A: b: c\r\n\r\n")
+        << Fields { { "Host", "[::1]:8080" }, { "X-A", "b: c" } };
+    QTest::addRow("lines ended by LF alone")
+        << QByteArray("GET / HTTP/1.1\nHost: x\nX-A: b\r\n\r\n")
+        << Fields { { "Host", "x" }, { "X-A", "b" } };
+    QTest::addRow("UTF-8 value as sent")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Name: caf\xc3\xa9\r\n\r\n")
+        << Fields { { "Host", "x" }, { "X-Name", "caf\xc3\xa9" } };
+    QTest::addRow("POST: the head's fields, not the body")
+        << Post
+        << Fields { { "Host", "localhost" }, { "Authorization", "Bearer t" },
+               { "Content-Type", "application/json" }, { "Content-Length", "38" } };
+    QTest::addRow("POST waiting for its body")
+        << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab")
+        << Fields { { "Host", "x" }, { "Content-Length", "5" } };
+    QTest::addRow("pipelined: the first request's only")
+        << QByteArray(Get + "GET / HTTP/1.1\r\nHost: y\r\nX-Next: 1\r\n\r\n")
+        << Fields { { "Host", "localhost" } };
+    QTest::addRow("refused: none")
+        << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << Fields {};
+}
+
+void tst_RequestHead::fields()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(HttpResponse::Headers, fields);
+    const RequestHead::Result result = RequestHead::check(bytes, RequestHead::Limits {});
+    QCOMPARE(result.fields, fields);
 }
 
 void tst_RequestHead::bodyArrivesInParts()
