@@ -116,7 +116,7 @@ bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
             return true;
     }
     // Shared, not copied: one encoded event sits in every queue that holds it.
-    m_queue.push_back(bytes);
+    m_queue.append(bytes);
     if (m_queue.size() == 1)
         m_headOffset = offset;
     m_queued += bytes.size() - offset;
@@ -148,8 +148,8 @@ void SseConnection::writable()
 
 void SseConnection::flush()
 {
-    while (!m_queue.empty()) {
-        const QByteArray &head = m_queue.front();
+    while (!m_queue.isEmpty()) {
+        const QByteArray &head = m_queue.constFirst();
         const qsizetype left = head.size() - m_headOffset;
         const ssize_t sent = ::send(
             m_fd, head.constData() + m_headOffset, size_t(left), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -164,7 +164,7 @@ void SseConnection::flush()
             m_headOffset += sent;
             return;
         }
-        m_queue.pop_front();
+        m_queue.removeFirst();
         m_headOffset = 0;
     }
 }
