@@ -14,6 +14,8 @@
 // whose text holds "s":SEQ is the publish SEQ. That fits LiveDesk, the reference and nchan's
 // EventSource subscriber alike (nchan sends the POSTed body as the data line, ids such as
 // "1796128839:0", and a ": hi" comment first, which holds no sequence number and is skipped).
+#include "benchnet.h"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -34,15 +36,13 @@
 #include <unistd.h>
 #include <vector>
 
+using bench::Clock;
+using bench::connectTo;
+using bench::cpuMs;
+using bench::nowNs;
+using bench::percentile;
+
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-int64_t nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-        .count();
-}
 
 struct Options
 {
@@ -79,55 +79,6 @@ long vmRssKb(int pid)
         in.ignore(1 << 12, '\n');
     }
     return -1;
-}
-
-// utime + stime of the process, in milliseconds.
-double cpuMs(int pid)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos)
-        return -1;
-    std::vector<std::string> fields;
-    size_t pos = close + 2;
-    while (pos < stat.size()) {
-        const size_t space = stat.find(' ', pos);
-        fields.push_back(stat.substr(pos, space - pos));
-        if (space == std::string::npos)
-            break;
-        pos = space + 1;
-    }
-    // After "pid (comm)": state is field 0, utime field 11, stime field 12.
-    const double ticks = std::stod(fields.at(11)) + std::stod(fields.at(12));
-    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
-}
-
-int connectTo(int port)
-{
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr {};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(uint16_t(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0 && errno != EINPROGRESS) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-double percentile(std::vector<double> &v, double p)
-{
-    if (v.empty())
-        return -1;
-    const size_t k = std::min(v.size() - 1, size_t(p / 100.0 * double(v.size())));
-    std::nth_element(v.begin(), v.begin() + long(k), v.end());
-    return v[k];
 }
 
 } // namespace
