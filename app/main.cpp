@@ -116,8 +116,17 @@ int exportHistory(const Options &options)
         return *exported;
     EventJournal journal(options.dataDir + u"/journal.sqlite"_s);
     QString error;
-    if (!journal.openForReading(&error))
+    if (!journal.openForReading(&error)) {
+        // A running instance holds its journal exclusively; its export socket did not answer.
+        if (const std::optional<qint64> pid = DataDirLock::holder(options.dataDir)) {
+            return fail(
+                u"the LiveDesk running on this data directory (process %1) holds its "
+                "journal, and its export socket %2 did not answer; export from its "
+                "window (File > Export history, Ctrl+E), or stop it and run this again"_s.arg(*pid)
+                    .arg(ExportService::socketPath(options.dataDir)));
+        }
         return fail(error);
+    }
     qint64 count = 0;
     if (options.exportFile == u"-") {
         QFile out;

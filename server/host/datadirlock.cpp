@@ -3,12 +3,27 @@
 #include "host/logging.h"
 
 #include <QDir>
+#include <QFile>
 
 using namespace Qt::StringLiterals;
 
 QString DataDirLock::lockFileName(const QString &dataDir)
 {
     return QDir(dataDir).filePath(u"livedesk.lock"_s);
+}
+
+std::optional<qint64> DataDirLock::holder(const QString &dataDir)
+{
+    if (!QFile::exists(lockFileName(dataDir)))
+        return std::nullopt;
+    QLockFile lock(lockFileName(dataDir));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0) || lock.error() != QLockFile::LockFailedError)
+        return std::nullopt; // free (released again by the destructor), or unknowable
+    qint64 pid = 0;
+    QString host, application;
+    lock.getLockInfo(&pid, &host, &application);
+    return pid;
 }
 
 bool DataDirLock::acquire(const QString &dataDir, QString *error)

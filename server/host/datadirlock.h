@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 // One data directory has one owner. Two consoles on one journal would hand out the same ids
 // ("UNIQUE constraint failed: events.id") and overwrite each other's settings, so the first
@@ -26,6 +27,9 @@ public:
     bool isLocked() const { return m_lock && m_lock->isLocked(); }
 
     static QString lockFileName(const QString &dataDir);
+    // The pid of the live process that holds `dataDir`'s lock, if one does (0 when it cannot
+    // be read). Taking the lock to find out, and letting it go at once.
+    static std::optional<qint64> holder(const QString &dataDir);
 
 private:
     std::unique_ptr<QLockFile> m_lock;

@@ -406,6 +406,13 @@ void tst_App::exportWritesJsonLines()
         QVERIFY(toStdout.waitForExit(&exitCode));
         QCOMPARE(exitCode, 0);
         QCOMPARE(toStdout.stdoutText().trimmed().split('\n').size(), 2);
+        // Its export socket gone (deleted by hand): the exporter says what to do instead.
+        QVERIFY(QFile::remove(dir.filePath(u"livedesk.sock"_s)));
+        App orphaned({ u"--export"_s, u"match-1"_s, u"-"_s, u"--data-dir"_s, dir.path() });
+        QVERIFY(orphaned.waitForExit(&exitCode));
+        QCOMPARE(exitCode, 1);
+        QVERIFY2(orphaned.stderrText().contains("export from its window"),
+            orphaned.stderrText().constData());
     }
     App missing({ u"--export"_s, u"news"_s, u"-"_s, u"--data-dir"_s, dir.filePath(u"nowhere"_s) });
     int exitCode = -2;
