@@ -254,6 +254,19 @@ void GuardedTcpServer::handOver(QTcpSocket *socket, const RequestHead::Result &h
     }
     // It may answer and close, release the socket to a stream, or answer later (a publish).
     m_handler(socket, std::move(request));
+    acceptBetweenRequests();
+}
+
+// In a burst (a stadium reconnecting at once) the event loop can be busy with thousands of
+// requests before it gets back to the listening socket, and the kernel's accept queue
+// (somaxconn, 4,096 here) overflows: every connection past it waits a 1 s, then 3 s, SYN
+// retransmit. So every few requests the queue is drained from here as well.
+void GuardedTcpServer::acceptBetweenRequests()
+{
+    if (++m_handedOverSinceAccept < 32)
+        return;
+    m_handedOverSinceAccept = 0;
+    waitForNewConnection(0);
 }
 
 void GuardedTcpServer::resume(QTcpSocket *socket)

@@ -105,6 +105,8 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    // Drains the kernel's accept queue every few requests (see the .cpp).
+    void acceptBetweenRequests();
     // What a connection counts as, from accept until its socket is destroyed.
     enum class Slot { Reader, Privileged, Closing };
     // Where a guarded connection is: sending a request, waiting for its answer, or kept.
@@ -145,6 +147,7 @@ private:
     const Limits m_limits;
     Privileged m_privileged;
     std::function<int()> m_streams;
+    int m_handedOverSinceAccept = 0;
     int streams() const { return m_streams ? m_streams() : 0; }
     Handler m_handler;
     QHash<QTcpSocket *, Connection> m_connections; // every connection under the guard
