@@ -1,10 +1,9 @@
 #include "http/answerwriter.h"
 
+#include "http/httpconnection.h"
 #include "http/logging.h"
-#include "http/rawsocket.h"
 
 #include <QPointer>
-#include <QTcpSocket>
 
 #include <sys/socket.h>
 #ifdef __GLIBC__
@@ -73,7 +72,7 @@ QByteArray AnswerWriter::held(const QByteArray &tag) const
 }
 
 bool AnswerWriter::send(
-    QTcpSocket *socket, const QByteArray &bytes, Cost cost, const QByteArray &tag, After after)
+    HttpConnection *socket, const QByteArray &bytes, Cost cost, const QByteArray &tag, After after)
 {
     if (m_sending.contains(socket))
         finish(socket); // one answer at a time per connection; never counted twice
@@ -91,7 +90,7 @@ bool AnswerWriter::send(
         held = hold(bytes, tag);
     ++held->users;
     m_sending.insert(socket, { held, m_clock.elapsed(), after });
-    connect(socket, &QIODevice::bytesWritten, this, [this, socket] { onWritten(socket); });
+    connect(socket, &HttpConnection::bytesWritten, this, [this, socket] { onWritten(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] { finish(socket); });
     // Shared, not copied: QIODevice keeps a reference to an array this large. Behind a part
     // the kernel took at once, the (small) rest.
@@ -103,15 +102,14 @@ bool AnswerWriter::send(
     return true;
 }
 
-qsizetype AnswerWriter::sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, After after)
+qsizetype AnswerWriter::sendAtOnce(HttpConnection *socket, const QByteArray &bytes, After after)
 {
     // One send() instead of a write notifier, an event-loop pass and a bytesWritten: what a
     // publisher on a kept connection pays per event. Small answers only: what the kernel
     // leaves of one is queued as a copy, which would undo the sharing of large ones.
-    if (bytes.size() > AtOnceBytes || socket->bytesToWrite() > 0
-        || socket->state() != QAbstractSocket::ConnectedState)
+    if (bytes.size() > AtOnceBytes || socket->bytesToWrite() > 0 || !socket->isConnected())
         return 0;
-    const qsizetype sent = RawSocket::sendNow(socket, bytes);
+    const qsizetype sent = socket->sendNow(bytes);
     if (sent == bytes.size()) {
         if (after == After::Close) {
             socket->disconnectFromHost();
@@ -120,7 +118,7 @@ qsizetype AnswerWriter::sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, 
             // from inside this one's (a pipelined burst would nest one call per request).
             QMetaObject::invokeMethod(
                 this,
-                [this, guarded = QPointer<QTcpSocket>(socket)] {
+                [this, guarded = QPointer<HttpConnection>(socket)] {
                     if (guarded)
                         Q_EMIT delivered(guarded);
                 },
@@ -130,7 +128,7 @@ qsizetype AnswerWriter::sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, 
     return sent;
 }
 
-void AnswerWriter::onWritten(QTcpSocket *socket)
+void AnswerWriter::onWritten(HttpConnection *socket)
 {
     const auto it = m_sending.find(socket);
     if (it == m_sending.end())
@@ -145,7 +143,7 @@ void AnswerWriter::onWritten(QTcpSocket *socket)
     }
 }
 
-void AnswerWriter::finish(QTcpSocket *socket)
+void AnswerWriter::finish(HttpConnection *socket)
 {
     const auto it = m_sending.find(socket);
     if (it == m_sending.end())
@@ -178,12 +176,12 @@ void AnswerWriter::giveMemoryBack()
 void AnswerWriter::resetStalled()
 {
     const qint64 now = m_clock.elapsed();
-    QList<QTcpSocket *> stalled;
+    QList<HttpConnection *> stalled;
     for (auto it = m_sending.cbegin(); it != m_sending.cend(); ++it) {
         if (now - it->lastProgressMs >= m_limits.writeTimeout.count())
             stalled.append(it.key());
     }
-    for (QTcpSocket *socket : std::as_const(stalled)) {
+    for (HttpConnection *socket : std::as_const(stalled)) {
         ++m_reset;
         qCInfo(lcHttp).noquote().nospace()
             << "resetting the connection of " << socket->peerAddress().toString() << ": "
@@ -192,10 +190,6 @@ void AnswerWriter::resetStalled()
         finish(socket);
         // A reset, not a close (see SseConnection::abort): with a zero linger the kernel
         // drops what it still holds for the client instead of trickling it out.
-        if (const qintptr fd = socket->socketDescriptor(); fd >= 0) {
-            const linger reset { 1, 0 };
-            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-        }
-        socket->abort();
+        socket->reset();
     }
 }

@@ -9,7 +9,7 @@
 
 #include <chrono>
 
-class QTcpSocket;
+class HttpConnection;
 
 // Writes every answer outside a stream (HttpServer's), so that no client can make the server
 // hold memory by not reading:
@@ -53,7 +53,7 @@ public:
     // later request for the same thing can find it with held() before building it again.
     // False only for an expensive answer refused for the budget: then nothing was written
     // and the caller answers instead.
-    bool send(QTcpSocket *socket, const QByteArray &bytes, Cost cost = Cost::Cheap,
+    bool send(HttpConnection *socket, const QByteArray &bytes, Cost cost = Cost::Cheap,
         const QByteArray &tag = {}, After after = After::Close);
     // The answer named `tag` while some connection is still being sent it; null otherwise.
     QByteArray held(const QByteArray &tag) const;
@@ -68,7 +68,7 @@ public:
 Q_SIGNALS:
     // A KeepOpen answer is all with the kernel: the connection may take its next request.
     // Never emitted from inside send().
-    void delivered(QTcpSocket *socket);
+    void delivered(HttpConnection *socket);
 
 private:
     struct Held
@@ -88,9 +88,9 @@ private:
     Held *hold(const QByteArray &bytes, const QByteArray &tag);
     // Sends a small answer straight to the kernel when nothing is queued before it; returns
     // how much the kernel took. All of it: the connection is closed or handed back already.
-    qsizetype sendAtOnce(QTcpSocket *socket, const QByteArray &bytes, After after);
-    void onWritten(QTcpSocket *socket);
-    void finish(QTcpSocket *socket);
+    qsizetype sendAtOnce(HttpConnection *socket, const QByteArray &bytes, After after);
+    void onWritten(HttpConnection *socket);
+    void finish(HttpConnection *socket);
     void resetStalled();
     void giveMemoryBack();
 
@@ -101,7 +101,7 @@ private:
     qint64 m_freedSinceTrim = 0;
     QMultiHash<size_t, Held *> m_byContent;
     QHash<QByteArray, Held *> m_byTag;
-    QHash<QTcpSocket *, Sending> m_sending;
+    QHash<HttpConnection *, Sending> m_sending;
     qint64 m_heldBytes = 0;
     quint64 m_refused = 0;
     quint64 m_reset = 0;

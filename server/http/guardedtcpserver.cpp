@@ -1,20 +1,29 @@
 #include "http/guardedtcpserver.h"
 
+#include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
-#include "http/rawsocket.h"
-
-#include <QTcpSocket>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 GuardedTcpServer::GuardedTcpServer(Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
-{ }
+    , m_deadlines(this)
+{
+    m_deadlines.setSingleShot(true);
+    connect(&m_deadlines, &QTimer::timeout, this, &GuardedTcpServer::expire);
+}
 
-GuardedTcpServer::~GuardedTcpServer() = default;
+GuardedTcpServer::~GuardedTcpServer()
+{
+    // Every connection still tracked is ours (a released stream is no longer tracked).
+    const QList<HttpConnection *> connections = m_slots.keys();
+    for (HttpConnection *socket : connections)
+        QObject::disconnect(socket, nullptr, this, nullptr);
+    m_connections.clear();
+    qDeleteAll(connections);
+}
 
 int &GuardedTcpServer::counter(Slot slot)
 {
@@ -29,7 +38,7 @@ int &GuardedTcpServer::counter(Slot slot)
     return m_readers;
 }
 
-void GuardedTcpServer::track(QTcpSocket *socket)
+void GuardedTcpServer::track(HttpConnection *socket)
 {
     m_slots.insert(socket, Slot::Reader);
     ++m_readers;
@@ -37,7 +46,7 @@ void GuardedTcpServer::track(QTcpSocket *socket)
     connect(socket, &QObject::destroyed, this, [this, socket] { untrack(socket); });
 }
 
-void GuardedTcpServer::setSlot(QTcpSocket *socket, Slot slot)
+void GuardedTcpServer::setSlot(HttpConnection *socket, Slot slot)
 {
     const auto it = m_slots.find(socket);
     if (it == m_slots.end() || *it == slot)
@@ -51,7 +60,7 @@ void GuardedTcpServer::setSlot(QTcpSocket *socket, Slot slot)
     *it = slot;
 }
 
-void GuardedTcpServer::untrack(QTcpSocket *socket)
+void GuardedTcpServer::untrack(HttpConnection *socket)
 {
     const auto it = m_slots.find(socket);
     if (it == m_slots.end())
@@ -63,11 +72,9 @@ void GuardedTcpServer::untrack(QTcpSocket *socket)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-        return;
-    }
+    // No QObject parent: the guard owns it through m_slots (see the destructor), and a
+    // parent's child list would be searched on every delete, a stadium's worth long.
+    auto *socket = new HttpConnection(int(descriptor));
     // What a client sends ahead of its turn (pipelined behind a publish being stored) waits
     // in the kernel beyond what the check can look at, not in our memory.
     socket->setReadBufferSize(RequestHead::window(m_limits.head));
@@ -79,7 +86,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     watch(socket);
 }
 
-QTcpSocket *GuardedTcpServer::victim()
+HttpConnection *GuardedTcpServer::victim()
 {
     if (!m_closing.isEmpty())
         return *m_closing.cbegin(); // already answered: it loses only its drain
@@ -102,7 +109,7 @@ QTcpSocket *GuardedTcpServer::victim()
 
 bool GuardedTcpServer::makeRoom()
 {
-    QTcpSocket *socket = victim();
+    HttpConnection *socket = victim();
     if (!socket)
         return false;
     forget(socket);
@@ -113,7 +120,7 @@ bool GuardedTcpServer::makeRoom()
     return true;
 }
 
-void GuardedTcpServer::refuseForTheCap(QTcpSocket *socket)
+void GuardedTcpServer::refuseForTheCap(HttpConnection *socket)
 {
     reject(socket, 503,
         u"the server is at its limit of %1 connections; try again shortly"_s.arg(
@@ -121,15 +128,11 @@ void GuardedTcpServer::refuseForTheCap(QTcpSocket *socket)
         { { "Retry-After", "5" } });
 }
 
-void GuardedTcpServer::watch(QTcpSocket *socket)
+void GuardedTcpServer::watch(HttpConnection *socket)
 {
-    Connection connection;
-    connection.timer = new QTimer(socket);
-    connection.timer->setSingleShot(true);
-    connect(connection.timer, &QTimer::timeout, socket, [this, socket] { timedOut(socket); });
-    m_connections.insert(socket, connection);
-    connect(socket, &QIODevice::readyRead, this, [this, socket] { inspect(socket); });
-    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] {
+    m_connections.insert(socket, Connection());
+    connect(socket, &HttpConnection::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &HttpConnection::disconnected, this, [this, socket] {
         if (m_connections.contains(socket)) {
             forget(socket);
             socket->deleteLater();
@@ -138,7 +141,7 @@ void GuardedTcpServer::watch(QTcpSocket *socket)
     startReading(socket);
 }
 
-void GuardedTcpServer::startReading(QTcpSocket *socket)
+void GuardedTcpServer::startReading(HttpConnection *socket)
 {
     Connection &connection = m_connections[socket];
     m_idle.remove(connection.order);
@@ -146,11 +149,49 @@ void GuardedTcpServer::startReading(QTcpSocket *socket)
     connection.continued = false;
     connection.classified = false;
     connection.order = m_nextOrder++;
+    connection.since = HttpRequest::Clock::now();
+    m_reading.insert(connection.order, socket);
     m_evictable.insert(connection.order, socket);
-    connection.timer->start(m_limits.requestTimeout);
+    armDeadline(connection.since + m_limits.requestTimeout);
 }
 
-void GuardedTcpServer::timedOut(QTcpSocket *socket)
+// One timer for every connection's deadline, not one per connection (a QTimer is an object,
+// a registration with the event loop and a signal connection each). Every connection that
+// is reading waits at most requestTimeout, every kept one at most idleTimeout, so each of
+// m_reading and m_idle is ordered by deadline too: only their first entries can be due.
+void GuardedTcpServer::armDeadline(HttpRequest::Clock::time_point deadline)
+{
+    if (m_deadlines.isActive() && m_armedFor <= deadline)
+        return; // it wakes up in time, and looks again then
+    m_armedFor = deadline;
+    const auto wait
+        = std::chrono::ceil<std::chrono::milliseconds>(deadline - HttpRequest::Clock::now());
+    m_deadlines.start(std::max(wait, std::chrono::milliseconds(0)));
+}
+
+void GuardedTcpServer::expire()
+{
+    const auto now = HttpRequest::Clock::now();
+    QList<HttpConnection *> due;
+    for (auto it = m_reading.cbegin(); it != m_reading.cend(); ++it) {
+        if (m_connections.value(*it).since + m_limits.requestTimeout > now)
+            break;
+        due.append(*it);
+    }
+    for (auto it = m_idle.cbegin(); it != m_idle.cend(); ++it) {
+        if (m_connections.value(*it).since + m_limits.idleTimeout > now)
+            break;
+        due.append(*it);
+    }
+    for (HttpConnection *socket : std::as_const(due))
+        timedOut(socket);
+    if (!m_reading.isEmpty())
+        armDeadline(m_connections.value(m_reading.first()).since + m_limits.requestTimeout);
+    if (!m_idle.isEmpty())
+        armDeadline(m_connections.value(m_idle.first()).since + m_limits.idleTimeout);
+}
+
+void GuardedTcpServer::timedOut(HttpConnection *socket)
 {
     const auto it = m_connections.constFind(socket);
     if (it == m_connections.cend())
@@ -165,18 +206,18 @@ void GuardedTcpServer::timedOut(QTcpSocket *socket)
     }
 }
 
-void GuardedTcpServer::forget(QTcpSocket *socket)
+void GuardedTcpServer::forget(HttpConnection *socket)
 {
     const auto it = m_connections.find(socket);
     if (it == m_connections.end())
         return;
+    m_reading.remove(it->order);
     m_evictable.remove(it->order);
     m_idle.remove(it->order);
-    delete it->timer;
     m_connections.erase(it);
 }
 
-void GuardedTcpServer::inspect(QTcpSocket *socket)
+void GuardedTcpServer::inspect(HttpConnection *socket)
 {
     const auto it = m_connections.find(socket);
     // Serving: the next request waits for this one's answer (it is not even looked at).
@@ -203,7 +244,7 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
     }
 }
 
-bool GuardedTcpServer::classify(QTcpSocket *socket, const RequestHead::Result &head)
+bool GuardedTcpServer::classify(HttpConnection *socket, const RequestHead::Result &head)
 {
     Connection &connection = m_connections[socket];
     if (connection.classified)
@@ -225,7 +266,7 @@ bool GuardedTcpServer::classify(QTcpSocket *socket, const RequestHead::Result &h
     return true;
 }
 
-void GuardedTcpServer::sendContinue(QTcpSocket *socket)
+void GuardedTcpServer::sendContinue(HttpConnection *socket)
 {
     Connection &connection = m_connections[socket];
     if (connection.continued)
@@ -235,11 +276,11 @@ void GuardedTcpServer::sendContinue(QTcpSocket *socket)
     socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
-void GuardedTcpServer::handOver(QTcpSocket *socket, const RequestHead::Result &head)
+void GuardedTcpServer::handOver(HttpConnection *socket, const RequestHead::Result &head)
 {
     Connection &connection = m_connections[socket];
+    m_reading.remove(connection.order);
     m_evictable.remove(connection.order);
-    connection.timer->stop();
     connection.phase = Phase::Serving;
     ++connection.requests;
     // Exactly the bytes the check judged: whatever follows stays for the next check.
@@ -269,7 +310,7 @@ void GuardedTcpServer::acceptBetweenRequests()
     waitForNewConnection(0);
 }
 
-void GuardedTcpServer::resume(QTcpSocket *socket)
+void GuardedTcpServer::resume(HttpConnection *socket)
 {
     const auto it = m_connections.find(socket);
     if (it == m_connections.end() || it->phase != Phase::Serving)
@@ -281,11 +322,12 @@ void GuardedTcpServer::resume(QTcpSocket *socket)
     }
     it->phase = Phase::Idle;
     it->order = m_nextOrder++;
+    it->since = HttpRequest::Clock::now();
     m_idle.insert(it->order, socket);
-    it->timer->start(m_limits.idleTimeout);
+    armDeadline(it->since + m_limits.idleTimeout);
 }
 
-void GuardedTcpServer::release(QTcpSocket *socket)
+void GuardedTcpServer::release(HttpConnection *socket)
 {
     // The stream's owner counts it from here (setStreams): the socket itself goes away.
     forget(socket);
@@ -293,8 +335,8 @@ void GuardedTcpServer::release(QTcpSocket *socket)
     QObject::disconnect(socket, nullptr, this, nullptr);
 }
 
-void GuardedTcpServer::reject(
-    QTcpSocket *socket, int status, const QString &message, const HttpResponse::Headers &headers)
+void GuardedTcpServer::reject(HttpConnection *socket, int status, const QString &message,
+    const HttpResponse::Headers &headers)
 {
     forget(socket);
     // No longer a reader or privileged: what is left is a short drain, the first thing to
@@ -303,15 +345,14 @@ void GuardedTcpServer::reject(
     qCInfo(lcHttp).noquote() << status << "from" << socket->peerAddress().toString() << "-"
                              << message;
     socket->write(HttpResponse::error(status, message, headers).serialize());
-    socket->flush();
     // Stop sending, but keep reading (and dropping) for a moment: closing with unread data
     // would send a reset, and the client might never see the answer.
-    RawSocket::shutdownWrite(socket);
-    QObject::disconnect(socket, &QIODevice::readyRead, this, nullptr);
-    connect(socket, &QIODevice::readyRead, socket,
+    socket->shutdownWrite();
+    QObject::disconnect(socket, &HttpConnection::readyRead, this, nullptr);
+    connect(socket, &HttpConnection::readyRead, socket,
         [socket] { socket->skip(socket->bytesAvailable()); });
     socket->skip(socket->bytesAvailable());
-    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &HttpConnection::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(2000, socket, [socket] {
         socket->abort();
         socket->deleteLater();

@@ -7,12 +7,12 @@
 #include <QMap>
 #include <QSet>
 #include <QTcpServer>
+#include <QTimer>
 
 #include <chrono>
 #include <functional>
 
-class QTcpSocket;
-class QTimer;
+class HttpConnection;
 
 // Guards every request before a route sees it. The server accepts each socket itself, judges
 // what has arrived with peek() (nothing is consumed) and RequestHead::check, and only once
@@ -80,7 +80,7 @@ public:
     using Privileged = std::function<bool(const RequestHead::Result &head)>;
     // Answers a request that passed the guard. The answer then either closes the connection,
     // or calls resume() once it is all sent, or the socket becomes a stream (release()).
-    using Handler = std::function<void(QTcpSocket *socket, HttpRequest request)>;
+    using Handler = std::function<void(HttpConnection *socket, HttpRequest request)>;
 
     explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
     ~GuardedTcpServer() override;
@@ -88,10 +88,10 @@ public:
     void setPrivileged(Privileged privileged) { m_privileged = std::move(privileged); }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     // The answer on a kept connection is out: read and check its next request.
-    void resume(QTcpSocket *socket);
+    void resume(HttpConnection *socket);
     // The connection is a stream from now on: no more requests are read from it here, and
     // the caller takes the socket. It is counted (as a reader) through setStreams().
-    void release(QTcpSocket *socket);
+    void release(HttpConnection *socket);
 
     // Every connection accepted and not yet closed, draining refusals included.
     int openConnections() const { return int(m_slots.size()) + streams(); }
@@ -113,35 +113,38 @@ private:
     enum class Phase { Reading, Serving, Idle };
     struct Connection
     {
-        QTimer *timer = nullptr; // the request timeout while Reading, the idle one while Idle
-        quint64 order = 0; // its key in m_evictable (Reading) or m_idle (Idle)
+        quint64 order = 0; // its key in m_reading and m_evictable (Reading) or m_idle (Idle)
+        // When it began Reading or Idle: its deadline is a timeout past that.
+        HttpRequest::Clock::time_point since;
         Phase phase = Phase::Reading;
         int requests = 0; // handed on so far
         bool continued = false; // "100 Continue" sent for this request
         bool classified = false; // this request's slot is decided
         HttpRequest::Clock::time_point headCompleteAt;
     };
-    void watch(QTcpSocket *socket);
-    void startReading(QTcpSocket *socket);
-    void inspect(QTcpSocket *socket);
+    void watch(HttpConnection *socket);
+    void startReading(HttpConnection *socket);
+    void inspect(HttpConnection *socket);
     // Decides the slot once the head is read; false when it was refused for the cap.
-    bool classify(QTcpSocket *socket, const RequestHead::Result &head);
-    void sendContinue(QTcpSocket *socket);
-    void handOver(QTcpSocket *socket, const RequestHead::Result &head);
-    void timedOut(QTcpSocket *socket);
+    bool classify(HttpConnection *socket, const RequestHead::Result &head);
+    void sendContinue(HttpConnection *socket);
+    void handOver(HttpConnection *socket, const RequestHead::Result &head);
+    void armDeadline(HttpRequest::Clock::time_point deadline);
+    void expire();
+    void timedOut(HttpConnection *socket);
     // Answers, stops sending, drains what the client still sends for a moment (so it reads
     // the answer instead of a reset), then closes.
-    void reject(QTcpSocket *socket, int status, const QString &message,
+    void reject(HttpConnection *socket, int status, const QString &message,
         const HttpResponse::Headers &headers = {});
-    void refuseForTheCap(QTcpSocket *socket);
+    void refuseForTheCap(HttpConnection *socket);
     // Frees one connection for a newcomer past maxConnections + reserve; false if none can go.
     bool makeRoom();
-    QTcpSocket *victim();
-    void forget(QTcpSocket *socket);
+    HttpConnection *victim();
+    void forget(HttpConnection *socket);
 
-    void track(QTcpSocket *socket);
-    void setSlot(QTcpSocket *socket, Slot slot);
-    void untrack(QTcpSocket *socket);
+    void track(HttpConnection *socket);
+    void setSlot(HttpConnection *socket, Slot slot);
+    void untrack(HttpConnection *socket);
     int &counter(Slot slot);
 
     const Limits m_limits;
@@ -150,12 +153,15 @@ private:
     int m_handedOverSinceAccept = 0;
     int streams() const { return m_streams ? m_streams() : 0; }
     Handler m_handler;
-    QHash<QTcpSocket *, Connection> m_connections; // every connection under the guard
-    QMap<quint64, QTcpSocket *> m_evictable; // reading, not (yet) privileged: oldest first
-    QMap<quint64, QTcpSocket *> m_idle; // kept, waiting for a request: idle longest first
+    QHash<HttpConnection *, Connection> m_connections; // every connection under the guard
+    QMap<quint64, HttpConnection *> m_reading; // reading a request: longest first
+    QMap<quint64, HttpConnection *> m_evictable; // reading, not (yet) privileged: oldest first
+    QMap<quint64, HttpConnection *> m_idle; // kept, waiting for a request: idle longest first
     quint64 m_nextOrder = 0;
-    QHash<QTcpSocket *, Slot> m_slots;
-    QSet<QTcpSocket *> m_closing;
+    QTimer m_deadlines; // the earliest deadline of m_reading's and m_idle's first entries
+    HttpRequest::Clock::time_point m_armedFor;
+    QHash<HttpConnection *, Slot> m_slots;
+    QSet<HttpConnection *> m_closing;
     int m_readers = 0;
     int m_privilegedCount = 0;
     int m_closingCount = 0;

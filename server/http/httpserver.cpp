@@ -1,5 +1,7 @@
 #include "http/httpserver.h"
 
+#include "http/descriptortable.h"
+#include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
 #include "http/publishrequest.h"
@@ -14,7 +16,6 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpServer>
-#include <QTcpSocket>
 
 #include <optional>
 
@@ -96,7 +97,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
     server->setListenBacklogSize(4096);
     server->setHandler(
-        [this](QTcpSocket *socket, const HttpRequest &request) { handle(socket, request); });
+        [this](HttpConnection *socket, const HttpRequest &request) { handle(socket, request); });
     if (!server->listen(address, port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(address.toString())
                      .arg(port)
@@ -104,6 +105,9 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
         delete server;
         return false;
     }
+    // Every reader, the reserve and a margin for the journal, the export socket and logs.
+    const GuardedTcpServer::Limits &limits = m_options.limits;
+    DescriptorTable::reserve(limits.maxConnections + limits.reserve + 64);
     // A kept connection's answer is out: its next request meets the guard like a first one.
     connect(&m_answers, &AnswerWriter::delivered, server, &GuardedTcpServer::resume);
     m_tcpServer = server;
@@ -157,7 +161,7 @@ bool HttpServer::tokenMatches(const QByteArray &presented, const QByteArray &exp
     return diff == 0;
 }
 
-void HttpServer::handle(QTcpSocket *socket, const HttpRequest &request)
+void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
 {
     const QString &path = request.path;
     const QByteArray &method = request.method;
@@ -208,7 +212,7 @@ void HttpServer::handle(QTcpSocket *socket, const HttpRequest &request)
     dispatch(request, socket);
 }
 
-void HttpServer::dispatch(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
 {
     const QString &path = request.path;
     if (path == u"/events")
@@ -229,7 +233,7 @@ void HttpServer::dispatch(const HttpRequest &request, QTcpSocket *socket)
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
 }
 
-void HttpServer::serveEvents(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::serveEvents(const HttpRequest &request, HttpConnection *socket)
 {
     QString error;
     const auto stream = StreamRequest::parse(request.query, request.value("Last-Event-ID"), &error);
@@ -257,7 +261,7 @@ QHostAddress HttpServer::throttleKey(const HttpRequest &request) const
 }
 
 bool HttpServer::authThrottled(
-    const QHostAddress &key, const HttpRequest &request, QTcpSocket *socket)
+    const QHostAddress &key, const HttpRequest &request, HttpConnection *socket)
 {
     const auto it = m_authFailures.find(key);
     if (it == m_authFailures.end())
@@ -301,7 +305,7 @@ bool HttpServer::hasToken(QByteArrayView authorization) const
     return token && tokenMatches(token->toByteArray(), m_token);
 }
 
-bool HttpServer::authorized(const HttpRequest &request, QTcpSocket *socket)
+bool HttpServer::authorized(const HttpRequest &request, HttpConnection *socket)
 {
     // The right token is never refused, however many wrong ones came from anywhere: a wrong
     // guess from a process on this machine, a web page or a client behind the same proxy
@@ -332,7 +336,7 @@ bool HttpServer::isPrivileged(const RequestHead::Result &head) const
     return head.path == "/api/events" && head.method == "POST" && hasToken(head.authorization);
 }
 
-bool HttpServer::originAllowed(const HttpRequest &request, QTcpSocket *socket)
+bool HttpServer::originAllowed(const HttpRequest &request, HttpConnection *socket)
 {
     // Browsers send Origin with every cross-origin POST (and scripts, curl and the console
     // send none). LiveDesk serves no page that publishes, so any page is another origin.
@@ -348,7 +352,7 @@ bool HttpServer::originAllowed(const HttpRequest &request, QTcpSocket *socket)
     return false;
 }
 
-void HttpServer::servePublish(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket)
 {
     if (!originAllowed(request, socket) || !authorized(request, socket))
         return;
@@ -375,13 +379,13 @@ void HttpServer::servePublish(const HttpRequest &request, QTcpSocket *socket)
     answered.keepAlive = request.keepAlive;
     answered.headCompleteAt = request.headCompleteAt;
     m_hub->publish(publish->channel, publish->type, publish->data, this,
-        [this, answered, socket = QPointer<QTcpSocket>(socket),
+        [this, answered, socket = QPointer<HttpConnection>(socket),
             peer = request.remoteAddress.toString()](
             const PublishOutcome &outcome) { answerPublish(answered, socket, peer, outcome); });
 }
 
-void HttpServer::answerPublish(const HttpRequest &request, QTcpSocket *socket, const QString &peer,
-    const PublishOutcome &outcome)
+void HttpServer::answerPublish(const HttpRequest &request, HttpConnection *socket,
+    const QString &peer, const PublishOutcome &outcome)
 {
     const HttpResponse response = publishResponse(outcome);
     if (outcome.ok()) {
@@ -403,7 +407,7 @@ void HttpServer::answerPublish(const HttpRequest &request, QTcpSocket *socket, c
         send(request, socket, serialize(request, response));
 }
 
-void HttpServer::serveState(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::serveState(const HttpRequest &request, HttpConnection *socket)
 {
     // Same channel rules as the stream, so a filtered page's snapshot matches its stream.
     QString error;
@@ -441,7 +445,7 @@ void HttpServer::serveState(const HttpRequest &request, QTcpSocket *socket)
             { { "Retry-After", "2" } }));
 }
 
-void HttpServer::serveMetrics(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::serveMetrics(const HttpRequest &request, HttpConnection *socket)
 {
     QByteArray text;
     auto metric = [&text](const char *name, const char *type, const char *help, quint64 value) {
@@ -499,8 +503,8 @@ QByteArray HttpServer::publishMetrics() const
     return text;
 }
 
-void HttpServer::serveStatic(
-    const HttpRequest &request, QTcpSocket *socket, const QString &file, const QByteArray &mimeType)
+void HttpServer::serveStatic(const HttpRequest &request, HttpConnection *socket,
+    const QString &file, const QByteArray &mimeType)
 {
     // Built once: every request for a file shares the same bytes, so the page costs
     // nothing per client however slowly it reads.
@@ -526,7 +530,8 @@ void HttpServer::serveStatic(
     send(request, socket, *answer);
 }
 
-void HttpServer::preflight(const HttpRequest &request, QTcpSocket *socket, const QByteArray &allow)
+void HttpServer::preflight(
+    const HttpRequest &request, HttpConnection *socket, const QByteArray &allow)
 {
     respond(request, socket,
         { 204, {}, {},
@@ -539,7 +544,7 @@ void HttpServer::preflight(const HttpRequest &request, QTcpSocket *socket, const
             } });
 }
 
-void HttpServer::preflightPublish(const HttpRequest &request, QTcpSocket *socket)
+void HttpServer::preflightPublish(const HttpRequest &request, HttpConnection *socket)
 {
     const QByteArray allow = "POST, OPTIONS";
     const QByteArray origin = request.value("Origin").trimmed();
@@ -570,7 +575,7 @@ void HttpServer::preflightPublish(const HttpRequest &request, QTcpSocket *socket
 }
 
 void HttpServer::respond(
-    const HttpRequest &request, QTcpSocket *socket, const HttpResponse &response)
+    const HttpRequest &request, HttpConnection *socket, const HttpResponse &response)
 {
     if (response.status >= 400) {
         qCInfo(lcHttp).noquote() << response.status << request.method << request.path.left(200)
@@ -595,7 +600,7 @@ QByteArray HttpServer::serialize(const HttpRequest &request, const HttpResponse 
     return response.serialize(request.isHead(), keepAlive(request));
 }
 
-bool HttpServer::send(const HttpRequest &request, QTcpSocket *socket, const QByteArray &bytes,
+bool HttpServer::send(const HttpRequest &request, HttpConnection *socket, const QByteArray &bytes,
     AnswerWriter::Cost cost, const QByteArray &tag)
 {
     return m_answers.send(socket, bytes, cost, tag,

@@ -86,34 +86,34 @@ public:
 
 private:
     // The guard's handler: every request that passed it.
-    void handle(QTcpSocket *socket, const HttpRequest &request);
-    void dispatch(const HttpRequest &request, QTcpSocket *socket);
-    void serveEvents(const HttpRequest &request, QTcpSocket *socket);
-    void servePublish(const HttpRequest &request, QTcpSocket *socket);
-    void answerPublish(const HttpRequest &request, QTcpSocket *socket, const QString &peer,
+    void handle(HttpConnection *socket, const HttpRequest &request);
+    void dispatch(const HttpRequest &request, HttpConnection *socket);
+    void serveEvents(const HttpRequest &request, HttpConnection *socket);
+    void servePublish(const HttpRequest &request, HttpConnection *socket);
+    void answerPublish(const HttpRequest &request, HttpConnection *socket, const QString &peer,
         const PublishOutcome &outcome);
     // True when the request carries the publish token; otherwise it has been answered.
-    bool authorized(const HttpRequest &request, QTcpSocket *socket);
-    void serveMetrics(const HttpRequest &request, QTcpSocket *socket);
+    bool authorized(const HttpRequest &request, HttpConnection *socket);
+    void serveMetrics(const HttpRequest &request, HttpConnection *socket);
     QByteArray publishMetrics() const;
-    void serveState(const HttpRequest &request, QTcpSocket *socket);
-    void serveStatic(const HttpRequest &request, QTcpSocket *socket, const QString &file,
+    void serveState(const HttpRequest &request, HttpConnection *socket);
+    void serveStatic(const HttpRequest &request, HttpConnection *socket, const QString &file,
         const QByteArray &mimeType);
-    void preflight(const HttpRequest &request, QTcpSocket *socket, const QByteArray &allow);
-    void preflightPublish(const HttpRequest &request, QTcpSocket *socket);
+    void preflight(const HttpRequest &request, HttpConnection *socket, const QByteArray &allow);
+    void preflightPublish(const HttpRequest &request, HttpConnection *socket);
     // True when the request comes from no web page, or from one --allow-origin names;
     // otherwise it has been answered (403).
-    bool originAllowed(const HttpRequest &request, QTcpSocket *socket);
+    bool originAllowed(const HttpRequest &request, HttpConnection *socket);
     // Whether a complete request head may use the connections kept beyond the readers' cap.
     bool isPrivileged(const RequestHead::Result &head) const;
     bool hasToken(QByteArrayView authorization) const;
 
     // Writes the answer (a HEAD answer has no body), then keeps or closes the connection.
-    void respond(const HttpRequest &request, QTcpSocket *socket, const HttpResponse &response);
+    void respond(const HttpRequest &request, HttpConnection *socket, const HttpResponse &response);
     // How long the connection may then wait for the next request; zero: it closes.
     std::chrono::seconds keepAlive(const HttpRequest &request) const;
     QByteArray serialize(const HttpRequest &request, const HttpResponse &response) const;
-    bool send(const HttpRequest &request, QTcpSocket *socket, const QByteArray &bytes,
+    bool send(const HttpRequest &request, HttpConnection *socket, const QByteArray &bytes,
         AnswerWriter::Cost cost = AnswerWriter::Cost::Cheap, const QByteArray &tag = {});
     void refused(Refusal why) { ++m_refusals[std::size_t(why)]; }
 
@@ -124,7 +124,7 @@ private:
     // names), by its address, an IPv6 one by its /64.
     QHostAddress throttleKey(const HttpRequest &request) const;
     // True (after answering 429) when this client has sent too many wrong tokens lately.
-    bool authThrottled(const QHostAddress &key, const HttpRequest &request, QTcpSocket *socket);
+    bool authThrottled(const QHostAddress &key, const HttpRequest &request, HttpConnection *socket);
     void noteAuthFailure(const QHostAddress &key);
 
     const QDateTime m_startedAt;

@@ -1,12 +1,12 @@
 #include "http/ssebroadcaster.h"
 
+#include "http/httpconnection.h"
 #include "http/logging.h"
 #include "http/sseconnection.h"
 #include "protocol/sseencoder.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QTcpSocket>
 
 #include <algorithm>
 
@@ -57,7 +57,7 @@ SseBroadcaster::SseBroadcaster(EventHub *hub, Options options, QObject *parent)
 SseBroadcaster::~SseBroadcaster()
 {
     // Delete the connections (and so their sockets) while the members they report to are
-    // still alive; as plain children they would outlive this destructor's body.
+    // still alive.
     const auto connections = m_connections.values();
     m_connections.clear();
     for (SseConnection *c : connections) {
@@ -77,11 +77,13 @@ void SseBroadcaster::setSnapshotProvider(SnapshotProvider provider)
     m_snapshot = std::move(provider);
 }
 
-void SseBroadcaster::adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
+void SseBroadcaster::adopt(HttpConnection *socket, const EventHub::ChannelSet &channels,
     std::optional<quint64> lastEventId, bool heartbeatEvents)
 {
     const qint64 t = now();
-    auto *connection = new SseConnection(m_nextClientId++, socket, channels, t, this);
+    // No QObject parent: owned through m_connections (see the destructor). A parent's child
+    // list, a stadium long, would be searched linearly on every close.
+    auto *connection = new SseConnection(m_nextClientId++, socket, channels, t);
     connection->setHeartbeatEvents(heartbeatEvents);
     m_connections.insert(connection->id(), connection);
     if (channels.isEmpty()) {

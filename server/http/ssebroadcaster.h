@@ -14,7 +14,7 @@
 #include <functional>
 #include <optional>
 
-class QTcpSocket;
+class HttpConnection;
 class SseConnection;
 
 // Holds every open SSE stream and fans hub events out to them. It lives on the server
@@ -68,7 +68,7 @@ public:
     // Takes over the socket of an accepted GET /events: writes the response head and the
     // retry hint, replays from lastEventId when given, then streams live. The guard must have
     // let go of the socket first (GuardedTcpServer::release).
-    void adopt(QTcpSocket *socket, const EventHub::ChannelSet &channels,
+    void adopt(HttpConnection *socket, const EventHub::ChannelSet &channels,
         std::optional<quint64> lastEventId, bool heartbeatEvents = false);
 
     std::chrono::milliseconds heartbeatInterval() const { return m_options.heartbeat; }

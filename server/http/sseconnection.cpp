@@ -1,43 +1,13 @@
 #include "http/sseconnection.h"
 
+#include "http/httpconnection.h"
 #include "http/logging.h"
 
-#include <QEvent>
-#include <QSocketNotifier>
-#include <QTcpSocket>
-
 #include <cerrno>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-// A notifier that calls its stream directly when the event loop says its descriptor is
-// ready: no signal connection (and no allocation for one) per stream.
-class StreamNotifier final : public QSocketNotifier
-{
-public:
-    StreamNotifier(int fd, Type type, SseConnection *stream)
-        : QSocketNotifier(fd, type)
-        , m_stream(stream)
-    { }
-
-protected:
-    bool event(QEvent *e) override
-    {
-        if (e->type() != QEvent::SockAct)
-            return QSocketNotifier::event(e);
-        if (type() == Read)
-            m_stream->readable();
-        else
-            m_stream->writable();
-        return true;
-    }
-
-private:
-    SseConnection *const m_stream;
-};
 
 namespace {
 
@@ -49,36 +19,35 @@ void setOption(int fd, int level, int option)
 
 } // namespace
 
-SseConnection::SseConnection(
-    quint64 id, QTcpSocket *socket, EventHub::ChannelSet channels, qint64 nowMs, QObject *parent)
+SseConnection::SseConnection(quint64 id, HttpConnection *connection, EventHub::ChannelSet channels,
+    qint64 nowMs, QObject *parent)
     : QObject(parent)
     , m_id(id)
-    , m_fd(::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0))
     , m_channels(std::move(channels))
-    , m_peerAddress(socket->peerAddress())
-    , m_peerPort(socket->peerPort())
+    , m_peerAddress(connection->peerAddress())
+    , m_peerPort(connection->peerPort())
     , m_connectedAt(QDateTime::currentDateTimeUtc())
     , m_lastWriteMs(nowMs)
 {
-    // The duplicate keeps the connection; the socket's own descriptor closes with it. Nobody
-    // may hear from the socket again (its abort() would report a disconnect).
-    socket->disconnect();
-    socket->abort();
-    socket->deleteLater();
+    // The connection says nothing more once its descriptor is taken; it goes later, since
+    // we may be inside one of its signals.
+    m_fd = connection->takeDescriptor();
+    connection->deleteLater();
     if (m_fd < 0) {
-        // closed() follows from the first write, once the owner listens.
-        qCWarning(lcSse) << "stream" << m_id
-                         << "could not take over its connection:" << qt_error_string(errno);
+        // It closed before its stream began: closed() follows from the first write, once
+        // the owner listens.
+        qCDebug(lcSse) << "stream" << m_id << "closed before it began";
         return;
     }
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    // Every send() and recv() here passes MSG_DONTWAIT: the descriptor's own mode is moot.
     // Events should leave at once, not wait for Nagle to coalesce them.
     setOption(m_fd, IPPROTO_TCP, TCP_NODELAY);
     // Lets the kernel notice peers that vanished without a FIN (a phone that lost signal).
     setOption(m_fd, SOL_SOCKET, SO_KEEPALIVE);
     // A subscriber has nothing to say after its request: whatever it sends is read and
     // dropped, and reading is how the end of the connection is seen.
-    m_reads = std::make_unique<StreamNotifier>(m_fd, QSocketNotifier::Read, this);
+    m_reads = std::make_unique<DescriptorNotifier>(
+        m_fd, QSocketNotifier::Read, static_cast<DescriptorListener *>(this));
 }
 
 SseConnection::~SseConnection()
@@ -122,6 +91,14 @@ bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
     m_queued += bytes.size() - offset;
     watchWrites(true);
     return true;
+}
+
+void SseConnection::descriptorReady(QSocketNotifier::Type type)
+{
+    if (type == QSocketNotifier::Read)
+        readable();
+    else
+        writable();
 }
 
 void SseConnection::writable()
@@ -172,7 +149,8 @@ void SseConnection::flush()
 void SseConnection::watchWrites(bool on)
 {
     if (on && !m_writes)
-        m_writes = std::make_unique<StreamNotifier>(m_fd, QSocketNotifier::Write, this);
+        m_writes = std::make_unique<DescriptorNotifier>(
+            m_fd, QSocketNotifier::Write, static_cast<DescriptorListener *>(this));
     else if (m_writes)
         m_writes->setEnabled(on);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/descriptornotifier.h"
 #include "hub/eventhub.h"
 
 #include <QByteArray>
@@ -11,34 +12,33 @@
 #include <functional>
 #include <memory>
 
-class QTcpSocket;
-class StreamNotifier;
+class HttpConnection;
 
 // One subscriber of GET /events. It owns its connection and its state: channels, the id of
 // the last event it was given, what it has been sent and what is still queued. It knows
 // nothing of the hub; SseBroadcaster decides what to write.
 //
-// A stream is only written to, so it does not keep the QTcpSocket its request came on: it
-// takes the socket's descriptor (a duplicate; the socket is closed and deleted) and writes
-// with send() itself, queueing only what the kernel would not take. That leaves per stream
-// this object, one read notifier (to see the peer go) and, only while output is queued, a
-// write notifier: about a third of what a QTcpSocket with its engine, notifiers, buffers and
-// signal connections cost, which adds up at 100,000 viewers (docs/performance.md).
+// A stream is only written to, so it does not keep the HttpConnection its request came on: it
+// takes the connection's descriptor (the connection object is deleted) and writes with
+// send() itself, queueing only what the kernel would not take. That leaves per stream this
+// object, one read notifier (to see the peer go) and, only while output is queued, a write
+// notifier, with no signal connection: that adds up at 100,000 viewers
+// (docs/performance.md).
 //
 // Two modes: while catching up (replaying the window after Last-Event-ID) the broadcaster
 // feeds it from the hub as its output drains, so a reconnecting client never makes the
 // server buffer the whole window at once; once caught up it is live and gets each event as
 // it is published.
-class SseConnection final : public QObject
+class SseConnection final : public QObject, private DescriptorListener
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SseConnection)
 
 public:
-    // Takes over `socket`'s connection; the socket itself is deleted (later: we may be in one
-    // of its signals). Readable bytes already in the socket are dropped.
-    SseConnection(quint64 id, QTcpSocket *socket, EventHub::ChannelSet channels, qint64 nowMs,
-        QObject *parent = nullptr);
+    // Takes over `connection`'s descriptor; the connection object is deleted (later: we may
+    // be in one of its signals). What it read and did not consume is dropped.
+    SseConnection(quint64 id, HttpConnection *connection, EventHub::ChannelSet channels,
+        qint64 nowMs, QObject *parent = nullptr);
     ~SseConnection() override;
 
     quint64 id() const { return m_id; }
@@ -86,7 +86,7 @@ Q_SIGNALS:
     void written(qint64 bytes);
 
 private:
-    friend class StreamNotifier;
+    void descriptorReady(QSocketNotifier::Type type) override;
     void readable();
     void writable();
     void flush();
@@ -95,8 +95,8 @@ private:
 
     const quint64 m_id;
     int m_fd = -1;
-    std::unique_ptr<StreamNotifier> m_reads;
-    std::unique_ptr<StreamNotifier> m_writes; // made the first time output has to wait
+    std::unique_ptr<DescriptorNotifier> m_reads;
+    std::unique_ptr<DescriptorNotifier> m_writes; // made the first time output has to wait
     // Output the kernel did not take yet: shared event bytes, the first one partly sent.
     // (A QList: empty, it allocates nothing, where a std::deque allocates 576 bytes at once.)
     QList<QByteArray> m_queue;

@@ -1,3 +1,4 @@
+#include "connectionserver.h"
 #include "http/ssebroadcaster.h"
 #include "hub/eventhub.h"
 #include "publishwaiter.h"
@@ -8,7 +9,6 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -60,9 +60,9 @@ struct Fixture
             client.open(server.serverPort());
         if (!QTest::qWaitFor([this] { return server.hasPendingConnections(); }, 5000))
             return false;
-        QTcpSocket *socket = server.nextPendingConnection();
+        HttpConnection *socket = server.nextConnection();
         if (stalled) // keep the kernel from absorbing much on the server's side either
-            socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 4096);
+            ConnectionServer::setSendBuffer(socket, 4096);
         broadcaster->adopt(socket, channels, lastEventId, heartbeatEvents);
         return true;
     }
@@ -75,7 +75,7 @@ struct Fixture
 
     EventHub hub;
     std::unique_ptr<SseBroadcaster> broadcaster;
-    QTcpServer server;
+    ConnectionServer server;
     qint64 now = 1000;
     qint64 clockBudget = -1; // >= 0: how many more clock reads before the guard throws
 };
@@ -588,8 +588,8 @@ void tst_SseBroadcaster::catchUpWithASmallCapDeliversEverything()
     LateReader reader;
     reader.open(f.server.serverPort());
     QVERIFY(QTest::qWaitFor([&f] { return f.server.hasPendingConnections(); }, 5000));
-    QTcpSocket *socket = f.server.nextPendingConnection();
-    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 64 * 1024);
+    HttpConnection *socket = f.server.nextConnection();
+    ConnectionServer::setSendBuffer(socket, 64 * 1024);
     f.broadcaster->adopt(socket, {}, 0);
     QCOMPARE(f.broadcaster->clientCount(), 1);
     QVERIFY(f.broadcaster->clients().at(0).eventsSent < 2000); // catch-up waits for the reader
@@ -695,13 +695,13 @@ void tst_SseBroadcaster::clientCountChangedIsCoalesced()
         clients.back()->open(f.server.serverPort());
     }
     // Accept them all first, then adopt in one go, as a burst of reconnections arrives.
-    QList<QTcpSocket *> sockets;
+    QList<HttpConnection *> sockets;
     QVERIFY(QTest::qWaitFor([&] {
         while (f.server.hasPendingConnections())
-            sockets.append(f.server.nextPendingConnection());
+            sockets.append(f.server.nextConnection());
         return sockets.size() == Clients;
     }));
-    for (QTcpSocket *socket : std::as_const(sockets))
+    for (HttpConnection *socket : std::as_const(sockets))
         f.broadcaster->adopt(socket, {}, std::nullopt);
     QCOMPARE(f.broadcaster->clientCount(), Clients);
     QCOMPARE(counts.count(), 0); // not once per stream, and not from inside adopt()

@@ -1,10 +1,10 @@
+#include "connectionserver.h"
 #include "http/sseconnection.h"
 #include "testeventloop.h"
 
 #include <QPointer>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -24,9 +24,9 @@ namespace {
 // end that an SseConnection takes over. The client keeps what it reads in `received`.
 struct Loopback
 {
-    QTcpServer server;
+    ConnectionServer server;
     QTcpSocket client;
-    QTcpSocket *accepted = nullptr;
+    HttpConnection *accepted = nullptr;
     QByteArray received;
     bool reading = true;
 
@@ -52,7 +52,7 @@ struct Loopback
             5000);
         if (!connected)
             return false;
-        accepted = server.nextPendingConnection();
+        accepted = server.nextConnection();
         return accepted != nullptr;
     }
     // A subscriber that stopped reading: tiny buffers, no reads, so the server's writes pile
@@ -98,7 +98,7 @@ void tst_SseConnection::takesOverTheSocket()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    QPointer<QTcpSocket> socket = pair.accepted;
+    QPointer<HttpConnection> socket = pair.accepted;
     const QDateTime before = QDateTime::currentDateTimeUtc();
     {
         SseConnection connection(7, pair.accepted, { u"news"_s, u"match-1"_s }, 1234);
@@ -365,7 +365,7 @@ void tst_SseConnection::abortResetsTheConnection()
     // A dropped slow client gets a reset (RST), not an orderly end: what the kernel holds
     // for it is thrown away instead of trickling out, and the client learns the stream was
     // cut rather than finished. The peer is a plain socket so its recv() shows which it was.
-    QTcpServer server;
+    ConnectionServer server;
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     const int peer = ::socket(AF_INET, SOCK_STREAM, 0);
     QVERIFY(peer >= 0);
@@ -378,8 +378,8 @@ void tst_SseConnection::abortResetsTheConnection()
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     QCOMPARE(::connect(peer, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
     QVERIFY(QTest::qWaitFor([&server] { return server.hasPendingConnections(); }, 5000));
-    QTcpSocket *accepted = server.nextPendingConnection();
-    accepted->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 4096);
+    HttpConnection *accepted = server.nextConnection();
+    ConnectionServer::setSendBuffer(accepted, 4096);
 
     SseConnection connection(1, accepted, {}, 0);
     // More than every buffer on the way holds: some of it sits in the kernel, unsent.
@@ -456,7 +456,7 @@ void tst_SseConnection::bytesSentBeforeAdoptionAreDiscarded()
     const QByteArray request = "GET /events HTTP/1.1\r\nHost: x\r\n\r\n";
     pair.client.write(request);
     QTRY_COMPARE(pair.accepted->bytesAvailable(), request.size());
-    QTcpSocket *socket = pair.accepted;
+    HttpConnection *socket = pair.accepted;
     SseConnection connection(1, socket, {}, 0);
     QCOMPARE(socket->bytesAvailable(), 0);
     QVERIFY(connection.isOpen());
@@ -466,7 +466,7 @@ void tst_SseConnection::bytesThePeerSendsAreDiscarded()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    QTcpSocket *socket = pair.accepted;
+    HttpConnection *socket = pair.accepted;
     SseConnection connection(1, socket, {}, 0);
 
     // Far more than any buffer holds: unless the stream reads (and drops) it, the client

@@ -1,0 +1,314 @@
+#include "connectionserver.h"
+#include "http/httpconnection.h"
+#include "testeventloop.h"
+
+#include <QPointer>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A connected pair on 127.0.0.1: `client` is a plain QTcpSocket, `connection` the server's
+// end as the guard makes it. The client keeps what it reads in `received`.
+struct Pair
+{
+    ConnectionServer server;
+    QTcpSocket client;
+    std::unique_ptr<HttpConnection> connection;
+    QByteArray received;
+    bool reading = true;
+
+    Pair()
+    {
+        QObject::connect(&client, &QIODevice::readyRead, &client, [this] {
+            if (reading)
+                received += client.readAll();
+        });
+    }
+
+    bool open()
+    {
+        if (!server.listen(QHostAddress::LocalHost, 0))
+            return false;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        const bool connected = QTest::qWaitFor(
+            [this] {
+                return server.hasPendingConnections()
+                    && client.state() == QAbstractSocket::ConnectedState;
+            },
+            5000);
+        if (!connected)
+            return false;
+        connection.reset(server.nextConnection());
+        return connection != nullptr;
+    }
+};
+
+} // namespace
+
+class tst_HttpConnection final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { useTestEventLoop(); }
+
+private Q_SLOTS:
+    void knowsItsPeer();
+    void readsWhatArrives();
+    void readLimitPausesReading_data();
+    void readLimitPausesReading();
+    void smallWriteGoesAtOnce();
+    void largeWriteIsQueuedAndDrains();
+    void sendNowQueuesNothing();
+    void disconnectFromHostSendsTheQueueFirst();
+    void peerCloseOffersDataThenDisconnects();
+    void abortDropsTheQueue();
+    void resetSendsRst();
+    void takeDescriptorKeepsTheConnectionOpen();
+    void writeAfterCloseIsIgnored();
+};
+
+void tst_HttpConnection::knowsItsPeer()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QCOMPARE(pair.connection->peerAddress(), QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(pair.connection->peerPort(), pair.client.localPort());
+    QVERIFY(pair.connection->isConnected());
+    QVERIFY(pair.connection->socketDescriptor() >= 0);
+}
+
+void tst_HttpConnection::readsWhatArrives()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy readyRead(pair.connection.get(), &HttpConnection::readyRead);
+    pair.client.write("GET / HTTP/1.1\r\n");
+    QTRY_COMPARE(pair.connection->bytesAvailable(), 16);
+    QVERIFY(readyRead.count() >= 1);
+    QCOMPARE(pair.connection->peek(3), QByteArray("GET"));
+    QCOMPARE(pair.connection->bytesAvailable(), 16); // peek consumes nothing
+    QCOMPARE(pair.connection->read(4), QByteArray("GET "));
+    pair.connection->skip(2);
+    QCOMPARE(pair.connection->read(100), QByteArray("HTTP/1.1\r\n"));
+    QCOMPARE(pair.connection->bytesAvailable(), 0);
+}
+
+void tst_HttpConnection::readLimitPausesReading_data()
+{
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("sent");
+    QTest::newRow("under the limit") << 1024 << 100;
+    QTest::newRow("exactly the limit") << 1024 << 1024;
+    QTest::newRow("past the limit") << 1024 << 5000;
+    QTest::newRow("far past one read") << 80 * 1024 << 300 * 1024;
+}
+
+void tst_HttpConnection::readLimitPausesReading()
+{
+    // What a client sends past the limit waits in the kernel, not in our memory; reading on
+    // makes room and the rest arrives, in order.
+    QFETCH(int, limit);
+    QFETCH(int, sent);
+    Pair pair;
+    QVERIFY(pair.open());
+    pair.connection->setReadBufferSize(limit);
+    QByteArray bytes(sent, Qt::Uninitialized);
+    for (int i = 0; i < sent; ++i)
+        bytes[i] = char('a' + i % 26);
+    pair.client.write(bytes);
+    QByteArray got;
+    qint64 mostHeld = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            mostHeld = qMax(mostHeld, pair.connection->bytesAvailable());
+            got += pair.connection->read(pair.connection->bytesAvailable());
+            return got.size() == sent;
+        }(),
+        10000);
+    QVERIFY2(mostHeld <= limit, qPrintable(QString::number(mostHeld)));
+    QCOMPARE(got, bytes);
+}
+
+void tst_HttpConnection::smallWriteGoesAtOnce()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy written(pair.connection.get(), &HttpConnection::bytesWritten);
+    pair.connection->write("HTTP/1.1 200 OK\r\n\r\n");
+    QCOMPARE(pair.connection->bytesToWrite(), 0); // the kernel took it inside write()
+    QTRY_COMPARE(pair.received, QByteArray("HTTP/1.1 200 OK\r\n\r\n"));
+    QCOMPARE(written.count(), 0); // only queued output is reported
+}
+
+void tst_HttpConnection::largeWriteIsQueuedAndDrains()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy written(pair.connection.get(), &HttpConnection::bytesWritten);
+    const QByteArray big(8 * 1024 * 1024, 'b');
+    pair.connection->write(big);
+    pair.connection->write("tail");
+    QVERIFY(pair.connection->bytesToWrite() > 0);
+    QCOMPARE(written.count(), 0); // never from inside write()
+    QTRY_COMPARE_WITH_TIMEOUT(pair.received.size(), big.size() + 4, 20000);
+    QVERIFY(pair.received.endsWith("btail"));
+    QCOMPARE(pair.connection->bytesToWrite(), 0);
+    qint64 total = 0;
+    for (const QList<QVariant> &args : std::as_const(written))
+        total += args.at(0).toLongLong();
+    QVERIFY(total > 0);
+    QVERIFY(total <= big.size() + 4);
+}
+
+void tst_HttpConnection::sendNowQueuesNothing()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QCOMPARE(pair.connection->sendNow("abc"), 3);
+    QTRY_COMPARE(pair.received, QByteArray("abc"));
+    // Behind queued output it would jump the queue: it takes nothing then.
+    pair.reading = false;
+    pair.client.setReadBufferSize(1024);
+    pair.connection->write(QByteArray(16 * 1024 * 1024, 'q'));
+    QVERIFY(pair.connection->bytesToWrite() > 0);
+    QCOMPARE(pair.connection->sendNow("late"), 0);
+}
+
+void tst_HttpConnection::disconnectFromHostSendsTheQueueFirst()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    const QByteArray big(4 * 1024 * 1024, 'd');
+    pair.connection->write(big);
+    pair.connection->disconnectFromHost();
+    QVERIFY(!pair.connection->isConnected());
+    QTRY_COMPARE_WITH_TIMEOUT(pair.client.state(), QAbstractSocket::UnconnectedState, 20000);
+    QCOMPARE(pair.received.size(), big.size());
+    QCOMPARE(disconnected.count(), 1);
+    QCOMPARE(pair.connection->socketDescriptor(), -1);
+}
+
+void tst_HttpConnection::peerCloseOffersDataThenDisconnects()
+{
+    // A client that sends its request and half-closes: the bytes come first, then the end.
+    Pair pair;
+    QVERIFY(pair.open());
+    QByteArray seen;
+    QList<QByteArray> order;
+    connect(pair.connection.get(), &HttpConnection::readyRead, this, [&] {
+        order.append("readyRead");
+        seen += pair.connection->read(pair.connection->bytesAvailable());
+    });
+    connect(pair.connection.get(), &HttpConnection::disconnected, this,
+        [&] { order.append("disconnected"); });
+    pair.client.write("last words");
+    QVERIFY(pair.client.waitForBytesWritten(5000));
+    ::shutdown(int(pair.client.socketDescriptor()), SHUT_WR);
+    QTRY_VERIFY(order.contains("disconnected"));
+    QCOMPARE(seen, QByteArray("last words"));
+    QCOMPARE(order.last(), QByteArray("disconnected"));
+    QCOMPARE(order.count("disconnected"), 1);
+}
+
+void tst_HttpConnection::abortDropsTheQueue()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    pair.reading = false;
+    pair.client.setReadBufferSize(1024);
+    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    pair.connection->write(QByteArray(16 * 1024 * 1024, 'a'));
+    QVERIFY(pair.connection->bytesToWrite() > 0);
+    pair.connection->abort();
+    QCOMPARE(disconnected.count(), 1);
+    QCOMPARE(pair.connection->bytesToWrite(), 0);
+    QCOMPARE(pair.connection->socketDescriptor(), -1);
+}
+
+void tst_HttpConnection::resetSendsRst()
+{
+    // A stalled client's connection is reset: what the kernel holds for it is dropped, and
+    // the client sees ECONNRESET rather than an orderly end.
+    ConnectionServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const int peer = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(peer >= 0);
+    const auto closePeer = qScopeGuard([peer] { ::close(peer); });
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server.serverPort());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(peer, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    QVERIFY(QTest::qWaitFor([&server] { return server.hasPendingConnections(); }, 5000));
+    std::unique_ptr<HttpConnection> connection(server.nextConnection());
+    connection->write(QByteArray(4 * 1024 * 1024, 'r'));
+    connection->reset();
+
+    ::fcntl(peer, F_SETFL, O_NONBLOCK);
+    char buffer[65536];
+    int error = 0;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const ssize_t n = ::recv(peer, buffer, sizeof buffer, 0);
+            if (n > 0)
+                return false;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return false;
+            error = n < 0 ? errno : 0;
+            return true;
+        },
+        10000));
+    QCOMPARE(error, ECONNRESET);
+}
+
+void tst_HttpConnection::takeDescriptorKeepsTheConnectionOpen()
+{
+    // A stream takes the descriptor over: the connection stays open and this object falls
+    // silent, even as the peer sends and closes.
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy readyRead(pair.connection.get(), &HttpConnection::readyRead);
+    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    const int fd = pair.connection->takeDescriptor();
+    QVERIFY(fd >= 0);
+    const auto closeFd = qScopeGuard([fd] { ::close(fd); });
+    QCOMPARE(pair.connection->socketDescriptor(), -1);
+    pair.connection.reset(); // must not close what it gave away
+    QCOMPARE(::send(fd, "still mine", 10, MSG_NOSIGNAL), ssize_t(10));
+    QTRY_COMPARE(pair.received, QByteArray("still mine"));
+    QCOMPARE(readyRead.count(), 0);
+    QCOMPARE(disconnected.count(), 0);
+}
+
+void tst_HttpConnection::writeAfterCloseIsIgnored()
+{
+    Pair pair;
+    QVERIFY(pair.open());
+    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    pair.client.disconnectFromHost();
+    QTRY_COMPARE(disconnected.count(), 1);
+    pair.connection->write("nobody listens");
+    QCOMPARE(pair.connection->sendNow("nor here"), 0);
+    pair.connection->disconnectFromHost();
+    pair.connection->abort();
+    QCOMPARE(pair.connection->bytesToWrite(), 0);
+    QCOMPARE(disconnected.count(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_HttpConnection)
+#include "tst_httpconnection.moc"
