@@ -14,6 +14,8 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    # The cluster layer's Redis client, with the Qt adapter it ships.
+    libhiredis-dev
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei
 )
@@ -34,8 +36,9 @@ install_missing() {
 
 # Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
-# through; node and npm come from Debian when the machine has none.
-test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan)
+# through; a real redis-server is the cluster tests' store; node and npm come from Debian
+# when the machine has none.
+test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.
