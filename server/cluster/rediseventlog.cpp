@@ -1,0 +1,359 @@
+#include "cluster/rediseventlog.h"
+
+#include "cluster/logging.h"
+#include "cluster/redisconnection.h"
+#include "hub/statepolicy.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <hiredis/hiredis.h>
+#include <memory>
+#include <sys/time.h>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// How many entries one tail read takes at most.
+constexpr int TailBatch = 1000;
+// How long restore() waits for Redis at start before it gives up.
+constexpr int RestoreTimeoutMs = 5000;
+
+// Any JSON value (the data of an event need not be an object) as text, and back.
+QByteArray encodeData(const QJsonValue &data)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray { data }).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+QJsonValue decodeData(const QByteArray &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']');
+    return doc.isArray() && !doc.array().isEmpty() ? doc.array().at(0) : QJsonValue();
+}
+
+quint64 streamId(const QByteArray &entryId)
+{
+    return entryId.left(entryId.indexOf('-')).toULongLong();
+}
+
+// A stream entry's fields, from [id, [field, value, ...]].
+QHash<QByteArray, QByteArray> fieldsOf(const RedisReply &entry)
+{
+    QHash<QByteArray, QByteArray> fields;
+    if (entry.elements.size() < 2)
+        return fields;
+    const QList<RedisReply> &list = entry.elements.at(1).elements;
+    for (qsizetype i = 0; i + 1 < list.size(); i += 2)
+        fields.insert(list.at(i).text, list.at(i + 1).text);
+    return fields;
+}
+
+HubEventPtr eventOf(quint64 id, const QHash<QByteArray, QByteArray> &fields)
+{
+    EventDraft draft;
+    draft.channel = QString::fromUtf8(fields.value("channel"));
+    draft.type = QString::fromUtf8(fields.value("type"));
+    draft.data = decodeData(fields.value("data"));
+    draft.time = QDateTime::fromString(QString::fromUtf8(fields.value("time")), Qt::ISODateWithMs);
+    return makeHubEvent(id, draft);
+}
+
+// Redis, synchronously, for restore() only: it runs once at start, before anything is
+// served, and the interface says it blocks.
+class BlockingRedis final
+{
+public:
+    explicit BlockingRedis(const RedisAddress &address)
+    {
+        const timeval timeout { RestoreTimeoutMs / 1000, (RestoreTimeoutMs % 1000) * 1000 };
+        m_context
+            = redisConnectWithTimeout(address.host.toUtf8().constData(), address.port, timeout);
+        if (m_context && !m_context->err && address.db != 0)
+            run({ "SELECT", QByteArray::number(address.db) });
+    }
+    ~BlockingRedis()
+    {
+        if (m_context)
+            redisFree(m_context);
+    }
+    BlockingRedis(const BlockingRedis &) = delete;
+    BlockingRedis &operator=(const BlockingRedis &) = delete;
+
+    QString error() const
+    {
+        if (!m_context)
+            return u"out of memory"_s;
+        return m_context->err ? QString::fromUtf8(m_context->errstr) : QString();
+    }
+
+    RedisReply run(const QByteArrayList &args)
+    {
+        if (!error().isEmpty())
+            return RedisReply::failure(error().toUtf8());
+        std::vector<const char *> argv;
+        std::vector<size_t> lengths;
+        for (const QByteArray &arg : args) {
+            argv.push_back(arg.constData());
+            lengths.push_back(size_t(arg.size()));
+        }
+        auto *reply = static_cast<redisReply *>(
+            redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data()));
+        if (!reply)
+            return RedisReply::failure(error().toUtf8());
+        RedisReply out = RedisReply::from(*reply);
+        freeReplyObject(reply);
+        return out;
+    }
+
+private:
+    redisContext *m_context = nullptr;
+};
+
+// The node's name and this life of it: a restarted node never takes an entry of its previous
+// life for one of its own appends.
+QByteArray originFor(const QString &node)
+{
+    const QByteArray life = QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    return (node.isEmpty() ? QByteArray("node") : node.toUtf8()) + '/' + life + ':';
+}
+
+} // namespace
+
+QByteArray RedisEventLog::appendScript()
+{
+    // KEYS: counter, stream, latest state, channels' last ids, channels' counts.
+    // ARGV: max length, channel, type, data, time, origin, carries state ("1" or "0").
+    return R"lua(
+local id = redis.call('INCR', KEYS[1])
+local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if #top > 0 then
+  local last = tonumber(string.match(top[1][1], '^(%d+)'))
+  if last >= id then
+    id = last + 1
+    redis.call('SET', KEYS[1], id)
+  end
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0',
+  'channel', ARGV[2], 'type', ARGV[3], 'data', ARGV[4], 'time', ARGV[5], 'origin', ARGV[6])
+if ARGV[7] == '1' then
+  redis.call('HSET', KEYS[3], ARGV[2] .. '\n' .. ARGV[3], id)
+end
+redis.call('HSET', KEYS[4], ARGV[2], id)
+redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
+return id
+)lua";
+}
+
+RedisEventLog::RedisEventLog(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_commands(new RedisConnection(m_options.address, this))
+    , m_tail(new RedisConnection(m_options.address, this))
+    , m_origin(originFor(m_options.node))
+{
+    connect(m_tail, &RedisConnection::connected, this, &RedisEventLog::tail);
+    connect(m_tail, &RedisConnection::connected, this,
+        [this] { Q_EMIT connectedChanged(isConnected()); });
+    connect(m_commands, &RedisConnection::connected, this,
+        [this] { Q_EMIT connectedChanged(isConnected()); });
+    connect(m_tail, &RedisConnection::disconnected, this, [this] {
+        m_tailing = false;
+        Q_EMIT connectedChanged(false);
+    });
+    connect(m_commands, &RedisConnection::disconnected, this,
+        [this] { Q_EMIT connectedChanged(false); });
+}
+
+RedisEventLog::~RedisEventLog() = default;
+
+QByteArray RedisEventLog::key(const char *name) const
+{
+    return m_options.cluster.toUtf8() + ':' + name;
+}
+
+bool RedisEventLog::isConnected() const
+{
+    return m_commands->isConnected() && m_tail->isConnected();
+}
+
+EventLog::Restored RedisEventLog::restore(int recentCount)
+{
+    Restored restored;
+    BlockingRedis redis(m_options.address);
+    if (!redis.error().isEmpty()) {
+        qCWarning(lcCluster).noquote() << "cannot read the cluster's history from"
+                                       << m_options.address.toString() << "-" << redis.error();
+        start(0);
+        return restored;
+    }
+    const RedisReply top = redis.run({ "XREVRANGE", key("events"), "+", "-", "COUNT", "1" });
+    const quint64 streamTop
+        = top.elements.isEmpty() ? 0 : streamId(top.elements.at(0).elements.value(0).text);
+    restored.lastId = qMax(streamTop, redis.run({ "GET", key("counter") }).text.toULongLong());
+    restored.knownThrough = restored.lastId;
+
+    const RedisReply recent = redis.run({ "XREVRANGE", key("events"), "+", "-", "COUNT",
+        QByteArray::number(qMax(recentCount, 0)) });
+    for (auto it = recent.elements.crbegin(); it != recent.elements.crend(); ++it)
+        restored.recent.append(eventOf(streamId(it->elements.value(0).text), fieldsOf(*it)));
+
+    const RedisReply all = redis.run({ "XRANGE", key("events"), "-", "+" });
+    for (const RedisReply &entry : all.elements) {
+        const quint64 id = streamId(entry.elements.value(0).text);
+        const auto fields = fieldsOf(entry);
+        if (restored.firstId == 0)
+            restored.firstId = id;
+        const QString type = QString::fromUtf8(fields.value("type"));
+        if (StatePolicy::carriesState(type))
+            continue;
+        EventRecord record { id, QString::fromUtf8(fields.value("channel")), type, 0 };
+        if (StatePolicy::isAmendment(type))
+            record.targetId = StatePolicy::targetOf(decodeData(fields.value("data"))).value_or(0);
+        restored.records.append(record);
+    }
+
+    // The newest state event of each channel and type, by id, even once trimmed from view.
+    const RedisReply state = redis.run({ "HVALS", key("state") });
+    for (const RedisReply &idText : state.elements) {
+        const QByteArray id = idText.text + "-0";
+        const RedisReply entry = redis.run({ "XRANGE", key("events"), id, id });
+        if (!entry.elements.isEmpty())
+            restored.latestState.append(
+                eventOf(idText.text.toULongLong(), fieldsOf(entry.elements.at(0))));
+    }
+    const RedisReply lasts = redis.run({ "HGETALL", key("channel-last") });
+    const RedisReply counts = redis.run({ "HGETALL", key("channel-count") });
+    QHash<QByteArray, quint64> countOf;
+    for (qsizetype i = 0; i + 1 < counts.elements.size(); i += 2)
+        countOf.insert(counts.elements.at(i).text, counts.elements.at(i + 1).text.toULongLong());
+    for (qsizetype i = 0; i + 1 < lasts.elements.size(); i += 2) {
+        const QByteArray &name = lasts.elements.at(i).text;
+        restored.channels.append({ QString::fromUtf8(name),
+            lasts.elements.at(i + 1).text.toULongLong(), countOf.value(name) });
+    }
+    start(restored.lastId);
+    return restored;
+}
+
+void RedisEventLog::start(quint64 afterId)
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_lastSeen = afterId;
+    m_commands->open();
+    m_tail->open();
+}
+
+void RedisEventLog::append(const EventDraft &draft, AppendDone done)
+{
+    if (!isConnected()) {
+        const QString why
+            = !m_commands->lastError().isEmpty() ? m_commands->lastError() : m_tail->lastError();
+        done(0, why.isEmpty() ? u"not connected to the cluster's Redis"_s : why);
+        return;
+    }
+    const quint64 sequence = m_nextSequence++;
+    m_pending.push_back({ sequence, std::move(done), false, {} });
+    static const QByteArray script = appendScript();
+    const QByteArray origin = m_origin + QByteArray::number(sequence);
+    m_commands->command(
+        { "EVAL", script, "5", key("counter"), key("events"), key("state"), key("channel-last"),
+            key("channel-count"), QByteArray::number(m_options.maxLength), draft.channel.toUtf8(),
+            draft.type.toUtf8(), encodeData(draft.data),
+            draft.time.toString(Qt::ISODateWithMs).toUtf8(), origin,
+            StatePolicy::carriesState(draft.type) ? "1" : "0" },
+        [this, sequence](const RedisReply &reply) { onAppendReply(sequence, reply); });
+}
+
+void RedisEventLog::onAppendReply(quint64 sequence, const RedisReply &reply)
+{
+    if (!reply.isError() && reply.type == RedisReply::Type::Integer)
+        return; // stored: it completes when the tail reads it back, in stream order
+    for (Pending &pending : m_pending) {
+        if (pending.sequence == sequence) {
+            pending.failed = true;
+            pending.error = QString::fromUtf8(reply.text);
+            break;
+        }
+    }
+    completeFailedAtHead();
+}
+
+void RedisEventLog::tail()
+{
+    if (m_tailing || !m_tail->isConnected())
+        return;
+    m_tailing = true;
+    m_tail->command({ "XREAD", "COUNT", QByteArray::number(TailBatch), "BLOCK", "0", "STREAMS",
+                        key("events"), QByteArray::number(m_lastSeen) + "-0" },
+        [this](const RedisReply &reply) { onTail(reply); });
+}
+
+void RedisEventLog::onTail(const RedisReply &reply)
+{
+    m_tailing = false;
+    if (reply.isError()) {
+        // The link went (connected() starts the next read) or Redis refused: say it, go on.
+        if (m_tail->isConnected())
+            qCWarning(lcCluster).noquote()
+                << "reading the cluster's stream failed:" << QString::fromUtf8(reply.text);
+        return;
+    }
+    // [[stream, [entry, entry, …]]]
+    for (const RedisReply &stream : reply.elements) {
+        if (stream.elements.size() < 2)
+            continue;
+        for (const RedisReply &entry : stream.elements.at(1).elements)
+            onEntry(entry);
+    }
+    tail();
+}
+
+void RedisEventLog::onEntry(const RedisReply &entry)
+{
+    const quint64 id = streamId(entry.elements.value(0).text);
+    if (id <= m_lastSeen)
+        return;
+    if (m_lastSeen != 0 && id != m_lastSeen + 1)
+        qCWarning(lcCluster) << "the cluster's stream skips from" << m_lastSeen << "to" << id;
+    m_lastSeen = id;
+    const auto fields = fieldsOf(entry);
+    const QByteArray origin = fields.value("origin");
+    if (origin.startsWith(m_origin) && completeOwn(origin.mid(m_origin.size()).toULongLong(), id))
+        return;
+    // Another node's, or ours whose answer was lost with the link: the hub has it either way.
+    if (m_observer)
+        m_observer(eventOf(id, fields));
+}
+
+bool RedisEventLog::completeOwn(quint64 sequence, quint64 id)
+{
+    // Redis runs one connection's scripts in order: an earlier append of ours that is not in
+    // the stream before this one failed (its error may still be on its way).
+    while (!m_pending.empty() && m_pending.front().sequence < sequence) {
+        Pending failed = std::move(m_pending.front());
+        m_pending.pop_front();
+        failed.done(0, failed.error.isEmpty() ? u"Redis did not store the event"_s : failed.error);
+    }
+    if (m_pending.empty() || m_pending.front().sequence != sequence)
+        return false; // already failed (its answer was lost with the link)
+    Pending stored = std::move(m_pending.front());
+    m_pending.pop_front();
+    stored.done(id, {});
+    completeFailedAtHead();
+    return true;
+}
+
+void RedisEventLog::completeFailedAtHead()
+{
+    while (!m_pending.empty() && m_pending.front().failed) {
+        Pending failed = std::move(m_pending.front());
+        m_pending.pop_front();
+        failed.done(0, failed.error);
+    }
+}

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "cluster/redisaddress.h"
+#include "hub/eventlog.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+
+#include <deque>
+#include <functional>
+
+class RedisConnection;
+struct RedisReply;
+
+// The cluster's event log: one Redis stream that every node appends to and reads from, so
+// that every node serves the same events under the same plain decimal ids, in one order.
+//
+// - An append is one Lua script, run atomically by Redis: it increments the cluster's
+//   counter and adds the event under the stream id `N-0` (raising the counter first if the
+//   stream is ahead of it, so ids go on after a Redis that lost its counter), trims the
+//   stream (MAXLEN ~), and keeps the newest state event per channel and type, and each
+//   channel's count and last id, in hashes that trimming does not touch.
+// - Every node tails the stream on a second connection (XREAD BLOCK from its last id). The
+//   tail is the only way events reach the hub, its own included: an append completes when
+//   the tail reads it back, so completions and other writers' events (the observer) come in
+//   stream order, and the hub sees one sequence whoever wrote it. Each entry carries its
+//   writer (`origin`: node and sequence), which is how a node knows its own entries.
+// - While Redis is down an append fails at once; an append whose answer was lost with the
+//   link may still have been stored (then the tail delivers it to everyone else, and the
+//   caller was told it failed: the idempotency key of issue 17 closes that gap).
+//
+// Lives on one thread (the server thread); restore() blocks, as the interface says.
+class RedisEventLog final : public QObject, public EventLog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RedisEventLog)
+
+public:
+    struct Options
+    {
+        RedisAddress address;
+        QString cluster = QStringLiteral("livedesk"); // the key prefix
+        QString node; // this node's name, unique in the cluster (origin of its entries)
+        int maxLength = 100000; // the stream keeps about this many entries (MAXLEN ~)
+    };
+    // An event another node (or an earlier life of this one) stored.
+    using Observer = std::function<void(const HubEventPtr &event)>;
+
+    explicit RedisEventLog(Options options, QObject *parent = nullptr);
+    ~RedisEventLog() override;
+
+    Restored restore(int recentCount) override;
+    void append(const EventDraft &draft, AppendDone done) override;
+
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
+    // Connects both links and starts tailing after `afterId` (restore() does it itself).
+    void start(quint64 afterId);
+    bool isConnected() const;
+    quint64 lastSeenId() const { return m_lastSeen; }
+
+    // The Lua script, for the tests and docs (it is loaded with EVAL, cached by Redis).
+    static QByteArray appendScript();
+
+Q_SIGNALS:
+    void connectedChanged(bool connected);
+
+private:
+    struct Pending
+    {
+        quint64 sequence = 0;
+        AppendDone done;
+        bool failed = false;
+        QString error;
+    };
+
+    QByteArray key(const char *name) const;
+    void tail();
+    void onTail(const RedisReply &reply);
+    void onEntry(const RedisReply &entry);
+    void onAppendReply(quint64 sequence, const RedisReply &reply);
+    // False if that append is no longer waiting (it failed when its link was lost).
+    bool completeOwn(quint64 sequence, quint64 id);
+    void completeFailedAtHead();
+
+    const Options m_options;
+    RedisConnection *m_commands = nullptr;
+    RedisConnection *m_tail = nullptr;
+    const QByteArray m_origin; // "node/life:", then the append's sequence
+    Observer m_observer;
+    std::deque<Pending> m_pending; // own appends, in the order they were sent
+    quint64 m_nextSequence = 1;
+    quint64 m_lastSeen = 0;
+    bool m_tailing = false;
+    bool m_started = false;
+};

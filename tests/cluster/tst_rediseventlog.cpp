@@ -1,0 +1,233 @@
+#include "cluster/redisconnection.h"
+#include "cluster/rediseventlog.h"
+#include "redisserver.h"
+#include "testeventloop.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// One node's log, and what reached it in order: its own appends as they completed and
+// everyone else's through the observer, as (id, text) pairs.
+struct Node
+{
+    std::unique_ptr<RedisEventLog> log;
+    QList<QPair<quint64, QString>> seen;
+    QList<QString> errors;
+    EventLog::Restored restored;
+
+    Node(const QString &url, const QString &name)
+    {
+        RedisEventLog::Options options;
+        options.address = *RedisAddress::parse(url, nullptr);
+        options.node = name;
+        log = std::make_unique<RedisEventLog>(options);
+        log->setObserver([this](const HubEventPtr &event) {
+            seen.append({ event->id, event->data.toObject().value(u"text"_s).toString() });
+        });
+        restored = log->restore(10);
+    }
+
+    void append(const QString &text, const QString &channel = u"news"_s,
+        const QString &type = u"news-flash"_s)
+    {
+        EventDraft draft { channel, type, QJsonObject { { u"text"_s, text } },
+            QDateTime::currentDateTimeUtc() };
+        log->append(draft, [this, text](quint64 id, const QString &error) {
+            if (id == 0)
+                errors.append(error);
+            else
+                seen.append({ id, text });
+        });
+    }
+};
+
+} // namespace
+
+class tst_RedisEventLog final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { useTestEventLoop(); }
+
+private Q_SLOTS:
+    void init();
+    void appendsCompleteInOrder();
+    void twoNodesSeeOneOrder();
+    void restoreReadsTheStream();
+    void appendWhileRedisIsDownFailsAtOnce();
+    void idsGoOnAfterRedisIsKilled();
+    void idsGoOnWhenTheCounterIsLost();
+    void anyJsonValueRoundTrips();
+
+private:
+    std::unique_ptr<RedisServer> m_redis;
+};
+
+void tst_RedisEventLog::init()
+{
+    if (RedisServer::binary().isEmpty())
+        QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "
+              "./livedesk.sh test installs it");
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
+}
+
+void tst_RedisEventLog::appendsCompleteInOrder()
+{
+    Node node(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(node.log->isConnected());
+    for (int i = 1; i <= 20; ++i)
+        node.append(QString::number(i));
+    QTRY_COMPARE(node.seen.size(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(node.seen.at(i), qMakePair(quint64(i + 1), QString::number(i + 1)));
+    QVERIFY(node.errors.isEmpty());
+}
+
+void tst_RedisEventLog::twoNodesSeeOneOrder()
+{
+    // Both publish at once, without waiting for each other: one total order, the same on both
+    // nodes, every id once and none missing.
+    Node a(m_redis->url(), u"a"_s);
+    Node b(m_redis->url(), u"b"_s);
+    QTRY_VERIFY(a.log->isConnected() && b.log->isConnected());
+    for (int i = 0; i < 100; ++i) {
+        a.append(u"a%1"_s.arg(i));
+        b.append(u"b%1"_s.arg(i));
+    }
+    QTRY_COMPARE(a.seen.size(), 200);
+    QTRY_COMPARE(b.seen.size(), 200);
+    QCOMPARE(a.seen, b.seen);
+    for (int i = 0; i < 200; ++i)
+        QCOMPARE(a.seen.at(i).first, quint64(i + 1));
+    // Each node's own posts keep the order it sent them in.
+    QStringList fromA;
+    for (const auto &[id, text] : std::as_const(a.seen)) {
+        if (text.startsWith(u'a'))
+            fromA.append(text);
+    }
+    QCOMPARE(fromA.size(), 100);
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(fromA.at(i), u"a%1"_s.arg(i));
+}
+
+void tst_RedisEventLog::restoreReadsTheStream()
+{
+    {
+        Node writer(m_redis->url(), u"w"_s);
+        QTRY_VERIFY(writer.log->isConnected());
+        for (int i = 1; i <= 30; ++i)
+            writer.append(QString::number(i), i % 2 ? u"news"_s : u"match-1"_s);
+        writer.append(u"2-1"_s, u"match-1"_s, u"score"_s);
+        writer.append(u"3-1"_s, u"match-1"_s, u"score"_s);
+        QTRY_COMPARE(writer.seen.size(), 32);
+    }
+    Node late(m_redis->url(), u"late"_s);
+    QCOMPARE(late.restored.lastId, quint64(32));
+    QCOMPARE(late.restored.knownThrough, std::optional<quint64>(32));
+    QCOMPARE(late.restored.firstId, quint64(1));
+    QCOMPARE(late.restored.recent.size(), 10);
+    QCOMPARE(late.restored.recent.first()->id, quint64(23));
+    QCOMPARE(late.restored.recent.last()->id, quint64(32));
+    QCOMPARE(late.restored.recent.last()->type, u"score"_s);
+    QCOMPARE(late.restored.latestState.size(), 1); // the newest score of match-1
+    QCOMPARE(late.restored.latestState.first()->id, quint64(32));
+    QCOMPARE(late.restored.records.size(), 30); // what may be amended: no state events
+    QCOMPARE(late.restored.channels.size(), 2);
+    for (const ChannelInfo &channel : std::as_const(late.restored.channels)) {
+        if (channel.name == u"news")
+            QCOMPARE(channel.events, quint64(15));
+        else
+            QCOMPARE(channel.lastId, quint64(32));
+    }
+    // It goes on after what it restored, with nothing replayed.
+    QTRY_VERIFY(late.log->isConnected());
+    late.append(u"next"_s);
+    QTRY_COMPARE(late.seen.size(), 1);
+    QCOMPARE(late.seen.first().first, quint64(33));
+}
+
+void tst_RedisEventLog::appendWhileRedisIsDownFailsAtOnce()
+{
+    Node node(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(node.log->isConnected());
+    m_redis->kill();
+    QTRY_VERIFY(!node.log->isConnected());
+    node.append(u"lost?"_s);
+    QCOMPARE(node.errors.size(), 1); // at once: nothing waits for a Redis that is not there
+    QVERIFY2(node.errors.first().contains(u"connection"_s), qPrintable(node.errors.first()));
+    QVERIFY(node.seen.isEmpty());
+}
+
+void tst_RedisEventLog::idsGoOnAfterRedisIsKilled()
+{
+    // appendfsync always: what was acknowledged survives a SIGKILL, and ids continue.
+    Node node(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(node.log->isConnected());
+    for (int i = 1; i <= 5; ++i)
+        node.append(QString::number(i));
+    QTRY_COMPARE(node.seen.size(), 5);
+    m_redis->kill();
+    QVERIFY(m_redis->start());
+    QTRY_VERIFY_WITH_TIMEOUT(node.log->isConnected(), 10000);
+    node.append(u"after"_s);
+    QTRY_COMPARE(node.seen.size(), 6);
+    QCOMPARE(node.seen.last(), qMakePair(quint64(6), u"after"_s));
+    Node fresh(m_redis->url(), u"b"_s);
+    QCOMPARE(fresh.restored.lastId, quint64(6));
+}
+
+void tst_RedisEventLog::idsGoOnWhenTheCounterIsLost()
+{
+    Node node(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(node.log->isConnected());
+    for (int i = 1; i <= 3; ++i)
+        node.append(QString::number(i));
+    QTRY_COMPARE(node.seen.size(), 3);
+    // Someone deletes the counter: the stream is ahead of it, and the script follows the stream.
+    RedisConnection admin(*RedisAddress::parse(m_redis->url(), nullptr));
+    admin.open();
+    QTRY_VERIFY(admin.isConnected());
+    bool deleted = false;
+    admin.command(
+        { "DEL", "livedesk:counter" }, [&deleted](const RedisReply &) { deleted = true; });
+    QTRY_VERIFY(deleted);
+    node.append(u"4"_s);
+    QTRY_COMPARE(node.seen.size(), 4);
+    QCOMPARE(node.seen.last().first, quint64(4));
+    QVERIFY(node.errors.isEmpty());
+}
+
+void tst_RedisEventLog::anyJsonValueRoundTrips()
+{
+    Node writer(m_redis->url(), u"w"_s);
+    Node reader(m_redis->url(), u"r"_s);
+    QList<HubEventPtr> got;
+    reader.log->setObserver([&got](const HubEventPtr &event) { got.append(event); });
+    QTRY_VERIFY(writer.log->isConnected() && reader.log->isConnected());
+    const QList<QJsonValue> values { QJsonObject { { u"text"_s, u"名字 </script>"_s } },
+        QJsonValue(42), QJsonValue(u"plain"_s), QJsonArray { 1, u"two"_s }, QJsonValue(true) };
+    for (const QJsonValue &value : values) {
+        writer.log->append({ u"news"_s, u"raw"_s, value, QDateTime::currentDateTimeUtc() },
+            [](quint64, const QString &) {});
+    }
+    QTRY_COMPARE(got.size(), values.size());
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        QCOMPARE(got.at(i)->data, values.at(i));
+        QCOMPARE(got.at(i)->channel, u"news"_s);
+        QVERIFY(got.at(i)->time.isValid());
+        QVERIFY(!got.at(i)->wire.isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_RedisEventLog)
+#include "tst_rediseventlog.moc"
