@@ -26,6 +26,9 @@ ConnectionsPanel::ConnectionsPanel(ServerHost *host, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table for the Disconnect button instead of walking its cells (arrows
+    // move between rows): with viewers connected, Tab was trapped here for good.
+    m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
     // Fixed row heights: with ResizeToContents, every refresh would measure 10,000 rows.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
