@@ -44,16 +44,14 @@ public:
         QString node; // this node's name, unique in the cluster (origin of its entries)
         int maxLength = 100000; // the stream keeps about this many entries (MAXLEN ~)
     };
-    // An event another node (or an earlier life of this one) stored.
-    using Observer = std::function<void(const HubEventPtr &event)>;
-
     explicit RedisEventLog(Options options, QObject *parent = nullptr);
     ~RedisEventLog() override;
 
     Restored restore(int recentCount) override;
     void append(const EventDraft &draft, AppendDone done) override;
 
-    void setObserver(Observer observer) { m_observer = std::move(observer); }
+    // Another node's events (and ours whose answer was lost with the link).
+    void setObserver(Observer observer) override { m_observer = std::move(observer); }
     // Connects both links and starts tailing after `afterId` (restore() does it itself).
     void start(quint64 afterId);
     bool isConnected() const;

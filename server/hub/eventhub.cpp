@@ -29,9 +29,15 @@ EventHub::EventHub(int replayCapacity, EventLog *log, QObject *parent)
     qRegisterMetaType<HubEventPtr>();
     restoreFrom(m_log->restore(m_capacity));
     qCInfo(lcHub) << "restored" << m_window.size() << "events; next id" << m_lastId + 1;
+    // Others' events in a shared log (a cluster): the log outlives this hub, so it is told to
+    // stop in the destructor.
+    m_log->setObserver([this](const HubEventPtr &event) { takeStored(event); });
 }
 
-EventHub::~EventHub() = default;
+EventHub::~EventHub()
+{
+    m_log->setObserver({});
+}
 
 void EventHub::restoreFrom(EventLog::Restored restored)
 {
@@ -104,19 +110,32 @@ HubEventPtr EventHub::accept(
 {
     Q_ASSERT(id > m_lastId); // the log's contract: ids strictly increase
     HubEventPtr event = makeHubEvent(id, draft, acceptedAt);
-    m_lastId = id;
-    ChannelInfo &info = m_channels[draft.channel];
-    info.name = draft.channel;
-    info.lastId = id;
+    take(event);
+    return event;
+}
+
+void EventHub::takeStored(const HubEventPtr &event)
+{
+    // The log's one order covers both kinds; an id at or below ours was taken already.
+    if (!event || event->id <= m_lastId)
+        return;
+    take(event);
+}
+
+void EventHub::take(const HubEventPtr &event)
+{
+    m_lastId = event->id;
+    ChannelInfo &info = m_channels[event->channel];
+    info.name = event->channel;
+    info.lastId = event->id;
     ++info.events;
     ++m_publishedTotal;
-    if (StatePolicy::carriesState(draft.type))
-        m_latest.insert(draft.channel + u'\n' + draft.type, event);
+    if (StatePolicy::carriesState(event->type))
+        m_latest.insert(event->channel + u'\n' + event->type, event);
     m_amendments.remember(*event);
     retain(event);
-    qCDebug(lcHub) << "published" << id << draft.channel << draft.type;
+    qCDebug(lcHub) << "published" << event->id << event->channel << event->type;
     Q_EMIT published(event);
-    return event;
 }
 
 void EventHub::retain(const HubEventPtr &event)

@@ -85,6 +85,9 @@ private:
     void restoreFrom(EventLog::Restored restored);
     HubEventPtr accept(
         quint64 id, const EventDraft &draft, std::chrono::steady_clock::time_point acceptedAt);
+    // An event another writer of the log stored: taken in like one published here.
+    void takeStored(const HubEventPtr &event);
+    void take(const HubEventPtr &event);
     void retain(const HubEventPtr &event);
     bool gapFor(quint64 afterId, const ChannelSet &channels) const;
 

@@ -60,12 +60,19 @@ public:
         QList<EventRecord> records;
     };
     using AppendDone = std::function<void(quint64 id, const QString &error)>;
+    // An event another writer stored (a cluster's other nodes share the log).
+    using Observer = std::function<void(const HubEventPtr &event)>;
 
     virtual ~EventLog() = default;
 
     // What the hub restores on start (it blocks: nothing is served before history is back).
     virtual Restored restore(int recentCount) = 0;
     virtual void append(const EventDraft &draft, AppendDone done) = 0;
+    // A log that others write to as well reports their events here, in its one order among
+    // this writer's own completions (ids still strictly increase across both). A log only
+    // this process writes never calls it; the default ignores the observer. An empty one
+    // stops the reports.
+    virtual void setObserver(Observer observer) { Q_UNUSED(observer) }
 
 protected:
     EventLog() = default;

@@ -1,5 +1,6 @@
 #include "cluster/redisconnection.h"
 #include "cluster/rediseventlog.h"
+#include "hub/eventhub.h"
 #include "redisserver.h"
 #include "testeventloop.h"
 
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void idsGoOnAfterRedisIsKilled();
     void idsGoOnWhenTheCounterIsLost();
     void anyJsonValueRoundTrips();
+    void hubsOnTwoNodesServeTheSameEvents();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -227,6 +229,40 @@ void tst_RedisEventLog::anyJsonValueRoundTrips()
         QVERIFY(got.at(i)->time.isValid());
         QVERIFY(!got.at(i)->wire.isEmpty());
     }
+}
+
+void tst_RedisEventLog::hubsOnTwoNodesServeTheSameEvents()
+{
+    // What a browser on node B sees of a post on node A: the same id, the same replay, the
+    // same scoreboard.
+    RedisEventLog::Options options;
+    options.address = *RedisAddress::parse(m_redis->url(), nullptr);
+    options.node = u"a"_s;
+    RedisEventLog logA(options);
+    options.node = u"b"_s;
+    RedisEventLog logB(options);
+    // Both a QObject and an EventLog: say which.
+    EventHub hubA(100, static_cast<EventLog *>(&logA));
+    EventHub hubB(100, static_cast<EventLog *>(&logB));
+    QSignalSpy onB(&hubB, &EventHub::published);
+    QTRY_VERIFY(logA.isConnected() && logB.isConnected());
+
+    PublishOutcome outcome;
+    hubA.publish(u"match-1"_s, u"score"_s, QJsonObject { { u"home"_s, 1 }, { u"away"_s, 0 } }, this,
+        [&outcome](const PublishOutcome &o) { outcome = o; });
+    QTRY_VERIFY(outcome.event);
+    QTRY_COMPARE(onB.count(), 1);
+    const HubEventPtr seen = onB.first().at(0).value<HubEventPtr>();
+    QCOMPARE(seen->id, outcome.event->id);
+    QCOMPARE(seen->wire, outcome.event->wire); // byte for byte what A's streams sent
+    QCOMPARE(hubB.lastId(), hubA.lastId());
+    QCOMPARE(hubB.since(0, {}).events.size(), 1);
+    QCOMPARE(hubB.stateJson(10).value(u"latest"_s).toArray().size(), 1);
+
+    // And back: B's post reaches A after A's own, under the next id.
+    hubB.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"text"_s, u"from b"_s } });
+    QTRY_COMPARE(hubA.lastId(), seen->id + 1);
+    QCOMPARE(hubA.channels().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisEventLog)
