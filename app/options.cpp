@@ -2,9 +2,11 @@
 
 #include "http/publishtoken.h"
 #include "http/trustedproxies.h"
+#include "hub/eventhub.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QHostInfo>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -101,6 +103,15 @@ struct Declared
         u"A web origin (e.g. https://desk.example.org, repeatable) whose pages may publish. "
         "Publishing from any other page is refused."_s,
         u"ORIGIN"_s };
+    QCommandLineOption redis { u"redis"_s,
+        u"Join a cluster whose events live in this Redis (redis://HOST:PORT/DB): every node "
+        "serves every event under the same ids. Without it, events stay in the data "
+        "directory's journal."_s,
+        u"URL"_s };
+    QCommandLineOption cluster { u"cluster"_s,
+        u"The cluster's name in that Redis (its key prefix; default livedesk)."_s, u"NAME"_s };
+    QCommandLineOption node { u"node"_s,
+        u"This node's name in the cluster (default: the host name and port)."_s, u"NAME"_s };
     QCommandLineOption exportHistory { u"export"_s,
         u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
         "exit. Usage: --export CHANNEL FILE"_s,
@@ -113,7 +124,8 @@ struct Declared
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
-            retainEvents, retainDays, maxConnections, trustedProxy, allowOrigin, exportHistory });
+            retainEvents, retainDays, maxConnections, trustedProxy, allowOrigin, redis, cluster,
+            node, exportHistory });
     }
 };
 
@@ -263,6 +275,30 @@ Problem checkPeers(const QCommandLineParser &parser, const Declared &d, Options 
     return std::nullopt;
 }
 
+// --redis, --cluster, --node: which cluster to join, and as whom.
+Problem checkCluster(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (!parser.isSet(d.redis)) {
+        if (parser.isSet(d.cluster) || parser.isSet(d.node))
+            return u"--cluster and --node name a cluster to join: give --redis as well"_s;
+        return std::nullopt;
+    }
+    QString error;
+    options.redis = RedisAddress::parse(parser.value(d.redis), &error);
+    if (!options.redis)
+        return u"--redis: %1"_s.arg(error);
+    for (const auto &[option, target] :
+        { std::pair { &d.cluster, &options.cluster }, std::pair { &d.node, &options.node } }) {
+        if (!parser.isSet(*option))
+            continue;
+        *target = parser.value(*option);
+        if (!EventHub::isValidName(*target))
+            return u"--%1 is 1 to 64 of A-Z a-z 0-9 . _ -, not \"%2\""_s.arg(
+                option->names().constFirst(), *target);
+    }
+    return std::nullopt;
+}
+
 // Not a command-line option: a diagnostic switch for comparing event loops, documented in
 // docs/performance.md.
 Problem checkEventLoop(const QCommandLineParser &, const Declared &, Options &options)
@@ -312,7 +348,7 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         return options;
     }
     for (const Check check : { checkPositionals, checkLimits, readSwitches, checkListen,
-             checkStreams, checkLanguage, checkToken, checkPeers, checkEventLoop }) {
+             checkStreams, checkLanguage, checkToken, checkPeers, checkCluster, checkEventLoop }) {
         if (const Problem problem = check(parser, declared, options))
             return reject(*problem);
     }
@@ -349,6 +385,13 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.allowedOrigins = allowedOrigins;
     config.requireStrongToken = !allowWeakToken;
     config.dataDir = dataDir;
+    if (redis) {
+        config.redis = redis;
+        if (!cluster.isEmpty())
+            config.cluster = cluster;
+        config.node
+            = !node.isEmpty() ? node : u"%1-%2"_s.arg(QHostInfo::localHostName()).arg(config.port);
+    }
     return config;
 }
 

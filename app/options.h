@@ -33,6 +33,10 @@ struct Options
     bool allowWeakToken = false;
     // LIVEDESK_EVENT_LOOP=qt: serve with Qt's own event dispatcher instead of epoll.
     bool qtEventLoop = false;
+    // --redis URL, --cluster NAME, --node NAME: join a cluster.
+    std::optional<RedisAddress> redis;
+    QString cluster;
+    QString node;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
     QString exportChannel;
     QString exportFile;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cluster/redisaddress.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -8,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 // Everything the server needs to know at start; filled by app/ from the command line and
 // settings, and by tests directly.
@@ -19,6 +22,11 @@ struct ServerConfig
     // Where the server keeps its state (the event journal). Empty: nothing persists,
     // as in most tests.
     QString dataDir;
+    // Join a cluster (--redis): the events live in that Redis, under the cluster's name, and
+    // not in the data directory's journal. This node's name tells its entries apart.
+    std::optional<RedisAddress> redis;
+    QString cluster = QStringLiteral("livedesk");
+    QString node;
     // What the journal keeps (the newest N events, none older than the age).
     qint64 retainEvents = 100000;
     std::chrono::hours retainAge { 24 * 30 };

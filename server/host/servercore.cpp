@@ -1,5 +1,6 @@
 #include "host/servercore.h"
 
+#include "cluster/rediseventlog.h"
 #include "host/exportservice.h"
 #include "host/logging.h"
 #include "http/httpserver.h"
@@ -9,6 +10,8 @@
 #include "hub/latencyhistogram.h"
 #include "hub/memoryeventlog.h"
 #include "store/threadedjournal.h"
+
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -54,11 +57,25 @@ std::unique_ptr<ServerCore> ServerCore::create(
     if (!core->m_http->listen(config.address, config.port, error))
         return nullptr;
     core->reportCommits();
+    core->reportCluster();
     return core;
 }
 
 bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *notice)
 {
+    if (config.redis) {
+        RedisEventLog::Options options;
+        options.address = *config.redis;
+        options.cluster = config.cluster;
+        options.node = config.node.isEmpty() ? u"node"_s : config.node;
+        options.maxLength = int(std::min<qint64>(config.retainEvents, 10'000'000));
+        auto log = std::make_unique<RedisEventLog>(options);
+        m_cluster = log.get();
+        m_log = std::move(log);
+        qCInfo(lcHost).noquote() << "joining the cluster" << config.cluster << "at"
+                                 << config.redis->toString() << "as" << options.node;
+        return true;
+    }
     if (config.dataDir.isEmpty()) {
         m_log = std::make_unique<MemoryEventLog>();
         return true;
@@ -78,6 +95,31 @@ bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *no
     if (!m_exports->listen(config.dataDir, &why))
         qCWarning(lcHost).noquote() << why;
     return true;
+}
+
+void ServerCore::reportCluster()
+{
+    if (!m_cluster)
+        return;
+    RedisEventLog *cluster = m_cluster;
+    m_http->addMetricsSource([cluster] {
+        QByteArray text;
+        text += "# HELP livedesk_cluster_connected Whether this node is connected to the "
+                "cluster's Redis (both links).\n# TYPE livedesk_cluster_connected gauge\n";
+        text += "livedesk_cluster_connected ";
+        text += cluster->isConnected() ? "1\n" : "0\n";
+        text += "# HELP livedesk_cluster_last_seen_id The newest stream id this node has read."
+                "\n# TYPE livedesk_cluster_last_seen_id gauge\n";
+        text += "livedesk_cluster_last_seen_id ";
+        text += QByteArray::number(cluster->lastSeenId());
+        text += "\n";
+        return text;
+    });
+    m_http->setHealthDetail([cluster] {
+        return QJsonObject { { u"cluster"_s,
+            QJsonObject { { u"connected"_s, cluster->isConnected() },
+                { u"lastSeenId"_s, QString::number(cluster->lastSeenId()) } } } };
+    });
 }
 
 void ServerCore::reportCommits()

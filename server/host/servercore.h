@@ -11,6 +11,7 @@ class ExportService;
 class EventLog;
 class HttpServer;
 class SseBroadcaster;
+class RedisEventLog;
 class ThreadedJournal;
 
 // One running server: its event log, hub, broadcaster and HTTP server, built, used and
@@ -39,6 +40,7 @@ private:
     ServerCore();
     bool openLog(const ServerConfig &config, QString *error, QString *notice);
     void reportCommits();
+    void reportCluster();
 
     // The storage thread's commits, for /metrics.
     struct CommitMetrics;
@@ -50,6 +52,7 @@ private:
     std::unique_ptr<ExportService> m_exports;
     std::unique_ptr<EventLog> m_log;
     ThreadedJournal *m_journal = nullptr; // m_log, when it is the journal
+    RedisEventLog *m_cluster = nullptr; // m_log, when this node is in a cluster
     std::unique_ptr<EventHub> m_hub;
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<HttpServer> m_http;

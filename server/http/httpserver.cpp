@@ -222,7 +222,7 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
     else if (path == u"/api/state")
         serveState(request, socket);
     else if (path == u"/api/health")
-        respond(request, socket, HttpResponse::json(200, QJsonObject { { u"status"_s, u"ok"_s } }));
+        respond(request, socket, HttpResponse::json(200, health()));
     else if (path == u"/metrics")
         serveMetrics(request, socket);
     else if (path == u"/app.js")
@@ -231,6 +231,17 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
         serveStatic(request, socket, u":/web/style.css"_s, "text/css; charset=utf-8");
     else // "/" and "/embed": one page, which switches to the widget layout by its path
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
+}
+
+QJsonObject HttpServer::health() const
+{
+    QJsonObject health { { u"status"_s, u"ok"_s } };
+    if (m_healthDetail) {
+        const QJsonObject detail = m_healthDetail();
+        for (auto it = detail.begin(); it != detail.end(); ++it)
+            health.insert(it.key(), it.value());
+    }
+    return health;
 }
 
 void HttpServer::serveEvents(const HttpRequest &request, HttpConnection *socket)

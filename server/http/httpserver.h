@@ -71,6 +71,9 @@ public:
     // Appends `source`'s text to every /metrics answer (the store's commit histogram, say).
     // It is called on this server's thread.
     void addMetricsSource(MetricsSource source) { m_metricsSources.append(std::move(source)); }
+    // Merged into every /api/health answer (a cluster node's link to Redis, say).
+    using HealthDetail = std::function<QJsonObject()>;
+    void setHealthDetail(HealthDetail detail) { m_healthDetail = std::move(detail); }
     ~HttpServer() override;
 
     // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
@@ -88,6 +91,7 @@ private:
     // The guard's handler: every request that passed it.
     void handle(HttpConnection *socket, const HttpRequest &request);
     void dispatch(const HttpRequest &request, HttpConnection *socket);
+    QJsonObject health() const;
     void serveEvents(const HttpRequest &request, HttpConnection *socket);
     void servePublish(const HttpRequest &request, HttpConnection *socket);
     void answerPublish(const HttpRequest &request, HttpConnection *socket, const QString &peer,
@@ -142,5 +146,6 @@ private:
     LatencyHistogram m_publishLatency; // complete head to 201 queued
     std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
     QList<MetricsSource> m_metricsSources;
+    HealthDetail m_healthDetail;
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
 };

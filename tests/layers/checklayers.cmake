@@ -11,7 +11,7 @@ set(allowed_cluster cluster hub protocol)
 set(allowed_http http hub protocol)
 set(allowed_client client protocol)
 set(allowed_domain domain hub protocol)
-set(allowed_host host http store eventloop hub protocol)
+set(allowed_host host http store cluster eventloop hub protocol)
 
 set(failures "")
 file(GLOB layers RELATIVE "${SOURCE_DIR}/server" "${SOURCE_DIR}/server/*")

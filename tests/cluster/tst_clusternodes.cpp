@@ -1,0 +1,245 @@
+#include "livedeskprocess.h"
+#include "redisserver.h"
+#include "ssetestclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Answer
+{
+    int status = 0;
+    QJsonObject json;
+};
+
+// One request on a connection of its own (Connection: close), answered whole.
+Answer request(
+    quint16 port, const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        + "Authorization: Bearer " + LivedeskProcess::strongToken()
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\n\r\n" + body);
+    QByteArray answer;
+    QDeadlineTimer deadline(5000);
+    while (!deadline.hasExpired() && socket.state() != QAbstractSocket::UnconnectedState) {
+        QTest::qWait(2);
+        answer += socket.readAll();
+    }
+    answer += socket.readAll();
+    Answer out;
+    out.status = answer.mid(9, 3).toInt();
+    out.json = QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
+    return out;
+}
+
+Answer publish(quint16 port, const QString &text)
+{
+    const QJsonObject body { { u"channel"_s, u"news"_s }, { u"type"_s, u"news-flash"_s },
+        { u"data"_s, QJsonObject { { u"text"_s, text } } } };
+    return request(port, "POST", "/api/events", QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+quint64 idOf(const Answer &answer)
+{
+    return answer.json.value(u"id"_s).toString().toULongLong();
+}
+
+QList<quint64> idsOf(const QList<SseEvent> &events)
+{
+    QList<quint64> ids;
+    for (const SseEvent &event : events) {
+        if (event.type == "news-flash" && event.id)
+            ids.append(event.id->toULongLong());
+    }
+    return ids;
+}
+
+QList<quint64> range(quint64 from, quint64 to)
+{
+    QList<quint64> ids;
+    for (quint64 id = from; id <= to; ++id)
+        ids.append(id);
+    return ids;
+}
+
+} // namespace
+
+// Issue 15 with real processes: redis-server and LiveDesk nodes on loopback.
+class tst_ClusterNodes final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void aPostOnEitherNodeReachesBoth();
+    void aViewerResumesOnAnotherNodeAfterKill9();
+    void withRedisDownPublishesAre503AndStreamsStay();
+    void aBadRedisUrlIsRefusedAtStart_data();
+    void aBadRedisUrlIsRefusedAtStart();
+
+private:
+    std::unique_ptr<LivedeskProcess> startNode(const QString &name);
+
+    std::unique_ptr<RedisServer> m_redis;
+    QList<std::shared_ptr<QTemporaryDir>> m_dirs;
+};
+
+void tst_ClusterNodes::init()
+{
+    if (RedisServer::binary().isEmpty())
+        QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "
+              "./livedesk.sh test installs it");
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
+}
+
+std::unique_ptr<LivedeskProcess> tst_ClusterNodes::startNode(const QString &name)
+{
+    auto dir = std::make_shared<QTemporaryDir>();
+    m_dirs.append(dir);
+    auto node = std::make_unique<LivedeskProcess>();
+    if (!node->start(dir->path(),
+            { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()), u"--redis"_s,
+                m_redis->url(), u"--node"_s, name })) {
+        qWarning("%s", node->output().constData());
+        return nullptr;
+    }
+    // Connected to Redis (both links) once its health says so.
+    const bool joined = QTest::qWaitFor(
+        [&node] {
+            const Answer health = request(node->port(), "GET", "/api/health");
+            return health.json.value(u"cluster"_s).toObject().value(u"connected"_s).toBool();
+        },
+        10000);
+    return joined ? std::move(node) : nullptr;
+}
+
+void tst_ClusterNodes::aPostOnEitherNodeReachesBoth()
+{
+    const auto a = startNode(u"a"_s);
+    const auto b = startNode(u"b"_s);
+    QVERIFY(a && b);
+    SseTestClient onA;
+    SseTestClient onB;
+    onA.open(a->port());
+    onB.open(b->port());
+    QTRY_VERIFY(onA.headComplete() && onB.headComplete());
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(publish(a->port(), u"a%1"_s.arg(i)).status, 201);
+        QCOMPARE(publish(b->port(), u"b%1"_s.arg(i)).status, 201);
+    }
+    QTRY_COMPARE(idsOf(onB.events()).size(), 20);
+    QTRY_COMPARE(idsOf(onA.events()).size(), 20);
+    // One order, the same ids and the same bytes on both nodes.
+    QCOMPARE(idsOf(onA.events()), range(1, 20));
+    QCOMPARE(idsOf(onB.events()), range(1, 20));
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(onA.events().at(i).data, onB.events().at(i).data);
+    const Answer health = request(b->port(), "GET", "/api/health");
+    QCOMPARE(health.json.value(u"cluster"_s).toObject().value(u"lastSeenId"_s).toString(), u"20"_s);
+}
+
+void tst_ClusterNodes::aViewerResumesOnAnotherNodeAfterKill9()
+{
+    const auto a = startNode(u"a"_s);
+    auto b = startNode(u"b"_s);
+    QVERIFY(a && b);
+    SseTestClient viewer;
+    viewer.open(b->port());
+    QTRY_VERIFY(viewer.headComplete());
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(publish(a->port(), u"before%1"_s.arg(i)).status, 201);
+    QTRY_COMPARE(idsOf(viewer.events()).size(), 5);
+    const quint64 last = idsOf(viewer.events()).last();
+
+    b->kill(); // its viewers lose their connection, and nothing else is lost
+    QTRY_VERIFY(!viewer.isConnected());
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(publish(a->port(), u"while%1"_s.arg(i)).status, 201);
+
+    // The browser reconnects to another node with its Last-Event-ID.
+    SseTestClient resumed;
+    resumed.open(a->port(), "/events", { { "Last-Event-ID", QByteArray::number(last) } });
+    QTRY_COMPARE(idsOf(resumed.events()).size(), 5);
+    QCOMPARE(idsOf(resumed.events()), range(last + 1, last + 5)); // no gap, no duplicate
+    for (const SseEvent &event : resumed.events())
+        QVERIFY(event.type != "resync");
+}
+
+void tst_ClusterNodes::withRedisDownPublishesAre503AndStreamsStay()
+{
+    const auto a = startNode(u"a"_s);
+    QVERIFY(a);
+    SseTestClient viewer;
+    viewer.open(a->port());
+    QTRY_VERIFY(viewer.headComplete());
+    QCOMPARE(publish(a->port(), u"one"_s).status, 201);
+    QTRY_COMPARE(idsOf(viewer.events()).size(), 1);
+
+    m_redis->kill();
+    QTRY_VERIFY(!request(a->port(), "GET", "/api/health")
+                     .json.value(u"cluster"_s)
+                     .toObject()
+                     .value(u"connected"_s)
+                     .toBool());
+    const Answer refused = publish(a->port(), u"lost?"_s);
+    QCOMPARE(refused.status, 503);
+    QVERIFY2(!refused.json.value(u"error"_s).toString().isEmpty(),
+        QJsonDocument(refused.json).toJson().constData());
+    QVERIFY(viewer.isConnected()); // open streams stay open
+
+    QVERIFY(m_redis->start()); // from its append-only file
+    QTRY_VERIFY_WITH_TIMEOUT(request(a->port(), "GET", "/api/health")
+                                 .json.value(u"cluster"_s)
+                                 .toObject()
+                                 .value(u"connected"_s)
+                                 .toBool(),
+        10000);
+    const Answer next = publish(a->port(), u"two"_s);
+    QCOMPARE(next.status, 201);
+    QCOMPARE(idOf(next), quint64(2)); // nothing acknowledged was lost, and ids go on
+    QTRY_COMPARE(idsOf(viewer.events()), range(1, 2));
+}
+
+void tst_ClusterNodes::aBadRedisUrlIsRefusedAtStart_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("not a url") << QStringList { u"--redis"_s, u"localhost:6379"_s }
+                               << u"--redis: a Redis URL looks like"_s;
+    QTest::newRow("tls") << QStringList { u"--redis"_s, u"rediss://h:1"_s } << u"no TLS"_s;
+    QTest::newRow("bad cluster name") << QStringList { u"--redis"_s, u"redis://h:1"_s,
+        u"--cluster"_s, u"a b"_s } << u"--cluster is 1 to 64"_s;
+    QTest::newRow("cluster without redis")
+        << QStringList { u"--cluster"_s, u"x"_s } << u"give --redis as well"_s;
+}
+
+void tst_ClusterNodes::aBadRedisUrlIsRefusedAtStart()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    QProcess app;
+    app.start(QStringLiteral(LIVEDESK_BINARY),
+        QStringList { u"--headless"_s, u"--port"_s, u"0"_s, u"--data-dir"_s, dir.path() }
+            + arguments);
+    QVERIFY(app.waitForFinished(10000));
+    QCOMPARE(app.exitCode(), 2);
+    const QString said = QString::fromUtf8(app.readAllStandardError());
+    QVERIFY2(said.contains(reason), qPrintable(said));
+    QCOMPARE(said.trimmed().count(u'\n'), 0); // one line
+}
+
+QTEST_GUILESS_MAIN(tst_ClusterNodes)
+#include "tst_clusternodes.moc"
