@@ -160,6 +160,7 @@ RedisEventLog::RedisEventLog(Options options, QObject *parent)
         [this] { Q_EMIT connectedChanged(isConnected()); });
     connect(m_commands, &RedisConnection::connected, this,
         [this] { Q_EMIT connectedChanged(isConnected()); });
+    connect(m_commands, &RedisConnection::connected, this, &RedisEventLog::checkDurability);
     connect(m_tail, &RedisConnection::disconnected, this, [this] {
         m_tailing = false;
         Q_EMIT connectedChanged(false);
@@ -169,6 +170,36 @@ RedisEventLog::RedisEventLog(Options options, QObject *parent)
 }
 
 RedisEventLog::~RedisEventLog() = default;
+
+// "Acknowledged" means stored only if Redis writes each event to disk before it answers:
+// said at every (re)connect when the server is set up weaker (docs/cluster.md).
+void RedisEventLog::checkDurability()
+{
+    m_commands->command({ "CONFIG", "GET", "append*" }, [this](const RedisReply &reply) {
+        if (!reply.fromRedis)
+            return; // the link went; asked again at the next connect
+        QHash<QByteArray, QByteArray> config;
+        for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2)
+            config.insert(reply.elements.at(i).text, reply.elements.at(i + 1).text);
+        if (reply.isError() || !config.contains("appendonly")) {
+            m_durabilityWarning = u"cannot tell how %1 stores events (CONFIG GET: %2); an "
+                                  "acknowledged publish survives a Redis crash only with "
+                                  "appendonly yes and appendfsync always"_s.arg(
+                                      m_options.address.toString(), QString::fromUtf8(reply.text));
+        } else if (config.value("appendonly") != "yes" || config.value("appendfsync") != "always") {
+            m_durabilityWarning
+                = u"%1 has appendonly %2 and appendfsync %3: an acknowledged publish is lost "
+                  "if Redis crashes; set appendonly yes and appendfsync always "
+                  "(docs/cluster.md)"_s.arg(m_options.address.toString(),
+                      QString::fromUtf8(config.value("appendonly")),
+                      QString::fromUtf8(config.value("appendfsync")));
+        } else {
+            m_durabilityWarning.clear();
+            return;
+        }
+        qCWarning(lcCluster).noquote() << m_durabilityWarning;
+    });
+}
 
 QByteArray RedisEventLog::key(const char *name) const
 {

@@ -56,6 +56,8 @@ public:
     void start(quint64 afterId);
     bool isConnected() const;
     quint64 lastSeenId() const { return m_lastSeen; }
+    // Empty when Redis writes every event to disk before it answers; else why it does not.
+    QString durabilityWarning() const { return m_durabilityWarning; }
 
     // The Lua script, for the tests and docs (it is loaded with EVAL, cached by Redis).
     static QByteArray appendScript();
@@ -73,6 +75,7 @@ private:
     };
 
     QByteArray key(const char *name) const;
+    void checkDurability();
     void tail();
     void onTail(const RedisReply &reply);
     void onEntry(const RedisReply &entry);
@@ -89,6 +92,7 @@ private:
     std::deque<Pending> m_pending; // own appends, in the order they were sent
     quint64 m_nextSequence = 1;
     quint64 m_lastSeen = 0;
+    QString m_durabilityWarning;
     bool m_tailing = false;
     bool m_started = false;
 };

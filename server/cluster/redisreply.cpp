@@ -7,6 +7,7 @@ RedisReply RedisReply::failure(const QByteArray &why)
     RedisReply reply;
     reply.type = Type::Error;
     reply.text = why;
+    reply.fromRedis = false;
     return reply;
 }
 

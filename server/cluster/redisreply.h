@@ -14,6 +14,8 @@ struct RedisReply
     QByteArray text; // a status, an error or a string
     qint64 integer = 0;
     QList<RedisReply> elements;
+    // False for failure(): Redis said nothing, the link did.
+    bool fromRedis = true;
 
     bool isError() const { return type == Type::Error; }
     // Not from Redis: the link failed (the text says how), so nothing is known of the command.

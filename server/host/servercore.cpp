@@ -116,9 +116,11 @@ void ServerCore::reportCluster()
         return text;
     });
     m_http->setHealthDetail([cluster] {
-        return QJsonObject { { u"cluster"_s,
-            QJsonObject { { u"connected"_s, cluster->isConnected() },
-                { u"lastSeenId"_s, QString::number(cluster->lastSeenId()) } } } };
+        QJsonObject link { { u"connected"_s, cluster->isConnected() },
+            { u"lastSeenId"_s, QString::number(cluster->lastSeenId()) } };
+        if (!cluster->durabilityWarning().isEmpty())
+            link.insert(u"warning"_s, cluster->durabilityWarning());
+        return QJsonObject { { u"cluster"_s, link } };
     });
 }
 

@@ -34,13 +34,16 @@ public:
     }
     QString lastOutput() const { return m_output; }
 
-    bool start()
+    // `durable` false: Redis's defaults (no append-only file), which a node warns about.
+    bool start(bool durable = true)
     {
-        const QStringList args { QStringLiteral("--port"), QString::number(m_port),
+        QStringList args { QStringLiteral("--port"), QString::number(m_port),
             QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--dir"),
-            m_dir.path(), QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-            QStringLiteral("yes"), QStringLiteral("--appendfsync"), QStringLiteral("always"),
-            QStringLiteral("--daemonize"), QStringLiteral("no") };
+            m_dir.path(), QStringLiteral("--save"), QString(), QStringLiteral("--daemonize"),
+            QStringLiteral("no") };
+        if (durable)
+            args << QStringLiteral("--appendonly") << QStringLiteral("yes")
+                 << QStringLiteral("--appendfsync") << QStringLiteral("always");
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start(binary(), args);
         if (!m_process.waitForStarted(5000))

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void idsGoOnWhenTheCounterIsLost();
     void anyJsonValueRoundTrips();
     void hubsOnTwoNodesServeTheSameEvents();
+    void aWeakRedisIsSaidAtConnect();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -263,6 +264,22 @@ void tst_RedisEventLog::hubsOnTwoNodesServeTheSameEvents()
     hubB.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"text"_s, u"from b"_s } });
     QTRY_COMPARE(hubA.lastId(), seen->id + 1);
     QCOMPARE(hubA.channels().size(), 2);
+}
+
+void tst_RedisEventLog::aWeakRedisIsSaidAtConnect()
+{
+    {
+        Node durable(m_redis->url(), u"a"_s);
+        QTRY_VERIFY(durable.log->isConnected());
+        QTest::qWait(100); // its CONFIG GET is answered
+        QCOMPARE(durable.log->durabilityWarning(), QString());
+    }
+    m_redis->kill();
+    QVERIFY(m_redis->start(false));
+    Node weak(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(!weak.log->durabilityWarning().isEmpty());
+    QVERIFY2(weak.log->durabilityWarning().contains(u"appendonly no"_s),
+        qPrintable(weak.log->durabilityWarning()));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisEventLog)
