@@ -1,4 +1,5 @@
 #include "livedeskprocess.h"
+#include "nginxprocess.h"
 #include "redisserver.h"
 #include "ssetestclient.h"
 
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void aPostOnEitherNodeReachesBoth();
     void aViewerResumesOnAnotherNodeAfterKill9();
     void withRedisDownPublishesAre503AndStreamsStay();
+    void throughNginxAViewerSurvivesItsNodeAndRedis();
     void aBadRedisUrlIsRefusedAtStart_data();
     void aBadRedisUrlIsRefusedAtStart();
 
@@ -210,6 +212,81 @@ void tst_ClusterNodes::withRedisDownPublishesAre503AndStreamsStay()
     QCOMPARE(next.status, 201);
     QCOMPARE(idOf(next), quint64(2)); // nothing acknowledged was lost, and ids go on
     QTRY_COMPARE(idsOf(viewer.events()), range(1, 2));
+}
+
+// The deployment of docs/cluster.md: Redis, three nodes and nginx in front, a browser's
+// stream through nginx. Its node is killed, then Redis is; every event reaches it once, in
+// order.
+void tst_ClusterNodes::throughNginxAViewerSurvivesItsNodeAndRedis()
+{
+    if (Nginx::executable().isEmpty())
+        QSKIP("nginx is not installed (Debian: apt-get install nginx-light); "
+              "./livedesk.sh test installs it");
+    std::vector<std::unique_ptr<LivedeskProcess>> nodes;
+    for (const QString &name : { u"a"_s, u"b"_s, u"c"_s }) {
+        nodes.push_back(startNode(name));
+        QVERIFY(nodes.back());
+    }
+    QTemporaryDir proxyDir;
+    Nginx nginx;
+    QVERIFY(nginx.start(
+        proxyDir.path(), QList<quint16> { nodes[0]->port(), nodes[1]->port(), nodes[2]->port() }));
+    QTRY_COMPARE(request(nginx.port(), "GET", "/api/health").status, 200);
+
+    SseTestClient viewer;
+    viewer.open(nginx.port());
+    QTRY_VERIFY(viewer.headComplete());
+    quint64 published = 0;
+    const auto publishOnEvery = [&] {
+        for (const auto &node : nodes) {
+            if (node->isRunning()) {
+                QCOMPARE(publish(node->port(), u"p"_s).status, 201);
+                ++published;
+            }
+        }
+    };
+    publishOnEvery();
+    QCOMPARE(publish(nginx.port(), u"through nginx"_s).status, 201);
+    ++published;
+    QTRY_COMPARE(idsOf(viewer.events()), range(1, published));
+
+    // Kill -9 the node that serves the stream (the one that counts a client).
+    std::size_t serving = nodes.size();
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, nodes[i]->port());
+        probe.write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QTRY_VERIFY(probe.state() == QAbstractSocket::UnconnectedState);
+        if (probe.readAll().contains("\nlivedesk_clients 1\n"))
+            serving = i;
+    }
+    QVERIFY(serving < nodes.size());
+    nodes[serving]->kill();
+    QTRY_VERIFY(!viewer.isConnected());
+    publishOnEvery();
+
+    // The browser reconnects through nginx, which sends it to a live node.
+    const quint64 last = idsOf(viewer.events()).last();
+    SseTestClient resumed;
+    resumed.open(nginx.port(), "/events", { { "Last-Event-ID", QByteArray::number(last) } });
+    QTRY_COMPARE(idsOf(resumed.events()), range(last + 1, published));
+
+    // Redis restarted from its append-only file: the stream stays, ids go on, nothing twice.
+    m_redis->kill();
+    QVERIFY(m_redis->start());
+    for (const auto &node : nodes) {
+        if (!node->isRunning())
+            continue;
+        QTRY_VERIFY_WITH_TIMEOUT(request(node->port(), "GET", "/api/health")
+                                     .json.value(u"cluster"_s)
+                                     .toObject()
+                                     .value(u"connected"_s)
+                                     .toBool(),
+            10000);
+    }
+    publishOnEvery();
+    QTRY_COMPARE(idsOf(resumed.events()), range(last + 1, published));
+    QVERIFY(resumed.isConnected());
 }
 
 void tst_ClusterNodes::aBadRedisUrlIsRefusedAtStart_data()

@@ -1,4 +1,5 @@
 #include "livedeskprocess.h"
+#include "nginxprocess.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -53,74 +54,6 @@ QByteArray bearer(const QByteArray &token)
 {
     return "Bearer " + token;
 }
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-// Debian's nginx (nginx-light) as a reverse proxy in front of LiveDesk, the way its own
-// proxy_params set it up, run from a scratch directory by this test.
-class Nginx final
-{
-public:
-    ~Nginx()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    static QString executable()
-    {
-        return QStandardPaths::findExecutable(u"nginx"_s, { u"/usr/sbin"_s, u"/usr/bin"_s });
-    }
-
-    bool start(const QString &dir, quint16 backend)
-    {
-        m_port = freePort();
-        QFile conf(dir + u"/nginx.conf"_s);
-        if (!conf.open(QIODevice::WriteOnly))
-            return false;
-        const QByteArray d = dir.toUtf8();
-        conf.write("daemon off;\nmaster_process off;\nworker_processes 1;\n"
-                   "pid "
-            + d
-            + "/nginx.pid;\nerror_log stderr;\n"
-              "events { worker_connections 256; }\n"
-              "http {\n  access_log off;\n"
-              "  client_body_temp_path "
-            + d + "/body;\n  proxy_temp_path " + d
-            + "/proxy;\n"
-              "  fastcgi_temp_path "
-            + d + "/fastcgi;\n  uwsgi_temp_path " + d
-            + "/uwsgi;\n"
-              "  scgi_temp_path "
-            + d
-            + "/scgi;\n"
-              "  server {\n    listen 127.0.0.1:"
-            + QByteArray::number(m_port)
-            + ";\n"
-              "    location / {\n      proxy_pass http://127.0.0.1:"
-            + QByteArray::number(backend)
-            + ";\n"
-              "      include /etc/nginx/proxy_params;\n"
-              "      proxy_buffering off;\n    }\n  }\n}\n");
-        conf.close();
-        m_process.start(
-            executable(), { u"-p"_s, dir, u"-c"_s, conf.fileName(), u"-e"_s, u"stderr"_s });
-        return m_process.waitForStarted(5000);
-    }
-    quint16 port() const { return m_port; }
-    QByteArray output() { return m_process.readAllStandardError(); }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
 
 } // namespace
 
