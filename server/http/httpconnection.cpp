@@ -134,10 +134,8 @@ void HttpConnection::disconnectFromHost()
 
 void HttpConnection::abort()
 {
-    m_out.clear();
-    m_queued = 0;
     if (m_fd >= 0)
-        close();
+        close(); // drops the queue
 }
 
 void HttpConnection::reset()
@@ -152,16 +150,22 @@ void HttpConnection::reset()
 
 int HttpConnection::takeDescriptor()
 {
-    // Disabled, so the event loop forgets the descriptor before its new owner registers it;
-    // deleted with this object, since we may be inside one of their events.
+    // Its new owner registers the descriptor next: the event loop must have forgotten it.
+    release();
+    m_in = QByteArray();
+    return std::exchange(m_fd, -1);
+}
+
+// The notifiers are only disabled (the event loop forgets the descriptor at once), not
+// deleted: we may be inside one of their events; they go with this object.
+void HttpConnection::release()
+{
     if (m_reads)
         m_reads->setEnabled(false);
     if (m_writes)
         m_writes->setEnabled(false);
     m_out.clear();
     m_queued = 0;
-    m_in = QByteArray();
-    return std::exchange(m_fd, -1);
 }
 
 void HttpConnection::descriptorReady(QSocketNotifier::Type type)
@@ -260,17 +264,10 @@ void HttpConnection::watchWrites(bool on)
         m_writes->setEnabled(on);
 }
 
-// Once: the descriptor closes now and the listeners are told. The notifiers are only
-// disabled (the event loop forgets the descriptor first): we may be inside one of their
-// events; they go with this object.
+// Once: the descriptor closes now and the listeners are told.
 void HttpConnection::close()
 {
-    if (m_reads)
-        m_reads->setEnabled(false);
-    if (m_writes)
-        m_writes->setEnabled(false);
-    m_out.clear();
-    m_queued = 0;
+    release();
     m_closing = false;
     ::close(m_fd);
     m_fd = -1;

@@ -86,6 +86,8 @@ private:
     void flush();
     void watchReads();
     void watchWrites(bool on);
+    // Stops watching the descriptor and drops queued output; the descriptor stays open.
+    void release();
     void close();
 
     int m_fd = -1;
