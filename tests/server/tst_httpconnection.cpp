@@ -18,46 +18,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// A connected pair on 127.0.0.1: `client` is a plain QTcpSocket, `connection` the server's
-// end as the guard makes it. The client keeps what it reads in `received`.
-struct Pair
-{
-    ConnectionServer server;
-    QTcpSocket client;
-    std::unique_ptr<HttpConnection> connection;
-    QByteArray received;
-    bool reading = true;
-
-    Pair()
-    {
-        QObject::connect(&client, &QIODevice::readyRead, &client, [this] {
-            if (reading)
-                received += client.readAll();
-        });
-    }
-
-    bool open()
-    {
-        if (!server.listen(QHostAddress::LocalHost, 0))
-            return false;
-        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
-        const bool connected = QTest::qWaitFor(
-            [this] {
-                return server.hasPendingConnections()
-                    && client.state() == QAbstractSocket::ConnectedState;
-            },
-            5000);
-        if (!connected)
-            return false;
-        connection.reset(server.nextConnection());
-        return connection != nullptr;
-    }
-};
-
-} // namespace
-
 class tst_HttpConnection final : public QObject
 {
     Q_OBJECT
@@ -83,28 +43,28 @@ private Q_SLOTS:
 
 void tst_HttpConnection::knowsItsPeer()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QCOMPARE(pair.connection->peerAddress(), QHostAddress(QHostAddress::LocalHost));
-    QCOMPARE(pair.connection->peerPort(), pair.client.localPort());
-    QVERIFY(pair.connection->isConnected());
-    QVERIFY(pair.connection->socketDescriptor() >= 0);
+    QCOMPARE(pair.accepted->peerAddress(), QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(pair.accepted->peerPort(), pair.client.localPort());
+    QVERIFY(pair.accepted->isConnected());
+    QVERIFY(pair.accepted->socketDescriptor() >= 0);
 }
 
 void tst_HttpConnection::readsWhatArrives()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy readyRead(pair.connection.get(), &HttpConnection::readyRead);
+    QSignalSpy readyRead(pair.accepted.data(), &HttpConnection::readyRead);
     pair.client.write("GET / HTTP/1.1\r\n");
-    QTRY_COMPARE(pair.connection->bytesAvailable(), 16);
+    QTRY_COMPARE(pair.accepted->bytesAvailable(), 16);
     QVERIFY(readyRead.count() >= 1);
-    QCOMPARE(pair.connection->peek(3), QByteArray("GET"));
-    QCOMPARE(pair.connection->bytesAvailable(), 16); // peek consumes nothing
-    QCOMPARE(pair.connection->read(4), QByteArray("GET "));
-    pair.connection->skip(2);
-    QCOMPARE(pair.connection->read(100), QByteArray("HTTP/1.1\r\n"));
-    QCOMPARE(pair.connection->bytesAvailable(), 0);
+    QCOMPARE(pair.accepted->peek(3), QByteArray("GET"));
+    QCOMPARE(pair.accepted->bytesAvailable(), 16); // peek consumes nothing
+    QCOMPARE(pair.accepted->read(4), QByteArray("GET "));
+    pair.accepted->skip(2);
+    QCOMPARE(pair.accepted->read(100), QByteArray("HTTP/1.1\r\n"));
+    QCOMPARE(pair.accepted->bytesAvailable(), 0);
 }
 
 void tst_HttpConnection::readLimitPausesReading_data()
@@ -123,9 +83,9 @@ void tst_HttpConnection::readLimitPausesReading()
     // makes room and the rest arrives, in order.
     QFETCH(int, limit);
     QFETCH(int, sent);
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    pair.connection->setReadBufferSize(limit);
+    pair.accepted->setReadBufferSize(limit);
     QByteArray bytes(sent, Qt::Uninitialized);
     for (int i = 0; i < sent; ++i)
         bytes[i] = char('a' + i % 26);
@@ -134,8 +94,8 @@ void tst_HttpConnection::readLimitPausesReading()
     qint64 mostHeld = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            mostHeld = qMax(mostHeld, pair.connection->bytesAvailable());
-            got += pair.connection->read(pair.connection->bytesAvailable());
+            mostHeld = qMax(mostHeld, pair.accepted->bytesAvailable());
+            got += pair.accepted->read(pair.accepted->bytesAvailable());
             return got.size() == sent;
         }(),
         10000);
@@ -145,28 +105,28 @@ void tst_HttpConnection::readLimitPausesReading()
 
 void tst_HttpConnection::smallWriteGoesAtOnce()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy written(pair.connection.get(), &HttpConnection::bytesWritten);
-    pair.connection->write("HTTP/1.1 200 OK\r\n\r\n");
-    QCOMPARE(pair.connection->bytesToWrite(), 0); // the kernel took it inside write()
+    QSignalSpy written(pair.accepted.data(), &HttpConnection::bytesWritten);
+    pair.accepted->write("HTTP/1.1 200 OK\r\n\r\n");
+    QCOMPARE(pair.accepted->bytesToWrite(), 0); // the kernel took it inside write()
     QTRY_COMPARE(pair.received, QByteArray("HTTP/1.1 200 OK\r\n\r\n"));
     QCOMPARE(written.count(), 0); // only queued output is reported
 }
 
 void tst_HttpConnection::largeWriteIsQueuedAndDrains()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy written(pair.connection.get(), &HttpConnection::bytesWritten);
+    QSignalSpy written(pair.accepted.data(), &HttpConnection::bytesWritten);
     const QByteArray big(8 * 1024 * 1024, 'b');
-    pair.connection->write(big);
-    pair.connection->write("tail");
-    QVERIFY(pair.connection->bytesToWrite() > 0);
+    pair.accepted->write(big);
+    pair.accepted->write("tail");
+    QVERIFY(pair.accepted->bytesToWrite() > 0);
     QCOMPARE(written.count(), 0); // never from inside write()
     QTRY_COMPARE_WITH_TIMEOUT(pair.received.size(), big.size() + 4, 20000);
     QVERIFY(pair.received.endsWith("btail"));
-    QCOMPARE(pair.connection->bytesToWrite(), 0);
+    QCOMPARE(pair.accepted->bytesToWrite(), 0);
     qint64 total = 0;
     for (const QList<QVariant> &args : std::as_const(written))
         total += args.at(0).toLongLong();
@@ -176,45 +136,45 @@ void tst_HttpConnection::largeWriteIsQueuedAndDrains()
 
 void tst_HttpConnection::sendNowQueuesNothing()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QCOMPARE(pair.connection->sendNow("abc"), 3);
+    QCOMPARE(pair.accepted->sendNow("abc"), 3);
     QTRY_COMPARE(pair.received, QByteArray("abc"));
     // Behind queued output it would jump the queue: it takes nothing then.
     pair.reading = false;
     pair.client.setReadBufferSize(1024);
-    pair.connection->write(QByteArray(16 * 1024 * 1024, 'q'));
-    QVERIFY(pair.connection->bytesToWrite() > 0);
-    QCOMPARE(pair.connection->sendNow("late"), 0);
+    pair.accepted->write(QByteArray(16 * 1024 * 1024, 'q'));
+    QVERIFY(pair.accepted->bytesToWrite() > 0);
+    QCOMPARE(pair.accepted->sendNow("late"), 0);
 }
 
 void tst_HttpConnection::disconnectFromHostSendsTheQueueFirst()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    QSignalSpy disconnected(pair.accepted.data(), &HttpConnection::disconnected);
     const QByteArray big(4 * 1024 * 1024, 'd');
-    pair.connection->write(big);
-    pair.connection->disconnectFromHost();
-    QVERIFY(!pair.connection->isConnected());
+    pair.accepted->write(big);
+    pair.accepted->disconnectFromHost();
+    QVERIFY(!pair.accepted->isConnected());
     QTRY_COMPARE_WITH_TIMEOUT(pair.client.state(), QAbstractSocket::UnconnectedState, 20000);
     QCOMPARE(pair.received.size(), big.size());
     QCOMPARE(disconnected.count(), 1);
-    QCOMPARE(pair.connection->socketDescriptor(), -1);
+    QCOMPARE(pair.accepted->socketDescriptor(), -1);
 }
 
 void tst_HttpConnection::peerCloseOffersDataThenDisconnects()
 {
     // A client that sends its request and half-closes: the bytes come first, then the end.
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
     QByteArray seen;
     QList<QByteArray> order;
-    connect(pair.connection.get(), &HttpConnection::readyRead, this, [&] {
+    connect(pair.accepted.data(), &HttpConnection::readyRead, this, [&] {
         order.append("readyRead");
-        seen += pair.connection->read(pair.connection->bytesAvailable());
+        seen += pair.accepted->read(pair.accepted->bytesAvailable());
     });
-    connect(pair.connection.get(), &HttpConnection::disconnected, this,
+    connect(pair.accepted.data(), &HttpConnection::disconnected, this,
         [&] { order.append("disconnected"); });
     pair.client.write("last words");
     QVERIFY(pair.client.waitForBytesWritten(5000));
@@ -227,17 +187,17 @@ void tst_HttpConnection::peerCloseOffersDataThenDisconnects()
 
 void tst_HttpConnection::abortDropsTheQueue()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
     pair.reading = false;
     pair.client.setReadBufferSize(1024);
-    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
-    pair.connection->write(QByteArray(16 * 1024 * 1024, 'a'));
-    QVERIFY(pair.connection->bytesToWrite() > 0);
-    pair.connection->abort();
+    QSignalSpy disconnected(pair.accepted.data(), &HttpConnection::disconnected);
+    pair.accepted->write(QByteArray(16 * 1024 * 1024, 'a'));
+    QVERIFY(pair.accepted->bytesToWrite() > 0);
+    pair.accepted->abort();
     QCOMPARE(disconnected.count(), 1);
-    QCOMPARE(pair.connection->bytesToWrite(), 0);
-    QCOMPARE(pair.connection->socketDescriptor(), -1);
+    QCOMPARE(pair.accepted->bytesToWrite(), 0);
+    QCOMPARE(pair.accepted->socketDescriptor(), -1);
 }
 
 void tst_HttpConnection::resetSendsRst()
@@ -280,15 +240,15 @@ void tst_HttpConnection::takeDescriptorKeepsTheConnectionOpen()
 {
     // A stream takes the descriptor over: the connection stays open and this object falls
     // silent, even as the peer sends and closes.
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy readyRead(pair.connection.get(), &HttpConnection::readyRead);
-    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
-    const int fd = pair.connection->takeDescriptor();
+    QSignalSpy readyRead(pair.accepted.data(), &HttpConnection::readyRead);
+    QSignalSpy disconnected(pair.accepted.data(), &HttpConnection::disconnected);
+    const int fd = pair.accepted->takeDescriptor();
     QVERIFY(fd >= 0);
     const auto closeFd = qScopeGuard([fd] { ::close(fd); });
-    QCOMPARE(pair.connection->socketDescriptor(), -1);
-    pair.connection.reset(); // must not close what it gave away
+    QCOMPARE(pair.accepted->socketDescriptor(), -1);
+    delete pair.accepted.data(); // must not close what it gave away
     QCOMPARE(::send(fd, "still mine", 10, MSG_NOSIGNAL), ssize_t(10));
     QTRY_COMPARE(pair.received, QByteArray("still mine"));
     QCOMPARE(readyRead.count(), 0);
@@ -297,16 +257,16 @@ void tst_HttpConnection::takeDescriptorKeepsTheConnectionOpen()
 
 void tst_HttpConnection::writeAfterCloseIsIgnored()
 {
-    Pair pair;
+    Loopback pair;
     QVERIFY(pair.open());
-    QSignalSpy disconnected(pair.connection.get(), &HttpConnection::disconnected);
+    QSignalSpy disconnected(pair.accepted.data(), &HttpConnection::disconnected);
     pair.client.disconnectFromHost();
     QTRY_COMPARE(disconnected.count(), 1);
-    pair.connection->write("nobody listens");
-    QCOMPARE(pair.connection->sendNow("nor here"), 0);
-    pair.connection->disconnectFromHost();
-    pair.connection->abort();
-    QCOMPARE(pair.connection->bytesToWrite(), 0);
+    pair.accepted->write("nobody listens");
+    QCOMPARE(pair.accepted->sendNow("nor here"), 0);
+    pair.accepted->disconnectFromHost();
+    pair.accepted->abort();
+    QCOMPARE(pair.accepted->bytesToWrite(), 0);
     QCOMPARE(disconnected.count(), 1);
 }
 

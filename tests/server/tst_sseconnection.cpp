@@ -18,55 +18,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// A connected pair on 127.0.0.1: `client` is the subscriber's end, `accepted` the server's
-// end that an SseConnection takes over. The client keeps what it reads in `received`.
-struct Loopback
-{
-    ConnectionServer server;
-    QTcpSocket client;
-    HttpConnection *accepted = nullptr;
-    QByteArray received;
-    bool reading = true;
-
-    Loopback()
-    {
-        QObject::connect(&client, &QIODevice::readyRead, &client, [this] {
-            if (reading)
-                received += client.readAll();
-        });
-    }
-
-    // Connects (spinning the event loop, never blocking); false if that failed.
-    bool open()
-    {
-        if (!server.listen(QHostAddress::LocalHost, 0))
-            return false;
-        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
-        const bool connected = QTest::qWaitFor(
-            [this] {
-                return server.hasPendingConnections()
-                    && client.state() == QAbstractSocket::ConnectedState;
-            },
-            5000);
-        if (!connected)
-            return false;
-        accepted = server.nextConnection();
-        return accepted != nullptr;
-    }
-    // A subscriber that stopped reading: tiny buffers, no reads, so the server's writes pile
-    // up in its own queue.
-    void stall()
-    {
-        reading = false;
-        client.setReadBufferSize(1024);
-        client.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    }
-};
-
-} // namespace
-
 class tst_SseConnection final : public QObject
 {
     Q_OBJECT
