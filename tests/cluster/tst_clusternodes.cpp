@@ -25,19 +25,11 @@ struct Answer
 Answer request(
     quint16 port, const QByteArray &method, const QByteArray &path, const QByteArray &body = {})
 {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    socket.write(method + ' ' + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-        + "Authorization: Bearer " + LivedeskProcess::strongToken()
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-        + "\r\n\r\n" + body);
-    QByteArray answer;
-    QDeadlineTimer deadline(5000);
-    while (!deadline.hasExpired() && socket.state() != QAbstractSocket::UnconnectedState) {
-        QTest::qWait(2);
-        answer += socket.readAll();
-    }
-    answer += socket.readAll();
+    const QByteArray answer = LivedeskProcess::exchange(port,
+        method + ' ' + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            + "Authorization: Bearer " + LivedeskProcess::strongToken()
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     Answer out;
     out.status = answer.mid(9, 3).toInt();
     out.json = QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
@@ -253,11 +245,9 @@ void tst_ClusterNodes::throughNginxAViewerSurvivesItsNodeAndRedis()
     // Kill -9 the node that serves the stream (the one that counts a client).
     std::size_t serving = nodes.size();
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, nodes[i]->port());
-        probe.write("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        QTRY_VERIFY(probe.state() == QAbstractSocket::UnconnectedState);
-        if (probe.readAll().contains("\nlivedesk_clients 1\n"))
+        const QByteArray metrics = LivedeskProcess::exchange(
+            nodes[i]->port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        if (metrics.contains("\nlivedesk_clients 1\n"))
             serving = i;
     }
     QVERIFY(serving < nodes.size());

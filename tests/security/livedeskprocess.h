@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStringList>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 
@@ -14,6 +15,22 @@ class LivedeskProcess final
 public:
     // A token that meets the bar for hand-given tokens.
     static QByteArray strongToken() { return "security-suite-token-0123456789"; }
+
+    // Sends `request` (whole, with Connection: close) on a connection of its own and returns
+    // everything the server answered before it closed (within `ms`).
+    static QByteArray exchange(quint16 port, const QByteArray &request, int ms = 5000)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.write(request);
+        QByteArray answer;
+        QDeadlineTimer deadline(ms);
+        while (!deadline.hasExpired() && socket.state() != QAbstractSocket::UnconnectedState) {
+            QTest::qWait(2);
+            answer += socket.readAll();
+        }
+        return answer + socket.readAll();
+    }
 
     LivedeskProcess() = default;
     ~LivedeskProcess()

@@ -17,18 +17,11 @@ namespace {
 quint64 publish(quint16 port, int n)
 {
     const QByteArray body = R"({"channel":"news","type":"t","data":)" + QByteArray::number(n) + '}';
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    socket.write("POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
-        + LivedeskProcess::strongToken() + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    QByteArray answer;
-    QDeadlineTimer deadline(5000);
-    while (!deadline.hasExpired() && socket.state() != QAbstractSocket::UnconnectedState) {
-        QTest::qWait(2);
-        answer += socket.readAll();
-    }
-    answer += socket.readAll();
+    const QByteArray answer = LivedeskProcess::exchange(port,
+        "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+            + LivedeskProcess::strongToken()
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     if (!answer.startsWith("HTTP/1.1 201"))
         return 0;
     const QByteArray json = answer.mid(answer.indexOf("\r\n\r\n") + 4);
@@ -126,8 +119,8 @@ void tst_LostJournal::aStorageFaultIsAnswerNotDeath()
 {
     QTemporaryDir dir;
     LivedeskProcess app;
-    QVERIFY2(app.start(dir.path(),
-                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()) }),
+    QVERIFY2(app.start(
+                 dir.path(), { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()) }),
         app.output().constData());
     QCOMPARE(publish(app.port(), 1), 1u);
     const QString journal = dir.filePath(u"journal.sqlite"_s);
