@@ -281,6 +281,9 @@ int main(int argc, char *argv[])
     // Domain sources reach the server only through the host's Publisher: a queued hop to the
     // server thread, and the outcome back on this one.
     Desk desk(&host);
+    // The boards follow the log, whoever wrote to it: another console of the cluster, a
+    // script, this one (the host relays the hub's events only when a window listens).
+    QObject::connect(&host, &ServerHost::published, &desk, &Desk::follow);
     DemoTicker demo(&host);
     if (options.demo)
         demo.start();

@@ -93,23 +93,26 @@ void Desk::restore(const QJsonObject &state)
 
 namespace {
 
-// Where a clock stands at `now`, from the newest "clock" event: its minute and second at
-// the event's time, plus the time since if it was running. Without a clock event, the score
-// event's minute.
+// Where a clock stands at `now`, from a "clock" event's data sent at `sent`: its minute and
+// second then, plus the time since if it was running.
+qint64 clockElapsedMs(const QJsonObject &clock, const QDateTime &sent, const QDateTime &now)
+{
+    const qint64 atEvent = (qMax(1, clock.value(u"minute"_s).toInt()) - 1) * 60'000LL
+        + qBound(0, clock.value(u"second"_s).toInt(), 59) * 1000LL;
+    if (!clock.value(u"running"_s).toBool())
+        return atEvent;
+    // A clock from the future (the wall clock was moved) resumes where it was.
+    return atEvent + (sent.isValid() ? qMax<qint64>(0, sent.msecsTo(now)) : 0);
+}
+
+// The same from the newest "clock" event of a snapshot; without one, the score's minute.
 qint64 restoredElapsedMs(
     const QJsonObject &score, const QJsonObject &clockEvent, const QDateTime &now)
 {
     if (clockEvent.isEmpty())
         return qMax(0, score.value(u"minute"_s).toInt() - 1) * 60'000LL;
-    const QJsonObject clock = clockEvent.value(u"data"_s).toObject();
-    const qint64 atEvent = (qMax(1, clock.value(u"minute"_s).toInt()) - 1) * 60'000LL
-        + qBound(0, clock.value(u"second"_s).toInt(), 59) * 1000LL;
-    if (!clock.value(u"running"_s).toBool())
-        return atEvent;
-    const QDateTime sent
-        = QDateTime::fromString(clockEvent.value(u"time"_s).toString(), Qt::ISODateWithMs);
-    // A clock from the future (the wall clock was moved) resumes where it was.
-    return atEvent + (sent.isValid() ? qMax<qint64>(0, sent.msecsTo(now)) : 0);
+    return clockElapsedMs(clockEvent.value(u"data"_s).toObject(),
+        QDateTime::fromString(clockEvent.value(u"time"_s).toString(), Qt::ISODateWithMs), now);
 }
 
 } // namespace
@@ -148,10 +151,61 @@ void Desk::restoreAt(const QJsonObject &state, const QDateTime &now)
     }
 }
 
+Match *Desk::find(const QString &channel) const
+{
+    for (Match *match : m_matches) {
+        if (match->channel() == channel)
+            return match;
+    }
+    return nullptr;
+}
+
+void Desk::follow(const HubEventPtr &event)
+{
+    followAt(event, QDateTime::currentDateTimeUtc());
+}
+
+void Desk::followAt(const HubEventPtr &event, const QDateTime &now)
+{
+    if (!event || !event->channel.startsWith(u"match-"))
+        return;
+    if (event->type == u"score") {
+        followScore(*event);
+    } else if (event->type == u"clock") {
+        const QJsonObject clock = event->data.toObject();
+        if (Match *match = find(event->channel))
+            match->followClock(event->id, clockElapsedMs(clock, event->time, now),
+                clock.value(u"running"_s).toBool());
+    }
+}
+
+void Desk::followScore(const HubEvent &event)
+{
+    const QJsonObject score = event.data.toObject();
+    Match *match = find(event.channel);
+    if (!match) {
+        const std::optional<Match::Period> period
+            = Match::periodFromKey(score.value(u"period"_s).toString());
+        const QString home = score.value(u"home"_s).toString().trimmed();
+        const QString away = score.value(u"away"_s).toString().trimmed();
+        // Our own full-time score arrives after the tab closed; a finished match elsewhere
+        // is not news for this desk either.
+        if (period == Match::Period::FullTime || m_closedHere.contains(event.channel)
+            || home.isEmpty() || away.isEmpty() || !EventHub::isValidName(event.channel))
+            return;
+        match = new Match(event.channel, home, away, m_publisher, this);
+        match->restore(0, 0, period.value_or(Match::Period::FirstHalf),
+            qMax(0, score.value(u"minute"_s).toInt() - 1) * 60'000LL, false);
+        adopt(match);
+    }
+    match->follow(event.id, score);
+}
+
 void Desk::removeMatch(Match *match)
 {
     if (!m_matches.removeOne(match))
         return;
+    m_closedHere.insert(match->channel());
     match->clock()->pause();
     Q_EMIT matchRemoved(match);
     match->deleteLater();

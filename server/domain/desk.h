@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/match.h"
+#include "hub/hubevent.h"
 #include "hub/publisher.h"
 
 #include <QDateTime>
@@ -8,6 +9,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 // The operator's desk: news flashes, the matches being covered, and corrections and
 // retractions of anything already sent. A domain object with no widgets and no sockets:
@@ -43,6 +45,13 @@ public:
     // restore() as if it were `now` (UTC), for tests.
     void restoreAt(const QJsonObject &state, const QDateTime &now);
     QList<Match *> matches() const { return m_matches; }
+    // Every stored event, whoever published it (ServerHost::published): the scoreboards and
+    // clocks follow the log, so two consoles of a cluster (or a script) covering one match
+    // show the same board. A score for a match this desk does not have opens it, unless it
+    // is at full time or the match was closed here.
+    void follow(const HubEventPtr &event);
+    // follow() as if it were `now` (UTC), for tests.
+    void followAt(const HubEventPtr &event, const QDateTime &now);
     static QString slugFor(const QString &home, const QString &away);
 
     // "correction" {"targetId", ...fields} on the target's channel. Refused at once when
@@ -60,6 +69,10 @@ Q_SIGNALS:
 
 private:
     void adopt(Match *match);
+    Match *find(const QString &channel) const;
+    void followScore(const HubEvent &event);
+
+    QSet<QString> m_closedHere; // matches removed on this desk, not reopened by follow()
 
     Publisher *const m_publisher;
     QList<Match *> m_matches;

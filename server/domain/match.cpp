@@ -74,7 +74,55 @@ void Match::restore(int homeScore, int awayScore, Period period, qint64 elapsedM
     m_awayScore = qMax(0, awayScore);
     m_period = period;
     m_stored = { m_homeScore, m_awayScore, m_period };
+    m_leadsClock = true; // a console restarted on its own match carries on sending the time
     m_clock.restore(elapsedMs, running);
+    Q_EMIT changed();
+}
+
+Match::Board Match::boardFrom(const QJsonObject &score, Period fallback)
+{
+    return { qMax(0, score.value(u"homeScore"_s).toInt()),
+        qMax(0, score.value(u"awayScore"_s).toInt()),
+        periodFromKey(score.value(u"period"_s).toString()).value_or(fallback) };
+}
+
+void Match::follow(quint64 id, const QJsonObject &score)
+{
+    if (id <= m_storedId)
+        return;
+    m_storedId = id;
+    m_stored = boardFrom(score, m_stored.period);
+    const QString home = score.value(u"home"_s).toString();
+    const QString away = score.value(u"away"_s).toString();
+    if (!home.isEmpty() && !away.isEmpty())
+        setTeams(home, away);
+    if (m_scoresInFlight == 0)
+        showStored();
+}
+
+void Match::followClock(quint64 id, qint64 elapsedMs, bool running)
+{
+    if (id <= m_clockId)
+        return;
+    // Ours answer after they are relayed: until then, an older tick of ours could still
+    // be judged newer than this.
+    if (m_clocksInFlight > 0) {
+        m_heldClock = ClockState { id, elapsedMs, running };
+        return;
+    }
+    applyClock({ id, elapsedMs, running });
+}
+
+void Match::applyClock(const ClockState &state)
+{
+    m_clockId = state.id;
+    // Another console's ticks of a clock that runs alongside this one change nothing: the
+    // two run within a tick of each other, and restarting ours would make it stutter.
+    const qint64 shownMs = m_clock.elapsedSeconds() * 1000LL;
+    if (state.running == m_clock.isRunning() && qAbs(state.elapsedMs - shownMs) < 2000)
+        return;
+    m_leadsClock = false;
+    m_clock.restore(state.elapsedMs, state.running);
     Q_EMIT changed();
 }
 
@@ -168,9 +216,11 @@ void Match::onScoreOutcome(const PublishOutcome &outcome)
 {
     --m_scoresInFlight;
     if (outcome.ok()) {
-        const QJsonObject stored = outcome.event->data.toObject();
-        m_stored = { stored.value(u"homeScore"_s).toInt(), stored.value(u"awayScore"_s).toInt(),
-            periodFromKey(stored.value(u"period"_s).toString()).value_or(m_stored.period) };
+        // Another console's score stored after ours (and already followed) stays.
+        if (outcome.event->id > m_storedId) {
+            m_storedId = outcome.event->id;
+            m_stored = boardFrom(outcome.event->data.toObject(), m_stored.period);
+        }
         // Once every change has answered, the board shows what the viewers have, even when
         // an earlier refusal had taken it back below a change that was stored after it.
         if (m_scoresInFlight == 0)
@@ -195,12 +245,16 @@ void Match::showStored()
 // event says whether it runs, so a restarted console picks it up running or not.
 void Match::onClockChanged()
 {
+    m_leadsClock = true; // the operator here started, paused or set it
     Q_EMIT changed();
     publishClock(m_clock.elapsedSeconds());
 }
 
 void Match::publishClock(int elapsedSeconds)
 {
+    if (!m_leadsClock)
+        return; // a tick of the clock another console leads (operator changes lead here)
+    ++m_clocksInFlight;
     m_publisher->publish(m_channel, u"clock"_s,
         QJsonObject {
             { u"match"_s, m_channel },
@@ -211,8 +265,20 @@ void Match::publishClock(int elapsedSeconds)
             { u"period"_s, periodKey(m_period) },
             { u"running"_s, m_clock.isRunning() },
         },
-        this, [this](const PublishOutcome &outcome) {
-            if (!outcome.ok())
-                Q_EMIT publishFailed(outcome.error);
-        });
+        this, [this](const PublishOutcome &outcome) { onClockOutcome(outcome); });
+}
+
+void Match::onClockOutcome(const PublishOutcome &outcome)
+{
+    --m_clocksInFlight;
+    if (outcome.ok())
+        m_clockId = qMax(m_clockId, outcome.event->id);
+    else
+        Q_EMIT publishFailed(outcome.error);
+    if (m_clocksInFlight == 0 && m_heldClock) {
+        const ClockState held = *m_heldClock;
+        m_heldClock.reset();
+        if (held.id > m_clockId)
+            applyClock(held);
+    }
 }

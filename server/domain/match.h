@@ -50,6 +50,17 @@ public:
     // Puts back a state from the journal without broadcasting anything: the viewers have it.
     // A clock that was running goes on running from `elapsedMs`. Emits changed() once.
     void restore(int homeScore, int awayScore, Period period, qint64 elapsedMs, bool running);
+    // The stored "score" event `id` of this match, whoever published it: this console,
+    // another console of the cluster or a script. The board shows the newest stored score,
+    // except while a change of this console waits for its answer (then it shows once every
+    // change has answered). An id at or below one already shown changes nothing.
+    void follow(quint64 id, const QJsonObject &score);
+    // The stored "clock" event `id`: the clock stands at `elapsedMs` and runs or not, as its
+    // sender said. Held back while a clock event of this console is on its way, and applied
+    // then if it is still the newest. A clock that follows another console's does not
+    // publish its ticks (one console's ticks are enough for viewers) until the operator here
+    // starts, pauses or sets it.
+    void followClock(quint64 id, qint64 elapsedMs, bool running);
     // Broadcasts a "score" event so the scoreboards follow the period too.
     void setPeriod(Period period);
     // +1/-1 (never below zero), broadcast at once as a "score" event.
@@ -83,6 +94,7 @@ private:
     void publishClock(int elapsedSeconds);
     void onClockChanged();
     void onScoreOutcome(const PublishOutcome &outcome);
+    void onClockOutcome(const PublishOutcome &outcome);
     void showStored();
 
     struct Board
@@ -99,7 +111,21 @@ private:
     int m_homeScore = 0;
     int m_awayScore = 0;
     Period m_period = Period::FirstHalf;
+    struct ClockState
+    {
+        quint64 id = 0;
+        qint64 elapsedMs = 0;
+        bool running = false;
+    };
+    void applyClock(const ClockState &state);
+    static Board boardFrom(const QJsonObject &score, Period fallback);
+
     Board m_stored; // what the server last stored
+    quint64 m_storedId = 0; // the id of that score event (0: restored or none)
     int m_scoresInFlight = 0;
     MatchClock m_clock;
+    quint64 m_clockId = 0; // the newest stored clock event this clock has taken in
+    int m_clocksInFlight = 0;
+    std::optional<ClockState> m_heldClock; // another's, newer, waiting for ours to answer
+    bool m_leadsClock = true; // false while it follows another console's clock
 };

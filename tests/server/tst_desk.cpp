@@ -55,6 +55,9 @@ private Q_SLOTS:
     void aRunningClockComesBackRunningAfterARestart();
     void newsFlashCheckIsWhatPublishingApplies_data();
     void newsFlashCheckIsWhatPublishingApplies();
+    void followOpensAMatchFromAnotherConsole();
+    void followLeavesFinishedAndClosedMatchesClosed();
+    void followMovesTheClockOfAMatch();
 };
 
 void tst_Desk::newsFlash()
@@ -404,6 +407,78 @@ void tst_Desk::aRunningClockComesBackRunningAfterARestart()
     QVERIFY(!third.matches().constFirst()->clock()->isRunning());
     QCOMPARE(third.matches().constFirst()->clock()->elapsedSeconds(), pausedAt);
     host->stop();
+}
+
+namespace {
+
+HubEventPtr storedEvent(quint64 id, const QString &type, const QJsonObject &data,
+    const QDateTime &time = QDateTime::currentDateTimeUtc())
+{
+    return makeHubEvent(id, EventDraft { u"match-a-b"_s, type, data, time });
+}
+
+QJsonObject score(int home, int away, const QString &period = u"1st half"_s)
+{
+    return QJsonObject { { u"match"_s, u"match-a-b"_s }, { u"home"_s, u"A"_s },
+        { u"away"_s, u"B"_s }, { u"homeScore"_s, home }, { u"awayScore"_s, away },
+        { u"minute"_s, 12 }, { u"period"_s, period } };
+}
+
+} // namespace
+
+void tst_Desk::followOpensAMatchFromAnotherConsole()
+{
+    EventHub hub(100);
+    QSignalSpy published(&hub, &EventHub::published);
+    Desk desk(&hub);
+    QSignalSpy added(&desk, &Desk::matchAdded);
+
+    desk.follow(storedEvent(3, u"score"_s, score(1, 0)));
+    QCOMPARE(added.count(), 1);
+    const Match *match = desk.matches().constFirst();
+    QCOMPARE(match->channel(), u"match-a-b"_s);
+    QCOMPARE(match->home(), u"A"_s);
+    QCOMPARE(match->homeScore(), 1);
+    QCOMPARE(match->clock()->minute(), 12);
+    QVERIFY(!match->clock()->isRunning());
+    desk.follow(storedEvent(4, u"score"_s, score(2, 0)));
+    QCOMPARE(added.count(), 1); // the same match, its board moved on
+    QCOMPARE(match->homeScore(), 2);
+    // Events that are not a match's board change nothing.
+    desk.follow(makeHubEvent(5, EventDraft { u"news"_s, u"score"_s, score(9, 9), {} }));
+    desk.follow(storedEvent(6, u"commentary"_s, score(9, 9)));
+    QCOMPARE(match->homeScore(), 2);
+    QCOMPARE(published.count(), 0);
+}
+
+void tst_Desk::followLeavesFinishedAndClosedMatchesClosed()
+{
+    EventHub hub(100);
+    Desk desk(&hub);
+    desk.follow(storedEvent(1, u"score"_s, score(1, 0, u"full-time"_s)));
+    QVERIFY(desk.matches().isEmpty());
+
+    desk.follow(storedEvent(2, u"score"_s, score(1, 0)));
+    QCOMPARE(desk.matches().size(), 1);
+    desk.removeMatch(desk.matches().constFirst());
+    desk.follow(storedEvent(3, u"score"_s, score(2, 0)));
+    QVERIFY(desk.matches().isEmpty()); // closed here stays closed
+}
+
+void tst_Desk::followMovesTheClockOfAMatch()
+{
+    EventHub hub(100);
+    Desk desk(&hub);
+    desk.follow(storedEvent(1, u"score"_s, score(0, 0)));
+    Match *match = desk.matches().constFirst();
+    const QDateTime sent = QDateTime::currentDateTimeUtc();
+    const QJsonObject clock { { u"match"_s, u"match-a-b"_s }, { u"minute"_s, 31 },
+        { u"second"_s, 0 }, { u"running"_s, true } };
+    // Sent 5 s ago and running: the clock stands 5 s further on.
+    desk.followAt(storedEvent(2, u"clock"_s, clock, sent), sent.addSecs(5));
+    QVERIFY(match->clock()->isRunning());
+    QCOMPARE(match->clock()->elapsedSeconds(), 30 * 60 + 5);
+    match->clock()->pause();
 }
 
 QTEST_GUILESS_MAIN(tst_Desk)

@@ -138,6 +138,11 @@ private Q_SLOTS:
     void failureWhileALaterChangeIsPendingThenStored();
     void isLive_data();
     void isLive();
+    void followShowsAnotherConsolesScore();
+    void followWaitsForOwnChangesToAnswer();
+    void followClockTakesOverTheClock();
+    void followClockIsHeldWhileOursIsOnItsWay();
+    void followClockOfAClockAlongsideChangesNothing();
     void endStopsTheClockAndPublishesFullTime();
     void aRefusedEndIsReportedAndTakenBack();
 };
@@ -876,6 +881,113 @@ void tst_Match::aRefusedEndIsReportedAndTakenBack()
     QVERIFY(!outcome.error.isEmpty());
     QCOMPARE(match.period(), Match::Period::SecondHalf);
     QVERIFY(match.isLive());
+}
+
+void tst_Match::followShowsAnotherConsolesScore()
+{
+    EventHub hub(100);
+    QSignalSpy published(&hub, &EventHub::published);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    QSignalSpy changed(&match, &Match::changed);
+
+    match.follow(7, scoreData(2, 1, 30, u"2nd half"_s));
+    QCOMPARE(match.homeScore(), 2);
+    QCOMPARE(match.awayScore(), 1);
+    QCOMPARE(match.period(), Match::Period::SecondHalf);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(published.count(), 0); // the viewers have it already
+
+    match.follow(5, scoreData(0, 0)); // older than what the board shows
+    match.follow(7, scoreData(0, 0)); // the same event again
+    QCOMPARE(match.homeScore(), 2);
+    QCOMPARE(changed.count(), 1);
+
+    // The next goal here builds on the followed score.
+    match.changeScore(Match::Side::Away, +1);
+    QCOMPARE(compact(eventAt(published, 0)->data), compact(scoreData(2, 2, 1, u"2nd half"_s)));
+}
+
+void tst_Match::followWaitsForOwnChangesToAnswer()
+{
+    SteeredLog log;
+    log.holding = true;
+    EventHub hub(100, &log);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+
+    match.changeScore(Match::Side::Home, +1); // 1-0 here, on its way
+    match.follow(100, scoreData(0, 1)); // another console's 0-1, stored after it
+    QCOMPARE(match.homeScore(), 1); // the operator's own change stays until it answers
+    log.release(true); // ours is stored first (a lower id): the newest stored one is theirs
+    QCOMPARE(match.homeScore(), 0);
+    QCOMPARE(match.awayScore(), 1);
+}
+
+void tst_Match::followClockTakesOverTheClock()
+{
+    EventHub hub(100);
+    QSignalSpy published(&hub, &EventHub::published);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    FakeClock time;
+    match.clock()->setClock(time.clock());
+    QSignalSpy changed(&match, &Match::changed);
+
+    match.followClock(9, (20 * 60 + 5) * 1000LL, true);
+    QVERIFY(match.clock()->isRunning());
+    QCOMPARE(match.clock()->elapsedSeconds(), 20 * 60 + 5);
+    QCOMPARE(changed.count(), 1);
+    *time.ms += 1000;
+    match.clock()->tick(); // the other console sends the time, not this one
+    QCOMPARE(published.count(), 0);
+
+    match.clock()->pause(); // the operator here takes it over
+    QCOMPARE(published.count(), 1);
+    QVERIFY(!eventAt(published, 0)->data.toObject().value(u"running"_s).toBool());
+    match.clock()->start();
+    *time.ms += 1000;
+    match.clock()->tick();
+    QCOMPARE(published.count(), 3);
+}
+
+void tst_Match::followClockIsHeldWhileOursIsOnItsWay()
+{
+    SteeredLog log;
+    log.holding = true;
+    EventHub hub(100, &log);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    FakeClock time;
+    match.clock()->setClock(time.clock());
+
+    match.clock()->start(); // ours: running, on its way
+    match.followClock(50, 10 * 60 * 1000LL, false); // theirs, newer: paused at 10:00
+    QVERIFY(match.clock()->isRunning()); // not yet: ours could still be judged newer
+    log.release(true);
+    QVERIFY(!match.clock()->isRunning());
+    QCOMPARE(match.clock()->elapsedSeconds(), 10 * 60);
+
+    // Theirs older than ours, once ours answers, is dropped.
+    match.clock()->start();
+    match.followClock(1, 0, false);
+    log.release(true);
+    QVERIFY(match.clock()->isRunning());
+}
+
+void tst_Match::followClockOfAClockAlongsideChangesNothing()
+{
+    EventHub hub(100);
+    QSignalSpy published(&hub, &EventHub::published);
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &hub);
+    FakeClock time;
+    match.clock()->setClock(time.clock());
+    match.clock()->set(30, 0);
+    match.clock()->start();
+    QSignalSpy changed(&match, &Match::changed);
+
+    match.followClock(100, (30 * 60 + 1) * 1000LL, true); // a tick a second apart
+    QCOMPARE(changed.count(), 0);
+    *time.ms += 1000;
+    const qsizetype before = published.count();
+    match.clock()->tick(); // still leads: nobody else changed it
+    QCOMPARE(published.count(), before + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Match)
