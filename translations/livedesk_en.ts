@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ClusterStatus</name>
+    <message>
+        <source>Cluster %1: Redis cannot be reached; nothing can be published until it is back</source>
+        <translation>Cluster %1: Redis cannot be reached; nothing can be published until it is back</translation>
+    </message>
+    <message>
+        <source>Cluster %1: %2 on %3</source>
+        <extracomment>Cluster NAME: &quot;12 viewers&quot; on &quot;3 nodes&quot;</extracomment>
+        <translation>Cluster %1: %2 on %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n viewer(s)</source>
+        <translation>
+            <numerusform>%n viewer</numerusform>
+            <numerusform>%n viewers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n viewer(s)</source>
+        <translation>
+            <numerusform>%1: %n viewer</numerusform>
+            <numerusform>%1: %n viewers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (this console)</source>
+        <translation>%1 (this console)</translation>
+    </message>
+</context>
+<context>
     <name>CommentaryForm</name>
     <message>
         <source>Commentary</source>
@@ -592,6 +629,10 @@
     <message>
         <source>Name the home team to start a match.</source>
         <translation>Name the home team to start a match.</translation>
+    </message>
+    <message>
+        <source>%1 – %2 was opened elsewhere (another console or a script).</source>
+        <translation>%1 – %2 was opened elsewhere (another console or a script).</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ClusterStatus</name>
+    <message>
+        <source>Cluster %1: Redis cannot be reached; nothing can be published until it is back</source>
+        <translation>集群 %1：无法连接 Redis；恢复之前无法发布任何内容</translation>
+    </message>
+    <message>
+        <source>Cluster %1: %2 on %3</source>
+        <extracomment>Cluster NAME: &quot;12 viewers&quot; on &quot;3 nodes&quot;</extracomment>
+        <translation>集群 %1：%3 上共 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n viewer(s)</source>
+        <translation>
+            <numerusform>%n 名观众</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n 个节点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n viewer(s)</source>
+        <translation>
+            <numerusform>%1：%n 名观众</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (this console)</source>
+        <translation>%1（本控制台）</translation>
+    </message>
+</context>
+<context>
     <name>CommentaryForm</name>
     <message>
         <source>Commentary</source>
@@ -590,6 +624,10 @@
     <message>
         <source>Name the home team to start a match.</source>
         <translation>请填写主队名称以开始比赛。</translation>
+    </message>
+    <message>
+        <source>%1 – %2 was opened elsewhere (another console or a script).</source>
+        <translation>%1 – %2 已在别处打开（另一个控制台或脚本）。</translation>
     </message>
 </context>
 <context>

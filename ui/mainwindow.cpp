@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "clusterstatus.h"
 #include "connectionspanel.h"
 #include "domain/desk.h"
 #include "draftstore.h"
@@ -91,6 +92,7 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     , m_newMatchBar(new QWidget(this))
     , m_feedUrl(new QLabel(this))
     , m_clients(new QLabel(this))
+    , m_clusterStatus(new ClusterStatus(host, this))
     , m_eventsSent(new QLabel(this))
     , m_serverState(new QLabel(this))
     , m_drafts(host->config().dataDir)
@@ -248,6 +250,7 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(open);
     statusBar()->addWidget(embed);
     statusBar()->addWidget(m_serverState, 1);
+    statusBar()->addPermanentWidget(m_clusterStatus);
     statusBar()->addPermanentWidget(m_clients);
     statusBar()->addPermanentWidget(m_eventsSent);
     connect(this, &MainWindow::exportFinished, this,
@@ -323,7 +326,7 @@ void MainWindow::connectHost()
 void MainWindow::showInitialState()
 {
     for (Match *match : m_desk->matches())
-        addMatchTab(match);
+        addMatchTab(match, true);
     m_clients->setText(tr("Viewers: %1").arg(0));
     m_eventsSent->setText(tr("Events sent: %1").arg(0));
     updateFirstRunHint();
@@ -334,7 +337,7 @@ void MainWindow::showInitialState()
     m_news->setFocus();
 }
 
-void MainWindow::addMatchTab(Match *match)
+void MainWindow::addMatchTab(Match *match, bool here)
 {
     auto *panel = new MatchPanel(match, m_tabs);
     panel->setObjectName(match->channel());
@@ -348,7 +351,13 @@ void MainWindow::addMatchTab(Match *match)
                 .arg(match->awayScore())
                 .arg(match->away()));
     });
-    m_tabs->setCurrentIndex(index);
+    // A match another console opened must not take the tab the operator is typing in.
+    if (here)
+        m_tabs->setCurrentIndex(index);
+    else
+        statusBar()->showMessage(tr("%1 – %2 was opened elsewhere (another console or a script).")
+                                     .arg(match->home(), match->away()),
+            10000);
 }
 
 // The drafts of the last run: the news desk's at once, each match's once its tab is back

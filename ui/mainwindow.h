@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+class ClusterStatus;
 class ConnectionsPanel;
 class Desk;
 class HistoryModel;
@@ -85,7 +86,7 @@ private:
     void cancelNewMatch();
     void closeMatchTab(int index);
     bool confirmEnding(const Match *match);
-    void addMatchTab(Match *match);
+    void addMatchTab(Match *match, bool here);
     void showNewsDesk();
     void showAbout();
     void onServerStarted();
@@ -109,6 +110,7 @@ private:
     QDockWidget *m_connectionsDock = nullptr;
     QLabel *m_feedUrl;
     QLabel *m_clients;
+    ClusterStatus *m_clusterStatus;
     QLabel *m_eventsSent;
     QLabel *m_serverState;
     quint64 m_sent = 0;

@@ -266,6 +266,9 @@ EventLog::Restored RedisEventLog::restore(int recentCount)
         restored.channels.append({ QString::fromUtf8(name),
             lasts.elements.at(i + 1).text.toULongLong(), countOf.value(name) });
     }
+    m_head = restored.lastId;
+    m_headKnown = true;
+    m_ready = true;
     start(restored.lastId);
     return restored;
 }
@@ -320,6 +323,12 @@ void RedisEventLog::tail()
     if (m_tailing || !m_tail->isConnected())
         return;
     m_tailing = true;
+    // Answered before the read blocks: how far the stream goes now, for behind() and for
+    // telling when a late node has caught up.
+    m_tail->command({ "GET", key("counter") }, [this](const RedisReply &reply) {
+        if (reply.type == RedisReply::Type::String || reply.type == RedisReply::Type::Nil)
+            noteHead(reply.text.toULongLong());
+    });
     m_tail->command({ "XREAD", "COUNT", QByteArray::number(TailBatch), "BLOCK", "0", "STREAMS",
                         key("events"), QByteArray::number(m_lastSeen) + "-0" },
         [this](const RedisReply &reply) { onTail(reply); });
@@ -342,7 +351,24 @@ void RedisEventLog::onTail(const RedisReply &reply)
         for (const RedisReply &entry : stream.elements.at(1).elements)
             onEntry(entry);
     }
+    checkCaughtUp();
     tail();
+}
+
+void RedisEventLog::noteHead(quint64 head)
+{
+    m_head = qMax(m_head, head);
+    m_headKnown = true;
+    checkCaughtUp();
+}
+
+void RedisEventLog::checkCaughtUp()
+{
+    if (m_ready || !m_headKnown || m_lastSeen < m_head)
+        return;
+    m_ready = true;
+    qCInfo(lcCluster) << "caught up with the cluster's stream at id" << m_lastSeen;
+    Q_EMIT ready();
 }
 
 void RedisEventLog::onEntry(const RedisReply &entry)

@@ -55,7 +55,14 @@ public:
     // Connects both links and starts tailing after `afterId` (restore() does it itself).
     void start(quint64 afterId);
     bool isConnected() const;
+    QString node() const { return m_options.node; }
     quint64 lastSeenId() const { return m_lastSeen; }
+    // How many events the stream holds beyond the last one this node has read, as of the
+    // tail's last round trip (the head is read before each blocking read).
+    quint64 behind() const { return m_head > m_lastSeen ? m_head - m_lastSeen : 0; }
+    // Whether this node has everything the stream held when it joined: at once when
+    // restore() read it, else (Redis was down at start) once the tail has caught up.
+    bool isReady() const { return m_ready; }
     // Empty when Redis writes every event to disk before it answers; else why it does not.
     QString durabilityWarning() const { return m_durabilityWarning; }
 
@@ -64,6 +71,7 @@ public:
 
 Q_SIGNALS:
     void connectedChanged(bool connected);
+    void ready();
 
 private:
     struct Pending
@@ -78,6 +86,8 @@ private:
     void checkDurability();
     void tail();
     void onTail(const RedisReply &reply);
+    void noteHead(quint64 head);
+    void checkCaughtUp();
     void onEntry(const RedisReply &entry);
     void onAppendReply(quint64 sequence, const RedisReply &reply);
     // False if that append is no longer waiting (it failed when its link was lost).
@@ -92,6 +102,9 @@ private:
     std::deque<Pending> m_pending; // own appends, in the order they were sent
     quint64 m_nextSequence = 1;
     quint64 m_lastSeen = 0;
+    quint64 m_head = 0; // the counter, as the tail last read it
+    bool m_headKnown = false;
+    bool m_ready = false;
     QString m_durabilityWarning;
     bool m_tailing = false;
     bool m_started = false;

@@ -47,10 +47,10 @@ bool Desk::checkNewsFlash(const QString &headline, QString *error)
     return true;
 }
 
-void Desk::adopt(Match *match)
+void Desk::adopt(Match *match, bool here)
 {
     m_matches.append(match);
-    Q_EMIT matchAdded(match);
+    Q_EMIT matchAdded(match, here);
 }
 
 QString Desk::slugFor(const QString &home, const QString &away)
@@ -196,7 +196,7 @@ void Desk::followScore(const HubEvent &event)
         match = new Match(event.channel, home, away, m_publisher, this);
         match->restore(0, 0, period.value_or(Match::Period::FirstHalf),
             qMax(0, score.value(u"minute"_s).toInt() - 1) * 60'000LL, false);
-        adopt(match);
+        adopt(match, false);
     }
     match->follow(event.id, score);
 }

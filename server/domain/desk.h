@@ -64,11 +64,13 @@ public:
     void retract(quint64 targetId, const QString &channel, QObject *context, PublishCallback done);
 
 Q_SIGNALS:
-    void matchAdded(Match *match);
+    // `here`: this desk opened it (addMatch(), or its own history at start); false for a
+    // match another console of the cluster (or a script) opened, which follow() took up.
+    void matchAdded(Match *match, bool here);
     void matchRemoved(Match *match);
 
 private:
-    void adopt(Match *match);
+    void adopt(Match *match, bool here = true);
     Match *find(const QString &channel) const;
     void followScore(const HubEvent &event);
 

@@ -1,5 +1,6 @@
 #include "host/servercore.h"
 
+#include "cluster/clusteraudience.h"
 #include "cluster/rediseventlog.h"
 #include "host/exportservice.h"
 #include "host/logging.h"
@@ -57,7 +58,7 @@ std::unique_ptr<ServerCore> ServerCore::create(
     if (!core->m_http->listen(config.address, config.port, error))
         return nullptr;
     core->reportCommits();
-    core->reportCluster();
+    core->reportCluster(config);
     return core;
 }
 
@@ -97,31 +98,78 @@ bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *no
     return true;
 }
 
-void ServerCore::reportCluster()
+namespace {
+
+QByteArray gauge(const char *name, const char *help, quint64 value)
+{
+    return QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" + name + ' '
+        + QByteArray::number(value) + '\n';
+}
+
+} // namespace
+
+void ServerCore::reportCluster(const ServerConfig &config)
 {
     if (!m_cluster)
         return;
+    countClusterViewers(config);
     RedisEventLog *cluster = m_cluster;
-    m_http->addMetricsSource([cluster] {
-        QByteArray text;
-        text += "# HELP livedesk_cluster_connected Whether this node is connected to the "
-                "cluster's Redis (both links).\n# TYPE livedesk_cluster_connected gauge\n";
-        text += "livedesk_cluster_connected ";
-        text += cluster->isConnected() ? "1\n" : "0\n";
-        text += "# HELP livedesk_cluster_last_seen_id The newest stream id this node has read."
-                "\n# TYPE livedesk_cluster_last_seen_id gauge\n";
-        text += "livedesk_cluster_last_seen_id ";
-        text += QByteArray::number(cluster->lastSeenId());
-        text += "\n";
-        return text;
+    // QByteArray, not the QStringBuilder of temporaries that `+` would make it return.
+    m_http->addMetricsSource([cluster]() -> QByteArray {
+        return gauge("livedesk_cluster_connected",
+                   "Whether this node is connected to the cluster's Redis (both links).",
+                   cluster->isConnected())
+            + gauge("livedesk_cluster_ready",
+                "Whether this node has caught up with the stream since it joined (until then "
+                "it refuses readers with 503).",
+                cluster->isReady())
+            + gauge("livedesk_cluster_last_seen_id", "The newest stream id this node has read.",
+                cluster->lastSeenId())
+            + gauge("livedesk_cluster_behind",
+                "Events the cluster's stream holds beyond the newest this node has read.",
+                cluster->behind());
+    });
+    m_http->setReadiness([cluster] {
+        if (cluster->isReady())
+            return QString();
+        if (!cluster->isConnected())
+            return u"this node has not reached the cluster's Redis yet"_s;
+        return u"this node is catching up with the cluster (%1 events behind)"_s.arg(
+            cluster->behind());
     });
     m_http->setHealthDetail([cluster] {
         QJsonObject link { { u"connected"_s, cluster->isConnected() },
-            { u"lastSeenId"_s, QString::number(cluster->lastSeenId()) } };
+            { u"ready"_s, cluster->isReady() },
+            { u"lastSeenId"_s, QString::number(cluster->lastSeenId()) },
+            { u"behind"_s, QString::number(cluster->behind()) } };
         if (!cluster->durabilityWarning().isEmpty())
             link.insert(u"warning"_s, cluster->durabilityWarning());
         return QJsonObject { { u"cluster"_s, link } };
     });
+}
+
+void ServerCore::countClusterViewers(const ServerConfig &config)
+{
+    ClusterAudience::Options options;
+    options.address = *config.redis;
+    options.cluster = config.cluster;
+    options.node = m_cluster->node();
+    options.period = config.audiencePeriod;
+    SseBroadcaster *streams = m_broadcaster.get();
+    m_audience = std::make_unique<ClusterAudience>(options, [streams] {
+        NodeAudience own;
+        own.viewers = streams->clientCount();
+        own.channels = streams->viewersByChannel();
+        return own;
+    });
+    ClusterAudience *audience = m_audience.get();
+    const QString name = config.cluster;
+    m_http->setStateDetail([audience, name] {
+        QJsonObject cluster = audience->toJson();
+        cluster.insert(u"name"_s, name);
+        return QJsonObject { { u"cluster"_s, cluster } };
+    });
+    m_audience->start();
 }
 
 void ServerCore::reportCommits()

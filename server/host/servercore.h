@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class ClusterAudience;
 class EventHub;
 class ExportService;
 class EventLog;
@@ -35,12 +36,16 @@ public:
     HttpServer *http() const { return m_http.get(); }
     // The journal on its storage thread; null when events are kept in memory only.
     ThreadedJournal *journal() const { return m_journal; }
+    // The cluster's viewers; null when this node is not in a cluster.
+    ClusterAudience *audience() const { return m_audience.get(); }
+    RedisEventLog *cluster() const { return m_cluster; }
 
 private:
     ServerCore();
     bool openLog(const ServerConfig &config, QString *error, QString *notice);
     void reportCommits();
-    void reportCluster();
+    void reportCluster(const ServerConfig &config);
+    void countClusterViewers(const ServerConfig &config);
 
     // The storage thread's commits, for /metrics.
     struct CommitMetrics;
@@ -55,5 +60,6 @@ private:
     RedisEventLog *m_cluster = nullptr; // m_log, when this node is in a cluster
     std::unique_ptr<EventHub> m_hub;
     std::unique_ptr<SseBroadcaster> m_broadcaster;
+    std::unique_ptr<ClusterAudience> m_audience; // reads the broadcaster; /api/state reads it
     std::unique_ptr<HttpServer> m_http;
 };

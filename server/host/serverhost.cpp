@@ -1,5 +1,7 @@
 #include "host/serverhost.h"
 
+#include "cluster/clusteraudience.h"
+#include "cluster/rediseventlog.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "host/logging.h"
 #include "host/servercore.h"
@@ -58,12 +60,20 @@ bool ServerHost::start(QString *error)
     // The listening socket and the journal's database connection belong to the thread that
     // will use them, so the core is built there.
     QString message;
+    // Read there while this thread waits: after this, only the relayed signals tell.
+    std::optional<bool> clusterConnected;
+    QJsonObject audience;
     QMetaObject::invokeMethod(
         m_anchor.get(),
         [&] {
             m_core = ServerCore::create(m_config, &message, &m_notice);
-            if (m_core)
-                relaySignals(m_core.get());
+            if (!m_core)
+                return;
+            relaySignals(m_core.get());
+            if (m_core->audience()) {
+                clusterConnected = m_core->cluster()->isConnected();
+                audience = m_core->audience()->toJson();
+            }
         },
         Qt::BlockingQueuedConnection);
     if (!m_core) {
@@ -74,6 +84,10 @@ bool ServerHost::start(QString *error)
     m_baseUrl = m_core->http()->baseUrl();
     Q_EMIT started(m_baseUrl);
     Q_EMIT clientCountChanged(0);
+    if (clusterConnected) {
+        Q_EMIT clusterConnectedChanged(*clusterConnected);
+        Q_EMIT clusterAudienceChanged(audience);
+    }
     return true;
 }
 
@@ -84,6 +98,11 @@ void ServerHost::relaySignals(ServerCore *core)
         connect(core->hub(), &EventHub::published, this, &ServerHost::published);
     connect(core->broadcaster(), &SseBroadcaster::clientCountChanged, this,
         &ServerHost::clientCountChanged);
+    if (ClusterAudience *audience = core->audience()) {
+        connect(audience, &ClusterAudience::changed, this, &ServerHost::clusterAudienceChanged);
+        connect(core->cluster(), &RedisEventLog::connectedChanged, this,
+            &ServerHost::clusterConnectedChanged);
+    }
 }
 
 bool ServerHost::restart(const ServerConfig &config, QString *error)

@@ -77,6 +77,10 @@ Q_SIGNALS:
     // Every event, re-emitted on this object's thread (unless config().relayPublished is off).
     void published(const HubEventPtr &event);
     void clientCountChanged(int count);
+    // A cluster node only: its link to Redis, and the cluster's viewers (ClusterAudience::
+    // toJson(): the sum, per channel, and each node's share), whenever either changes.
+    void clusterConnectedChanged(bool connected);
+    void clusterAudienceChanged(const QJsonObject &audience);
     void clientsListed(const QList<SseBroadcaster::ClientInfo> &clients);
     void snapshotReady(const QJsonObject &state);
     void started(const QUrl &baseUrl);

@@ -145,6 +145,11 @@ QJsonObject HttpServer::state(const QSet<QString> &channels) const
                     m_broadcaster->heartbeatInterval())
                            .count()) },
         });
+    if (m_stateDetail) {
+        const QJsonObject detail = m_stateDetail();
+        for (auto it = detail.begin(); it != detail.end(); ++it)
+            state.insert(it.key(), it.value());
+    }
     return state;
 }
 
@@ -215,6 +220,18 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
 void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
 {
     const QString &path = request.path;
+    const QString notReady = m_readiness ? m_readiness() : QString();
+    if (!notReady.isEmpty() && (path == u"/events" || path == u"/api/state")) {
+        respond(request, socket, HttpResponse::error(503, notReady, { { "Retry-After", "2" } }));
+        return;
+    }
+    if (path == u"/api/health" && !notReady.isEmpty()) {
+        QJsonObject health = this->health();
+        health.insert(u"status"_s, u"starting"_s);
+        health.insert(u"error"_s, notReady);
+        respond(request, socket, HttpResponse::json(503, health));
+        return;
+    }
     if (path == u"/events")
         serveEvents(request, socket);
     else if (path == u"/api/events")

@@ -71,9 +71,18 @@ public:
     // Appends `source`'s text to every /metrics answer (the store's commit histogram, say).
     // It is called on this server's thread.
     void addMetricsSource(MetricsSource source) { m_metricsSources.append(std::move(source)); }
-    // Merged into every /api/health answer (a cluster node's link to Redis, say).
-    using HealthDetail = std::function<QJsonObject()>;
-    void setHealthDetail(HealthDetail detail) { m_healthDetail = std::move(detail); }
+    // Merged into every /api/health answer (a cluster node's link to Redis, say), or every
+    // /api/state answer and resync event (the cluster's viewers); called on this thread.
+    using Detail = std::function<QJsonObject()>;
+    void setHealthDetail(Detail detail) { m_healthDetail = std::move(detail); }
+    void setStateDetail(Detail detail) { m_stateDetail = std::move(detail); }
+    // Empty while this server can serve its readers; else why not (a cluster node that has
+    // not caught up with the cluster yet). Until then streams and /api/state answer 503
+    // with that reason and Retry-After (a load balancer tries another node), and
+    // /api/health answers 503 too, so a readiness probe waits. Publishing is not held back:
+    // an event is answered once stored, in the cluster's order.
+    using Readiness = std::function<QString()>;
+    void setReadiness(Readiness readiness) { m_readiness = std::move(readiness); }
     ~HttpServer() override;
 
     // Listens on address:port (port 0 picks a free one). On failure returns false and says why.
@@ -146,6 +155,8 @@ private:
     LatencyHistogram m_publishLatency; // complete head to 201 queued
     std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
     QList<MetricsSource> m_metricsSources;
-    HealthDetail m_healthDetail;
+    Detail m_healthDetail;
+    Detail m_stateDetail;
+    Readiness m_readiness;
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
 };

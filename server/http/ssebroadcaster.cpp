@@ -277,6 +277,16 @@ void SseBroadcaster::release(SseConnection *connection)
     countChanged();
 }
 
+QMap<QString, int> SseBroadcaster::viewersByChannel() const
+{
+    QMap<QString, int> viewers;
+    for (auto it = m_byChannel.cbegin(); it != m_byChannel.cend(); ++it)
+        viewers.insert(it.key(), int(it.value().size()));
+    if (!m_allChannels.isEmpty())
+        viewers.insert(QStringLiteral("*"), int(m_allChannels.size()));
+    return viewers;
+}
+
 QList<SseBroadcaster::ClientInfo> SseBroadcaster::clients() const
 {
     QList<ClientInfo> list;

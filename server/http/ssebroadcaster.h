@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -74,6 +75,9 @@ public:
     std::chrono::milliseconds heartbeatInterval() const { return m_options.heartbeat; }
 
     int clientCount() const { return int(m_connections.size()); }
+    // Open streams per channel: a stream of several channels counts under each, one of
+    // every channel under "*".
+    QMap<QString, int> viewersByChannel() const;
     QList<ClientInfo> clients() const;
     bool disconnectClient(quint64 clientId);
     // Closes every stream (on shutdown); clients reconnect after their retry delay.

@@ -3,6 +3,7 @@
 #include "redisserver.h"
 #include "ssetestclient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void init();
     void aPostOnEitherNodeReachesBoth();
     void aViewerResumesOnAnotherNodeAfterKill9();
+    void stateCountsTheViewersOfEveryNode();
+    void aNodeStartedBeforeRedisServesOnlyOnceCaughtUp();
     void withRedisDownPublishesAre503AndStreamsStay();
     void throughNginxAViewerSurvivesItsNodeAndRedis();
     void aBadRedisUrlIsRefusedAtStart_data();
@@ -142,6 +145,84 @@ void tst_ClusterNodes::aPostOnEitherNodeReachesBoth()
         QCOMPARE(onA.events().at(i).data, onB.events().at(i).data);
     const Answer health = request(b->port(), "GET", "/api/health");
     QCOMPARE(health.json.value(u"cluster"_s).toObject().value(u"lastSeenId"_s).toString(), u"20"_s);
+}
+
+void tst_ClusterNodes::stateCountsTheViewersOfEveryNode()
+{
+    const auto a = startNode(u"a"_s);
+    auto b = startNode(u"b"_s);
+    QVERIFY(a && b);
+    SseTestClient news;
+    SseTestClient both;
+    SseTestClient all;
+    news.open(a->port(), "/events?channel=news");
+    both.open(b->port(), "/events?channel=news&channel=match-x");
+    all.open(b->port());
+    QTRY_VERIFY(news.headComplete() && both.headComplete() && all.headComplete());
+    const auto cluster = [](quint16 port) {
+        return request(port, "GET", "/api/state").json.value(u"cluster"_s).toObject();
+    };
+    // Each node reports every 2 s: the sum is there within a couple of reports.
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(a->port()).value(u"viewers"_s).toInt(), 3, 10000);
+    const QJsonObject seen = cluster(a->port());
+    QCOMPARE(seen.value(u"name"_s).toString(), u"livedesk"_s);
+    const QJsonObject channels = seen.value(u"channels"_s).toObject();
+    QCOMPARE(channels.value(u"news"_s).toInt(), 2);
+    QCOMPARE(channels.value(u"match-x"_s).toInt(), 1);
+    QCOMPARE(channels.value(u"*"_s).toInt(), 1);
+    const QJsonArray nodes = seen.value(u"nodes"_s).toArray();
+    QCOMPARE(nodes.size(), 2);
+    QCOMPARE(nodes.at(0).toObject().value(u"node"_s).toString(), u"a"_s);
+    QCOMPARE(nodes.at(0).toObject().value(u"viewers"_s).toInt(), 1);
+    QCOMPARE(nodes.at(1).toObject().value(u"viewers"_s).toInt(), 2);
+    QTRY_COMPARE(cluster(b->port()).value(u"viewers"_s).toInt(), 3);
+
+    // A node killed takes its share with it once its report expires (three periods).
+    b->kill();
+    QTRY_COMPARE_WITH_TIMEOUT(cluster(a->port()).value(u"nodes"_s).toArray().size(), 1, 15000);
+    QCOMPARE(cluster(a->port()).value(u"viewers"_s).toInt(), 1);
+}
+
+void tst_ClusterNodes::aNodeStartedBeforeRedisServesOnlyOnceCaughtUp()
+{
+    {
+        const auto a = startNode(u"a"_s);
+        QVERIFY(a);
+        for (int i = 1; i <= 50; ++i)
+            QCOMPARE(publish(a->port(), u"post %1"_s.arg(i)).status, 201);
+    }
+    m_redis->kill();
+    auto dir = std::make_shared<QTemporaryDir>();
+    m_dirs.append(dir);
+    LivedeskProcess late;
+    QVERIFY2(late.start(dir->path(),
+                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()), u"--redis"_s,
+                     m_redis->url(), u"--node"_s, u"late"_s }),
+        late.output().constData());
+    // Up, but it has none of the cluster's events: readers are sent elsewhere, with a reason.
+    const Answer health = request(late.port(), "GET", "/api/health");
+    QCOMPARE(health.status, 503);
+    QCOMPARE(health.json.value(u"status"_s).toString(), u"starting"_s);
+    QVERIFY(!health.json.value(u"cluster"_s).toObject().value(u"ready"_s).toBool());
+    for (const QByteArray &path : { QByteArray("/events"), QByteArray("/api/state") }) {
+        const Answer refused = request(late.port(), "GET", path);
+        QCOMPARE(refused.status, 503);
+        QVERIFY2(refused.json.value(u"error"_s).toString().contains(u"Redis"_s),
+            qPrintable(refused.json.value(u"error"_s).toString()));
+    }
+
+    QVERIFY(m_redis->start());
+    QTRY_COMPARE_WITH_TIMEOUT(request(late.port(), "GET", "/api/health").status, 200, 15000);
+    const QJsonObject link
+        = request(late.port(), "GET", "/api/health").json.value(u"cluster"_s).toObject();
+    QVERIFY(link.value(u"ready"_s).toBool());
+    QCOMPARE(link.value(u"behind"_s).toString(), u"0"_s);
+    QCOMPARE(link.value(u"lastSeenId"_s).toString(), u"50"_s);
+    QCOMPARE(request(late.port(), "GET", "/api/state").json.value(u"lastId"_s).toString(), u"50"_s);
+    // A viewer that comes from another node resumes here with no gap.
+    SseTestClient viewer;
+    viewer.open(late.port(), "/events", { { "Last-Event-ID", "40" } });
+    QTRY_COMPARE(idsOf(viewer.events()), range(41, 50));
 }
 
 void tst_ClusterNodes::aViewerResumesOnAnotherNodeAfterKill9()

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void anyJsonValueRoundTrips();
     void hubsOnTwoNodesServeTheSameEvents();
     void aWeakRedisIsSaidAtConnect();
+    void aNodeRestoredFromTheStreamIsReadyAtOnce();
+    void aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -280,6 +282,47 @@ void tst_RedisEventLog::aWeakRedisIsSaidAtConnect()
     QTRY_VERIFY(!weak.log->durabilityWarning().isEmpty());
     QVERIFY2(weak.log->durabilityWarning().contains(u"appendonly no"_s),
         qPrintable(weak.log->durabilityWarning()));
+}
+
+void tst_RedisEventLog::aNodeRestoredFromTheStreamIsReadyAtOnce()
+{
+    Node a(m_redis->url(), u"a"_s);
+    QVERIFY(a.log->isReady()); // an empty stream: nothing to catch up with
+    QTRY_VERIFY(a.log->isConnected());
+    for (int i = 0; i < 5; ++i)
+        a.append(QString::number(i));
+    QTRY_COMPARE(a.seen.size(), 5);
+    Node late(m_redis->url(), u"late"_s);
+    QVERIFY(late.log->isReady());
+    QCOMPARE(late.log->lastSeenId(), quint64(5));
+    QCOMPARE(late.log->behind(), quint64(0));
+}
+
+void tst_RedisEventLog::aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp()
+{
+    // More than one tail read (1,000 entries) holds.
+    constexpr int Count = 2500;
+    {
+        Node a(m_redis->url(), u"a"_s);
+        QTRY_VERIFY(a.log->isConnected());
+        for (int i = 1; i <= Count; ++i)
+            a.append(QString::number(i));
+        QTRY_COMPARE_WITH_TIMEOUT(a.seen.size(), Count, 20000);
+    }
+    m_redis->kill();
+    Node late(m_redis->url(), u"late"_s);
+    QCOMPARE(late.restored.lastId, quint64(0)); // nothing could be read
+    QVERIFY(!late.log->isReady());
+    QSignalSpy ready(late.log.get(), &RedisEventLog::ready);
+    QVERIFY(m_redis->start());
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 20000);
+    // Ready only with all of it, in order, and nothing left behind.
+    QCOMPARE(late.seen.size(), Count);
+    QCOMPARE(late.seen.first(), qMakePair(quint64(1), u"1"_s));
+    QCOMPARE(late.seen.last(), qMakePair(quint64(Count), QString::number(Count)));
+    QVERIFY(late.log->isReady());
+    QCOMPARE(late.log->behind(), quint64(0));
+    QCOMPARE(late.log->lastSeenId(), quint64(Count));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisEventLog)
