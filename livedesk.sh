@@ -4,6 +4,7 @@
 #   ./livedesk.sh test                     install what is missing, build, run every test
 #                                          (the suite, again under ASan+UBSan with the soak,
 #                                          and the fuzzers; about 25 minutes on 2 cores)
+#   ./livedesk.sh build                    install what is missing, build (no tests, no start)
 #   ./livedesk.sh test-fast                the suite once, without the soak (a minute)
 # Packages come only from Debian. The build is the "default" CMake preset (warnings are errors).
 set -euo pipefail
@@ -90,6 +91,10 @@ case "$command" in
     run)
         build_preset default >&2
         exec build/default/app/livedesk "$@"
+        ;;
+    build)
+        # What a server needs before `sudo cmake --install build/default` (docs/cluster.md).
+        build_preset default
         ;;
     test)
         # Everything: the suite, the whole suite again under ASan+UBSan with the soak, and

@@ -3,9 +3,12 @@
 #include "redisserver.h"
 #include "ssetestclient.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -82,6 +85,7 @@ private Q_SLOTS:
     void aNodeStartedBeforeRedisServesOnlyOnceCaughtUp();
     void withRedisDownPublishesAre503AndStreamsStay();
     void throughNginxAViewerSurvivesItsNodeAndRedis();
+    void theSystemdUnitRunsANode();
     void aBadRedisUrlIsRefusedAtStart_data();
     void aBadRedisUrlIsRefusedAtStart();
 
@@ -358,6 +362,101 @@ void tst_ClusterNodes::throughNginxAViewerSurvivesItsNodeAndRedis()
     publishOnEvery();
     QTRY_COMPARE(idsOf(resumed.events()), range(last + 1, published));
     QVERIFY(resumed.isConnected());
+}
+
+namespace {
+
+QString readSource(const QString &path)
+{
+    QFile file(QStringLiteral(LIVEDESK_SOURCE_DIR) + u'/' + path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+// KEY=value lines, as systemd reads an EnvironmentFile.
+QHash<QString, QString> environmentFile(const QString &text)
+{
+    QHash<QString, QString> values;
+    for (const QString &line : text.split(u'\n')) {
+        const qsizetype equals = line.indexOf(u'=');
+        if (!line.startsWith(u'#') && equals > 0)
+            values.insert(line.left(equals).trimmed(), line.mid(equals + 1).trimmed());
+    }
+    return values;
+}
+
+// ExecStart= as systemd expands it: %i, ${NAME} as one word, $NAME split into words.
+QStringList execStart(
+    const QString &unit, const QString &instance, const QHash<QString, QString> &environment)
+{
+    QString line;
+    for (const QString &l : unit.split(u'\n')) {
+        if (l.startsWith(u"ExecStart="))
+            line = l.mid(int(qstrlen("ExecStart=")));
+    }
+    QStringList words;
+    for (QString word : line.split(u' ', Qt::SkipEmptyParts)) {
+        word.replace(u"%i"_s, instance);
+        if (word.startsWith(u"${") && word.endsWith(u'}'))
+            words.append(environment.value(word.mid(2, word.size() - 3)));
+        else if (word.startsWith(u'$'))
+            words += environment.value(word.mid(1)).split(u' ', Qt::SkipEmptyParts);
+        else
+            words.append(word);
+    }
+    return words;
+}
+
+} // namespace
+
+void tst_ClusterNodes::theSystemdUnitRunsANode()
+{
+    const QString unit = readSource(u"resources/systemd/livedesk-node@.service"_s);
+    QHash<QString, QString> environment
+        = environmentFile(readSource(u"resources/systemd/node.env"_s));
+    QVERIFY(!unit.isEmpty() && environment.contains(u"LIVEDESK_OPTIONS"_s));
+
+    // systemd's own check of the unit, with the binary where this build has it.
+    const QString analyze = QStandardPaths::findExecutable(u"systemd-analyze"_s);
+    if (!analyze.isEmpty()) {
+        QTemporaryDir units;
+        QFile copy(units.filePath(u"livedesk-node@.service"_s));
+        QVERIFY(copy.open(QIODevice::WriteOnly));
+        copy.write(QString(unit)
+                       .replace(u"/usr/local/bin/livedesk"_s, QStringLiteral(LIVEDESK_BINARY))
+                       .toUtf8());
+        copy.close();
+        QProcess verify;
+        verify.setProcessChannelMode(QProcess::MergedChannels);
+        verify.start(analyze,
+            { u"verify"_s, u"--man=no"_s, units.filePath(u"livedesk-node@unit-test.service"_s) });
+        QVERIFY(verify.waitForFinished(30000));
+        const QByteArray said = verify.readAll();
+        QVERIFY2(verify.exitCode() == 0 && said.trimmed().isEmpty(), said.constData());
+    }
+
+    // The command line it runs, with this machine's Redis, address and directory.
+    environment.insert(u"LIVEDESK_REDIS"_s, m_redis->url());
+    environment.insert(u"LIVEDESK_BIND"_s, u"127.0.0.1"_s);
+    environment.insert(u"LIVEDESK_PORT"_s, u"0"_s);
+    QStringList arguments = execStart(unit, u"unit-test"_s, environment);
+    QCOMPARE(arguments.takeFirst(), u"/usr/local/bin/livedesk"_s);
+    auto dir = std::make_shared<QTemporaryDir>();
+    m_dirs.append(dir);
+    arguments.replaceInStrings(u"/var/lib/livedesk/unit-test"_s, dir->path());
+    QProcessEnvironment variables = QProcessEnvironment::systemEnvironment();
+    variables.insert(u"LIVEDESK_TOKEN"_s, QString::fromLatin1(LivedeskProcess::strongToken()));
+    LivedeskProcess node;
+    QVERIFY2(node.start(dir->path(), arguments, variables), node.output().constData());
+    QTRY_COMPARE(request(node.port(), "GET", "/api/health").status, 200);
+    QCOMPARE(publish(node.port(), u"from the unit"_s).status, 201);
+    const QJsonArray nodes = request(node.port(), "GET", "/api/state")
+                                 .json.value(u"cluster"_s)
+                                 .toObject()
+                                 .value(u"nodes"_s)
+                                 .toArray();
+    QCOMPARE(nodes.size(), 1);
+    QCOMPARE(nodes.first().toObject().value(u"node"_s).toString(), u"unit-test"_s);
+    QVERIFY(node.stop()); // SIGTERM, as systemctl stop sends it: a clean exit
 }
 
 void tst_ClusterNodes::aBadRedisUrlIsRefusedAtStart_data()

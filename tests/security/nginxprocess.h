@@ -78,7 +78,7 @@ private:
             + ";\n    location / {\n      proxy_pass http://livedesk;\n"
               "      include /etc/nginx/proxy_params;\n"
               "      proxy_buffering off;\n      proxy_read_timeout 1h;\n"
-              "      proxy_next_upstream error timeout;\n    }\n  }\n}\n";
+              "      proxy_next_upstream error timeout http_503;\n    }\n  }\n}\n";
     }
 
     QProcess m_process;
