@@ -5,7 +5,11 @@
 // Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 //
 //   loadclient --port P --pid PID --clients N --events M --rate R [--token T] [--timeout S]
-//              [--ack 201[,202]] [--hold-ms MS]
+//              [--ack 201[,202]] [--hold-ms MS] [--publish-port P2]
+//
+// --publish-port sends the publishes to another server than the one the streams are on
+// (a cluster: subscribers on node B, publishes through node A); the latency is still one
+// clock's, this process's.
 //
 // --hold-ms keeps every stream open that long after the last delivery, once "holding" is on
 // stderr, so that a profiler or /proc can look at the server with all of them connected.
@@ -47,6 +51,7 @@ namespace {
 struct Options
 {
     int port = 8080;
+    int publishPort = 0; // 0: the same as port
     int pid = 0;
     int clients = 100;
     int events = 200;
@@ -91,6 +96,8 @@ int main(int argc, char **argv)
         const char *v = argv[i + 1];
         if (k == "--port")
             o.port = std::atoi(v);
+        else if (k == "--publish-port")
+            o.publishPort = std::atoi(v);
         else if (k == "--pid")
             o.pid = std::atoi(v);
         else if (k == "--clients")
@@ -233,7 +240,7 @@ int main(int argc, char **argv)
     std::vector<Publish> publishes;
     const uint64_t publishTag = uint64_t(1) << 62;
     auto startPublish = [&](int seq) {
-        const int fd = connectTo(o.port);
+        const int fd = connectTo(o.publishPort > 0 ? o.publishPort : o.port);
         if (fd < 0) {
             ++publishErrors;
             ++publishErrorsBy["connect"];

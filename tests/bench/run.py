@@ -10,12 +10,20 @@ Publish mode: no subscribers, 64 publishers on keep-alive connections, each POST
 waiting for its answer, for 5 s, through livedesk_publishload: acknowledged publishes per
 second, errors, and how many connections that took.
 
+Cluster mode (issue 15): a real redis-server with the settings docs/cluster.md asks for
+(appendonly yes, appendfsync always) and two LiveDesk nodes on it, against one LiveDesk
+alone on its SQLite journal, alternately, three times. Fan-out at N = 1,000 and 50
+events/s: alone; in the cluster with streams and publishes on the same node; and cross-node
+(streams on node B, publishes through node A). Publishing: 64 publishers on one node alone,
+on one cluster node, and split 32 + 32 over two cluster nodes, with Redis's own CPU.
+
 Prints Markdown tables of medians with each peer's ratio to the reference, and LiveDesk's
 worst ratio over the repetitions. Everything runs on 127.0.0.1, every server with its
 shipped defaults (LiveDesk: no option beyond port, token and data directory).
 
     python3 tests/bench/run.py [--build build/default] [--tools DIR] [--quick]
-                               [--mode fanout|publish|all] [--peers livedesk,reference,nchan]
+                               [--mode fanout|publish|cluster|all]
+                               [--peers livedesk,reference,nchan]
                                [--scenario N:RATE] [--reps 3]
 """
 import argparse, json, os, re, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
@@ -171,6 +179,181 @@ def run_publish(args, peer, connections, seconds):
         "--connections", str(connections), "--seconds", str(seconds), "--ack", ack_statuses(peer)])
 
 
+def cpu_ms_of(pid):
+    """User plus system CPU of a process so far, in ms (-1 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return -1
+
+
+def start_redis(scratch):
+    """redis-server as docs/cluster.md sets it up: every write fsynced before it answers."""
+    port = free_port()
+    redis = shutil.which("redis-server", path="/usr/bin:/usr/sbin:/bin")
+    if not redis:
+        raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
+    proc = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--dir", scratch,
+                             "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                             "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_listening(proc, port, "redis-server")
+    return proc, port
+
+
+def wait_ready(port, seconds=20):
+    """Until the node's /api/health says it is connected and ready (200)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
+                c.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while chunk := c.recv(4096):
+                    answer += chunk
+            if answer.startswith(b"HTTP/1.1 200") and b'"connected":true' in answer:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the node on {port} did not become ready")
+
+
+class Cluster:
+    """A scratch directory; Redis and `nodes` LiveDesk nodes on it (0: one LiveDesk alone on
+    its SQLite journal). Shipped defaults: no option beyond port, token, directory and the
+    cluster's own (--redis, --node)."""
+
+    def __init__(self, args, nodes):
+        self.scratch = tempfile.mkdtemp(prefix="livedesk-bench-cluster-")
+        self.procs = []
+        self.redis = None
+        self.ports = []
+        self.pids = []
+        try:
+            if nodes == 0:
+                proc, port = start_peer(args, "livedesk", self.scratch)
+                self._keep(proc, port)
+                return
+            self.redis, redis_port = start_redis(self.scratch)
+            for i in range(nodes):
+                data = os.path.join(self.scratch, f"node-{i}")
+                os.mkdir(data)
+                proc, port = start([f"{args.build}/app/livedesk", "--headless", "--port", "0",
+                                    "--token", BENCH_TOKEN, "--data-dir", data,
+                                    "--redis", f"redis://127.0.0.1:{redis_port}/0", "--node", f"node-{i}"])
+                self._keep(proc, port)
+                wait_ready(port)
+        except Exception:
+            self.close()
+            raise
+
+    def _keep(self, proc, port):
+        self.procs.append(proc)
+        self.ports.append(port)
+        self.pids.append(proc.pid)
+
+    def redis_cpu_ms(self):
+        return cpu_ms_of(self.redis.pid) if self.redis else 0
+
+    def close(self):
+        for proc in self.procs + ([self.redis] if self.redis else []):
+            proc.terminate()
+        for proc in self.procs + ([self.redis] if self.redis else []):
+            proc.wait(timeout=30)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def run_cluster_fanout(args, layout, clients, events, rate):
+    """layout: "alone" (one node, SQLite), "same node" (cluster: streams and publishes on
+    node 0), "cross-node" (streams on node 1, publishes through node 0)."""
+    cluster = Cluster(args, {"alone": 0, "same node": 1, "cross-node": 2}[layout])
+    try:
+        time.sleep(0.5)
+        subscribe = cluster.ports[-1]
+        redis_before = cluster.redis_cpu_ms()
+        out = subprocess.run([
+            f"{args.tools}/livedesk_loadclient", "--port", str(subscribe), "--publish-port",
+            str(cluster.ports[0]), "--token", BENCH_TOKEN, "--pid", str(cluster.pids[-1]),
+            "--clients", str(clients), "--events", str(events), "--rate", str(rate),
+            "--timeout", "120"], capture_output=True, text=True, timeout=400)
+        lines = out.stdout.strip().splitlines()
+        if not lines:
+            return {"error": f"no output (status {out.returncode})"}
+        result = json.loads(lines[-1])
+        result["redis_cpu_ms"] = cluster.redis_cpu_ms() - redis_before
+        return result
+    finally:
+        cluster.close()
+
+
+def run_cluster_publish(args, layout, connections, seconds):
+    """layout: "alone", "one node" (all publishers on one cluster node), "two nodes" (half
+    on each of two). Acknowledged publishes per second summed over the nodes."""
+    nodes = {"alone": 0, "one node": 1, "two nodes": 2}[layout]
+    cluster = Cluster(args, nodes)
+    try:
+        time.sleep(0.5)
+        share = connections // max(1, len(cluster.ports))
+        redis_before = cluster.redis_cpu_ms()
+        tools = [subprocess.Popen([
+            f"{args.tools}/livedesk_publishload", "--port", str(port), "--token", BENCH_TOKEN,
+            "--pid", str(pid), "--connections", str(share), "--seconds", str(seconds)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for port, pid in zip(cluster.ports, cluster.pids)]
+        results = []
+        for tool in tools:
+            stdout, _ = tool.communicate(timeout=400)
+            lines = stdout.strip().splitlines()
+            if not lines:
+                return {"error": f"no output (status {tool.returncode})"}
+            results.append(json.loads(lines[-1]))
+        redis_ms = cluster.redis_cpu_ms() - redis_before
+        total = sum(r.get("acked_per_s", 0) for r in results)
+        merged = {
+            "acked_per_s": total,
+            "errors": sum(r.get("errors", 0) for r in results),
+            "p50_ms": max(r.get("p50_ms", 0) for r in results),
+            "p99_ms": max(r.get("p99_ms", 0) for r in results),
+            "cpu_ms_per_1000_publishes": statistics.mean(
+                r.get("cpu_ms_per_1000_publishes", 0) for r in results),
+        }
+        if cluster.redis:
+            acked = total * (seconds + 0.5)  # the warm-up half second publishes too
+            merged["redis_cpu_ms_per_1000_publishes"] = redis_ms / acked * 1000 if acked else float("nan")
+        return merged
+    finally:
+        cluster.close()
+
+
+CLUSTER_FANOUT_METRICS = [
+    ("p50_ms", "p50 latency (ms)"), ("p99_ms", "p99 latency (ms)"), ("max_ms", "max latency (ms)"),
+    ("lost", "lost"), ("publish_errors", "publish errors"),
+    ("cpu_ms_per_1000_deliveries", "fan-out node CPU ms / 1,000 deliveries"),
+    ("redis_cpu_ms", "Redis CPU in the run (ms)"),
+]
+CLUSTER_PUBLISH_METRICS = [
+    ("acked_per_s", "acknowledged publishes / s"), ("errors", "errors"),
+    ("p50_ms", "p50 publish latency (ms)"), ("p99_ms", "p99 publish latency (ms)"),
+    ("cpu_ms_per_1000_publishes", "node CPU ms / 1,000 publishes"),
+    ("redis_cpu_ms_per_1000_publishes", "Redis CPU ms / 1,000 publishes"),
+]
+
+
+def print_layouts(metrics, runs, layouts, base, grouped=False):
+    """One row per metric: each layout's median, then each other layout minus `base`."""
+    others = [l for l in layouts if l != base]
+    head = ["metric"] + layouts + [f"{l} − {base}" for l in others]
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    for key, label in metrics:
+        medians = {l: median(runs[l], key) for l in layouts}
+        row = [label] + [number(medians[l], grouped) for l in layouts]
+        row += [number(medians[l] - medians[base], grouped) for l in others]
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
 def median(runs, key):
     values = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
     return statistics.median(values) if values else float("nan")
@@ -257,7 +440,8 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="one repetition, N up to 1,000, a 3 s publish run")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--mode", choices=("fanout", "publish", "all"), default="all")
+    parser.add_argument("--mode", choices=("fanout", "publish", "cluster", "all"), default="all",
+                        help="all: fan-out and publish against the peers (cluster runs on its own)")
     parser.add_argument("--peers", default="livedesk,reference,nchan")
     parser.add_argument("--scenario", action="append", metavar="N:RATE",
                         help="only this fan-out scenario (repeatable), e.g. 1000:50")
@@ -286,6 +470,10 @@ def main():
         publish = collect(reps, peers, f"publish C={args.publishers}",
                           lambda p: run_publish(args, p, args.publishers, seconds))
 
+    if args.mode == "cluster":
+        run_cluster_mode(args, reps, seconds)
+        return
+
     print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown.")
     for note in notes:
         print(f"\n{note}")
@@ -301,6 +489,25 @@ def main():
         print("Runs that failed (left out of the medians; their output is on stderr):\n")
         for label, peer, rep, error in FAILED_RUNS:
             print(f"- {label}, {PEER_NAMES[peer]} #{rep}: {error}")
+
+
+def run_cluster_mode(args, reps, seconds):
+    fan_layouts = ["alone", "same node", "cross-node"]
+    fan = collect(reps, fan_layouts, "cluster N=1000 R=50/s",
+                  lambda l: run_cluster_fanout(args, l, 1000, 200, 50))
+    pub_layouts = ["alone", "one node", "two nodes"]
+    pub = collect(reps, pub_layouts, f"cluster publish C={args.publishers}",
+                  lambda l: run_cluster_publish(args, l, args.publishers, seconds))
+    print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown. Redis with "
+          f"appendonly yes, appendfsync always; every node with its shipped defaults.\n")
+    print("### Cluster fan-out: N = 1,000, M = 200, 50 events/s\n")
+    print_layouts(CLUSTER_FANOUT_METRICS, fan, fan_layouts, "alone")
+    print(f"### Cluster publishing: {args.publishers} keep-alive publishers, {seconds:g} s\n")
+    print_layouts(CLUSTER_PUBLISH_METRICS, pub, pub_layouts, "alone", grouped=True)
+    if FAILED_RUNS:
+        print("Runs that failed (left out of the medians; their output is on stderr):\n")
+        for label, layout, rep, error in FAILED_RUNS:
+            print(f"- {label}, {layout} #{rep}: {error}")
 
 
 if __name__ == "__main__":

@@ -3,17 +3,9 @@
 // started with --allow-origin for one of them. Run by ctest (tst_originpage).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { App, launchBrowser } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.LIVEDESK_BINARY ?? path.resolve(here, '../../build/default/app/livedesk');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // Strong enough for the app without LIVEDESK_ALLOW_WEAK_TOKEN; the pages are given it, to
 // show that even a page that knows the token cannot publish from the wrong origin.
 const TOKEN = 'origin-test-token-0123456789';
@@ -37,31 +29,13 @@ let desk;
 before(async () => {
   evil = await pageServer();
   desk = await pageServer();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'livedesk-origin-'));
-  app = spawn(BINARY, ['--headless', '--port', '0', '--token', TOKEN, '--data-dir', dataDir,
-    '--allow-origin', originOf(desk)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  app.stderr.on('data', (d) => { stderr += d; });
-  app.url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 10000);
-    app.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^listening on (http:\/\/\S+)\n/m);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    app.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  app = await App.start({ token: TOKEN, heartbeat: '15', args: ['--allow-origin', originOf(desk)] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  app?.kill('SIGTERM');
+  await app?.stop();
   evil?.close();
   desk?.close();
 });

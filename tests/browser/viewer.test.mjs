@@ -2,87 +2,21 @@
 // real livedesk binary on 127.0.0.1. Run by ctest (tst_viewerpage) with LIVEDESK_BINARY set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { chromium } from 'playwright-core';
+import { App, freePort, freshDir, launchBrowser } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.LIVEDESK_BINARY ?? path.resolve(here, '../../build/default/app/livedesk');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.LIVEDESK_SCREENSHOT_DIR;
-const TOKEN = 'browser-test-token';
-
-const freshDir = () => mkdtempSync(path.join(tmpdir(), 'livedesk-page-'));
-const freePort = () => new Promise((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
-  });
-});
-
-// The real app, headless, with a one-second heartbeat so the watchdog is testable.
-class App {
-  static async start({ port = 0, dataDir = freshDir(), args = [] } = {}) {
-    const app = new App();
-    app.dataDir = dataDir;
-    app.proc = spawn(BINARY, ['--headless', '--port', String(port), '--token', TOKEN,
-      '--data-dir', dataDir, '--heartbeat', '1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    app.proc.stderr.on('data', (d) => { stderr += d; });
-    app.stderr = () => stderr;
-    // The exit code, or the signal's name when a signal ended the app.
-    app.exited = new Promise((resolve) => app.proc.on('exit', (code, signal) => resolve(code ?? signal)));
-    app.url = await new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 10000);
-      app.proc.stdout.on('data', (d) => {
-        out += d;
-        const m = out.match(/^listening on (http:\/\/\S+)\n/m);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
-      });
-      app.exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
-    app.port = Number(new URL(app.url).port);
-    return app;
-  }
-
-  async publish(channel, type, data) {
-    const response = await fetch(`${this.url}api/events`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ channel, type, data }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return (await response.json()).id;
-  }
-
-  async state(query = '') {
-    return (await fetch(`${this.url}api/state${query}`)).json();
-  }
-
-  async stop() {
-    if (this.proc.exitCode !== null) return;
-    this.proc.kill('SIGCONT');
-    this.proc.kill('SIGTERM');
-    assert.equal(await this.exited, 0, `the app did not end cleanly; stderr:\n${this.stderr().slice(-4000)}`);
-  }
-}
 
 let browser;
 const apps = [];
 const startApp = async (options) => { const app = await App.start(options); apps.push(app); return app; };
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
