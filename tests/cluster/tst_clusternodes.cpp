@@ -82,6 +82,7 @@ private Q_SLOTS:
     void aPostOnEitherNodeReachesBoth();
     void aViewerResumesOnAnotherNodeAfterKill9();
     void stateCountsTheViewersOfEveryNode();
+    void anIdPastTheWindowGetsResyncOnAnyNode();
     void aNodeStartedBeforeRedisServesOnlyOnceCaughtUp();
     void withRedisDownPublishesAre503AndStreamsStay();
     void throughNginxAViewerSurvivesItsNodeAndRedis();
@@ -90,7 +91,7 @@ private Q_SLOTS:
     void aBadRedisUrlIsRefusedAtStart();
 
 private:
-    std::unique_ptr<LivedeskProcess> startNode(const QString &name);
+    std::unique_ptr<LivedeskProcess> startNode(const QString &name, const QStringList &more = {});
 
     std::unique_ptr<RedisServer> m_redis;
     QList<std::shared_ptr<QTemporaryDir>> m_dirs;
@@ -105,14 +106,17 @@ void tst_ClusterNodes::init()
     QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
 }
 
-std::unique_ptr<LivedeskProcess> tst_ClusterNodes::startNode(const QString &name)
+std::unique_ptr<LivedeskProcess> tst_ClusterNodes::startNode(
+    const QString &name, const QStringList &more)
 {
     auto dir = std::make_shared<QTemporaryDir>();
     m_dirs.append(dir);
     auto node = std::make_unique<LivedeskProcess>();
-    if (!node->start(dir->path(),
-            { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()), u"--redis"_s,
-                m_redis->url(), u"--node"_s, name })) {
+    const QStringList arguments
+        = QStringList { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()),
+              u"--redis"_s, m_redis->url(), u"--node"_s, name }
+        + more;
+    if (!node->start(dir->path(), arguments)) {
         qWarning("%s", node->output().constData());
         return nullptr;
     }
@@ -149,6 +153,29 @@ void tst_ClusterNodes::aPostOnEitherNodeReachesBoth()
         QCOMPARE(onA.events().at(i).data, onB.events().at(i).data);
     const Answer health = request(b->port(), "GET", "/api/health");
     QCOMPARE(health.json.value(u"cluster"_s).toObject().value(u"lastSeenId"_s).toString(), u"20"_s);
+}
+
+void tst_ClusterNodes::anIdPastTheWindowGetsResyncOnAnyNode()
+{
+    const auto a = startNode(u"a"_s, { u"--replay"_s, u"10"_s });
+    QVERIFY(a);
+    for (int i = 1; i <= 30; ++i)
+        QCOMPARE(publish(a->port(), u"post %1"_s.arg(i)).status, 201);
+    // A node that joins later holds the same window, from the stream.
+    const auto b = startNode(u"b"_s, { u"--replay"_s, u"10"_s });
+    QVERIFY(b);
+    SseTestClient recent;
+    recent.open(b->port(), "/events", { { "Last-Event-ID", "25" } });
+    QTRY_COMPARE(idsOf(recent.events()), range(26, 30));
+    SseTestClient old;
+    old.open(b->port(), "/events", { { "Last-Event-ID", "3" } });
+    QTRY_VERIFY(!old.events().isEmpty());
+    const SseEvent first = old.events().first();
+    QCOMPARE(first.type, QByteArray("resync"));
+    const QJsonObject state = QJsonDocument::fromJson(first.data).object();
+    QCOMPARE(state.value(u"lastId"_s).toString(), u"30"_s);
+    QCOMPARE(publish(a->port(), u"post 31"_s).status, 201);
+    QTRY_COMPARE(idsOf(old.events()), QList<quint64> { 31 });
 }
 
 void tst_ClusterNodes::stateCountsTheViewersOfEveryNode()
