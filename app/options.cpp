@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QStandardPaths>
 #include <QUrl>
@@ -112,6 +113,12 @@ struct Declared
         u"The cluster's name in that Redis (its key prefix; default livedesk)."_s, u"NAME"_s };
     QCommandLineOption node { u"node"_s,
         u"This node's name in the cluster (default: the host name and port)."_s, u"NAME"_s };
+    QCommandLineOption tlsCert { u"tls-cert"_s,
+        u"Serve https: the certificate in PEM (its chain may follow, leaf first). Needs "
+        "--tls-key."_s,
+        u"FILE"_s };
+    QCommandLineOption tlsKey { u"tls-key"_s,
+        u"Serve https: the certificate's private key in PEM. Needs --tls-cert."_s, u"FILE"_s };
     QCommandLineOption exportHistory { u"export"_s,
         u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
         "exit. Usage: --export CHANNEL FILE"_s,
@@ -125,7 +132,7 @@ struct Declared
         parser.addVersionOption();
         parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
             retainEvents, retainDays, maxConnections, trustedProxy, allowOrigin, redis, cluster,
-            node, exportHistory });
+            node, tlsCert, tlsKey, exportHistory });
     }
 };
 
@@ -275,6 +282,24 @@ Problem checkPeers(const QCommandLineParser &parser, const Declared &d, Options 
     return std::nullopt;
 }
 
+// --tls-cert and --tls-key: https, with both files (read and checked when the server starts,
+// which says what is wrong with them).
+Problem checkTls(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (parser.isSet(d.tlsCert) != parser.isSet(d.tlsKey))
+        return u"--tls-cert and --tls-key go together: give the certificate (PEM) and its "
+               "private key"_s;
+    if (!parser.isSet(d.tlsCert))
+        return std::nullopt;
+    const QString certificate = parser.value(d.tlsCert);
+    const QString key = parser.value(d.tlsKey);
+    if (certificate.isEmpty() || key.isEmpty())
+        return u"--tls-cert and --tls-key need file names"_s;
+    options.tlsCertificate = QFileInfo(certificate).absoluteFilePath();
+    options.tlsKey = QFileInfo(key).absoluteFilePath();
+    return std::nullopt;
+}
+
 // --redis, --cluster, --node: which cluster to join, and as whom.
 Problem checkCluster(const QCommandLineParser &parser, const Declared &d, Options &options)
 {
@@ -347,8 +372,9 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
         *exitCode = 0;
         return options;
     }
-    for (const Check check : { checkPositionals, checkLimits, readSwitches, checkListen,
-             checkStreams, checkLanguage, checkToken, checkPeers, checkCluster, checkEventLoop }) {
+    for (const Check check :
+        { checkPositionals, checkLimits, readSwitches, checkListen, checkStreams, checkLanguage,
+            checkToken, checkPeers, checkTls, checkCluster, checkEventLoop }) {
         if (const Problem problem = check(parser, declared, options))
             return reject(*problem);
     }
@@ -383,6 +409,10 @@ ServerConfig Options::applyTo(ServerConfig config) const
         config.trustedProxies = trustedProxies;
     if (!allowedOrigins.isEmpty())
         config.allowedOrigins = allowedOrigins;
+    if (!tlsCertificate.isEmpty()) {
+        config.tlsCertificate = tlsCertificate;
+        config.tlsKey = tlsKey;
+    }
     config.requireStrongToken = !allowWeakToken;
     config.dataDir = dataDir;
     if (redis) {

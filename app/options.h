@@ -37,6 +37,9 @@ struct Options
     std::optional<RedisAddress> redis;
     QString cluster;
     QString node;
+    // --tls-cert FILE --tls-key FILE: serve https (absolute paths; both or neither).
+    QString tlsCertificate;
+    QString tlsKey;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
     QString exportChannel;
     QString exportFile;

@@ -33,6 +33,7 @@
 #include <QScreen>
 #include <QShortcut>
 #include <QSplitter>
+#include <QSslCertificate>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -608,6 +609,10 @@ void MainWindow::onServerStarted()
     m_serverState->setText(
         exposed ? tr("Reachable from your network: anyone there can read the feed.") : QString());
     m_serverState->setStyleSheet(exposed ? u"color: #b7791f;"_s : QString());
+    // Over https the pane trusts exactly this server's certificate, whoever issued it.
+    if (m_host->config().usesTls())
+        m_viewer->feed()->setPinnedCertificates(
+            QSslCertificate::fromPath(m_host->config().tlsCertificate));
     m_viewer->connectTo(url);
 }
 

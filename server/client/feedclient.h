@@ -7,6 +7,8 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
@@ -49,6 +51,11 @@ public:
     void setDefaultRetryMs(int ms);
     // Fetch /api/state before the first stream of each start() (see above).
     void setSnapshotFirst(bool on);
+    // Over https: certificates this client accepts from the server whatever signed them and
+    // whatever name they are for (the console's own server's, pinned: it may be issued for
+    // the site's name while the pane reaches it at 127.0.0.1). Any other certificate is
+    // checked as usual.
+    void setPinnedCertificates(const QList<QSslCertificate> &certificates);
 
     QUrl streamUrl() const;
     QUrl stateUrl() const;
@@ -74,6 +81,7 @@ Q_SIGNALS:
 
 private:
     void attempt();
+    void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
     void requestSnapshot();
     void onSnapshotFinished();
     QUrl withChannels(const QString &path) const;
@@ -100,4 +108,5 @@ private:
     bool m_streamOpen = false;
     bool m_snapshotFirst = false;
     bool m_snapshotDue = false; // this start() has not had its snapshot yet
+    QList<QSslCertificate> m_pinned;
 };

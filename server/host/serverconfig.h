@@ -50,6 +50,11 @@ struct ServerConfig
         const qint64 room = qint64(descriptors) - 64 - reserve;
         return int(std::clamp<qint64>(room, 1, 1000000));
     }
+    // https on the listening port (--tls-cert, --tls-key): a PEM certificate (chain, leaf
+    // first) and its key. Both empty: plain http.
+    QString tlsCertificate;
+    QString tlsKey;
+    bool usesTls() const { return !tlsCertificate.isEmpty() || !tlsKey.isEmpty(); }
     // Proxies (address, prefix length) whose X-Forwarded-For names the client.
     QList<QPair<QHostAddress, int>> trustedProxies;
     // Web origins whose pages may publish (--allow-origin); every other page is refused.

@@ -7,6 +7,7 @@
 #include "http/httpserver.h"
 #include "http/publishtoken.h"
 #include "http/ssebroadcaster.h"
+#include "http/tlscontext.h"
 #include "hub/eventhub.h"
 #include "hub/latencyhistogram.h"
 #include "hub/memoryeventlog.h"
@@ -48,7 +49,10 @@ std::unique_ptr<ServerCore> ServerCore::create(
     options.retryMs = config.retryMs;
     options.slowClientCap = config.slowClientCap;
     core->m_broadcaster = std::make_unique<SseBroadcaster>(core->m_hub.get(), options);
+    if (config.usesTls() && !core->loadTls(config, error))
+        return nullptr;
     HttpServer::Options httpOptions;
+    httpOptions.tls = core->m_tls.get();
     httpOptions.limits.maxConnections = config.maxConnections;
     httpOptions.limits.reserve = config.reservedConnections;
     httpOptions.trustedProxies = TrustedProxies(config.trustedProxies);
@@ -60,6 +64,18 @@ std::unique_ptr<ServerCore> ServerCore::create(
     core->reportCommits();
     core->reportCluster(config);
     return core;
+}
+
+bool ServerCore::loadTls(const ServerConfig &config, QString *error)
+{
+    if (config.tlsCertificate.isEmpty() || config.tlsKey.isEmpty()) {
+        *error = config.tlsCertificate.isEmpty()
+            ? u"https needs the certificate as well as the key (--tls-cert)"_s
+            : u"https needs the key as well as the certificate (--tls-key)"_s;
+        return false;
+    }
+    m_tls = TlsContext::load(config.tlsCertificate, config.tlsKey, error);
+    return m_tls != nullptr;
 }
 
 bool ServerCore::openLog(const ServerConfig &config, QString *error, QString *notice)

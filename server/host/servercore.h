@@ -14,6 +14,7 @@ class HttpServer;
 class SseBroadcaster;
 class RedisEventLog;
 class ThreadedJournal;
+class TlsContext;
 
 // One running server: its event log, hub, broadcaster and HTTP server, built, used and
 // destroyed on the server thread. The members are declared in the order they depend on each
@@ -43,6 +44,7 @@ public:
 private:
     ServerCore();
     bool openLog(const ServerConfig &config, QString *error, QString *notice);
+    bool loadTls(const ServerConfig &config, QString *error);
     void reportCommits();
     void reportCluster(const ServerConfig &config);
     void countClusterViewers(const ServerConfig &config);
@@ -59,6 +61,7 @@ private:
     ThreadedJournal *m_journal = nullptr; // m_log, when it is the journal
     RedisEventLog *m_cluster = nullptr; // m_log, when this node is in a cluster
     std::unique_ptr<EventHub> m_hub;
+    std::unique_ptr<TlsContext> m_tls; // before the HTTP server, which hands it connections
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<ClusterAudience> m_audience; // reads the broadcaster; /api/state reads it
     std::unique_ptr<HttpServer> m_http;

@@ -3,6 +3,10 @@
 #include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
+#include "http/tlschannel.h"
+#include "http/tlscontext.h"
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -74,7 +78,13 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
     // No QObject parent: the guard owns it through m_slots (see the destructor), and a
     // parent's child list would be searched on every delete, a stadium's worth long.
-    auto *socket = new HttpConnection(int(descriptor));
+    std::unique_ptr<TlsChannel> tls = m_tls ? m_tls->accept(int(descriptor)) : nullptr;
+    if (m_tls && !tls) {
+        qCWarning(lcHttp) << "cannot set up TLS for a new connection (out of memory?)";
+        ::close(int(descriptor));
+        return;
+    }
+    auto *socket = new HttpConnection(int(descriptor), std::move(tls));
     // What a client sends ahead of its turn (pipelined behind a publish being stored) waits
     // in the kernel beyond what the check can look at, not in our memory.
     socket->setReadBufferSize(RequestHead::window(m_limits.head));
@@ -196,7 +206,13 @@ void GuardedTcpServer::timedOut(HttpConnection *socket)
     const auto it = m_connections.constFind(socket);
     if (it == m_connections.cend())
         return;
-    if (it->phase == Phase::Reading) {
+    if (it->phase == Phase::Reading && !socket->isHandshakeDone()) {
+        // A TLS handshake that never finished (the slowloris of https): nothing could be
+        // answered in a language the client has agreed to, so it is just closed.
+        qCDebug(lcHttp).noquote() << "TLS handshake unfinished after"
+                                  << m_limits.requestTimeout.count() << "ms: closing";
+        socket->abort();
+    } else if (it->phase == Phase::Reading) {
         reject(socket, 408,
             u"the request did not arrive within %1 ms"_s.arg(m_limits.requestTimeout.count()));
     } else if (it->phase == Phase::Idle) {

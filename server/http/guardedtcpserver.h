@@ -13,6 +13,7 @@
 #include <functional>
 
 class HttpConnection;
+class TlsContext;
 
 // Guards every request before a route sees it. The server accepts each socket itself, judges
 // what has arrived with peek() (nothing is consumed) and RequestHead::check, and only once
@@ -87,6 +88,9 @@ public:
 
     void setPrivileged(Privileged privileged) { m_privileged = std::move(privileged); }
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    // https: every accepted connection speaks TLS first (the handshake counts against the
+    // same deadline as the request head, from the accept). Not owned; outlives the server.
+    void setTls(const TlsContext *tls) { m_tls = tls; }
     // The answer on a kept connection is out: read and check its next request.
     void resume(HttpConnection *socket);
     // The connection is a stream from now on: no more requests are read from it here, and
@@ -165,4 +169,5 @@ private:
     int m_readers = 0;
     int m_privilegedCount = 0;
     int m_closingCount = 0;
+    const TlsContext *m_tls = nullptr;
 };

@@ -1,5 +1,8 @@
 #include "http/httpconnection.h"
 
+#include "http/logging.h"
+#include "http/wire.h"
+
 #include <cerrno>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -18,8 +21,9 @@ bool wouldBlock(int error)
 
 } // namespace
 
-HttpConnection::HttpConnection(int fd, QObject *parent)
+HttpConnection::HttpConnection(int fd, std::unique_ptr<TlsChannel> tls, QObject *parent)
     : QObject(parent)
+    , m_tls(std::move(tls))
     , m_fd(fd)
 {
     if (m_fd >= 0)
@@ -105,8 +109,7 @@ qsizetype HttpConnection::sendNow(QByteArrayView bytes)
 {
     if (m_fd < 0 || m_queued > 0 || m_failed || bytes.isEmpty())
         return 0;
-    const ssize_t sent
-        = ::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t sent = Wire::send(m_fd, m_tls.get(), bytes.data(), size_t(bytes.size()));
     if (sent >= 0)
         return qsizetype(sent);
     if (!wouldBlock(errno)) {
@@ -180,6 +183,9 @@ void HttpConnection::readable()
 {
     const qsizetype before = m_in.size();
     const bool open = fill();
+    // A TLS handshake flight the kernel would not take: reading goes on once it is out.
+    if (open && m_tls && m_tls->blockedOnWrite())
+        watchWrites(true);
     // As with QTcpSocket: what arrived before a FIN is offered before the disconnect.
     if (m_in.size() > before)
         Q_EMIT readyRead();
@@ -193,17 +199,25 @@ bool HttpConnection::fill()
     while (m_readLimit == 0 || m_in.size() < m_readLimit) {
         const qsizetype room = m_readLimit == 0 ? ReadChunk : m_readLimit - m_in.size();
         const qsizetype want = qMin(ReadChunk, room);
-        const ssize_t n = ::recv(m_fd, chunk, size_t(want), MSG_DONTWAIT);
+        const ssize_t n = Wire::receive(m_fd, m_tls.get(), chunk, size_t(want));
         if (n > 0) {
             m_in.append(chunk, n);
-            if (n < want)
-                return true; // drained: no need to hear EAGAIN say so
+            // Drained: no need to hear EAGAIN say so (TLS hands over one record at a time).
+            if (n < want && !m_tls)
+                return true;
             continue;
         }
         if (n == 0)
-            return false; // the peer's FIN
+            return false; // the peer's FIN (or close_notify)
         if (errno == EINTR)
             continue;
+        if (errno == EPROTO && m_tls) {
+            // Not TLS (plain http to the https port) or a broken handshake: nothing can be
+            // said to it in a language it reads, so it is closed, with a FIN.
+            qCDebug(lcHttp).noquote() << "TLS handshake failed:" << m_tls->error();
+            drainRefused();
+            return false;
+        }
         return wouldBlock(errno);
     }
     watchReads(); // full: the rest waits in the kernel until some is read
@@ -212,13 +226,18 @@ bool HttpConnection::fill()
 
 void HttpConnection::writable()
 {
+    if (m_tls && m_tls->blockedOnWrite()) {
+        readable(); // the handshake goes on
+        if (m_fd < 0)
+            return;
+    }
     const qint64 before = m_queued;
     flush();
     if (m_failed) {
         close();
         return;
     }
-    if (m_queued == 0)
+    if (m_queued == 0 && !(m_tls && m_tls->blockedOnWrite()))
         watchWrites(false);
     if (before > m_queued)
         Q_EMIT bytesWritten(before - m_queued);
@@ -231,8 +250,8 @@ void HttpConnection::flush()
     while (!m_out.isEmpty()) {
         const QByteArray &head = m_out.constFirst();
         const qsizetype left = head.size() - m_headOffset;
-        const ssize_t sent = ::send(
-            m_fd, head.constData() + m_headOffset, size_t(left), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t sent
+            = Wire::send(m_fd, m_tls.get(), head.constData() + m_headOffset, size_t(left));
         if (sent < 0) {
             m_failed = !wouldBlock(errno);
             return;
@@ -249,8 +268,21 @@ void HttpConnection::flush()
 
 void HttpConnection::watchReads()
 {
-    if (m_reads && m_fd >= 0)
-        m_reads->setEnabled(m_readLimit == 0 || m_in.size() < m_readLimit);
+    if (!m_reads || m_fd < 0)
+        return;
+    const bool room = m_readLimit == 0 || m_in.size() < m_readLimit;
+    m_reads->setEnabled(room);
+    // TLS may hold decrypted bytes it read before the buffer filled; the kernel will not
+    // say so again, so they are read from the event loop.
+    if (room && m_tls && m_tls->hasPending())
+        QMetaObject::invokeMethod(this, &HttpConnection::readable, Qt::QueuedConnection);
+}
+
+void HttpConnection::drainRefused()
+{
+    // What is left unread when a socket closes makes the kernel send RST instead of FIN.
+    char discard[4096];
+    for (int i = 0; i < 16 && ::recv(m_fd, discard, sizeof discard, MSG_DONTWAIT) > 0; ++i) { }
 }
 
 void HttpConnection::watchWrites(bool on)
@@ -269,6 +301,8 @@ void HttpConnection::close()
 {
     release();
     m_closing = false;
+    if (m_tls)
+        m_tls->notifyClose();
     ::close(m_fd);
     m_fd = -1;
     Q_EMIT disconnected();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/descriptornotifier.h"
+#include "http/tlschannel.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -32,8 +33,10 @@ class HttpConnection final : public QObject, private DescriptorListener
     Q_DISABLE_COPY_MOVE(HttpConnection)
 
 public:
-    // Takes ownership of `fd`, a connected TCP socket.
-    explicit HttpConnection(int fd, QObject *parent = nullptr);
+    // Takes ownership of `fd`, a connected TCP socket, and of `tls` when the server speaks
+    // https: then every byte in and out goes through it, the handshake first.
+    explicit HttpConnection(
+        int fd, std::unique_ptr<TlsChannel> tls = nullptr, QObject *parent = nullptr);
     ~HttpConnection() override;
 
     // -1 once closed or taken.
@@ -71,6 +74,11 @@ public:
     // For a stream: the descriptor is the caller's from now on (still open, notifiers gone),
     // and this object says nothing more. -1 if the connection has closed already.
     int takeDescriptor();
+    // With takeDescriptor(), for a stream over https: the TLS session goes with it.
+    std::unique_ptr<TlsChannel> takeTls() { return std::move(m_tls); }
+    bool isEncrypted() const { return m_tls != nullptr; }
+    // Over plain http always; over https once the TLS handshake has completed.
+    bool isHandshakeDone() const { return !m_tls || m_tls->handshakeDone(); }
 
 Q_SIGNALS:
     void readyRead();
@@ -85,11 +93,14 @@ private:
     bool fill();
     void flush();
     void watchReads();
+    void drainRefused();
     void watchWrites(bool on);
     // Stops watching the descriptor and drops queued output; the descriptor stays open.
     void release();
     void close();
 
+    // The https session (null over plain http); the descriptor stays ours to close.
+    std::unique_ptr<TlsChannel> m_tls;
     int m_fd = -1;
     std::unique_ptr<DescriptorNotifier> m_reads;
     std::unique_ptr<DescriptorNotifier> m_writes; // made the first time output has to wait

@@ -96,6 +96,7 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     // Qt's default backlog of 50 overflows when a stadium's worth of browsers (re)connects
     // at once, and every overflowing client then waits a SYN retransmit (1 s, then 3 s).
     server->setListenBacklogSize(4096);
+    server->setTls(m_options.tls);
     server->setHandler(
         [this](HttpConnection *socket, const HttpRequest &request) { handle(socket, request); });
     if (!server->listen(address, port)) {
@@ -123,7 +124,7 @@ quint16 HttpServer::port() const
 QUrl HttpServer::baseUrl() const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_options.tls ? u"https"_s : u"http"_s);
     if (m_tcpServer) {
         url.setHost(m_tcpServer->serverAddress().toString());
         url.setPort(m_tcpServer->serverPort());
@@ -625,7 +626,13 @@ std::chrono::seconds HttpServer::keepAlive(const HttpRequest &request) const
 
 QByteArray HttpServer::serialize(const HttpRequest &request, const HttpResponse &response) const
 {
-    return response.serialize(request.isHead(), keepAlive(request));
+    if (!m_options.tls)
+        return response.serialize(request.isHead(), keepAlive(request));
+    // Only over TLS (RFC 6797 §7.2): a browser that reached us over https keeps to it.
+    HttpResponse secure = response;
+    secure.headers.append(
+        qMakePair(QByteArray("Strict-Transport-Security"), QByteArray("max-age=31536000")));
+    return secure.serialize(request.isHead(), keepAlive(request));
 }
 
 bool HttpServer::send(const HttpRequest &request, HttpConnection *socket, const QByteArray &bytes,

@@ -24,6 +24,7 @@
 
 class EventHub;
 class SseBroadcaster;
+class TlsContext;
 class QTcpServer;
 
 // LiveDesk's HTTP front: routes requests to the feed (/events), the publish API, state,
@@ -51,6 +52,8 @@ public:
         // Web origins ("https://desk.example.org") whose pages may publish; any other page
         // is refused, and its preflight does not allow the Authorization header.
         QList<QByteArray> allowedOrigins;
+        // https on the listening port (--tls-cert, --tls-key); null: plain http. Not owned.
+        const TlsContext *tls = nullptr;
     };
     using Clock = std::function<qint64()>; // monotonic milliseconds
     // Lines for /metrics in the Prometheus text format, each ending in a newline.

@@ -18,15 +18,18 @@ namespace {
 constexpr qint64 CatchUpHighWater = 256 * 1024;
 constexpr int CatchUpBatch = 64;
 
-QByteArray responseHead()
+QByteArray responseHead(bool encrypted)
 {
-    return QByteArrayLiteral("HTTP/1.1 200 OK\r\n"
-                             "Content-Type: text/event-stream\r\n"
-                             "Cache-Control: no-cache\r\n"
-                             "X-Accel-Buffering: no\r\n"
-                             "Access-Control-Allow-Origin: *\r\n"
-                             "X-Content-Type-Options: nosniff\r\n"
-                             "\r\n");
+    static const QByteArray common = QByteArrayLiteral("HTTP/1.1 200 OK\r\n"
+                                                       "Content-Type: text/event-stream\r\n"
+                                                       "Cache-Control: no-cache\r\n"
+                                                       "X-Accel-Buffering: no\r\n"
+                                                       "Access-Control-Allow-Origin: *\r\n"
+                                                       "X-Content-Type-Options: nosniff\r\n");
+    // Strict-Transport-Security only over TLS, as on every other answer (HttpServer).
+    static const QByteArray plain = common + "\r\n";
+    static const QByteArray secure = common + "Strict-Transport-Security: max-age=31536000\r\n\r\n";
+    return encrypted ? secure : plain;
 }
 
 } // namespace
@@ -100,7 +103,8 @@ void SseBroadcaster::adopt(HttpConnection *socket, const EventHub::ChannelSet &c
             pump(connection);
     });
 
-    connection->write(responseHead() + SseEncoder::retry(m_options.retryMs), t);
+    connection->write(
+        responseHead(connection->isEncrypted()) + SseEncoder::retry(m_options.retryMs), t);
     if (lastEventId) {
         connection->setCursor(*lastEventId);
         connection->setCatchingUp(true);

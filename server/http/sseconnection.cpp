@@ -2,6 +2,7 @@
 
 #include "http/httpconnection.h"
 #include "http/logging.h"
+#include "http/wire.h"
 
 #include <cerrno>
 #include <netinet/in.h>
@@ -31,6 +32,7 @@ SseConnection::SseConnection(quint64 id, HttpConnection *connection, EventHub::C
 {
     // The connection says nothing more once its descriptor is taken; it goes later, since
     // we may be inside one of its signals.
+    m_tls = connection->takeTls();
     m_fd = connection->takeDescriptor();
     connection->deleteLater();
     if (m_fd < 0) {
@@ -73,8 +75,7 @@ bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
     qsizetype offset = 0;
     if (m_queued == 0) {
         // Nothing queued, so order is safe: the common case costs one send().
-        const ssize_t sent
-            = ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t sent = Wire::send(m_fd, m_tls.get(), bytes.constData(), size_t(bytes.size()));
         if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             finish(); // reset by the peer, or gone
             return true;
@@ -103,14 +104,22 @@ void SseConnection::descriptorReady(QSocketNotifier::Type type)
 
 void SseConnection::writable()
 {
+    if (m_tls && m_tls->blockedOnWrite()) {
+        readable(); // TLS had to write to read on (a key update's answer)
+        if (m_closed)
+            return;
+    }
     const qint64 before = m_queued;
     flush();
     if (m_closed)
         return;
     const qint64 sent = before - m_queued;
     if (m_queued == 0) {
-        watchWrites(false);
+        if (!(m_tls && m_tls->blockedOnWrite()))
+            watchWrites(false);
         if (m_closing) {
+            if (m_tls)
+                m_tls->notifyClose();
             ::shutdown(m_fd, SHUT_WR);
             finish();
             return;
@@ -128,8 +137,8 @@ void SseConnection::flush()
     while (!m_queue.isEmpty()) {
         const QByteArray &head = m_queue.constFirst();
         const qsizetype left = head.size() - m_headOffset;
-        const ssize_t sent = ::send(
-            m_fd, head.constData() + m_headOffset, size_t(left), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t sent
+            = Wire::send(m_fd, m_tls.get(), head.constData() + m_headOffset, size_t(left));
         if (sent < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 finish();
@@ -159,11 +168,14 @@ void SseConnection::readable()
 {
     char discard[1024];
     for (int i = 0; i < 16; ++i) {
-        const ssize_t n = ::recv(m_fd, discard, sizeof discard, MSG_DONTWAIT);
+        const ssize_t n = Wire::receive(m_fd, m_tls.get(), discard, sizeof discard);
         if (n > 0)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            if (m_tls && m_tls->blockedOnWrite())
+                watchWrites(true);
             return;
+        }
         finish(); // FIN (0) or an error: the peer is gone
         return;
     }
@@ -178,6 +190,8 @@ void SseConnection::close()
     m_closing = true;
     if (m_queued > 0)
         return; // writable() finishes once the queue is out
+    if (m_tls)
+        m_tls->notifyClose();
     ::shutdown(m_fd, SHUT_WR);
     finish();
 }

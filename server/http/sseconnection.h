@@ -13,6 +13,7 @@
 #include <memory>
 
 class HttpConnection;
+class TlsChannel;
 
 // One subscriber of GET /events. It owns its connection and its state: channels, the id of
 // the last event it was given, what it has been sent and what is still queued. It knows
@@ -72,6 +73,7 @@ public:
     void setCatchingUp(bool on) { m_catchingUp = on; }
 
     bool isOpen() const { return m_fd >= 0 && !m_closing; }
+    bool isEncrypted() const { return m_tls != nullptr; }
     // Sends what is queued, then closes.
     void close();
     // Resets the connection now (RST): what is queued, here and in the kernel, is discarded
@@ -94,6 +96,8 @@ private:
     void finish();
 
     const quint64 m_id;
+    // The https session, taken over with the descriptor; null over plain http.
+    std::unique_ptr<TlsChannel> m_tls;
     int m_fd = -1;
     std::unique_ptr<DescriptorNotifier> m_reads;
     std::unique_ptr<DescriptorNotifier> m_writes; // made the first time output has to wait
