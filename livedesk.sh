@@ -17,6 +17,8 @@ packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     # The cluster layer's Redis client, with the Qt adapter it ships.
     libhiredis-dev
+    # https on the listening port.
+    libssl-dev
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei
 )
@@ -37,9 +39,11 @@ install_missing() {
 
 # Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
-# through; a real redis-server is the cluster tests' store; node and npm come from Debian
-# when the machine has none.
-test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server)
+# through; a real redis-server is the cluster tests' store; openssl makes the https tests'
+# certificates and curl is their client; node and npm come from Debian when the machine
+# has none.
+test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
+    openssl curl)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.

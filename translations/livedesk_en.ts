@@ -953,6 +953,38 @@ Close it first, or start this one with --data-dir.</translation>
         <source>Hide</source>
         <translation>Hide</translation>
     </message>
+    <message>
+        <source>none: plain http</source>
+        <translation>none: plain http</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM files (*.pem *.crt *.key);;All files (*)</translation>
+    </message>
+    <message>
+        <source>HTTPS &amp;certificate</source>
+        <translation>HTTPS &amp;certificate</translation>
+    </message>
+    <message>
+        <source>The certificate (PEM, with its chain)</source>
+        <translation>The certificate (PEM, with its chain)</translation>
+    </message>
+    <message>
+        <source>HTTPS &amp;key</source>
+        <translation>HTTPS &amp;key</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM)</source>
+        <translation>The certificate&apos;s private key (PEM)</translation>
+    </message>
+    <message>
+        <source>For https choose both the certificate and its key; leave both empty for plain http.</source>
+        <translation>For https choose both the certificate and its key; leave both empty for plain http.</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>

@@ -948,6 +948,38 @@ Close it first, or start this one with --data-dir.</source>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
+    <message>
+        <source>none: plain http</source>
+        <translation>无：使用普通 http</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>HTTPS &amp;certificate</source>
+        <translation>HTTPS 证书(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The certificate (PEM, with its chain)</source>
+        <translation>证书（PEM，含证书链）</translation>
+    </message>
+    <message>
+        <source>HTTPS &amp;key</source>
+        <translation>HTTPS 私钥(&amp;K)</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM)</source>
+        <translation>证书的私钥（PEM）</translation>
+    </message>
+    <message>
+        <source>For https choose both the certificate and its key; leave both empty for plain http.</source>
+        <translation>使用 https 需同时选择证书和私钥；两者都留空则使用普通 http。</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>

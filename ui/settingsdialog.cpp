@@ -7,6 +7,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,6 +27,8 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     , m_bind(new QComboBox(this))
     , m_bindWarning(new QLabel(this))
     , m_token(new QLineEdit(this))
+    , m_tlsCertificate(new QLineEdit(this))
+    , m_tlsKey(new QLineEdit(this))
     , m_heartbeat(new QSpinBox(this))
     , m_replay(new QSpinBox(this))
     , m_language(new QComboBox(this))
@@ -81,6 +85,27 @@ void SettingsDialog::buildLanguageField()
     m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
 }
 
+// A file name with a Choose… button that opens a file dialog.
+QHBoxLayout *SettingsDialog::buildFileRow(
+    QLineEdit *edit, const QString &objectName, const QString &value, const QString &title)
+{
+    edit->setObjectName(objectName);
+    edit->setText(value);
+    edit->setPlaceholderText(tr("none: plain http"));
+    edit->setClearButtonEnabled(true);
+    auto *choose = new QPushButton(tr("Choose…"), this);
+    connect(choose, &QPushButton::clicked, this, [this, edit, title] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, title, edit->text(), tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+        if (!file.isEmpty())
+            edit->setText(QDir::toNativeSeparators(file));
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    row->addWidget(choose);
+    return row;
+}
+
 // The token, hidden until shown, with Copy and Regenerate beside it.
 QHBoxLayout *SettingsDialog::buildTokenRow(const ServerConfig &config)
 {
@@ -115,6 +140,18 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     form->addRow(tr("&Port"), m_port);
     form->addRow(tr("&Listen on"), m_bind);
     form->addRow(QString(), m_bindWarning);
+    // Rows whose field is a layout: the labels get their line edits as buddies by hand.
+    const ServerConfig config = m_host->config();
+    auto *certificateLabel = new QLabel(tr("HTTPS &certificate"), this);
+    certificateLabel->setBuddy(m_tlsCertificate);
+    form->addRow(certificateLabel,
+        buildFileRow(m_tlsCertificate, u"tlsCertificateEdit"_s, config.tlsCertificate,
+            tr("The certificate (PEM, with its chain)")));
+    auto *keyLabel = new QLabel(tr("HTTPS &key"), this);
+    keyLabel->setBuddy(m_tlsKey);
+    form->addRow(keyLabel,
+        buildFileRow(
+            m_tlsKey, u"tlsKeyEdit"_s, config.tlsKey, tr("The certificate's private key (PEM)")));
     // A row whose field is a layout gets no buddy from QFormLayout, so its label would show
     // the '&' literally; the label is given the line edit as its buddy instead.
     auto *tokenLabel = new QLabel(tr("Publish &token"), this);
@@ -168,8 +205,18 @@ bool SettingsDialog::apply()
         m_message->setStyleSheet(u"color: #b00020;"_s);
         return false;
     }
+    const QString certificate = m_tlsCertificate->text().trimmed();
+    const QString key = m_tlsKey->text().trimmed();
+    if (certificate.isEmpty() != key.isEmpty()) {
+        m_message->setText(tr("For https choose both the certificate and its key; leave both "
+                              "empty for plain http."));
+        m_message->setStyleSheet(u"color: #b00020;"_s);
+        return false;
+    }
     const ServerConfig before = m_host->config();
     ServerConfig config = before;
+    config.tlsCertificate = QDir::fromNativeSeparators(certificate);
+    config.tlsKey = QDir::fromNativeSeparators(key);
     config.port = quint16(m_port->value());
     config.address = QHostAddress(m_bind->currentData().toString());
     config.token = token.toLatin1();
@@ -179,7 +226,8 @@ bool SettingsDialog::apply()
     m_settings->setLanguage(m_language->currentData().toString());
     const bool serverChanged = config.port != before.port || config.address != before.address
         || config.token != before.token || config.heartbeat != before.heartbeat
-        || config.replayCapacity != before.replayCapacity;
+        || config.replayCapacity != before.replayCapacity
+        || config.tlsCertificate != before.tlsCertificate || config.tlsKey != before.tlsKey;
     if (serverChanged) {
         QString error;
         if (!m_host->restart(config, &error)) {

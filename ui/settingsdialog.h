@@ -13,7 +13,8 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 
-// Port, bind address, publish token, heartbeat, replay depth and language. Applying
+// Port, bind address, https (certificate and key files), publish token, heartbeat, replay
+// depth and language. Applying
 // server changes restarts the server in place (the window stays, the viewer pane
 // reconnects); if the new settings cannot listen, the old ones are restored and the reason
 // is shown here.
@@ -35,6 +36,8 @@ private:
     void buildBindField(const ServerConfig &config);
     void buildLanguageField();
     QHBoxLayout *buildTokenRow(const ServerConfig &config);
+    QHBoxLayout *buildFileRow(
+        QLineEdit *edit, const QString &objectName, const QString &value, const QString &title);
     void buildForm(QHBoxLayout *tokenRow);
     void connectButtons();
 
@@ -47,6 +50,8 @@ private:
     QComboBox *m_bind;
     QLabel *m_bindWarning;
     QLineEdit *m_token;
+    QLineEdit *m_tlsCertificate;
+    QLineEdit *m_tlsKey;
     QSpinBox *m_heartbeat;
     QSpinBox *m_replay;
     QComboBox *m_language;

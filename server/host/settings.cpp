@@ -54,6 +54,8 @@ ServerConfig Settings::serverConfig() const
     config.heartbeat = std::chrono::seconds(number(u"server/heartbeatSeconds"_s,
         int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()), 1, 3600));
     config.replayCapacity = number(u"server/replay"_s, config.replayCapacity, 0, 1000000);
+    config.tlsCertificate = m_settings.value(u"server/tlsCertificate"_s).toString();
+    config.tlsKey = m_settings.value(u"server/tlsKey"_s).toString();
     config.token = publishToken();
     config.dataDir = m_dataDir;
     return config;
@@ -67,6 +69,8 @@ void Settings::setServerConfig(const ServerConfig &config)
         int(std::chrono::duration_cast<std::chrono::seconds>(config.heartbeat).count()));
     m_settings.setValue(u"server/replay"_s, config.replayCapacity);
     m_settings.setValue(u"server/token"_s, config.token);
+    m_settings.setValue(u"server/tlsCertificate"_s, config.tlsCertificate);
+    m_settings.setValue(u"server/tlsKey"_s, config.tlsKey);
 }
 
 QString Settings::language() const

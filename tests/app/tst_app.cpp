@@ -1,5 +1,6 @@
 #include "httptestclient.h"
 #include "ssetestclient.h"
+#include "testcertificates.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -11,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,7 +50,8 @@ public:
     // Waits for the one stdout line and returns its URL (empty on failure or exit).
     QUrl waitForListening()
     {
-        static const QRegularExpression line(uR"(^listening on (http://127\.0\.0\.1:(\d+)/)\n$)"_s);
+        static const QRegularExpression line(
+            uR"(^listening on (https?://127\.0\.0\.1:(\d+)/)\n$)"_s);
         QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
             m_stdout += m_process.readAllStandardOutput();
@@ -112,6 +115,9 @@ private Q_SLOTS:
     void weakTokensAreRefusedAtStart();
     void connectionCapFollowsTheDescriptorLimit_data();
     void connectionCapFollowsTheDescriptorLimit();
+    void httpsIsSaidAndServed();
+    void badTlsFilesExitWithOneLine_data();
+    void badTlsFilesExitWithOneLine();
 
 private:
     QTemporaryDir m_dataDir;
@@ -460,6 +466,10 @@ void tst_App::badOptions_data()
         << QStringList { u"--colour"_s } << QByteArray("Unknown option");
     QTest::addRow("stray argument")
         << QStringList { u"oops"_s } << QByteArray("unexpected argument");
+    QTest::addRow("certificate without key") << QStringList { u"--tls-cert"_s, u"cert.pem"_s }
+                                             << QByteArray("--tls-cert and --tls-key go together");
+    QTest::addRow("key without certificate") << QStringList { u"--tls-key"_s, u"key.pem"_s }
+                                             << QByteArray("--tls-cert and --tls-key go together");
 }
 
 void tst_App::badOptions()
@@ -655,6 +665,63 @@ void tst_App::connectionCapFollowsTheDescriptorLimit()
                                       "the descriptor limit leaves room for"),
             tooMany.err.constData());
     }
+}
+
+void tst_App::httpsIsSaidAndServed()
+{
+    TestCertificates certificates;
+    if (TestCertificates::binary().isEmpty() || QStandardPaths::findExecutable(u"curl"_s).isEmpty())
+        QSKIP("openssl and curl are needed; ./livedesk.sh test installs them");
+    QVERIFY2(certificates.make(), qPrintable(certificates.error()));
+    App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"x"_s, u"--data-dir"_s,
+        m_dataDir.path(), u"--tls-cert"_s, certificates.chain(), u"--tls-key"_s,
+        certificates.key() });
+    const QUrl url = app.waitForListening();
+    QCOMPARE(url.scheme(), u"https"_s); // the one line scripts read says it
+    QProcess curl;
+    curl.start(QStandardPaths::findExecutable(u"curl"_s),
+        { u"-sS"_s, u"--cacert"_s, certificates.ca(),
+            url.resolved(QUrl(u"api/health"_s)).toString() });
+    QVERIFY(curl.waitForFinished(10000));
+    QCOMPARE(curl.readAllStandardOutput(), QByteArray(R"({"status":"ok"})"));
+    int exitCode = -2;
+    QVERIFY(app.terminateAndWait(&exitCode));
+    QCOMPARE(exitCode, 0);
+}
+
+void tst_App::badTlsFilesExitWithOneLine_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QByteArray>("message");
+    QTest::addRow("key of another certificate")
+        << u"leaf.pem"_s << u"other.key"_s << QByteArray("is not the key of the certificate");
+    QTest::addRow("no such certificate")
+        << u"missing.pem"_s << u"leaf.key"_s << QByteArray("cannot read the TLS certificate");
+    QTest::addRow("a key given as the certificate")
+        << u"leaf.key"_s << u"leaf.key"_s << QByteArray("no usable PEM certificate");
+}
+
+void tst_App::badTlsFilesExitWithOneLine()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QByteArray, message);
+    TestCertificates certificates;
+    if (TestCertificates::binary().isEmpty())
+        QSKIP("openssl is needed; ./livedesk.sh test installs it");
+    QVERIFY2(certificates.make(), qPrintable(certificates.error()));
+    App app({ u"--headless"_s, u"--port"_s, u"0"_s, u"--token"_s, u"x"_s, u"--data-dir"_s,
+        m_dataDir.path(), u"--tls-cert"_s, certificates.dir() + u'/' + certificate, u"--tls-key"_s,
+        certificates.dir() + u'/' + key });
+    int exitCode = -2;
+    QVERIFY(app.waitForExit(&exitCode));
+    QCOMPARE(exitCode, 1);
+    const QByteArray err = app.stderrText();
+    QVERIFY2(err.contains(message), err.constData());
+    QVERIFY2(err.startsWith("livedesk: "), err.constData());
+    QCOMPARE(err.count('\n'), 1);
+    QVERIFY(app.stdoutText().isEmpty()); // never said it was listening
 }
 
 QTEST_MAIN(tst_App)

@@ -1,8 +1,9 @@
 // What the browser suites share: the real livedesk binary, headless on 127.0.0.1, and
 // Debian's Chromium driven by playwright-core.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,37 @@ export const freePort = () => new Promise((resolve) => {
     server.close(() => resolve(port));
   });
 });
+
+// A CA and a leaf for 127.0.0.1 and localhost it signed, made now with Debian's openssl
+// (nothing secret is committed). chain: the leaf then the CA, as the server presents it.
+export function makeCertificates() {
+  const dir = freshDir('livedesk-tls-');
+  const file = (name) => path.join(dir, name);
+  const openssl = (...args) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2',
+    '-subj', '/CN=LiveDesk test CA');
+  openssl('req', ...ec, '-keyout', file('leaf.key'), '-out', file('leaf.csr'), '-subj', '/CN=127.0.0.1');
+  writeFileSync(file('leaf.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n'
+    + 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  openssl('x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
+    '-CAcreateserial', '-out', file('leaf.pem'), '-days', '2', '-extfile', file('leaf.ext'));
+  writeFileSync(file('chain.pem'), readFileSync(file('leaf.pem')) + readFileSync(file('ca.pem')));
+  return { ca: file('ca.pem'), chain: file('chain.pem'), key: file('leaf.key') };
+}
+
+// fetch() for an https server whose CA only this test knows: { status, text }.
+export function fetchWithCa(url, { method = 'GET', headers = {}, body, ca }) {
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method, headers, ca: readFileSync(ca) }, (response) => {
+      let text = '';
+      response.on('data', (d) => { text += d; });
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 // Resolves once something accepts connections on 127.0.0.1:port (false after `ms`).
 export async function listening(port, ms = 10000) {
@@ -55,10 +87,12 @@ export async function eventually(probe, what, ms = 10000) {
 // The real app, headless; a one-second heartbeat unless told otherwise, so that the page's
 // watchdog is testable.
 export class App {
-  static async start({ port = 0, dataDir = freshDir(), args = [], token = TOKEN, heartbeat = '1' } = {}) {
+  // `ca`: the CA file of a server started with --tls-cert, for its own requests.
+  static async start({ port = 0, dataDir = freshDir(), args = [], token = TOKEN, heartbeat = '1', ca } = {}) {
     const app = new App();
     app.dataDir = dataDir;
     app.token = token;
+    app.ca = ca;
     app.proc = spawn(BINARY, ['--headless', '--port', String(port), '--token', token,
       '--data-dir', dataDir, '--heartbeat', heartbeat, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -71,7 +105,7 @@ export class App {
       const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 10000);
       app.proc.stdout.on('data', (d) => {
         out += d;
-        const m = out.match(/^listening on (http:\/\/\S+)\n/m);
+        const m = out.match(/^listening on (https?:\/\/\S+)\n/m);
         if (m) { clearTimeout(timer); resolve(m[1]); }
       });
       app.exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
@@ -81,11 +115,17 @@ export class App {
   }
 
   async publish(channel, type, data, base = this.url) {
-    const response = await fetch(`${base}api/events`, {
+    const request = {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ channel, type, data }),
-    });
+    };
+    if (this.ca) {
+      const { status, text } = await fetchWithCa(`${base}api/events`, { ...request, ca: this.ca });
+      assert.equal(status, 201, text);
+      return JSON.parse(text).id;
+    }
+    const response = await fetch(`${base}api/events`, request);
     assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()).id;
   }

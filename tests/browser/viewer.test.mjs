@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { App, freePort, freshDir, launchBrowser } from './harness.mjs';
+import { App, fetchWithCa, freePort, freshDir, launchBrowser, makeCertificates } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.LIVEDESK_SCREENSHOT_DIR;
@@ -24,8 +24,10 @@ after(async () => {
   await Promise.all(apps.map((app) => app.stop().catch(() => {})));
 });
 
-async function open(app, pathAndQuery = '/', { locale = 'en-US', viewport } = {}) {
-  const context = await browser.newContext({ locale, viewport: viewport ?? { width: 1100, height: 800 } });
+async function open(app, pathAndQuery = '/', { locale = 'en-US', viewport, ignoreHTTPSErrors = false } = {}) {
+  const context = await browser.newContext({
+    locale, viewport: viewport ?? { width: 1100, height: 800 }, ignoreHTTPSErrors,
+  });
   const page = await context.newPage();
   page.dialogs = [];
   page.on('dialog', (dialog) => { page.dialogs.push(dialog.message()); dialog.dismiss(); });
@@ -360,5 +362,22 @@ test('a correction that makes an urgent flash ordinary takes its banner down', a
   await app.publish('news', 'correction', { targetId: id, urgent: false });
   await page.waitForSelector('#banner[hidden]', { state: 'attached' });
   assert.deepEqual((await rendering(page)).items, [{ type: 'news-flash', meta: ['News', 'corrected'], lines: ['Abandoned'], urgent: false }]);
+  await page.context().close();
+});
+
+test('over https the page, its stream and its answers are served encrypted', async () => {
+  const tls = makeCertificates();
+  const app = await startApp({ args: ['--tls-cert', tls.chain, '--tls-key', tls.key], ca: tls.ca });
+  assert.match(app.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  const health = await fetchWithCa(`${app.url}api/health`, { ca: tls.ca });
+  assert.equal(health.status, 200);
+  assert.equal(health.headers['strict-transport-security'], 'max-age=31536000');
+  // The test CA is trusted by this browser context only.
+  const page = await open(app, '/', { ignoreHTTPSErrors: true });
+  assert.equal(await page.evaluate(() => location.protocol), 'https:');
+  await app.publish('news', 'news-flash', { headline: 'Encrypted all the way' });
+  await page.waitForSelector('#timeline .headline');
+  assert.deepEqual(await texts(page, '#timeline .headline'), ['Encrypted all the way']);
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });

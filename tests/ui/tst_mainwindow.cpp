@@ -10,6 +10,7 @@
 #include "publishwaiter.h"
 #include "settingsdialog.h"
 #include "ssetestclient.h"
+#include "testcertificates.h"
 #include "testhost.h"
 #include "viewerpane.h"
 
@@ -117,6 +118,7 @@ private Q_SLOTS:
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
     void settingsDialogRefusesBadInputAndKeepsServing();
+    void settingsDialogTurnsHttpsOnAndThePaneFollows();
     void exportWritesTheChannelWithoutBlockingTheWindow();
     void ctrlCommaOpensSettings();
     void settingsTokenRowReadsRightAndShowTurnsIntoHide();
@@ -445,6 +447,44 @@ void tst_MainWindow::settingsRestartTheServerAndThePaneFollows()
     // Stopped: sending says so in place instead of pretending.
     c.host->stop();
     QVERIFY(c.find<QLabel>(u"serverState"_s)->text().contains(u"stopped"_s));
+}
+
+void tst_MainWindow::settingsDialogTurnsHttpsOnAndThePaneFollows()
+{
+    TestCertificates certificates;
+    if (TestCertificates::binary().isEmpty())
+        QSKIP("openssl is needed; ./livedesk.sh test installs it");
+    QVERIFY2(certificates.make(), qPrintable(certificates.error()));
+    Console c;
+    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
+    auto *certificate = dialog.findChild<QLineEdit *>(u"tlsCertificateEdit"_s);
+    auto *key = dialog.findChild<QLineEdit *>(u"tlsKeyEdit"_s);
+
+    certificate->setText(certificates.chain()); // no key yet
+    QVERIFY(!dialog.apply());
+    QVERIFY2(message->text().contains(u"both the certificate and its key"_s),
+        qPrintable(message->text()));
+    key->setText(certificates.otherKey()); // a key, but not this certificate's
+    QVERIFY(!dialog.apply());
+    QVERIFY2(message->text().contains(u"is not the key of the certificate"_s),
+        qPrintable(message->text()));
+    QVERIFY(c.host->isRunning());
+    QCOMPARE(c.host->baseUrl().scheme(), u"http"_s); // still serving as before
+
+    key->setText(certificates.key());
+    QVERIFY2(dialog.apply(), qPrintable(message->text()));
+    QCOMPARE(c.host->baseUrl().scheme(), u"https"_s);
+    QVERIFY(message->text().contains(u"https://127.0.0.1:"_s));
+    QVERIFY(c.find<QLabel>(u"feedUrl"_s)->text().startsWith(u"https://"_s));
+    QVERIFY(c.window->embedCode().contains(u"src=\"https://"_s));
+    QCOMPARE(c.settings.serverConfig().tlsKey, certificates.key());
+    // The pane reads its own server over https (its certificate pinned: the test CA is
+    // trusted by nobody).
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
+    QVERIFY(publishFlash(c.desk, u"Over https"_s));
+    QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->count() >= 1);
+    QTRY_VERIFY(c.find<QListWidget>(u"viewerList"_s)->item(0)->text().contains(u"Over https"_s));
 }
 
 void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
