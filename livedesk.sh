@@ -40,10 +40,10 @@ install_missing() {
 # Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
 # through; a real redis-server is the cluster tests' store; openssl makes the https tests'
-# certificates and curl is their client; node and npm come from Debian when the machine
-# has none.
+# certificates and curl is their client; Qt's WebSocket client and Python's websockets are
+# the /ws tests' clients; node and npm come from Debian when the machine has none.
 test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
-    openssl curl)
+    openssl curl qt6-websockets-dev python3-websockets)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.
@@ -68,7 +68,7 @@ fuzz() {
     cmake --build --preset fuzz
     local seconds=${FUZZ_SECONDS:-60} work status=0 pids=() names=()
     work=$(mktemp -d)
-    for target in sseparser publishrequest streamrequest requesthead; do
+    for target in sseparser publishrequest streamrequest requesthead wsframereader; do
         mkdir -p "$work/$target"
         # New inputs go to the scratch corpus; the seeds in the repository stay as they are.
         build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=70000 \
@@ -85,7 +85,7 @@ fuzz() {
         wait "${pids[$i]}" || { status=1; echo "fuzz_${names[$i]}: CRASH" >&2; tail -40 "$work/${names[$i]}.log" >&2; }
         grep -h "^Done" "$work/${names[$i]}.log" | sed "s/^/fuzz_${names[$i]}: /"
     done
-    if [ $status = 0 ]; then echo "fuzzers: 4 passed, 0 failed"; else echo "fuzzers: failed"; fi
+    if [ $status = 0 ]; then echo "fuzzers: 5 passed, 0 failed"; else echo "fuzzers: failed"; fi
     return $status
 }
 

@@ -119,6 +119,19 @@
         <source>Bytes queued</source>
         <translation>Bytes queued</translation>
     </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>SSE</source>
+        <translation>SSE</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <extracomment>How the viewer receives events: SSE (EventSource) or WebSocket</extracomment>
+        <translation>Transport</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsPanel</name>

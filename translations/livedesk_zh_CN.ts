@@ -116,6 +116,19 @@
         <source>Bytes queued</source>
         <translation>排队字节数</translation>
     </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>SSE</source>
+        <translation>SSE</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <extracomment>How the viewer receives events: SSE (EventSource) or WebSocket</extracomment>
+        <translation>传输方式</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsPanel</name>

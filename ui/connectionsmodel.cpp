@@ -53,6 +53,8 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
         return c.peerAddress.protocol() == QAbstractSocket::IPv6Protocol
             ? u"[%1]:%2"_s.arg(c.peerAddress.toString()).arg(c.peerPort)
             : u"%1:%2"_s.arg(c.peerAddress.toString()).arg(c.peerPort);
+    case Transport:
+        return c.webSocket ? tr("WebSocket") : tr("SSE");
     case Channels:
         return c.channels.isEmpty() ? tr("all") : c.channels.join(u", "_s);
     case Since:
@@ -73,6 +75,9 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     switch (section) {
     case Peer:
         return tr("Peer");
+    case Transport:
+        //: How the viewer receives events: SSE (EventSource) or WebSocket
+        return tr("Transport");
     case Channels:
         return tr("Channels");
     case Since:

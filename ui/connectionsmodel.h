@@ -17,7 +17,7 @@ class ConnectionsModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ConnectionsModel)
 
 public:
-    enum Column { Peer, Channels, Since, EventsSent, BytesQueued, ColumnCount };
+    enum Column { Peer, Transport, Channels, Since, EventsSent, BytesQueued, ColumnCount };
     static constexpr int IdRole = Qt::UserRole;
 
     explicit ConnectionsModel(QObject *parent = nullptr);

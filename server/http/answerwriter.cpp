@@ -188,7 +188,7 @@ void AnswerWriter::resetStalled()
             << socket->bytesToWrite() << " bytes of its answer unsent, it took nothing for "
             << m_limits.writeTimeout.count() << " ms";
         finish(socket);
-        // A reset, not a close (see SseConnection::abort): with a zero linger the kernel
+        // A reset, not a close (see StreamConnection::abort): with a zero linger the kernel
         // drops what it still holds for the client instead of trickling it out.
         socket->reset();
     }

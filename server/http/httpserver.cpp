@@ -9,6 +9,7 @@
 #include "http/streamrequest.h"
 #include "hub/eventhub.h"
 #include "hub/statepolicy.h"
+#include "protocol/wsframe.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -180,6 +181,7 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
     };
     static const QList<Route> routes {
         { u"/events"_s, "GET, OPTIONS" },
+        { u"/ws"_s, "GET" },
         { u"/api/events"_s, "POST, OPTIONS" },
         { u"/api/state"_s, "GET, HEAD, OPTIONS" },
         { u"/api/health"_s, "GET, HEAD, OPTIONS" },
@@ -222,7 +224,7 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
 {
     const QString &path = request.path;
     const QString notReady = m_readiness ? m_readiness() : QString();
-    if (!notReady.isEmpty() && (path == u"/events" || path == u"/api/state")) {
+    if (!notReady.isEmpty() && (path == u"/events" || path == u"/ws" || path == u"/api/state")) {
         respond(request, socket, HttpResponse::error(503, notReady, { { "Retry-After", "2" } }));
         return;
     }
@@ -235,6 +237,8 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
     }
     if (path == u"/events")
         serveEvents(request, socket);
+    else if (path == u"/ws")
+        serveWebSocket(request, socket);
     else if (path == u"/api/events")
         servePublish(request, socket);
     else if (path == u"/api/state")
@@ -260,6 +264,51 @@ QJsonObject HttpServer::health() const
             health.insert(it.key(), it.value());
     }
     return health;
+}
+
+namespace {
+
+// Whether a comma-separated header value lists `token` (case-insensitive), as Connection
+// may: "keep-alive, Upgrade".
+bool listsToken(const QByteArray &value, QByteArrayView token)
+{
+    for (const QByteArray &part : value.split(',')) {
+        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+// GET /ws: the same stream as /events, as a WebSocket (RFC 6455 §4.2). The upgrade is
+// checked completely before anything is answered, so a bad one gets a status and a reason.
+void HttpServer::serveWebSocket(const HttpRequest &request, HttpConnection *socket)
+{
+    QString error;
+    const auto stream = StreamRequest::parse(request.query, request.value("Last-Event-ID"), &error);
+    const QByteArray key = request.value("Sec-WebSocket-Key");
+    if (!stream) {
+        respond(request, socket, HttpResponse::error(400, error));
+    } else if (!listsToken(request.value("Upgrade"), "websocket")
+        || !listsToken(request.value("Connection"), "upgrade")) {
+        respond(request, socket,
+            HttpResponse::error(426,
+                u"/ws is a WebSocket: send Upgrade: websocket and Connection: Upgrade (or read "
+                "the same events as SSE from /events)"_s,
+                { { "Upgrade", "websocket" } }));
+    } else if (request.value("Sec-WebSocket-Version") != "13") {
+        respond(request, socket,
+            HttpResponse::error(426, u"only WebSocket version 13 is spoken"_s,
+                { { "Sec-WebSocket-Version", "13" } }));
+    } else if (!WsFrame::isValidClientKey(key)) {
+        respond(request, socket,
+            HttpResponse::error(400, u"Sec-WebSocket-Key must be 16 bytes in base64"_s));
+    } else {
+        m_tcpServer->release(socket);
+        m_broadcaster->adoptWebSocket(
+            socket, stream->channels, stream->lastEventId, WsFrame::acceptKey(key));
+    }
 }
 
 void HttpServer::serveEvents(const HttpRequest &request, HttpConnection *socket)
@@ -482,7 +531,15 @@ void HttpServer::serveMetrics(const HttpRequest &request, HttpConnection *socket
         text += "# TYPE " + QByteArray(name) + ' ' + type + '\n';
         text += QByteArray(name) + ' ' + QByteArray::number(value) + '\n';
     };
-    metric("livedesk_clients", "gauge", "Open SSE streams.", quint64(m_broadcaster->clientCount()));
+    metric("livedesk_clients", "gauge", "Open subscribers: SSE streams and WebSockets.",
+        quint64(m_broadcaster->clientCount()));
+    const quint64 webSockets = quint64(m_broadcaster->webSocketCount());
+    text += "# HELP livedesk_subscribers Open subscribers by transport.\n"
+            "# TYPE livedesk_subscribers gauge\n"
+            "livedesk_subscribers{transport=\"sse\"} "
+        + QByteArray::number(quint64(m_broadcaster->clientCount()) - webSockets)
+        + "\nlivedesk_subscribers{transport=\"websocket\"} " + QByteArray::number(webSockets)
+        + '\n';
     metric("livedesk_events_published_total", "counter", "Events accepted by the hub.",
         m_hub->publishedTotal());
     metric("livedesk_events_delivered_total", "counter",

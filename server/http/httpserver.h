@@ -105,6 +105,7 @@ private:
     void dispatch(const HttpRequest &request, HttpConnection *socket);
     QJsonObject health() const;
     void serveEvents(const HttpRequest &request, HttpConnection *socket);
+    void serveWebSocket(const HttpRequest &request, HttpConnection *socket);
     void servePublish(const HttpRequest &request, HttpConnection *socket);
     void answerPublish(const HttpRequest &request, HttpConnection *socket, const QString &peer,
         const PublishOutcome &outcome);

@@ -248,11 +248,13 @@ std::optional<Result> checkField(
         facts->authorization = value.toByteArray();
     if (name == "connection")
         noteConnection(value, facts);
-    // Until there is a /ws, one clear refusal (Qt 6.4's QHttpServer, which LiveDesk once
-    // used, answered a handshake twice on one connection: the route's answer, then 404).
-    if (name == "upgrade" && value.toByteArray().toLower().contains("websocket")) {
-        return reject(501,
-            u"WebSocket is not supported; the live feed is Server-Sent Events at GET /events"_s);
+    // A WebSocket is opened at GET /ws; anywhere else one clear refusal, before the route
+    // could answer as if it were plain HTTP (a publish that also asked to upgrade).
+    if (name == "upgrade" && value.toByteArray().toLower().contains("websocket")
+        && (facts->path != "/ws" || facts->method != "GET")) {
+        return reject(400,
+            u"a WebSocket is opened with GET /ws; %1 %2 speaks plain HTTP"_s.arg(
+                QString::fromLatin1(facts->method), QString::fromLatin1(facts->path.left(100))));
     }
     return std::nullopt;
 }

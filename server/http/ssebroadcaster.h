@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hub/eventhub.h"
+#include "protocol/wsframereader.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -16,7 +17,7 @@
 #include <optional>
 
 class HttpConnection;
-class SseConnection;
+class StreamConnection;
 
 // Holds every open SSE stream and fans hub events out to them. It lives on the server
 // thread with the hub and the HTTP server; nothing here is touched from another thread.
@@ -42,6 +43,13 @@ public:
         qint64 slowClientCap = 1024 * 1024;
     };
 
+    // What a WebSocket client may send: join or leave channels.
+    struct ChannelCommand
+    {
+        bool subscribe = false;
+        EventHub::ChannelSet channels;
+    };
+
     struct ClientInfo
     {
         quint64 id = 0;
@@ -52,6 +60,7 @@ public:
         quint64 eventsSent = 0;
         quint64 bytesSent = 0;
         qint64 bytesQueued = 0;
+        bool webSocket = false; // /ws rather than /events
     };
 
     // Monotonic milliseconds. Injected so heartbeat logic is testable without sleeping.
@@ -71,6 +80,11 @@ public:
     // let go of the socket first (GuardedTcpServer::release).
     void adopt(HttpConnection *socket, const EventHub::ChannelSet &channels,
         std::optional<quint64> lastEventId, bool heartbeatEvents = false);
+    // The same for an accepted GET /ws (its upgrade checked): answers 101 with `acceptKey`,
+    // then sends every event as a WebSocket text frame, pings at the heartbeat interval, and
+    // reads the client's subscribe and unsubscribe commands.
+    void adoptWebSocket(HttpConnection *socket, const EventHub::ChannelSet &channels,
+        std::optional<quint64> lastEventId, const QByteArray &acceptKey);
 
     std::chrono::milliseconds heartbeatInterval() const { return m_options.heartbeat; }
 
@@ -85,6 +99,8 @@ public:
 
     quint64 eventsDelivered() const { return m_delivered; }
     quint64 bytesSent() const;
+    // Open streams of each kind.
+    int webSocketCount() const { return m_webSockets; }
     quint64 slowClientsDropped() const { return m_slowDropped; }
 
 public Q_SLOTS:
@@ -99,17 +115,27 @@ Q_SIGNALS:
 
 private:
     void onPublished(const HubEventPtr &event);
+    StreamConnection *track(StreamConnection *connection);
+    void start(StreamConnection *connection, std::optional<quint64> lastEventId);
+    void index(StreamConnection *connection);
+    void unindex(StreamConnection *connection);
+    // A WebSocket client's message, and its commands.
+    void onClientMessage(StreamConnection *connection, const WsFrameReader::Message &message);
+    void onCommand(StreamConnection *connection, const QByteArray &text);
+    void changeChannels(StreamConnection *connection, const ChannelCommand &command);
+    void refuse(StreamConnection *connection, quint16 closeCode, const QString &why);
+    void pingWebSocket(StreamConnection *connection, qint64 t);
     // Feeds a catching-up stream from the hub's window while its queue is below the
     // high-water mark (never past the slow-client cap); called again as its socket drains.
-    void pump(SseConnection *connection);
+    void pump(StreamConnection *connection);
     // Writes the batch's events in order until the queue would pass `highWater`; false when
     // it stopped early (the cursor is on the last event written) or dropped the stream.
     bool replayBatch(
-        SseConnection *connection, const EventHub::Replay &replay, qint64 highWater, qint64 t);
+        StreamConnection *connection, const EventHub::Replay &replay, qint64 highWater, qint64 t);
     qint64 catchUpHighWater() const;
-    void sendResync(SseConnection *connection, qint64 now);
-    void dropSlow(SseConnection *connection);
-    void release(SseConnection *connection);
+    void sendResync(StreamConnection *connection, qint64 now);
+    void dropSlow(StreamConnection *connection);
+    void release(StreamConnection *connection);
     qint64 now() const { return m_clock(); }
 
     EventHub *const m_hub;
@@ -120,12 +146,13 @@ private:
     QTimer m_countTimer;
     void countChanged();
     quint64 m_nextClientId = 1;
-    QHash<quint64, SseConnection *> m_connections;
-    QHash<QString, QSet<SseConnection *>> m_byChannel;
-    QSet<SseConnection *> m_allChannels; // subscribers without a channel filter
+    QHash<quint64, StreamConnection *> m_connections;
+    QHash<QString, QSet<StreamConnection *>> m_byChannel;
+    QSet<StreamConnection *> m_allChannels; // subscribers without a channel filter
     quint64 m_delivered = 0;
     quint64 m_bytesSentByClosed = 0;
     quint64 m_slowDropped = 0;
+    int m_webSockets = 0;
 };
 
 Q_DECLARE_METATYPE(SseBroadcaster::ClientInfo)

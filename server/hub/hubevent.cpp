@@ -1,6 +1,7 @@
 #include "hub/hubevent.h"
 
 #include "protocol/sseencoder.h"
+#include "protocol/wsframe.h"
 
 HubEventPtr makeHubEvent(
     quint64 id, const EventDraft &draft, std::chrono::steady_clock::time_point acceptedAt)
@@ -17,5 +18,6 @@ HubEventPtr makeHubEvent(
     sse.type = draft.type.toUtf8();
     sse.data = SseEncoder::payloadText(event->data);
     event->wire = SseEncoder::encode(sse);
+    event->wsFrame = WsFrame::event(id, event->channel, event->type, event->data);
     return event;
 }

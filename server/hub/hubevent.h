@@ -31,6 +31,8 @@ struct HubEvent
     // The same instant on the process-wide monotonic clock, for latency measurements.
     std::chrono::steady_clock::time_point acceptedAt;
     QByteArray wire;
+    // The same event as one WebSocket text frame (/ws), also encoded once.
+    QByteArray wsFrame;
 };
 
 using HubEventPtr = std::shared_ptr<const HubEvent>;

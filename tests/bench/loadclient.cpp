@@ -5,7 +5,10 @@
 // Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 //
 //   loadclient --port P --pid PID --clients N --events M --rate R [--token T] [--timeout S]
-//              [--ack 201[,202]] [--hold-ms MS] [--publish-port P2]
+//              [--ack 201[,202]] [--hold-ms MS] [--publish-port P2] [--tls]
+//
+// --tls speaks https to the server (streams and publishes alike; the certificate is not
+// checked: loopback, a benchmark), to measure what TLS costs the server per delivery.
 //
 // --publish-port sends the publishes to another server than the one the streams are on
 // (a cluster: subscribers on node B, publishes through node A); the latency is still one
@@ -40,6 +43,9 @@
 #include <unistd.h>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 using bench::Clock;
 using bench::connectTo;
 using bench::cpuMs;
@@ -60,11 +66,76 @@ struct Options
     int timeoutSeconds = 60;
     int holdMs = 0;
     std::vector<int> ack { 201 }; // publish answers that count as accepted
+    bool tls = false;
+};
+
+// A connection's bytes: plain read()/write(), or TLS (OpenSSL) once its handshake is done.
+// Both return >0 bytes, 0 for would-block, -1 for the end (EOF or an error).
+struct Io
+{
+    SSL *ssl = nullptr;
+    bool handshaken = false;
+
+    // 1 done (or plain), 0 not yet (*wantWrite says for what), -1 failed.
+    int handshake(bool *wantWrite)
+    {
+        if (!ssl || handshaken)
+            return 1;
+        const int r = SSL_do_handshake(ssl);
+        if (r == 1) {
+            handshaken = true;
+            return 1;
+        }
+        const int e = SSL_get_error(ssl, r);
+        *wantWrite = e == SSL_ERROR_WANT_WRITE;
+        return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+    }
+    ssize_t read(int fd, char *into, size_t size)
+    {
+        if (!ssl) {
+            const ssize_t n = ::read(fd, into, size);
+            return n > 0 ? n : (n < 0 && errno == EAGAIN ? 0 : -1);
+        }
+        const int n = SSL_read(ssl, into, int(size));
+        if (n > 0)
+            return n;
+        const int e = SSL_get_error(ssl, n);
+        return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+    }
+    ssize_t write(int fd, const char *from, size_t size)
+    {
+        if (!ssl) {
+            const ssize_t n = ::write(fd, from, size);
+            return n >= 0 ? n : (errno == EAGAIN ? 0 : -1);
+        }
+        const int n = SSL_write(ssl, from, int(size));
+        if (n > 0)
+            return n;
+        const int e = SSL_get_error(ssl, n);
+        return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? 0 : -1;
+    }
+    void start(SSL_CTX *context, int fd)
+    {
+        if (!context)
+            return;
+        ssl = SSL_new(context);
+        SSL_set_fd(ssl, fd);
+        SSL_set_connect_state(ssl);
+    }
+    void close(int fd)
+    {
+        if (ssl)
+            SSL_free(ssl);
+        ssl = nullptr;
+        ::close(fd);
+    }
 };
 
 struct Subscriber
 {
     int fd = -1;
+    Io io;
+    bool requestSent = false;
     bool headDone = false;
     bool connected = false;
     std::string buffer;
@@ -98,6 +169,8 @@ int main(int argc, char **argv)
             o.port = std::atoi(v);
         else if (k == "--publish-port")
             o.publishPort = std::atoi(v);
+        else if (k == "--tls")
+            o.tls = std::string(v) != "0";
         else if (k == "--pid")
             o.pid = std::atoi(v);
         else if (k == "--clients")
@@ -131,6 +204,11 @@ int main(int argc, char **argv)
     lim.rlim_cur = lim.rlim_max;
     setrlimit(RLIMIT_NOFILE, &lim);
 
+    SSL_CTX *tls = nullptr;
+    if (o.tls) {
+        tls = SSL_CTX_new(TLS_client_method());
+        SSL_CTX_set_verify(tls, SSL_VERIFY_NONE, nullptr);
+    }
     const int ep = epoll_create1(EPOLL_CLOEXEC);
     const long rssBefore = vmRssKb(o.pid);
     std::vector<Subscriber> subs(size_t(o.clients));
@@ -162,21 +240,39 @@ int main(int argc, char **argv)
     latencies.reserve(size_t(o.clients) * size_t(o.events));
     long lost = 0;
 
+    // Waits for what the TLS handshake wants next (plain connections never ask).
+    auto await = [&](int fd, uint64_t tag, bool write) {
+        epoll_event ev {};
+        ev.events = write ? EPOLLOUT : EPOLLIN;
+        ev.data.u64 = tag;
+        epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+    };
     auto handleSubscriber = [&](size_t i, uint32_t events) {
         Subscriber &s = subs[i];
         if ((events & EPOLLOUT) && !s.connected) {
             s.connected = true;
-            if (write(s.fd, request.data(), request.size()) != ssize_t(request.size()))
-                std::fprintf(stderr, "request write failed\n");
-            epoll_event ev {};
-            ev.events = EPOLLIN;
-            ev.data.u64 = i;
-            epoll_ctl(ep, EPOLL_CTL_MOD, s.fd, &ev);
+            s.io.start(tls, s.fd);
         }
-        if (!(events & EPOLLIN))
+        if (!s.connected)
             return;
+        bool wantWrite = false;
+        const int shaken = s.io.handshake(&wantWrite);
+        if (shaken < 0) {
+            std::fprintf(stderr, "TLS handshake failed\n");
+            return;
+        }
+        if (shaken == 0) {
+            await(s.fd, i, wantWrite);
+            return;
+        }
+        if (!s.requestSent) {
+            s.requestSent = true;
+            if (s.io.write(s.fd, request.data(), request.size()) != ssize_t(request.size()))
+                std::fprintf(stderr, "request write failed\n");
+            await(s.fd, i, false);
+        }
         for (int guard = 0; guard < 64; ++guard) {
-            const ssize_t n = read(s.fd, chunk, sizeof chunk);
+            const ssize_t n = s.io.read(s.fd, chunk, sizeof chunk);
             if (n <= 0)
                 break;
             const int64_t t = nowNs();
@@ -236,6 +332,7 @@ int main(int argc, char **argv)
         int fd;
         std::string out;
         std::string in;
+        Io io;
     };
     std::vector<Publish> publishes;
     const uint64_t publishTag = uint64_t(1) << 62;
@@ -254,7 +351,8 @@ int main(int argc, char **argv)
             "POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + o.token
                 + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body,
-            {} };
+            {}, {} };
+        p.io.start(tls, fd);
         publishes.push_back(std::move(p));
         epoll_event ev {};
         ev.events = EPOLLOUT | EPOLLIN;
@@ -265,31 +363,35 @@ int main(int argc, char **argv)
         Publish &p = publishes[i];
         if (p.fd < 0)
             return;
-        if ((events & EPOLLOUT) && !p.out.empty()) {
-            const ssize_t n = write(p.fd, p.out.data(), p.out.size());
+        bool wantWrite = false;
+        const int shaken = p.io.handshake(&wantWrite);
+        if (shaken == 0) {
+            await(p.fd, publishTag | i, wantWrite);
+            return;
+        }
+        bool ended = shaken < 0;
+        if (!ended && !p.out.empty()) {
+            const ssize_t n = p.io.write(p.fd, p.out.data(), p.out.size());
             if (n > 0)
                 p.out.erase(0, size_t(n));
-            if (p.out.empty()) {
-                epoll_event ev {};
-                ev.events = EPOLLIN;
-                ev.data.u64 = publishTag | i;
-                epoll_ctl(ep, EPOLL_CTL_MOD, p.fd, &ev);
-            }
+            ended = n < 0;
+            await(p.fd, publishTag | i, !p.out.empty());
         }
-        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+        if (!ended && p.out.empty() && (events & (EPOLLIN | EPOLLHUP | EPOLLERR))) {
             ssize_t n;
-            while ((n = read(p.fd, chunk, sizeof chunk)) > 0)
+            while ((n = p.io.read(p.fd, chunk, sizeof chunk)) > 0)
                 p.in.append(chunk, size_t(n));
-            if (n == 0 || (n < 0 && errno != EAGAIN)) {
-                const int status
-                    = p.in.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(p.in.c_str() + 9) : 0;
-                if (std::find(o.ack.begin(), o.ack.end(), status) == o.ack.end()) {
-                    ++publishErrors;
-                    ++publishErrorsBy[status ? std::to_string(status) : "no answer"];
-                }
-                close(p.fd);
-                p.fd = -1;
+            ended = n < 0;
+        }
+        if (ended) {
+            const int status
+                = p.in.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(p.in.c_str() + 9) : 0;
+            if (std::find(o.ack.begin(), o.ack.end(), status) == o.ack.end()) {
+                ++publishErrors;
+                ++publishErrorsBy[status ? std::to_string(status) : "no answer"];
             }
+            p.io.close(p.fd);
+            p.fd = -1;
         }
     };
 
@@ -330,7 +432,7 @@ int main(int argc, char **argv)
         // Still without a complete answer 30 s after the last publish.
         ++publishErrors;
         ++publishErrorsBy["unanswered"];
-        close(p.fd);
+        p.io.close(p.fd);
         p.fd = -1;
     }
     const double publishSeconds

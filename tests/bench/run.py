@@ -17,12 +17,16 @@ events/s: alone; in the cluster with streams and publishes on the same node; and
 (streams on node B, publishes through node A). Publishing: 64 publishers on one node alone,
 on one cluster node, and split 32 + 32 over two cluster nodes, with Redis's own CPU.
 
+TLS mode (issue 16): one LiveDesk over http against one over https (a certificate made
+for the run, `--tls-cert`/`--tls-key`), alternately, at N = 1,000 and 50 events/s, the load
+client speaking TLS to the second: what https costs the server per delivery and per stream.
+
 Prints Markdown tables of medians with each peer's ratio to the reference, and LiveDesk's
 worst ratio over the repetitions. Everything runs on 127.0.0.1, every server with its
 shipped defaults (LiveDesk: no option beyond port, token and data directory).
 
     python3 tests/bench/run.py [--build build/default] [--tools DIR] [--quick]
-                               [--mode fanout|publish|cluster|all]
+                               [--mode fanout|publish|cluster|tls|all]
                                [--peers livedesk,reference,nchan]
                                [--scenario N:RATE] [--reps 3]
 """
@@ -55,7 +59,7 @@ def start(cmd):
     """Starts a server that prints its URL first; returns (process, port)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    match = re.search(r"https?://127\.0\.0\.1:(\d+)/", line)
     if not match:
         proc.kill()
         raise RuntimeError(f"{cmd[0]} did not start: {line!r}")
@@ -265,6 +269,63 @@ class Cluster:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def make_certificate(scratch):
+    """A self-signed certificate for 127.0.0.1 (the load client does not check it)."""
+    cert, key = os.path.join(scratch, "cert.pem"), os.path.join(scratch, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def run_tls_fanout(args, layout, clients, events, rate):
+    """layout: "http" or "https": the same LiveDesk, shipped defaults, with or without TLS."""
+    scratch = tempfile.mkdtemp(prefix="livedesk-bench-tls-")
+    try:
+        extra = []
+        if layout == "https":
+            cert, key = make_certificate(scratch)
+            extra = ["--tls-cert", cert, "--tls-key", key]
+        proc, port = start([f"{args.build}/app/livedesk", "--headless", "--port", "0", "--token", BENCH_TOKEN,
+                            "--data-dir", os.path.join(scratch, "data")] + extra)
+        try:
+            time.sleep(0.5)
+            out = subprocess.run([
+                f"{args.tools}/livedesk_loadclient", "--port", str(port), "--token", BENCH_TOKEN,
+                "--pid", str(proc.pid), "--clients", str(clients), "--events", str(events),
+                "--rate", str(rate), "--timeout", "120", "--tls", "1" if layout == "https" else "0"],
+                capture_output=True, text=True, timeout=400)
+            lines = out.stdout.strip().splitlines()
+            return json.loads(lines[-1]) if lines else {"error": f"no output (status {out.returncode})"}
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+TLS_METRICS = [
+    ("p50_ms", "p50 latency (ms)"), ("p99_ms", "p99 latency (ms)"), ("max_ms", "max latency (ms)"),
+    ("lost", "lost"), ("publish_errors", "publish errors"),
+    ("cpu_ms_per_1000_deliveries", "CPU ms / 1,000 deliveries"),
+    ("rss_per_connection_kb", "RSS / connection (KB)"), ("connect_ms", "connect all (ms)"),
+]
+
+
+def run_tls_mode(args, reps, clients):
+    layouts = ["http", "https"]
+    runs = collect(reps, layouts, f"tls N={clients} R=50/s",
+                   lambda l: run_tls_fanout(args, l, clients, 200, 50))
+    print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown; LiveDesk with "
+          f"its shipped defaults, over http and over https.\n")
+    print(f"### http against https: N = {clients:,}, M = 200, 50 events/s\n")
+    print_layouts(TLS_METRICS, runs, layouts, "http")
+    if FAILED_RUNS:
+        print("Runs that failed (left out of the medians; their output is on stderr):\n")
+        for label, layout, rep, error in FAILED_RUNS:
+            print(f"- {label}, {layout} #{rep}: {error}")
+
+
 def run_cluster_fanout(args, layout, clients, events, rate):
     """layout: "alone" (one node, SQLite), "same node" (cluster: streams and publishes on
     node 0), "cross-node" (streams on node 1, publishes through node 0)."""
@@ -440,7 +501,7 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="one repetition, N up to 1,000, a 3 s publish run")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--mode", choices=("fanout", "publish", "cluster", "all"), default="all",
+    parser.add_argument("--mode", choices=("fanout", "publish", "cluster", "tls", "all"), default="all",
                         help="all: fan-out and publish against the peers (cluster runs on its own)")
     parser.add_argument("--peers", default="livedesk,reference,nchan")
     parser.add_argument("--scenario", action="append", metavar="N:RATE",
@@ -472,6 +533,10 @@ def main():
 
     if args.mode == "cluster":
         run_cluster_mode(args, reps, seconds)
+        return
+    if args.mode == "tls":
+        for clients in (1000,) if args.quick else (1000, 10000):
+            run_tls_mode(args, reps, clients)
         return
 
     print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown.")

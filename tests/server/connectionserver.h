@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 // A listening socket on 127.0.0.1 whose accepted connections are HttpConnections, as the
-// guard makes them: what a test hands to a stream (SseConnection, SseBroadcaster::adopt).
+// guard makes them: what a test hands to a stream (StreamConnection, SseBroadcaster::adopt).
 class ConnectionServer final : public QTcpServer
 {
 public:

@@ -335,19 +335,21 @@ void tst_RequestHead::check_data()
     complete("// later in the path", "GET /a//b HTTP/1.1\r\nHost: x\r\n\r\n");
     complete("// in the query", "GET /events?next=//x HTTP/1.1\r\nHost: x\r\n\r\n");
 
-    // WebSocket upgrades: one refusal (Qt 6.4 would answer twice on the connection).
-    const QString noWebSocket
-        = u"WebSocket is not supported; the live feed is Server-Sent Events at GET /events"_s;
-    reject("WebSocket handshake",
+    // WebSocket upgrades: at GET /ws only; anywhere else one refusal, before any route.
+    complete("WebSocket handshake at /ws",
+        "GET /ws?channel=news HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    reject("WebSocket handshake on the stream",
         "GET /events HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-        501, noWebSocket);
+        400, u"a WebSocket is opened with GET /ws; GET /events speaks plain HTTP"_s);
     reject("WebSocket upgrade on a POST",
         "POST /api/events HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: WebSocket\r\n"
         "Content-Length: 2\r\n\r\n{}",
-        501, noWebSocket);
+        400, u"a WebSocket is opened with GET /ws; POST /api/events speaks plain HTTP"_s);
     reject("WebSocket in an upgrade list, without Connection",
-        "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c, websocket/13\r\n\r\n", 501, noWebSocket);
+        "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: h2c, websocket/13\r\n\r\n", 400,
+        u"a WebSocket is opened with GET /ws; GET / speaks plain HTTP"_s);
     complete("an h2c upgrade is ignored (answered in HTTP/1.1)",
         "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
         "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");

@@ -115,6 +115,7 @@ void tst_ConnectionsModel::showsWhatTheOperatorReads()
     list[0].channels = QStringList { u"match-1"_s, u"news"_s };
     list[1].peerAddress = QHostAddress(u"::1"_s);
     list[1].bytesQueued = 1234567;
+    list[1].webSocket = true;
     list[1].connectedAt = QDateTime(QDate(2026, 11, 21), QTime(20, 15, 7));
     model.update(list);
 
@@ -124,6 +125,8 @@ void tst_ConnectionsModel::showsWhatTheOperatorReads()
     QCOMPARE(model.index(0, ConnectionsModel::Channels).data().toString(), u"match-1, news"_s);
     QCOMPARE(model.index(1, ConnectionsModel::Channels).data().toString(), u"all"_s);
     QCOMPARE(model.index(1, ConnectionsModel::Since).data().toString(), u"20:15:07"_s);
+    QCOMPARE(model.index(0, ConnectionsModel::Transport).data().toString(), u"SSE"_s);
+    QCOMPARE(model.index(1, ConnectionsModel::Transport).data().toString(), u"WebSocket"_s);
     QCOMPARE(model.index(1, ConnectionsModel::BytesQueued).data().toString(),
         QLocale().toString(1234567));
     QCOMPARE(model.index(1, ConnectionsModel::BytesQueued)

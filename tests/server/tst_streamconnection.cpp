@@ -1,5 +1,5 @@
 #include "connectionserver.h"
-#include "http/sseconnection.h"
+#include "http/streamconnection.h"
 #include "testeventloop.h"
 
 #include <QPointer>
@@ -18,7 +18,7 @@
 
 using namespace Qt::StringLiterals;
 
-class tst_SseConnection final : public QObject
+class tst_StreamConnection final : public QObject
 {
     Q_OBJECT
 
@@ -45,14 +45,14 @@ private Q_SLOTS:
     void bytesThePeerSendsAreDiscarded();
 };
 
-void tst_SseConnection::takesOverTheSocket()
+void tst_StreamConnection::takesOverTheSocket()
 {
     Loopback pair;
     QVERIFY(pair.open());
     QPointer<HttpConnection> socket = pair.accepted;
     const QDateTime before = QDateTime::currentDateTimeUtc();
     {
-        SseConnection connection(7, pair.accepted, { u"news"_s, u"match-1"_s }, 1234);
+        StreamConnection connection(7, pair.accepted, { u"news"_s, u"match-1"_s }, 1234);
         // The stream keeps the connection, not the socket object it came on.
         QTRY_VERIFY(socket.isNull());
         QCOMPARE(connection.id(), quint64(7));
@@ -80,11 +80,11 @@ void tst_SseConnection::takesOverTheSocket()
     QTRY_COMPARE(pair.client.state(), QAbstractSocket::UnconnectedState);
 }
 
-void tst_SseConnection::stateAccessors()
+void tst_StreamConnection::stateAccessors()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
+    StreamConnection connection(1, pair.accepted, {}, 0);
     QVERIFY(connection.channels().isEmpty());
     QCOMPARE(connection.cursor(), quint64(0));
     QVERIFY(!connection.isCatchingUp());
@@ -110,12 +110,12 @@ void tst_SseConnection::stateAccessors()
     QVERIFY(!connection.wantsHeartbeatEvents());
 }
 
-void tst_SseConnection::writeReachesThePeer()
+void tst_StreamConnection::writeReachesThePeer()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 10);
-    QSignalSpy written(&connection, &SseConnection::written);
+    StreamConnection connection(1, pair.accepted, {}, 10);
+    QSignalSpy written(&connection, &StreamConnection::written);
 
     QVERIFY(connection.write("id: 1\ndata: hello\n\n", 20));
     QCOMPARE(connection.lastWriteMs(), 20);
@@ -130,11 +130,11 @@ void tst_SseConnection::writeReachesThePeer()
     QVERIFY(connection.isOpen());
 }
 
-void tst_SseConnection::largeWriteIsQueuedAndDrains()
+void tst_StreamConnection::largeWriteIsQueuedAndDrains()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
+    StreamConnection connection(1, pair.accepted, {}, 0);
 
     // 8 MiB of a pattern, so lost or reordered bytes would show.
     const QByteArray big = QByteArray("abcdefghijklmnopqrstuvwxyz012345").repeated(256 * 1024);
@@ -152,12 +152,12 @@ void tst_SseConnection::largeWriteIsQueuedAndDrains()
     QCOMPARE(connection.bytesSent(), quint64(big.size() + 4));
 }
 
-void tst_SseConnection::writtenIsEmittedOnlyForQueuedOutput()
+void tst_StreamConnection::writtenIsEmittedOnlyForQueuedOutput()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy written(&connection, &SseConnection::written);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy written(&connection, &StreamConnection::written);
 
     QVERIFY(connection.write("small", 0));
     QCOMPARE(written.count(), 0); // a direct write must not re-enter the caller
@@ -181,7 +181,7 @@ void tst_SseConnection::writtenIsEmittedOnlyForQueuedOutput()
     QCOMPARE(connection.bytesSent(), quint64(big.size() + 5));
 }
 
-void tst_SseConnection::capWhenNothingIsQueued_data()
+void tst_StreamConnection::capWhenNothingIsQueued_data()
 {
     QTest::addColumn<int>("size");
     QTest::addColumn<qint64>("cap");
@@ -195,7 +195,7 @@ void tst_SseConnection::capWhenNothingIsQueued_data()
     QTest::addRow("cap of zero, nothing to write") << 0 << qint64(0) << true;
 }
 
-void tst_SseConnection::capWhenNothingIsQueued()
+void tst_StreamConnection::capWhenNothingIsQueued()
 {
     QFETCH(int, size);
     QFETCH(qint64, cap);
@@ -203,7 +203,7 @@ void tst_SseConnection::capWhenNothingIsQueued()
 
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 5);
+    StreamConnection connection(1, pair.accepted, {}, 5);
     QCOMPARE(connection.bytesQueued(), 0);
     QCOMPARE(connection.write(QByteArray(size, 'z'), 9, cap), accepted);
     QCOMPARE(connection.bytesSent(), quint64(accepted ? size : 0));
@@ -214,12 +214,12 @@ void tst_SseConnection::capWhenNothingIsQueued()
     QVERIFY(connection.isOpen());
 }
 
-void tst_SseConnection::capRefusesWhenTheQueueWouldPassIt()
+void tst_StreamConnection::capRefusesWhenTheQueueWouldPassIt()
 {
     Loopback pair;
     QVERIFY(pair.open());
     pair.stall();
-    SseConnection connection(1, pair.accepted, {}, 0);
+    StreamConnection connection(1, pair.accepted, {}, 0);
 
     QVERIFY(connection.write(QByteArray(16 * 1024 * 1024, 'q'), 1));
     const qint64 queued = connection.bytesQueued();
@@ -238,12 +238,12 @@ void tst_SseConnection::capRefusesWhenTheQueueWouldPassIt()
     QVERIFY(connection.isOpen());
 }
 
-void tst_SseConnection::closeSendsWhatIsQueuedThenCloses()
+void tst_StreamConnection::closeSendsWhatIsQueuedThenCloses()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
 
     const QByteArray big(8 * 1024 * 1024, 'c');
     QVERIFY(connection.write(big, 0));
@@ -257,12 +257,12 @@ void tst_SseConnection::closeSendsWhatIsQueuedThenCloses()
     QVERIFY(!connection.isOpen());
 }
 
-void tst_SseConnection::closeEmitsClosedOnce()
+void tst_StreamConnection::closeEmitsClosedOnce()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
 
     connection.close();
     QTRY_COMPARE(closed.count(), 1);
@@ -275,13 +275,13 @@ void tst_SseConnection::closeEmitsClosedOnce()
     QCOMPARE(closed.count(), 1);
 }
 
-void tst_SseConnection::abortDiscardsTheQueue()
+void tst_StreamConnection::abortDiscardsTheQueue()
 {
     Loopback pair;
     QVERIFY(pair.open());
     pair.stall();
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
 
     QVERIFY(connection.write(QByteArray(16 * 1024 * 1024, 'a'), 0));
     QVERIFY(connection.bytesQueued() > 0);
@@ -296,12 +296,12 @@ void tst_SseConnection::abortDiscardsTheQueue()
     // is the kernel's, not ours, and the stream is gone for the broadcaster either way.
 }
 
-void tst_SseConnection::abortEndsTheStreamForThePeer()
+void tst_StreamConnection::abortEndsTheStreamForThePeer()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
     QVERIFY(connection.write("data: a\n\n", 0));
     QTRY_COMPARE(pair.received, QByteArray("data: a\n\n"));
     connection.abort();
@@ -311,7 +311,7 @@ void tst_SseConnection::abortEndsTheStreamForThePeer()
     QCOMPARE(pair.received, QByteArray("data: a\n\n"));
 }
 
-void tst_SseConnection::abortResetsTheConnection()
+void tst_StreamConnection::abortResetsTheConnection()
 {
     // A dropped slow client gets a reset (RST), not an orderly end: what the kernel holds
     // for it is thrown away instead of trickling out, and the client learns the stream was
@@ -324,7 +324,7 @@ void tst_SseConnection::abortResetsTheConnection()
     HttpConnection *accepted = server.nextConnection();
     ConnectionServer::setSendBuffer(accepted, 4096);
 
-    SseConnection connection(1, accepted, {}, 0);
+    StreamConnection connection(1, accepted, {}, 0);
     // More than every buffer on the way holds: some of it sits in the kernel, unsent.
     QVERIFY(connection.write(QByteArray(4 * 1024 * 1024, 'r'), 0));
     QVERIFY(connection.bytesQueued() > 0);
@@ -336,12 +336,12 @@ void tst_SseConnection::abortResetsTheConnection()
     QVERIFY(received < 4 * 1024 * 1024);
 }
 
-void tst_SseConnection::peerDisconnectEmitsClosed()
+void tst_StreamConnection::peerDisconnectEmitsClosed()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
 
     QVERIFY(connection.write("data: a\n\n", 0));
     QTRY_COMPARE(pair.received, QByteArray("data: a\n\n"));
@@ -352,19 +352,19 @@ void tst_SseConnection::peerDisconnectEmitsClosed()
     // A peer that resets the connection is noticed the same way.
     Loopback second;
     QVERIFY(second.open());
-    SseConnection other(2, second.accepted, {}, 0);
-    QSignalSpy otherClosed(&other, &SseConnection::closed);
+    StreamConnection other(2, second.accepted, {}, 0);
+    QSignalSpy otherClosed(&other, &StreamConnection::closed);
     second.client.abort();
     QTRY_COMPARE(otherClosed.count(), 1);
     QCOMPARE(closed.count(), 1);
 }
 
-void tst_SseConnection::writeAfterCloseIsIgnored()
+void tst_StreamConnection::writeAfterCloseIsIgnored()
 {
     Loopback pair;
     QVERIFY(pair.open());
-    SseConnection connection(1, pair.accepted, {}, 0);
-    QSignalSpy closed(&connection, &SseConnection::closed);
+    StreamConnection connection(1, pair.accepted, {}, 0);
+    QSignalSpy closed(&connection, &StreamConnection::closed);
     pair.client.disconnectFromHost();
     QTRY_COMPARE(closed.count(), 1);
 
@@ -377,7 +377,7 @@ void tst_SseConnection::writeAfterCloseIsIgnored()
     QCOMPARE(connection.lastWriteMs(), 0);
 }
 
-void tst_SseConnection::bytesSentBeforeAdoptionAreDiscarded()
+void tst_StreamConnection::bytesSentBeforeAdoptionAreDiscarded()
 {
     Loopback pair;
     QVERIFY(pair.open());
@@ -386,17 +386,17 @@ void tst_SseConnection::bytesSentBeforeAdoptionAreDiscarded()
     pair.client.write(request);
     QTRY_COMPARE(pair.accepted->bytesAvailable(), request.size());
     HttpConnection *socket = pair.accepted;
-    SseConnection connection(1, socket, {}, 0);
+    StreamConnection connection(1, socket, {}, 0);
     QCOMPARE(socket->bytesAvailable(), 0);
     QVERIFY(connection.isOpen());
 }
 
-void tst_SseConnection::bytesThePeerSendsAreDiscarded()
+void tst_StreamConnection::bytesThePeerSendsAreDiscarded()
 {
     Loopback pair;
     QVERIFY(pair.open());
     HttpConnection *socket = pair.accepted;
-    SseConnection connection(1, socket, {}, 0);
+    StreamConnection connection(1, socket, {}, 0);
 
     // Far more than any buffer holds: unless the stream reads (and drops) it, the client
     // could never finish sending.
@@ -410,5 +410,5 @@ void tst_SseConnection::bytesThePeerSendsAreDiscarded()
     QVERIFY(connection.isOpen());
 }
 
-QTEST_GUILESS_MAIN(tst_SseConnection)
-#include "tst_sseconnection.moc"
+QTEST_GUILESS_MAIN(tst_StreamConnection)
+#include "tst_streamconnection.moc"

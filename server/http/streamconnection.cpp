@@ -1,4 +1,4 @@
-#include "http/sseconnection.h"
+#include "http/streamconnection.h"
 
 #include "http/httpconnection.h"
 #include "http/logging.h"
@@ -20,8 +20,8 @@ void setOption(int fd, int level, int option)
 
 } // namespace
 
-SseConnection::SseConnection(quint64 id, HttpConnection *connection, EventHub::ChannelSet channels,
-    qint64 nowMs, QObject *parent)
+StreamConnection::StreamConnection(quint64 id, HttpConnection *connection,
+    EventHub::ChannelSet channels, qint64 nowMs, Protocol protocol, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_channels(std::move(channels))
@@ -29,7 +29,12 @@ SseConnection::SseConnection(quint64 id, HttpConnection *connection, EventHub::C
     , m_peerPort(connection->peerPort())
     , m_connectedAt(QDateTime::currentDateTimeUtc())
     , m_lastWriteMs(nowMs)
+    , m_protocol(protocol)
 {
+    if (m_protocol == Protocol::WebSocket) {
+        m_frames = std::make_unique<WsFrameReader>();
+        m_lastPingMs = nowMs;
+    }
     // The connection says nothing more once its descriptor is taken; it goes later, since
     // we may be inside one of its signals.
     m_tls = connection->takeTls();
@@ -52,7 +57,7 @@ SseConnection::SseConnection(quint64 id, HttpConnection *connection, EventHub::C
         m_fd, QSocketNotifier::Read, static_cast<DescriptorListener *>(this));
 }
 
-SseConnection::~SseConnection()
+StreamConnection::~StreamConnection()
 {
     // The notifiers go first, so the event loop forgets the descriptor before it closes.
     m_reads.reset();
@@ -61,7 +66,7 @@ SseConnection::~SseConnection()
         ::close(m_fd);
 }
 
-bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
+bool StreamConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
 {
     if (m_fd < 0 && !m_closed)
         finish();
@@ -94,7 +99,7 @@ bool SseConnection::write(const QByteArray &bytes, qint64 nowMs, qint64 cap)
     return true;
 }
 
-void SseConnection::descriptorReady(QSocketNotifier::Type type)
+void StreamConnection::descriptorReady(QSocketNotifier::Type type)
 {
     if (type == QSocketNotifier::Read)
         readable();
@@ -102,7 +107,7 @@ void SseConnection::descriptorReady(QSocketNotifier::Type type)
         writable();
 }
 
-void SseConnection::writable()
+void StreamConnection::writable()
 {
     if (m_tls && m_tls->blockedOnWrite()) {
         readable(); // TLS had to write to read on (a key update's answer)
@@ -132,7 +137,7 @@ void SseConnection::writable()
     }
 }
 
-void SseConnection::flush()
+void StreamConnection::flush()
 {
     while (!m_queue.isEmpty()) {
         const QByteArray &head = m_queue.constFirst();
@@ -155,7 +160,7 @@ void SseConnection::flush()
     }
 }
 
-void SseConnection::watchWrites(bool on)
+void StreamConnection::watchWrites(bool on)
 {
     if (on && !m_writes)
         m_writes = std::make_unique<DescriptorNotifier>(
@@ -164,8 +169,13 @@ void SseConnection::watchWrites(bool on)
         m_writes->setEnabled(on);
 }
 
-void SseConnection::readable()
+void StreamConnection::readable()
 {
+    // A WebSocket that is closing reads no more commands: like a stream, it drops them.
+    if (m_frames && isOpen() && !m_frames->failed()) {
+        readFrames();
+        return;
+    }
     char discard[1024];
     for (int i = 0; i < 16; ++i) {
         const ssize_t n = Wire::receive(m_fd, m_tls.get(), discard, sizeof discard);
@@ -181,7 +191,39 @@ void SseConnection::readable()
     }
 }
 
-void SseConnection::close()
+// A WebSocket's client speaks: its frames are read (a few KiB at a time, so one client
+// cannot keep the server thread) and handed over one message at a time. A hook may close
+// us; then the rest is not read.
+void StreamConnection::readFrames()
+{
+    char chunk[4096];
+    for (int i = 0; i < 16 && isOpen(); ++i) {
+        const ssize_t n = Wire::receive(m_fd, m_tls.get(), chunk, sizeof chunk);
+        if (n <= 0) {
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+                if (m_tls && m_tls->blockedOnWrite())
+                    watchWrites(true);
+                return;
+            }
+            finish(); // FIN (0) or an error: the peer is gone
+            return;
+        }
+        const QList<WsFrameReader::Message> messages = m_frames->feed(QByteArrayView(chunk, n));
+        for (const WsFrameReader::Message &message : messages) {
+            if (!isOpen())
+                return;
+            if (m_onMessage)
+                m_onMessage(message);
+        }
+        if (m_frames->failed()) {
+            if (m_onViolation && isOpen())
+                m_onViolation(m_frames->closeCode(), m_frames->error());
+            return;
+        }
+    }
+}
+
+void StreamConnection::close()
 {
     if (m_fd < 0 || m_closing) {
         finish();
@@ -196,7 +238,7 @@ void SseConnection::close()
     finish();
 }
 
-void SseConnection::abort()
+void StreamConnection::abort()
 {
     // A reset, not a close: a plain close would leave what the kernel already holds for a
     // client that stopped reading to trickle out at its pace, then a FIN, so the memory stays
@@ -211,7 +253,7 @@ void SseConnection::abort()
 
 // Once: the descriptor is closed now, the owner told. The notifiers are only disabled (so
 // the event loop forgets the descriptor first): we may be inside one of their events.
-void SseConnection::finish()
+void StreamConnection::finish()
 {
     if (m_closed)
         return;

@@ -2,6 +2,7 @@
 
 #include "http/descriptornotifier.h"
 #include "hub/eventhub.h"
+#include "protocol/wsframereader.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -15,9 +16,9 @@
 class HttpConnection;
 class TlsChannel;
 
-// One subscriber of GET /events. It owns its connection and its state: channels, the id of
-// the last event it was given, what it has been sent and what is still queued. It knows
-// nothing of the hub; SseBroadcaster decides what to write.
+// One subscriber: a stream of GET /events, or a WebSocket of GET /ws (protocol()). It owns its
+// connection and its state: channels, the id of the last event it was given, what it has been sent
+// and what is still queued. It knows nothing of the hub; SseBroadcaster decides what to write.
 //
 // A stream is only written to, so it does not keep the HttpConnection its request came on: it
 // takes the connection's descriptor (the connection object is deleted) and writes with
@@ -30,20 +31,42 @@ class TlsChannel;
 // feeds it from the hub as its output drains, so a reconnecting client never makes the
 // server buffer the whole window at once; once caught up it is live and gets each event as
 // it is published.
-class SseConnection final : public QObject, private DescriptorListener
+class StreamConnection final : public QObject, private DescriptorListener
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(SseConnection)
+    Q_DISABLE_COPY_MOVE(StreamConnection)
 
 public:
+    // How events reach it: SSE bytes, or WebSocket frames (and then what the client sends is
+    // read as frames, not dropped).
+    enum class Protocol { Sse, WebSocket };
+    // A WebSocket client's message (text, ping, pong or close), or how it broke the rules.
+    using OnMessage = std::function<void(const WsFrameReader::Message &message)>;
+    using OnViolation = std::function<void(quint16 closeCode, const QString &why)>;
+
     // Takes over `connection`'s descriptor; the connection object is deleted (later: we may
     // be in one of its signals). What it read and did not consume is dropped.
-    SseConnection(quint64 id, HttpConnection *connection, EventHub::ChannelSet channels,
-        qint64 nowMs, QObject *parent = nullptr);
-    ~SseConnection() override;
+    StreamConnection(quint64 id, HttpConnection *connection, EventHub::ChannelSet channels,
+        qint64 nowMs, Protocol protocol = Protocol::Sse, QObject *parent = nullptr);
+    ~StreamConnection() override;
 
     quint64 id() const { return m_id; }
     const EventHub::ChannelSet &channels() const { return m_channels; }
+    // A WebSocket's subscribe and unsubscribe; the broadcaster re-indexes it around this.
+    void setChannels(EventHub::ChannelSet channels) { m_channels = std::move(channels); }
+    Protocol protocol() const { return m_protocol; }
+    bool isWebSocket() const { return m_protocol == Protocol::WebSocket; }
+    void setOnMessage(OnMessage onMessage) { m_onMessage = std::move(onMessage); }
+    void setOnViolation(OnViolation onViolation) { m_onViolation = std::move(onViolation); }
+    // Keep-alive of a WebSocket: pings sent since the last pong, and when the last went.
+    int unansweredPings() const { return m_unansweredPings; }
+    qint64 lastPingMs() const { return m_lastPingMs; }
+    void notePing(qint64 nowMs)
+    {
+        ++m_unansweredPings;
+        m_lastPingMs = nowMs;
+    }
+    void notePong() { m_unansweredPings = 0; }
     QHostAddress peerAddress() const { return m_peerAddress; }
     quint16 peerPort() const { return m_peerPort; }
     QDateTime connectedAt() const { return m_connectedAt; }
@@ -90,6 +113,7 @@ Q_SIGNALS:
 private:
     void descriptorReady(QSocketNotifier::Type type) override;
     void readable();
+    void readFrames();
     void writable();
     void flush();
     void watchWrites(bool on);
@@ -108,7 +132,7 @@ private:
     qint64 m_queued = 0;
     std::function<void()> m_onClosed;
     std::function<void()> m_onDrained;
-    const EventHub::ChannelSet m_channels;
+    EventHub::ChannelSet m_channels;
     const QHostAddress m_peerAddress;
     const quint16 m_peerPort;
     const QDateTime m_connectedAt;
@@ -116,6 +140,13 @@ private:
     quint64 m_eventsSent = 0;
     quint64 m_bytesSent = 0;
     qint64 m_lastWriteMs = 0;
+    const Protocol m_protocol;
+    // Only a WebSocket's; a stream of /events never reads what its client sends.
+    std::unique_ptr<WsFrameReader> m_frames;
+    OnMessage m_onMessage;
+    OnViolation m_onViolation;
+    int m_unansweredPings = 0;
+    qint64 m_lastPingMs = 0;
     bool m_catchingUp = false;
     bool m_heartbeatEvents = false;
     bool m_closing = false; // close(): finish once the queue is sent
