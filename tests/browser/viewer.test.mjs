@@ -381,3 +381,50 @@ test('over https the page, its stream and its answers are served encrypted', asy
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+// Chromium's own WebSocket against /ws: frames, a subscribe mid-stream, and wss over https.
+async function webSocketInPage(page, url, steps) {
+  return page.evaluate(async ({ url, steps }) => {
+    const frames = [];
+    const ws = new WebSocket(url);
+    const next = (test) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; got ${JSON.stringify(frames)}`)), 5000);
+      const check = () => {
+        const hit = frames.find(test);
+        if (hit) { clearTimeout(timer); resolve(hit); } else setTimeout(check, 20);
+      };
+      check();
+    });
+    ws.onmessage = (e) => frames.push(JSON.parse(e.data));
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('no upgrade')); });
+    window.__ws = { ws, frames, next };
+    if (steps.subscribe) {
+      ws.send(JSON.stringify({ subscribe: steps.subscribe }));
+      await next((f) => f.channels);
+    }
+    return 'open';
+  }, { url, steps });
+}
+
+test('Chromium\'s WebSocket reads /ws, joins a channel mid-stream, and speaks wss over https', async () => {
+  for (const secure of [false, true]) {
+    const tls = secure ? makeCertificates() : null;
+    const app = await startApp(secure ? { args: ['--tls-cert', tls.chain, '--tls-key', tls.key], ca: tls.ca } : {});
+    const page = await open(app, '/', { ignoreHTTPSErrors: secure });
+    const url = app.url.replace(/^http/, 'ws') + 'ws?channel=news';
+    assert.equal(await webSocketInPage(page, url, { subscribe: ['match-1'] }), 'open');
+    const id = await app.publish('match-1', 'score', { match: 'match-1', home: 'A', away: 'B', homeScore: 1, awayScore: 0 });
+    await app.publish('other', 'news-flash', { headline: 'not for this socket' });
+    await app.publish('news', 'news-flash', { headline: 'Over a WebSocket' });
+    const got = await page.evaluate(async () => {
+      const { frames, next } = window.__ws;
+      await next((f) => f.data && f.data.headline === 'Over a WebSocket');
+      return frames.filter((f) => f.id);
+    });
+    assert.deepEqual(got.map((f) => [f.channel, f.type]), [['match-1', 'score'], ['news', 'news-flash']]);
+    assert.equal(got[0].id, String(id));
+    assert.deepEqual(got[0].data, { match: 'match-1', home: 'A', away: 'B', homeScore: 1, awayScore: 0 });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
