@@ -7,6 +7,9 @@
 //   loadclient --port P --pid PID --clients N --events M --rate R [--token T] [--timeout S]
 //              [--ack 201[,202]] [--hold-ms MS] [--publish-port P2] [--tls]
 //
+// --websocket subscribes at /ws instead of /events and reads WebSocket frames (answering
+// the server's pings), to compare the two transports on the same server.
+//
 // --tls speaks https to the server (streams and publishes alike; the certificate is not
 // checked: loopback, a benchmark), to measure what TLS costs the server per delivery.
 //
@@ -67,6 +70,7 @@ struct Options
     int holdMs = 0;
     std::vector<int> ack { 201 }; // publish answers that count as accepted
     bool tls = false;
+    bool websocket = false;
 };
 
 // A connection's bytes: plain read()/write(), or TLS (OpenSSL) once its handshake is done.
@@ -171,6 +175,8 @@ int main(int argc, char **argv)
             o.publishPort = std::atoi(v);
         else if (k == "--tls")
             o.tls = std::string(v) != "0";
+        else if (k == "--websocket")
+            o.websocket = std::string(v) != "0";
         else if (k == "--pid")
             o.pid = std::atoi(v);
         else if (k == "--clients")
@@ -212,8 +218,10 @@ int main(int argc, char **argv)
     const int ep = epoll_create1(EPOLL_CLOEXEC);
     const long rssBefore = vmRssKb(o.pid);
     std::vector<Subscriber> subs(size_t(o.clients));
-    const std::string request
-        = "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+    const std::string request = o.websocket
+        ? "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        : "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
 
     // --- connect all subscribers ---------------------------------------------------------
     const int64_t connectStart = nowNs();
@@ -285,23 +293,52 @@ int main(int argc, char **argv)
                 ++open;
                 s.buffer.erase(0, end + 4);
             }
-            // Each event's data line is {"s":SEQ,"t":NS,...}; count the ones complete.
+            // Each event's data is {"s":SEQ,"t":NS,...}; count the ones complete.
+            auto count = [&](size_t from, size_t end) {
+                const size_t seqAt = s.buffer.find("\"s\":", from);
+                if (seqAt == std::string::npos || seqAt >= end)
+                    return;
+                const long seq = std::strtol(s.buffer.c_str() + seqAt + 4, nullptr, 10);
+                if (seq >= 0 && seq < o.events && sentAt[size_t(seq)] > 0) {
+                    latencies.push_back(double(t - sentAt[size_t(seq)]) / 1e6);
+                    ++got[size_t(seq)];
+                    lastAt[size_t(seq)] = std::max(lastAt[size_t(seq)], t);
+                    ++s.received;
+                }
+            };
             size_t pos = 0;
-            while (true) {
+            while (!o.websocket) {
                 const size_t end = s.buffer.find("\n\n", pos);
                 if (end == std::string::npos)
                     break;
-                const size_t seqAt = s.buffer.find("\"s\":", pos);
-                if (seqAt != std::string::npos && seqAt < end) {
-                    const long seq = std::strtol(s.buffer.c_str() + seqAt + 4, nullptr, 10);
-                    if (seq >= 0 && seq < o.events && sentAt[size_t(seq)] > 0) {
-                        latencies.push_back(double(t - sentAt[size_t(seq)]) / 1e6);
-                        ++got[size_t(seq)];
-                        lastAt[size_t(seq)] = std::max(lastAt[size_t(seq)], t);
-                        ++s.received;
-                    }
-                }
+                count(pos, end);
                 pos = end + 2;
+            }
+            // WebSocket: whole frames only (the server never masks nor fragments); a ping is
+            // answered with a pong, masked with a zero key as a client must mask.
+            while (o.websocket && s.buffer.size() >= pos + 2) {
+                const auto byte = [&](size_t i) { return uint8_t(s.buffer[pos + i]); };
+                uint64_t length = byte(1) & 0x7F;
+                size_t head = 2;
+                if (length >= 126) {
+                    const size_t bytes = length == 126 ? 2 : 8;
+                    if (s.buffer.size() < pos + 2 + bytes)
+                        break;
+                    length = 0;
+                    for (size_t i = 0; i < bytes; ++i)
+                        length = (length << 8) | byte(2 + i);
+                    head += bytes;
+                }
+                if (s.buffer.size() < pos + head + length)
+                    break;
+                if ((byte(0) & 0x0F) == 0x9) {
+                    std::string pong = { char(0x8A), char(0x80 | length), 0, 0, 0, 0 };
+                    pong += s.buffer.substr(pos + head, size_t(length));
+                    s.io.write(s.fd, pong.data(), pong.size());
+                } else {
+                    count(pos + head, pos + head + size_t(length));
+                }
+                pos += head + size_t(length);
             }
             s.buffer.erase(0, pos);
         }

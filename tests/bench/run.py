@@ -17,6 +17,9 @@ events/s: alone; in the cluster with streams and publishes on the same node; and
 (streams on node B, publishes through node A). Publishing: 64 publishers on one node alone,
 on one cluster node, and split 32 + 32 over two cluster nodes, with Redis's own CPU.
 
+WebSocket mode (issue 16): the same LiveDesk read over /events against /ws, alternately,
+at N = 1,000 and 10,000, 50 events/s.
+
 TLS mode (issue 16): one LiveDesk over http against one over https (a certificate made
 for the run, `--tls-cert`/`--tls-key`), alternately, at N = 1,000 and 50 events/s, the load
 client speaking TLS to the second: what https costs the server per delivery and per stream.
@@ -26,7 +29,7 @@ worst ratio over the repetitions. Everything runs on 127.0.0.1, every server wit
 shipped defaults (LiveDesk: no option beyond port, token and data directory).
 
     python3 tests/bench/run.py [--build build/default] [--tools DIR] [--quick]
-                               [--mode fanout|publish|cluster|tls|all]
+                               [--mode fanout|publish|cluster|tls|websocket|all]
                                [--peers livedesk,reference,nchan]
                                [--scenario N:RATE] [--reps 3]
 """
@@ -278,8 +281,9 @@ def make_certificate(scratch):
     return cert, key
 
 
-def run_tls_fanout(args, layout, clients, events, rate):
-    """layout: "http" or "https": the same LiveDesk, shipped defaults, with or without TLS."""
+def run_variant(args, layout, clients, events, rate):
+    """The same LiveDesk, shipped defaults, read over "http" (/events) or "https", or over
+    /events ("sse") against /ws ("websocket")."""
     scratch = tempfile.mkdtemp(prefix="livedesk-bench-tls-")
     try:
         extra = []
@@ -293,7 +297,8 @@ def run_tls_fanout(args, layout, clients, events, rate):
             out = subprocess.run([
                 f"{args.tools}/livedesk_loadclient", "--port", str(port), "--token", BENCH_TOKEN,
                 "--pid", str(proc.pid), "--clients", str(clients), "--events", str(events),
-                "--rate", str(rate), "--timeout", "120", "--tls", "1" if layout == "https" else "0"],
+                "--rate", str(rate), "--timeout", "120", "--tls", "1" if layout == "https" else "0",
+                "--websocket", "1" if layout == "websocket" else "0"],
                 capture_output=True, text=True, timeout=400)
             lines = out.stdout.strip().splitlines()
             return json.loads(lines[-1]) if lines else {"error": f"no output (status {out.returncode})"}
@@ -312,14 +317,13 @@ TLS_METRICS = [
 ]
 
 
-def run_tls_mode(args, reps, clients):
-    layouts = ["http", "https"]
-    runs = collect(reps, layouts, f"tls N={clients} R=50/s",
-                   lambda l: run_tls_fanout(args, l, clients, 200, 50))
+def run_variants_mode(args, reps, clients, layouts, what):
+    runs = collect(reps, layouts, f"{what} N={clients} R=50/s",
+                   lambda l: run_variant(args, l, clients, 200, 50))
     print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown; LiveDesk with "
-          f"its shipped defaults, over http and over https.\n")
-    print(f"### http against https: N = {clients:,}, M = 200, 50 events/s\n")
-    print_layouts(TLS_METRICS, runs, layouts, "http")
+          f"its shipped defaults, {layouts[0]} against {layouts[1]}.\n")
+    print(f"### {layouts[0]} against {layouts[1]}: N = {clients:,}, M = 200, 50 events/s\n")
+    print_layouts(TLS_METRICS, runs, layouts, layouts[0])
     if FAILED_RUNS:
         print("Runs that failed (left out of the medians; their output is on stderr):\n")
         for label, layout, rep, error in FAILED_RUNS:
@@ -501,7 +505,8 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="one repetition, N up to 1,000, a 3 s publish run")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--mode", choices=("fanout", "publish", "cluster", "tls", "all"), default="all",
+    parser.add_argument("--mode", choices=("fanout", "publish", "cluster", "tls", "websocket", "all"),
+                        default="all",
                         help="all: fan-out and publish against the peers (cluster runs on its own)")
     parser.add_argument("--peers", default="livedesk,reference,nchan")
     parser.add_argument("--scenario", action="append", metavar="N:RATE",
@@ -534,9 +539,10 @@ def main():
     if args.mode == "cluster":
         run_cluster_mode(args, reps, seconds)
         return
-    if args.mode == "tls":
+    if args.mode in ("tls", "websocket"):
+        layouts = ["http", "https"] if args.mode == "tls" else ["sse", "websocket"]
         for clients in (1000,) if args.quick else (1000, 10000):
-            run_tls_mode(args, reps, clients)
+            run_variants_mode(args, reps, clients, layouts, args.mode)
         return
 
     print(f"Machine: {os.cpu_count()} cores; {reps} repetition(s), medians shown.")
