@@ -528,6 +528,12 @@ bool SseBroadcaster::disconnectClient(quint64 clientId)
 void SseBroadcaster::closeAll()
 {
     const auto all = m_connections.values();
-    for (StreamConnection *connection : all)
+    const qint64 t = now();
+    for (StreamConnection *connection : all) {
+        // A WebSocket is told why (1001: the server is going away), so its client
+        // reconnects knowing it was not its fault.
+        if (connection->isWebSocket())
+            connection->write(WsFrame::close(WsFrame::GoingAway, "the server is stopping"), t);
         connection->close();
+    }
 }

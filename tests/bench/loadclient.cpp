@@ -39,15 +39,14 @@
 #include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <string>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
-
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 
 using bench::Clock;
 using bench::connectTo;
@@ -421,8 +420,7 @@ int main(int argc, char **argv)
             ended = n < 0;
         }
         if (ended) {
-            const int status
-                = p.in.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(p.in.c_str() + 9) : 0;
+            const int status = p.in.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(p.in.c_str() + 9) : 0;
             if (std::find(o.ack.begin(), o.ack.end(), status) == o.ack.end()) {
                 ++publishErrors;
                 ++publishErrorsBy[status ? std::to_string(status) : "no answer"];

@@ -185,6 +185,7 @@ void tst_WebSocket::resumesAfterAServerRestartWithNoGapOrDuplicate()
     config.port = quint16(host->baseUrl().port());
     host->stop();
     QTRY_VERIFY(client->closed);
+    QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     QString error;
     QVERIFY2(host->restart(config, &error), qPrintable(error));
     QVERIFY(publish(4) && publish(5));
