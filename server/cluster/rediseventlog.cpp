@@ -156,6 +156,9 @@ RedisEventLog::RedisEventLog(Options options, QObject *parent)
     , m_origin(originFor(m_options.node))
 {
     connect(m_tail, &RedisConnection::connected, this, &RedisEventLog::tail);
+    m_tailRetry.setSingleShot(true);
+    m_tailRetry.setInterval(std::chrono::milliseconds(200));
+    connect(&m_tailRetry, &QTimer::timeout, this, &RedisEventLog::tail);
     connect(m_tail, &RedisConnection::connected, this,
         [this] { Q_EMIT connectedChanged(isConnected()); });
     connect(m_commands, &RedisConnection::connected, this,
@@ -338,10 +341,14 @@ void RedisEventLog::onTail(const RedisReply &reply)
 {
     m_tailing = false;
     if (reply.isError()) {
-        // The link went (connected() starts the next read) or Redis refused: say it, go on.
-        if (m_tail->isConnected())
+        // The link went (connected() starts the next read), or Redis refused, for instance
+        // while it loads its append-only file after a restart ("LOADING"): say it, and read
+        // again shortly, or this node would stop following the cluster.
+        if (m_tail->isConnected()) {
             qCWarning(lcCluster).noquote()
                 << "reading the cluster's stream failed:" << QString::fromUtf8(reply.text);
+            m_tailRetry.start();
+        }
         return;
     }
     // [[stream, [entry, entry, …]]]

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <deque>
 #include <functional>
@@ -106,6 +107,7 @@ private:
     bool m_headKnown = false;
     bool m_ready = false;
     QString m_durabilityWarning;
+    QTimer m_tailRetry; // after Redis refused a read (still loading, say)
     bool m_tailing = false;
     bool m_started = false;
 };

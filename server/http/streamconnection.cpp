@@ -169,35 +169,14 @@ void StreamConnection::watchWrites(bool on)
         m_writes->setEnabled(on);
 }
 
+// Reading is how the end of the connection is seen. A stream of /events has nothing to
+// say, so what its client sends is dropped; a WebSocket's frames are read and handed over
+// one message at a time (at most 64 KiB per readiness, so one client cannot keep the server
+// thread). Once it is closing or has broken the rules, a WebSocket's bytes are dropped too.
 void StreamConnection::readable()
 {
-    // A WebSocket that is closing reads no more commands: like a stream, it drops them.
-    if (m_frames && isOpen() && !m_frames->failed()) {
-        readFrames();
-        return;
-    }
-    char discard[1024];
-    for (int i = 0; i < 16; ++i) {
-        const ssize_t n = Wire::receive(m_fd, m_tls.get(), discard, sizeof discard);
-        if (n > 0)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            if (m_tls && m_tls->blockedOnWrite())
-                watchWrites(true);
-            return;
-        }
-        finish(); // FIN (0) or an error: the peer is gone
-        return;
-    }
-}
-
-// A WebSocket's client speaks: its frames are read (a few KiB at a time, so one client
-// cannot keep the server thread) and handed over one message at a time. A hook may close
-// us; then the rest is not read.
-void StreamConnection::readFrames()
-{
     char chunk[4096];
-    for (int i = 0; i < 16 && isOpen(); ++i) {
+    for (int i = 0; i < 16; ++i) {
         const ssize_t n = Wire::receive(m_fd, m_tls.get(), chunk, sizeof chunk);
         if (n <= 0) {
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
@@ -208,19 +187,23 @@ void StreamConnection::readFrames()
             finish(); // FIN (0) or an error: the peer is gone
             return;
         }
-        const QList<WsFrameReader::Message> messages = m_frames->feed(QByteArrayView(chunk, n));
-        for (const WsFrameReader::Message &message : messages) {
-            if (!isOpen())
-                return;
-            if (m_onMessage)
-                m_onMessage(message);
-        }
-        if (m_frames->failed()) {
-            if (m_onViolation && isOpen())
-                m_onViolation(m_frames->closeCode(), m_frames->error());
-            return;
-        }
+        if (m_frames && isOpen() && !m_frames->failed())
+            takeFrames(QByteArrayView(chunk, n));
     }
+}
+
+// A hook may close us; then the rest of the messages is not handed over.
+void StreamConnection::takeFrames(QByteArrayView bytes)
+{
+    const QList<WsFrameReader::Message> messages = m_frames->feed(bytes);
+    for (const WsFrameReader::Message &message : messages) {
+        if (!isOpen())
+            return;
+        if (m_onMessage)
+            m_onMessage(message);
+    }
+    if (m_frames->failed() && m_onViolation && isOpen())
+        m_onViolation(m_frames->closeCode(), m_frames->error());
 }
 
 void StreamConnection::close()

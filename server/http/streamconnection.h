@@ -113,7 +113,7 @@ Q_SIGNALS:
 private:
     void descriptorReady(QSocketNotifier::Type type) override;
     void readable();
-    void readFrames();
+    void takeFrames(QByteArrayView bytes);
     void writable();
     void flush();
     void watchWrites(bool on);

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void aWeakRedisIsSaidAtConnect();
     void aNodeRestoredFromTheStreamIsReadyAtOnce();
     void aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp();
+    void theTailGoesOnAfterRedisRefusesARead();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -323,6 +324,33 @@ void tst_RedisEventLog::aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp()
     QVERIFY(late.log->isReady());
     QCOMPARE(late.log->behind(), quint64(0));
     QCOMPARE(late.log->lastSeenId(), quint64(Count));
+}
+
+void tst_RedisEventLog::theTailGoesOnAfterRedisRefusesARead()
+{
+    // Redis refuses a read it cannot serve: while it loads its file after a restart
+    // ("LOADING"), or, as made here, when the key holds something else ("WRONGTYPE").
+    Node a(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(a.log->isConnected());
+    RedisConnection raw(*RedisAddress::parse(m_redis->url(), nullptr));
+    raw.open();
+    QTRY_VERIFY(raw.isConnected());
+    int answered = 0;
+    const auto count = [&answered](const RedisReply &) { ++answered; };
+    raw.command({ "SET", "livedesk:events", "not a stream" }, count);
+    // Cut every other connection: the node reconnects and its next read is refused.
+    raw.command({ "CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes" }, count);
+    QTRY_COMPARE(answered, 2);
+    QTest::qWait(500); // a few refused reads
+    raw.command({ "DEL", "livedesk:events" }, count);
+    QTRY_COMPARE(answered, 3);
+    Node b(m_redis->url(), u"b"_s);
+    QTRY_VERIFY(b.log->isConnected());
+    b.append(u"after the refusal"_s);
+    QTRY_COMPARE(b.seen.size(), 1);
+    // a reads on: it sees b's event.
+    QTRY_COMPARE(a.seen.size(), 1);
+    QCOMPARE(a.seen.first().second, u"after the refusal"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisEventLog)

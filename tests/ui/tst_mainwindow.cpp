@@ -1,3 +1,4 @@
+#include "connectionsmodel.h"
 #include "connectionspanel.h"
 #include "domain/desk.h"
 #include "fulldisk.h"
@@ -406,7 +407,9 @@ void tst_MainWindow::connectionsViewCountsASubscriber()
     QTRY_VERIFY(c.find<QLabel>(u"clientCount"_s)->text().endsWith(u"2"_s));
     auto *table = c.find<QTableView>(u"connectionsView"_s);
     const QAbstractItemModel *model = table->model();
-    auto channelsAt = [model](int row) { return model->index(row, 1).data().toString(); };
+    auto channelsAt = [model](int row) {
+        return model->index(row, ConnectionsModel::Channels).data().toString();
+    };
     bool found = false;
     for (int row = 0; row < model->rowCount(); ++row)
         found = found || channelsAt(row) == u"match-1, news"_s;
