@@ -3,9 +3,8 @@
 #include "cluster/logging.h"
 #include "cluster/redisconnection.h"
 #include "hub/statepolicy.h"
+#include "protocol/jsontext.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRandomGenerator>
 
 #include <hiredis/hiredis.h>
@@ -21,19 +20,6 @@ namespace {
 constexpr int TailBatch = 1000;
 // How long restore() waits for Redis at start before it gives up.
 constexpr int RestoreTimeoutMs = 5000;
-
-// Any JSON value (the data of an event need not be an object) as text, and back.
-QByteArray encodeData(const QJsonValue &data)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray { data }).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
-QJsonValue decodeData(const QByteArray &text)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']');
-    return doc.isArray() && !doc.array().isEmpty() ? doc.array().at(0) : QJsonValue();
-}
 
 quint64 streamId(const QByteArray &entryId)
 {
@@ -57,7 +43,7 @@ HubEventPtr eventOf(quint64 id, const QHash<QByteArray, QByteArray> &fields)
     EventDraft draft;
     draft.channel = QString::fromUtf8(fields.value("channel"));
     draft.type = QString::fromUtf8(fields.value("type"));
-    draft.data = decodeData(fields.value("data"));
+    draft.data = JsonText::parse(fields.value("data"));
     draft.time = QDateTime::fromString(QString::fromUtf8(fields.value("time")), Qt::ISODateWithMs);
     return makeHubEvent(id, draft);
 }
@@ -246,7 +232,8 @@ EventLog::Restored RedisEventLog::restore(int recentCount)
             continue;
         EventRecord record { id, QString::fromUtf8(fields.value("channel")), type, 0 };
         if (StatePolicy::isAmendment(type))
-            record.targetId = StatePolicy::targetOf(decodeData(fields.value("data"))).value_or(0);
+            record.targetId
+                = StatePolicy::targetOf(JsonText::parse(fields.value("data"))).value_or(0);
         restored.records.append(record);
     }
 
@@ -301,7 +288,7 @@ void RedisEventLog::append(const EventDraft &draft, AppendDone done)
     m_commands->command(
         { "EVAL", script, "5", key("counter"), key("events"), key("state"), key("channel-last"),
             key("channel-count"), QByteArray::number(m_options.maxLength), draft.channel.toUtf8(),
-            draft.type.toUtf8(), encodeData(draft.data),
+            draft.type.toUtf8(), JsonText::of(draft.data),
             draft.time.toString(Qt::ISODateWithMs).toUtf8(), origin,
             StatePolicy::carriesState(draft.type) ? "1" : "0" },
         [this, sequence](const RedisReply &reply) { onAppendReply(sequence, reply); });

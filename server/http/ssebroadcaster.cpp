@@ -3,6 +3,7 @@
 #include "http/httpconnection.h"
 #include "http/logging.h"
 #include "http/streamconnection.h"
+#include "protocol/jsontext.h"
 #include "protocol/sseencoder.h"
 #include "protocol/wsframe.h"
 
@@ -65,11 +66,7 @@ std::optional<SseBroadcaster::ChannelCommand> parseCommand(const QByteArray &tex
     }
     for (const QJsonValue &name : names.toArray()) {
         if (!name.isString() || !EventHub::isValidName(name.toString())) {
-            *error = u"invalid channel name %1"_s.arg(
-                QString::fromUtf8(QJsonDocument(QJsonArray { name })
-                                      .toJson(QJsonDocument::Compact)
-                                      .chopped(1)
-                                      .mid(1)));
+            *error = u"invalid channel name %1"_s.arg(QString::fromUtf8(JsonText::of(name)));
             return std::nullopt;
         }
         command.channels.insert(name.toString());

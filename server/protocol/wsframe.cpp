@@ -1,8 +1,8 @@
 #include "protocol/wsframe.h"
 
+#include "protocol/jsontext.h"
+
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 namespace {
 
@@ -27,13 +27,6 @@ QByteArray frame(quint8 opcode, QByteArrayView payload)
     return out;
 }
 
-// Any JSON value as compact text (QJsonDocument takes only arrays and objects).
-QByteArray jsonText(const QJsonValue &value)
-{
-    const QByteArray wrapped = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
-}
-
 } // namespace
 
 namespace WsFrame {
@@ -47,8 +40,8 @@ QByteArray event(quint64 id, const QString &channel, const QString &type, const 
 {
     // Built by hand to keep the documented key order (QJsonObject sorts its keys).
     const QByteArray payload = "{\"id\":\"" + QByteArray::number(id)
-        + "\",\"channel\":" + jsonText(channel) + ",\"type\":" + jsonText(type)
-        + ",\"data\":" + jsonText(data.isUndefined() ? QJsonValue(QJsonValue::Null) : data) + '}';
+        + "\",\"channel\":" + JsonText::of(channel) + ",\"type\":" + JsonText::of(type)
+        + ",\"data\":" + JsonText::of(data) + '}';
     return text(payload);
 }
 
