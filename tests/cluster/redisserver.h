@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 // A real redis-server for one test: its own free port on 127.0.0.1 and its own directory,
 // persistence as docs/cluster.md asks (an append-only file, fsynced on every write), killed
 // at the end. start() may be called again after kill() or stop(): the same port and
@@ -80,3 +82,15 @@ private:
     quint16 m_port = 0;
     QString m_output;
 };
+
+// In a test's init(): skips the test when redis-server is not installed, else starts one
+// into `server` (a std::unique_ptr<RedisServer>) and fails the test if it does not come up.
+// A macro because QSKIP and QVERIFY2 must expand inside the test function.
+#define LIVEDESK_START_REDIS(server)                                                           \
+    do {                                                                                       \
+        if (RedisServer::binary().isEmpty())                                                   \
+            QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "     \
+                  "./livedesk.sh test installs it");                                           \
+        server = std::make_unique<RedisServer>();                                              \
+        QVERIFY2(server->start(), qPrintable(server->lastOutput()));                           \
+    } while (false)

@@ -97,11 +97,7 @@ private:
 
 void tst_ClusterDesks::init()
 {
-    if (RedisServer::binary().isEmpty())
-        QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "
-              "./livedesk.sh test installs it");
-    m_redis = std::make_unique<RedisServer>();
-    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
+    LIVEDESK_START_REDIS(m_redis);
     m_a = std::make_unique<Console>(m_redis->url(), u"a"_s);
     m_b = std::make_unique<Console>(m_redis->url(), u"b"_s);
 }

@@ -56,11 +56,7 @@ private:
 
 void tst_RedisConnection::init()
 {
-    if (RedisServer::binary().isEmpty())
-        QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "
-              "./livedesk.sh test installs it");
-    m_redis = std::make_unique<RedisServer>();
-    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
+    LIVEDESK_START_REDIS(m_redis);
 }
 
 void tst_RedisConnection::commandsAndReplies()
