@@ -15,15 +15,15 @@ ClusterStatus::ClusterStatus(ServerHost *host, QWidget *parent)
     setVisible(false);
     connect(host, &ServerHost::clusterConnectedChanged, this, [this](bool connected) {
         m_connected = connected;
-        update();
+        refresh();
     });
     connect(host, &ServerHost::clusterAudienceChanged, this, [this](const QJsonObject &audience) {
         m_audience = audience;
-        update();
+        refresh();
     });
 }
 
-void ClusterStatus::update()
+void ClusterStatus::refresh()
 {
     setVisible(m_host->config().redis.has_value());
     const QString cluster = m_host->config().cluster;

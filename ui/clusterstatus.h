@@ -17,7 +17,7 @@ public:
     explicit ClusterStatus(ServerHost *host, QWidget *parent = nullptr);
 
 private:
-    void update();
+    void refresh();
 
     ServerHost *const m_host;
     bool m_connected = false;
