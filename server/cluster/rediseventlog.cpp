@@ -2,10 +2,12 @@
 
 #include "cluster/logging.h"
 #include "cluster/redisconnection.h"
+#include "hub/idempotencyindex.h"
 #include "hub/statepolicy.h"
 #include "protocol/jsontext.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 
 #include <hiredis/hiredis.h>
 #include <memory>
@@ -45,6 +47,7 @@ HubEventPtr eventOf(quint64 id, const QHash<QByteArray, QByteArray> &fields)
     draft.type = QString::fromUtf8(fields.value("type"));
     draft.data = JsonText::parse(fields.value("data"));
     draft.time = QDateTime::fromString(QString::fromUtf8(fields.value("time")), Qt::ISODateWithMs);
+    draft.key = QString::fromUtf8(fields.value("key"));
     return makeHubEvent(id, draft);
 }
 
@@ -111,9 +114,19 @@ QByteArray originFor(const QString &node)
 
 QByteArray RedisEventLog::appendScript()
 {
-    // KEYS: counter, stream, latest state, channels' last ids, channels' counts.
-    // ARGV: max length, channel, type, data, time, origin, carries state ("1" or "0").
+    // KEYS: counter, stream, latest state, channels' last ids, channels' counts, the
+    // idempotency key's own key (unused without one).
+    // ARGV: max length, channel, type, data, time, origin, carries state ("1" or "0"),
+    // idempotency key ("" for none), its window in seconds.
+    // A key already stored answers {"repeat", id of the original}: checked and set in the
+    // one script, so two nodes taking the same retry at once cannot both store it.
     return R"lua(
+if ARGV[8] ~= '' then
+  local prior = redis.call('GET', KEYS[6])
+  if prior then
+    return {'repeat', tonumber(prior)}
+  end
+end
 local id = redis.call('INCR', KEYS[1])
 local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
 if #top > 0 then
@@ -124,7 +137,11 @@ if #top > 0 then
   end
 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0',
-  'channel', ARGV[2], 'type', ARGV[3], 'data', ARGV[4], 'time', ARGV[5], 'origin', ARGV[6])
+  'channel', ARGV[2], 'type', ARGV[3], 'data', ARGV[4], 'time', ARGV[5], 'origin', ARGV[6],
+  'key', ARGV[8])
+if ARGV[8] ~= '' then
+  redis.call('SET', KEYS[6], id, 'EX', ARGV[9])
+end
 if ARGV[7] == '1' then
   redis.call('HSET', KEYS[3], ARGV[2] .. '\n' .. ARGV[3], id)
 end
@@ -228,6 +245,11 @@ EventLog::Restored RedisEventLog::restore(int recentCount)
         if (restored.firstId == 0)
             restored.firstId = id;
         const QString type = QString::fromUtf8(fields.value("type"));
+        if (const QByteArray stored = fields.value("key"); !stored.isEmpty())
+            restored.keys.append(
+                { QString::fromUtf8(stored), id, QString::fromUtf8(fields.value("channel")), type,
+                    QDateTime::fromString(
+                        QString::fromUtf8(fields.value("time")), Qt::ISODateWithMs) });
         if (StatePolicy::carriesState(type))
             continue;
         EventRecord record { id, QString::fromUtf8(fields.value("channel")), type, 0 };
@@ -285,12 +307,14 @@ void RedisEventLog::append(const EventDraft &draft, AppendDone done)
     m_pending.push_back({ sequence, std::move(done), false, {} });
     static const QByteArray script = appendScript();
     const QByteArray origin = m_origin + QByteArray::number(sequence);
+    const QByteArray idempotencyKey = draft.key.toUtf8();
     m_commands->command(
-        { "EVAL", script, "5", key("counter"), key("events"), key("state"), key("channel-last"),
-            key("channel-count"), QByteArray::number(m_options.maxLength), draft.channel.toUtf8(),
-            draft.type.toUtf8(), JsonText::of(draft.data),
-            draft.time.toString(Qt::ISODateWithMs).toUtf8(), origin,
-            StatePolicy::carriesState(draft.type) ? "1" : "0" },
+        { "EVAL", script, "6", key("counter"), key("events"), key("state"), key("channel-last"),
+            key("channel-count"), key("key:") + idempotencyKey,
+            QByteArray::number(m_options.maxLength), draft.channel.toUtf8(), draft.type.toUtf8(),
+            JsonText::of(draft.data), draft.time.toString(Qt::ISODateWithMs).toUtf8(), origin,
+            StatePolicy::carriesState(draft.type) ? "1" : "0", idempotencyKey,
+            QByteArray::number(qint64(IdempotencyIndex::DefaultWindow.count()) * 3600) },
         [this, sequence](const RedisReply &reply) { onAppendReply(sequence, reply); });
 }
 
@@ -298,10 +322,13 @@ void RedisEventLog::onAppendReply(quint64 sequence, const RedisReply &reply)
 {
     if (!reply.isError() && reply.type == RedisReply::Type::Integer)
         return; // stored: it completes when the tail reads it back, in stream order
+    const bool repeat = reply.type == RedisReply::Type::Array && reply.elements.size() == 2
+        && reply.elements.at(0).text == "repeat";
     for (Pending &pending : m_pending) {
         if (pending.sequence == sequence) {
-            pending.failed = true;
-            pending.error = QString::fromUtf8(reply.text);
+            pending.failed = !repeat;
+            pending.repeatOf = repeat ? quint64(reply.elements.at(1).integer) : 0;
+            pending.error = repeat ? QString() : QString::fromUtf8(reply.text);
             break;
         }
     }
@@ -374,6 +401,9 @@ void RedisEventLog::onEntry(const RedisReply &entry)
         qCWarning(lcCluster) << "the cluster's stream skips from" << m_lastSeen << "to" << id;
     m_lastSeen = id;
     const auto fields = fieldsOf(entry);
+    // Whatever this entry is, a repeat waiting at the head for it may now be answered (after
+    // the observer below has handed the hub the original).
+    const auto answerRepeats = qScopeGuard([this] { completeFailedAtHead(); });
     const QByteArray origin = fields.value("origin");
     if (origin.startsWith(m_origin) && completeOwn(origin.mid(m_origin.size()).toULongLong(), id))
         return;
@@ -402,9 +432,13 @@ bool RedisEventLog::completeOwn(quint64 sequence, quint64 id)
 
 void RedisEventLog::completeFailedAtHead()
 {
-    while (!m_pending.empty() && m_pending.front().failed) {
-        Pending failed = std::move(m_pending.front());
+    // A repeat completes once the tail has read its original, so the hub holds that event
+    // (and its key) when told.
+    while (!m_pending.empty()
+        && (m_pending.front().failed
+            || (m_pending.front().repeatOf != 0 && m_pending.front().repeatOf <= m_lastSeen))) {
+        Pending answered = std::move(m_pending.front());
         m_pending.pop_front();
-        failed.done(0, failed.error);
+        answered.done(answered.failed ? 0 : answered.repeatOf, answered.error);
     }
 }

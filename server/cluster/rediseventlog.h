@@ -81,6 +81,8 @@ private:
         AppendDone done;
         bool failed = false;
         QString error;
+        // Redis already held the draft's idempotency key: the original's id.
+        quint64 repeatOf = 0;
     };
 
     QByteArray key(const char *name) const;

@@ -124,6 +124,12 @@ void ServerHost::onServerThread(std::function<void(ServerCore *core)> work)
 void ServerHost::publish(const QString &channel, const QString &type, const QJsonValue &data,
     QObject *context, PublishCallback done)
 {
+    publishOnce(channel, type, data, QString(), context, std::move(done));
+}
+
+void ServerHost::publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
+    const QString &key, QObject *context, PublishCallback done)
+{
     const bool hasContext = context != nullptr;
     // Back on this thread, and only if the caller's context still exists.
     auto reply = [this, guard = QPointer<QObject>(context), hasContext, done = std::move(done)](
@@ -141,8 +147,8 @@ void ServerHost::publish(const QString &channel, const QString &type, const QJso
             tr("The server is stopped; nothing was sent."), PublishOutcome::Refusal::Unavailable));
         return;
     }
-    onServerThread([channel, type, data, reply](ServerCore *core) {
-        core->hub()->publish(channel, type, data, nullptr, reply);
+    onServerThread([channel, type, data, key, reply](ServerCore *core) {
+        core->hub()->publishOnce(channel, type, data, key, nullptr, reply);
     });
 }
 

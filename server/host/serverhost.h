@@ -56,6 +56,8 @@ public:
     // the outcome (the stored event, or why not: the journal's reason, or a stopped server).
     void publish(const QString &channel, const QString &type, const QJsonValue &data,
         QObject *context, PublishCallback done) override;
+    void publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
+        const QString &key, QObject *context, PublishCallback done) override;
 
     // Writes `channel`'s history from the running server's journal to `fileName` as JSON
     // Lines, on the storage thread (the journal is held exclusively: nobody else may read it

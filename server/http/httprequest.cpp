@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 HttpRequest HttpRequest::fromHead(
     const RequestHead::Result &head, const QByteArray &bytes, QHostAddress remoteAddress)
 {
@@ -16,6 +18,13 @@ HttpRequest HttpRequest::fromHead(
     request.remoteAddress = std::move(remoteAddress);
     request.keepAlive = head.keepAlive;
     return request;
+}
+
+bool HttpRequest::has(QByteArrayView name) const
+{
+    return std::any_of(headers.cbegin(), headers.cend(), [name](const auto &header) {
+        return QByteArrayView(header.first).compare(name, Qt::CaseInsensitive) == 0;
+    });
 }
 
 QByteArray HttpRequest::value(QByteArrayView name) const

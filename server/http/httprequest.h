@@ -34,5 +34,6 @@ struct HttpRequest
         const RequestHead::Result &head, const QByteArray &bytes, QHostAddress remoteAddress);
     // The first value of the header `name` (in any case); empty when absent.
     QByteArray value(QByteArrayView name) const;
+    bool has(QByteArrayView name) const;
     bool isHead() const { return method == "HEAD"; }
 };

@@ -8,6 +8,7 @@
 #include "http/ssebroadcaster.h"
 #include "http/streamrequest.h"
 #include "hub/eventhub.h"
+#include "hub/idempotencyindex.h"
 #include "hub/statepolicy.h"
 #include "protocol/wsframe.h"
 
@@ -46,6 +47,12 @@ std::optional<QByteArrayView> bearerToken(QByteArrayView authorization)
 // was published (a second retraction), 503 with Retry-After when it could not be stored now.
 HttpResponse publishResponse(const PublishOutcome &outcome)
 {
+    if (outcome.ok() && outcome.repeated) {
+        // The original's answer again, marked so a script can tell (as Stripe's API does).
+        return HttpResponse::json(201,
+            QJsonObject { { u"id"_s, QString::number(outcome.id()) }, { u"repeated"_s, true } },
+            { { "Idempotent-Replayed", "true" } });
+    }
     if (outcome.ok())
         return HttpResponse::json(201, QJsonObject { { u"id"_s, QString::number(outcome.id()) } });
     const QString error = u"nothing was published: %1"_s.arg(outcome.error);
@@ -443,7 +450,11 @@ void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket
     }
     QString error;
     const auto publish = PublishRequest::parse(request.body, &error);
-    if (!publish) {
+    const QString key = QString::fromLatin1(request.value("Idempotency-Key"));
+    if (publish && request.has("Idempotency-Key") && !IdempotencyIndex::isValidKey(key))
+        error = u"the Idempotency-Key header must be 1 to %1 printable ASCII characters "
+                "without spaces (a UUID, say)"_s.arg(IdempotencyIndex::MaxKeyLength);
+    if (!publish || !error.isEmpty()) {
         refused(Refusal::Validation);
         respond(request, socket, HttpResponse::error(400, error));
         return;
@@ -456,7 +467,7 @@ void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket
     answered.path = request.path;
     answered.keepAlive = request.keepAlive;
     answered.headCompleteAt = request.headCompleteAt;
-    m_hub->publish(publish->channel, publish->type, publish->data, this,
+    m_hub->publishOnce(publish->channel, publish->type, publish->data, key, this,
         [this, answered, socket = QPointer<HttpConnection>(socket),
             peer = request.remoteAddress.toString()](
             const PublishOutcome &outcome) { answerPublish(answered, socket, peer, outcome); });
@@ -655,7 +666,7 @@ void HttpServer::preflightPublish(const HttpRequest &request, HttpConnection *so
                 { "Access-Control-Allow-Origin", origin },
                 { "Vary", "Origin" },
                 { "Access-Control-Allow-Methods", allow },
-                { "Access-Control-Allow-Headers", "Authorization, Content-Type" },
+                { "Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key" },
                 { "Access-Control-Max-Age", "600" },
             } });
 }

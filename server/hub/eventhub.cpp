@@ -52,6 +52,8 @@ void EventHub::restoreFrom(EventLog::Restored restored)
         m_latest.insert(e->channel + u'\n' + e->type, e);
     for (const ChannelInfo &info : std::as_const(restored.channels))
         m_channels.insert(info.name, info);
+    for (const StoredKey &stored : std::as_const(restored.keys))
+        m_keys.remember(stored.key, { stored.id, stored.channel, stored.type, stored.time });
 }
 
 bool EventHub::isValidName(QStringView name)
@@ -68,10 +70,16 @@ bool EventHub::isValidName(QStringView name)
 void EventHub::publish(const QString &channel, const QString &type, const QJsonValue &data,
     QObject *context, PublishCallback done)
 {
+    publishOnce(channel, type, data, QString(), context, std::move(done));
+}
+
+void EventHub::publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
+    const QString &key, QObject *context, PublishCallback done)
+{
     // The caller's context may go away before the log answers; then `done` is dropped.
     const bool hasContext = context != nullptr;
-    auto finish = [guard = QPointer<QObject>(context), hasContext, done = std::move(done)](
-                      const PublishOutcome &outcome) {
+    PublishCallback finish = [guard = QPointer<QObject>(context), hasContext,
+                                 done = std::move(done)](const PublishOutcome &outcome) {
         if (done && (!hasContext || guard))
             done(outcome);
     };
@@ -80,17 +88,47 @@ void EventHub::publish(const QString &channel, const QString &type, const QJsonV
         finish(PublishOutcome::refused(u"invalid channel or type"_s));
         return;
     }
-    const EventDraft draft { channel, type, data, QDateTime::currentDateTimeUtc() };
+    const EventDraft draft { channel, type, data, QDateTime::currentDateTimeUtc(), key };
+    if (!key.isEmpty()) {
+        if (!IdempotencyIndex::isValidKey(key)) {
+            finish(PublishOutcome::refused(
+                u"an idempotency key is 1 to %1 printable ASCII characters without spaces"_s.arg(
+                    IdempotencyIndex::MaxKeyLength)));
+            return;
+        }
+        m_keys.expire(draft.time);
+        if (const auto original = m_keys.find(key, draft.time)) {
+            qCInfo(lcHub) << "repeat of key" << key << "answered with event" << original->id;
+            finish(PublishOutcome::published(originalOf(*original), true));
+            return;
+        }
+        if (const auto waiting = m_inFlight.find(key); waiting != m_inFlight.end()) {
+            waiting->append(std::move(finish));
+            return;
+        }
+        m_inFlight.insert(key, {});
+    }
+    store(draft, std::move(finish));
+}
+
+void EventHub::store(const EventDraft &draft, PublishCallback finish)
+{
+    auto settled
+        = [this, key = draft.key, finish = std::move(finish)](const PublishOutcome &outcome) {
+              finish(outcome);
+              settle(key, outcome);
+          };
     if (std::optional<PublishOutcome> refusal = m_amendments.admit(draft, m_lastId)) {
-        qCInfo(lcHub).noquote() << "refused" << type << "on" << channel << "-" << refusal->error;
-        finish(*refusal);
+        qCInfo(lcHub).noquote() << "refused" << draft.type << "on" << draft.channel << "-"
+                                << refusal->error;
+        settled(*refusal);
         return;
     }
     const auto acceptedAt = std::chrono::steady_clock::now();
     // Durable before visible: the event is accepted (emitted) only once the log has stored
     // it. The log may answer after this hub is gone (its owner destroys the hub first).
     m_log->append(draft,
-        [self = QPointer<EventHub>(this), draft, acceptedAt, finish](
+        [self = QPointer<EventHub>(this), draft, acceptedAt, settled](
             quint64 id, const QString &error) {
             if (!self)
                 return;
@@ -98,11 +136,42 @@ void EventHub::publish(const QString &channel, const QString &type, const QJsonV
                 const QString reason = u"the event could not be stored: %1"_s.arg(error);
                 qCCritical(lcHub).noquote() << reason;
                 self->m_amendments.withdraw(draft);
-                finish(PublishOutcome::refused(reason, PublishOutcome::Refusal::Unavailable));
+                settled(PublishOutcome::refused(reason, PublishOutcome::Refusal::Unavailable));
                 return;
             }
-            finish(PublishOutcome::published(self->accept(id, draft, acceptedAt)));
+            if (!draft.key.isEmpty() && id <= self->m_lastId) {
+                // Another writer of a shared log stored this key first (see EventLog).
+                self->m_amendments.withdraw(draft);
+                const auto original = self->m_keys.find(draft.key, draft.time);
+                settled(PublishOutcome::published(
+                    self->originalOf(original.value_or(
+                        IdempotencyIndex::Entry { id, draft.channel, draft.type, draft.time })),
+                    true));
+                return;
+            }
+            settled(PublishOutcome::published(self->accept(id, draft, acceptedAt)));
         });
+}
+
+void EventHub::settle(const QString &key, const PublishOutcome &outcome)
+{
+    if (key.isEmpty())
+        return;
+    const QList<PublishCallback> waiting = m_inFlight.take(key);
+    PublishOutcome repeat = outcome;
+    repeat.repeated = outcome.ok();
+    for (const PublishCallback &done : waiting)
+        done(repeat);
+}
+
+HubEventPtr EventHub::originalOf(const IdempotencyIndex::Entry &entry) const
+{
+    const auto it = std::lower_bound(m_window.begin(), m_window.end(), entry.id,
+        [](const HubEventPtr &e, quint64 id) { return e->id < id; });
+    if (it != m_window.end() && (*it)->id == entry.id)
+        return *it;
+    return makeHubEvent(
+        entry.id, EventDraft { entry.channel, entry.type, QJsonValue(), entry.time, {} });
 }
 
 HubEventPtr EventHub::accept(
@@ -133,6 +202,8 @@ void EventHub::take(const HubEventPtr &event)
     if (StatePolicy::carriesState(event->type))
         m_latest.insert(event->channel + u'\n' + event->type, event);
     m_amendments.remember(*event);
+    if (!event->key.isEmpty())
+        m_keys.remember(event->key, { event->id, event->channel, event->type, event->time });
     retain(event);
     qCDebug(lcHub) << "published" << event->id << event->channel << event->type;
     Q_EMIT published(event);

@@ -3,6 +3,7 @@
 #include "hub/amendmentguard.h"
 #include "hub/eventlog.h"
 #include "hub/hubevent.h"
+#include "hub/idempotencyindex.h"
 #include "hub/publisher.h"
 
 #include <QHash>
@@ -59,6 +60,12 @@ public:
     // Unavailable when the log could not store it.
     void publish(const QString &channel, const QString &type, const QJsonValue &data,
         QObject *context, PublishCallback done) override;
+    // The same under the sender's idempotency key (IdempotencyIndex::isValidKey(), refused
+    // as Invalid otherwise): a key stored within the window is answered with that original
+    // event (PublishOutcome::repeated) and nothing new is stored; a repeat while the first is
+    // still being stored waits for it and gets its outcome. Empty: no key.
+    void publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
+        const QString &key, QObject *context, PublishCallback done) override;
     void publish(const QString &channel, const QString &type, const QJsonValue &data)
     {
         publish(channel, type, data, nullptr, {});
@@ -88,6 +95,11 @@ private:
     // An event another writer of the log stored: taken in like one published here.
     void takeStored(const HubEventPtr &event);
     void take(const HubEventPtr &event);
+    void store(const EventDraft &draft, PublishCallback finish);
+    // The outcome of the first publish under a key, to the repeats that waited for it.
+    void settle(const QString &key, const PublishOutcome &outcome);
+    // The event a key was stored as: the retained one, or its id, channel and type alone.
+    HubEventPtr originalOf(const IdempotencyIndex::Entry &entry) const;
     void retain(const HubEventPtr &event);
     bool gapFor(quint64 afterId, const ChannelSet &channels) const;
 
@@ -109,4 +121,7 @@ private:
     // Newest event of each state type per channel, keyed "channel\ntype".
     QHash<QString, HubEventPtr> m_latest;
     AmendmentGuard m_amendments;
+    IdempotencyIndex m_keys;
+    // Keys being stored now, and the repeats waiting for their outcome.
+    QHash<QString, QList<PublishCallback>> m_inFlight;
 };

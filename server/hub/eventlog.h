@@ -2,6 +2,7 @@
 
 #include "hub/hubevent.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
@@ -13,6 +14,16 @@ struct ChannelInfo
     QString name;
     quint64 lastId = 0;
     quint64 events = 0;
+};
+
+// An idempotency key and the event it was stored with.
+struct StoredKey
+{
+    QString key;
+    quint64 id = 0;
+    QString channel;
+    QString type;
+    QDateTime time; // UTC, when it was accepted
 };
 
 // What the hub remembers of a stored event to judge amendments of it (AmendmentGuard): no
@@ -36,6 +47,9 @@ struct EventRecord
 //   - completions arrive in the order of the appends, and ids strictly increase;
 //   - a failed append consumes no id: the next stored event gets the next one;
 //   - `done` may run before append() returns;
+//   - a log others write too (a cluster) may find a draft's key (EventDraft::key) already
+//     stored by another writer: it answers with that original's id, which is then at or
+//     below an id it already reported, never above;
 //   - a log being destroyed drops the completions it still owes (the hub guards its own
 //     lifetime, so an owner may destroy the hub first).
 class EventLog
@@ -58,6 +72,9 @@ public:
         // posts are retracted. Read once at start, so the hub never reads the log to judge
         // an amendment.
         QList<EventRecord> records;
+        // The idempotency keys of the events stored within the retention window
+        // (IdempotencyIndex), oldest first, so a repeat after a restart is still known.
+        QList<StoredKey> keys;
     };
     using AppendDone = std::function<void(quint64 id, const QString &error)>;
     // An event another writer stored (a cluster's other nodes share the log).

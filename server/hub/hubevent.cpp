@@ -12,6 +12,7 @@ HubEventPtr makeHubEvent(
     event->type = draft.type;
     event->data = draft.data.isUndefined() ? QJsonValue(QJsonValue::Null) : draft.data;
     event->time = draft.time;
+    event->key = draft.key;
     event->acceptedAt = acceptedAt;
     SseEvent sse;
     sse.id = QByteArray::number(id);

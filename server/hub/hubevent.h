@@ -16,6 +16,10 @@ struct EventDraft
     QString type;
     QJsonValue data;
     QDateTime time; // UTC, when the hub accepted it
+    // The sender's idempotency key (IdempotencyIndex), kept with the event so that every
+    // node of a cluster, and the server after a restart, knows it was stored. Never sent to
+    // viewers. Empty when the sender gave none.
+    QString key = {};
 };
 
 // An event after the hub accepted it. Immutable and shared: the replay window, every
@@ -28,6 +32,7 @@ struct HubEvent
     QString type;
     QJsonValue data;
     QDateTime time; // UTC, when the hub accepted it
+    QString key; // EventDraft::key
     // The same instant on the process-wide monotonic clock, for latency measurements.
     std::chrono::steady_clock::time_point acceptedAt;
     QByteArray wire;

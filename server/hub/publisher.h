@@ -4,6 +4,7 @@
 
 #include <QJsonValue>
 #include <QString>
+#include <QtGlobal>
 
 class QObject;
 
@@ -19,6 +20,15 @@ public:
     virtual void publish(const QString &channel, const QString &type, const QJsonValue &data,
         QObject *context, PublishCallback done)
         = 0;
+    // The same under the sender's idempotency key (see IdempotencyIndex): a publisher that
+    // reaches a server sends it along, so a retry after a lost answer is stored once. One
+    // that cannot lose an answer (a direct call) may ignore it, as this default does.
+    virtual void publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
+        const QString &key, QObject *context, PublishCallback done)
+    {
+        Q_UNUSED(key)
+        publish(channel, type, data, context, std::move(done));
+    }
 
 protected:
     Publisher() = default;

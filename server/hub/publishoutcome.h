@@ -26,15 +26,20 @@ struct PublishOutcome
     HubEventPtr event; // null when refused
     QString error; // why, when refused
     Refusal refusal = Refusal::Invalid; // when refused
+    // Published earlier under the same idempotency key: `event` is that original.
+    bool repeated = false;
 
     bool ok() const { return event != nullptr; }
     quint64 id() const { return event ? event->id : 0; }
 
     static PublishOutcome refused(QString reason, Refusal why = Refusal::Invalid)
     {
-        return { nullptr, std::move(reason), why };
+        return { nullptr, std::move(reason), why, false };
     }
-    static PublishOutcome published(HubEventPtr event) { return { std::move(event), {}, {} }; }
+    static PublishOutcome published(HubEventPtr event, bool repeated = false)
+    {
+        return { std::move(event), {}, {}, repeated };
+    }
 };
 
 using PublishCallback = std::function<void(const PublishOutcome &outcome)>;

@@ -1,6 +1,7 @@
 #include "store/eventjournal.h"
 
 #include "hub/eventhub.h"
+#include "hub/idempotencyindex.h"
 #include "hub/statepolicy.h"
 #include "store/logging.h"
 
@@ -15,6 +16,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTimeZone>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -96,6 +98,7 @@ EventJournal::~EventJournal()
 void EventJournal::close()
 {
     m_insert.reset(); // before its connection goes
+    m_insertKey.reset();
     if (QSqlDatabase::contains(m_connection)) {
         QSqlDatabase::database(m_connection, false).close();
         QSqlDatabase::removeDatabase(m_connection);
@@ -251,6 +254,12 @@ bool EventJournal::setUp(QSqlQuery &q, QString *error)
         u"CREATE INDEX IF NOT EXISTS events_by_type ON events(type, channel, id)"_s,
         // Retention by age deletes by time: without this it scanned the whole table.
         u"CREATE INDEX IF NOT EXISTS events_by_time ON events(time)"_s,
+        // Idempotency keys (IdempotencyIndex), beside the events rather than in a column of
+        // theirs: most events have none, and a journal of an earlier LiveDesk gains the table
+        // without a migration (an earlier LiveDesk reading this one ignores it).
+        u"CREATE TABLE IF NOT EXISTS publish_keys ("
+        " key TEXT PRIMARY KEY, id INTEGER NOT NULL, time INTEGER NOT NULL) WITHOUT ROWID"_s,
+        u"CREATE INDEX IF NOT EXISTS publish_keys_by_time ON publish_keys(time)"_s,
         u"PRAGMA user_version=%1"_s.arg(SchemaVersion),
     };
     for (const QString &statement : setup) {
@@ -351,6 +360,7 @@ EventLog::Restored EventJournal::restore(int recentCount)
     restored.channels = channelStats();
     restored.firstId = firstId();
     restored.records = loadRecords();
+    restored.keys = loadKeys();
     qCInfo(lcStore).noquote() << "journal" << m_filePath << "holds events up to id"
                               << restored.lastId;
     return restored;
@@ -409,11 +419,15 @@ bool EventJournal::prepareInsert(QString *error)
     if (m_insert)
         return true;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.prepare(u"INSERT INTO events (channel, type, data, time) VALUES (?, ?, ?, ?)"_s)) {
-        *error = q.lastError().text();
+    QSqlQuery keyed(QSqlDatabase::database(m_connection, false));
+    if (!q.prepare(u"INSERT INTO events (channel, type, data, time) VALUES (?, ?, ?, ?)"_s)
+        || !keyed.prepare(
+            u"INSERT OR REPLACE INTO publish_keys (key, id, time) VALUES (?, ?, ?)"_s)) {
+        *error = q.lastError().isValid() ? q.lastError().text() : keyed.lastError().text();
         return false;
     }
     m_insert = std::move(q);
+    m_insertKey = std::move(keyed);
     return true;
 }
 
@@ -429,7 +443,23 @@ quint64 EventJournal::insert(const EventDraft &draft, QString *error)
     if (!ok)
         *error = q.lastError().text();
     q.finish();
+    if (id != 0 && !draft.key.isEmpty() && !insertKey(draft, id, error))
+        return 0;
     return id;
+}
+
+// In the event's transaction: the key is stored if and only if the event is.
+bool EventJournal::insertKey(const EventDraft &draft, quint64 id, QString *error)
+{
+    QSqlQuery &q = *m_insertKey;
+    q.bindValue(0, draft.key);
+    q.bindValue(1, id);
+    q.bindValue(2, draft.time.toMSecsSinceEpoch());
+    const bool ok = q.exec();
+    if (!ok)
+        *error = q.lastError().text();
+    q.finish();
+    return ok;
 }
 
 bool EventJournal::checkpoint(QString *error)
@@ -495,6 +525,23 @@ QList<EventRecord> EventJournal::loadRecords() const
             data.isEmpty() ? 0 : StatePolicy::targetOf(fromText(data)).value_or(0) });
     }
     return records;
+}
+
+QList<StoredKey> EventJournal::loadKeys() const
+{
+    QList<StoredKey> keys;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT k.key, k.id, e.channel, e.type, k.time FROM publish_keys k"
+                " JOIN events e ON e.id = k.id ORDER BY k.time"_s)) {
+        qCWarning(lcStore) << "journal: cannot read the idempotency keys:" << q.lastError().text();
+        return keys;
+    }
+    while (q.next())
+        keys.append({ q.value(0).toString(), q.value(1).toULongLong(), q.value(2).toString(),
+            q.value(3).toString(),
+            QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC) });
+    return keys;
 }
 
 QList<ChannelInfo> EventJournal::channelStats() const
@@ -568,4 +615,12 @@ void EventJournal::prune()
     q.addBindValue(cutoff);
     if (!q.exec())
         qCWarning(lcStore) << "journal retention by age failed:" << q.lastError().text();
+    // A key outlives neither its window nor its event.
+    const qint64 keyCutoff = QDateTime::currentMSecsSinceEpoch()
+        - std::chrono::duration_cast<std::chrono::milliseconds>(IdempotencyIndex::DefaultWindow)
+              .count();
+    q.prepare(u"DELETE FROM publish_keys WHERE time < ? OR id < (SELECT MIN(id) FROM events)"_s);
+    q.addBindValue(keyCutoff);
+    if (!q.exec())
+        qCWarning(lcStore) << "journal retention of keys failed:" << q.lastError().text();
 }

@@ -99,6 +99,7 @@ private:
     bool startAboveFloor(QString *error);
     bool prepareInsert(QString *error);
     quint64 insert(const EventDraft &draft, QString *error);
+    bool insertKey(const EventDraft &draft, quint64 id, QString *error);
     void raiseFloorFromAside(const QString &movedTo);
     bool moveAside(QString *movedTo, QString *error);
     QList<HubEventPtr> loadRecent(int count) const;
@@ -106,6 +107,7 @@ private:
     QList<ChannelInfo> channelStats() const;
     quint64 firstId() const;
     QList<EventRecord> loadRecords() const;
+    QList<StoredKey> loadKeys() const;
     void close();
 
     const QString m_filePath;
@@ -121,4 +123,5 @@ private:
     // Prepared once: SQLite compiling the INSERT again for every event cost about as much
     // as executing it.
     std::optional<QSqlQuery> m_insert;
+    std::optional<QSqlQuery> m_insertKey;
 };

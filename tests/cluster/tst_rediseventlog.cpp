@@ -1,6 +1,7 @@
 #include "cluster/redisconnection.h"
 #include "cluster/rediseventlog.h"
 #include "hub/eventhub.h"
+#include "publishwaiter.h"
 #include "redisserver.h"
 #include "testeventloop.h"
 
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void idsGoOnWhenTheCounterIsLost();
     void anyJsonValueRoundTrips();
     void hubsOnTwoNodesServeTheSameEvents();
+    void aKeyIsStoredOnceAcrossNodes();
     void aWeakRedisIsSaidAtConnect();
     void aNodeRestoredFromTheStreamIsReadyAtOnce();
     void aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp();
@@ -263,6 +265,48 @@ void tst_RedisEventLog::hubsOnTwoNodesServeTheSameEvents()
     hubB.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"text"_s, u"from b"_s } });
     QTRY_COMPARE(hubA.lastId(), seen->id + 1);
     QCOMPARE(hubA.channels().size(), 2);
+}
+
+void tst_RedisEventLog::aKeyIsStoredOnceAcrossNodes()
+{
+    // A console's retry reaches another node while the first is still being stored there:
+    // Redis's script decides, and the node that lost waits for the original and answers it.
+    RedisEventLog::Options options;
+    options.address = *RedisAddress::parse(m_redis->url(), nullptr);
+    options.node = u"a"_s;
+    RedisEventLog logA(options);
+    options.node = u"b"_s;
+    RedisEventLog logB(options);
+    EventHub hubA(100, static_cast<EventLog *>(&logA));
+    EventHub hubB(100, static_cast<EventLog *>(&logB));
+    QTRY_VERIFY(logA.isConnected() && logB.isConnected());
+    QSignalSpy onA(&hubA, &EventHub::published);
+    const QString key = u"c0ffee00-1111-4222-8333-444455556666"_s;
+    const QJsonObject flash { { u"headline"_s, u"Kick-off"_s } };
+    std::optional<PublishOutcome> viaA, viaB;
+    hubA.publishOnce(u"news"_s, u"news-flash"_s, flash, key, this,
+        [&viaA](const PublishOutcome &o) { viaA = o; });
+    hubB.publishOnce(u"news"_s, u"news-flash"_s, flash, key, this,
+        [&viaB](const PublishOutcome &o) { viaB = o; });
+    QTRY_VERIFY(viaA && viaB);
+    QVERIFY(viaA->ok() && viaB->ok());
+    QCOMPARE(viaA->id(), viaB->id());
+    QCOMPARE(int(viaA->repeated) + int(viaB->repeated), 1);
+    QTRY_COMPARE(hubB.lastId(), hubA.lastId());
+    QCOMPARE(hubA.lastId(), 1u);
+    QCOMPARE(onA.count(), 1);
+
+    // A node that joins later knows the key from the stream.
+    options.node = u"c"_s;
+    RedisEventLog logC(options);
+    EventHub hubC(100, static_cast<EventLog *>(&logC));
+    QTRY_VERIFY(logC.isConnected());
+    PublishWaiter waiter;
+    hubC.publishOnce(u"news"_s, u"news-flash"_s, flash, key, this, waiter.callback());
+    QVERIFY(waiter.wait());
+    QVERIFY(waiter.outcome().repeated);
+    QCOMPARE(waiter.outcome().id(), 1u);
+    QCOMPARE(hubC.lastId(), 1u);
 }
 
 void tst_RedisEventLog::aWeakRedisIsSaidAtConnect()

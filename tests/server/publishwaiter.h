@@ -38,6 +38,17 @@ public:
         return waiter.outcome();
     }
 
+    // The same under an idempotency key.
+    static PublishOutcome publishOnce(Publisher &publisher, const QString &channel,
+        const QString &type, const QJsonValue &data, const QString &key)
+    {
+        PublishWaiter waiter;
+        publisher.publishOnce(channel, type, data, key, nullptr, waiter.callback());
+        if (!waiter.wait())
+            return PublishOutcome::refused(QStringLiteral("no outcome within 5 s"));
+        return waiter.outcome();
+    }
+
 private:
     std::optional<PublishOutcome> m_outcome;
 };

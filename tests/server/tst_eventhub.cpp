@@ -104,6 +104,13 @@ private Q_SLOTS:
     void retractedStaysRetractedAcrossARestart();
     void amendmentsAreJudgedBeyondTheReplayWindow();
     void theGuardForgetsTheOldestBeyondItsCap();
+    void aRepeatedKeyGetsTheOriginal();
+    void aRepeatWhileTheFirstIsStoredWaitsForIt();
+    void aRefusedFirstLeavesTheKeyFree();
+    void badKeysAreRefused_data();
+    void badKeysAreRefused();
+    void keysOutliveARestartOfTheJournal();
+    void keysAreForgottenAfterTheirWindow();
 };
 
 void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
@@ -590,6 +597,120 @@ void tst_EventHub::theGuardForgetsTheOldestBeyondItsCap()
     }
     QVERIFY(!guard.admit(retraction(3), last));
     QCOMPARE(guard.admit(retraction(3), last)->refusal, PublishOutcome::Refusal::Conflict);
+}
+
+void tst_EventHub::aRepeatedKeyGetsTheOriginal()
+{
+    EventHub hub(10);
+    QSignalSpy spy(&hub, &EventHub::published);
+    const QString key = u"9b2d1c3e-0000-4000-8000-000000000001"_s;
+    const PublishOutcome first = PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, key);
+    QVERIFY(first.ok());
+    QVERIFY(!first.repeated);
+    // A retry after a lost answer, even with another body: the original, nothing new.
+    const PublishOutcome again = PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 2, key);
+    QVERIFY(again.ok());
+    QVERIFY(again.repeated);
+    QCOMPARE(again.event, first.event);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(hub.lastId(), 1u);
+    // Another key is another post.
+    QCOMPARE(PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, u"other"_s).id(), 2u);
+}
+
+void tst_EventHub::aRepeatWhileTheFirstIsStoredWaitsForIt()
+{
+    DeferredLog log;
+    EventHub hub(10, &log);
+    QSignalSpy spy(&hub, &EventHub::published);
+    QList<PublishOutcome> outcomes;
+    for (int n = 0; n < 3; ++n)
+        hub.publishOnce(u"news"_s, u"t"_s, n, u"k"_s, nullptr,
+            [&outcomes](const PublishOutcome &o) { outcomes.append(o); });
+    log.answerAll();
+    QCOMPARE(outcomes.size(), 3);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(outcomes.at(0).id(), 1u);
+    QVERIFY(!outcomes.at(0).repeated);
+    QCOMPARE(outcomes.at(1).id(), 1u);
+    QVERIFY(outcomes.at(1).repeated);
+    QCOMPARE(outcomes.at(2).event, outcomes.at(0).event);
+}
+
+void tst_EventHub::aRefusedFirstLeavesTheKeyFree()
+{
+    FailingLog log;
+    EventHub hub(10, &log);
+    log.full = true;
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"could not be stored"_s));
+    QCOMPARE(PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, u"k"_s).refusal,
+        PublishOutcome::Refusal::Unavailable);
+    log.full = false;
+    // The retry the refusal asked for is stored, as a first.
+    const PublishOutcome retried = PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, u"k"_s);
+    QCOMPARE(retried.id(), 1u);
+    QVERIFY(!retried.repeated);
+}
+
+void tst_EventHub::badKeysAreRefused_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::newRow("a space") << u"a b"_s;
+    QTest::newRow("a line break") << u"a\r\nb"_s;
+    QTest::newRow("not ASCII") << u"clé"_s;
+    QTest::newRow("too long") << QString(IdempotencyIndex::MaxKeyLength + 1, u'k');
+}
+
+void tst_EventHub::badKeysAreRefused()
+{
+    QFETCH(QString, key);
+    EventHub hub(10);
+    QSignalSpy spy(&hub, &EventHub::published);
+    const PublishOutcome refused = PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, key);
+    QCOMPARE(refused.refusal, PublishOutcome::Refusal::Invalid);
+    QVERIFY2(refused.error.contains(u"idempotency key"_s), qPrintable(refused.error));
+    QCOMPARE(spy.count(), 0);
+    QVERIFY(IdempotencyIndex::isValidKey(QString(IdempotencyIndex::MaxKeyLength, u'k')));
+}
+
+void tst_EventHub::keysOutliveARestartOfTheJournal()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"journal.sqlite"_s);
+    QString error;
+    {
+        EventJournal journal(file);
+        QVERIFY2(journal.open(&error), qPrintable(error));
+        EventHub hub(10, &journal);
+        QCOMPARE(PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, u"k1"_s).id(), 1u);
+        QCOMPARE(PublishWaiter::publish(hub, u"news"_s, u"t"_s, 2).id(), 2u);
+    }
+    // The server restarted between storing a post and its answer reaching the sender.
+    EventJournal journal(file);
+    QVERIFY2(journal.open(&error), qPrintable(error));
+    EventHub hub(0, &journal);
+    const PublishOutcome again = PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 1, u"k1"_s);
+    QVERIFY(again.repeated);
+    QCOMPARE(again.id(), 1u);
+    QCOMPARE(again.event->channel, u"news"_s);
+    QCOMPARE(PublishWaiter::publishOnce(hub, u"news"_s, u"t"_s, 3, u"k2"_s).id(), 3u);
+}
+
+void tst_EventHub::keysAreForgottenAfterTheirWindow()
+{
+    IdempotencyIndex index(std::chrono::seconds(60), 2);
+    const QDateTime t0 = QDateTime(QDate(2026, 6, 1), QTime(12, 0), Qt::UTC);
+    index.remember(u"a"_s, { 1, u"news"_s, u"t"_s, t0 });
+    QCOMPARE(index.find(u"a"_s, t0.addSecs(60))->id, 1u);
+    QVERIFY(!index.find(u"a"_s, t0.addSecs(61)));
+    index.expire(t0.addSecs(61));
+    QCOMPARE(index.size(), 0);
+    // And by count, oldest first.
+    for (int n = 1; n <= 3; ++n)
+        index.remember(QString::number(n), { quint64(n), u"news"_s, u"t"_s, t0 });
+    QCOMPARE(index.size(), 2);
+    QVERIFY(!index.find(u"1"_s, t0));
+    QCOMPARE(index.find(u"3"_s, t0)->id, 3u);
 }
 
 QTEST_APPLESS_MAIN(tst_EventHub)

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void liveDeliveryWithChannelFilters();
     void bytesSentUpAStreamAreNotARequest();
     void publishOverHttpReachesSubscribers();
+    void aRepeatedIdempotencyKeyIsAnsweredWithTheOriginal();
     void resume_data();
     void resume();
     void resumeLargeBacklogDrainsInOrder();
@@ -200,6 +201,31 @@ void tst_HttpServer::publishOverHttpReachesSubscribers()
         QCOMPARE(client->events().at(1).data, QByteArray("line 1\nline 2"));
         QVERIFY(client->body().contains("data: line 1\ndata: line 2\n\n"));
     }
+}
+
+void tst_HttpServer::aRepeatedIdempotencyKeyIsAnsweredWithTheOriginal()
+{
+    Fixture f;
+    SseTestClient viewer;
+    viewer.open(f.port(), "/events");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 1);
+    HttpTestClient http(f.http.baseUrl());
+    const QByteArray body = R"({"channel":"news","type":"news-flash","data":{"headline":"GOAL!"}})";
+    const HttpTestClient::Headers headers { { "Authorization", "Bearer " + Token },
+        { "Content-Type", "application/json" },
+        { "Idempotency-Key", "4f1c1a52-3c55-4a51-9f6e-0d5e1b7c2a11" } };
+    const auto first = http.send("POST", u"/api/events"_s, headers, body);
+    QCOMPARE(first.status, 201);
+    QCOMPARE(first.json(), (QJsonObject { { u"id"_s, u"1"_s } }));
+    QVERIFY(first.header("Idempotent-Replayed").isEmpty());
+    // The sender lost that answer and sends again: the same id, marked, and nothing new.
+    const auto again = http.send("POST", u"/api/events"_s, headers, body);
+    QCOMPARE(again.status, 201);
+    QCOMPARE(again.json(), (QJsonObject { { u"id"_s, u"1"_s }, { u"repeated"_s, true } }));
+    QCOMPARE(again.header("Idempotent-Replayed"), QByteArray("true"));
+    QCOMPARE(f.hub.publishedTotal(), 1u);
+    QCOMPARE(http.publish(Token, body).json().value(u"id"_s).toString(), u"2"_s);
+    QTRY_COMPARE(viewer.eventIds(), (QByteArrayList { "1", "2" }));
 }
 
 void tst_HttpServer::resume_data()
@@ -439,6 +465,13 @@ void tst_HttpServer::errors_data()
     QStringList many;
     for (int i = 0; i < 65; ++i)
         many << u"c%1"_s.arg(i);
+    for (const QByteArray &key : { QByteArray(), QByteArray("two words"), QByteArray(129, 'k'),
+             QByteArray("caf\xc3\xa9") }) {
+        QTest::addRow("Idempotency-Key \"%s\"", key.left(16).constData())
+            << QByteArray("POST") << u"/api/events"_s
+            << (QByteArrayList(authJson) << "Idempotency-Key: " + key) << valid << 400
+            << u"Idempotency-Key header must be 1 to 128 printable ASCII"_s;
+    }
     QTest::addRow("too many channels")
         << QByteArray("GET") << u"/events?channel=%1"_s.arg(many.join(u',')) << QByteArrayList()
         << QByteArray() << 400 << u"too many channels"_s;
@@ -567,7 +600,8 @@ void tst_HttpServer::corsPreflight_data()
         << u"/api/events"_s << QByteArray("null") << 403 << QByteArray("*") << QByteArray();
     QTest::addRow("publish, from the allowed origin")
         << u"/api/events"_s << QByteArray("https://desk.example.org") << 204
-        << QByteArray("https://desk.example.org") << QByteArray("Authorization, Content-Type");
+        << QByteArray("https://desk.example.org")
+        << QByteArray("Authorization, Content-Type, Idempotency-Key");
     QTest::addRow("publish, allowed origin with another port")
         << u"/api/events"_s << QByteArray("https://desk.example.org:8443") << 403 << QByteArray("*")
         << QByteArray();
