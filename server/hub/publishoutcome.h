@@ -28,17 +28,24 @@ struct PublishOutcome
     Refusal refusal = Refusal::Invalid; // when refused
     // Published earlier under the same idempotency key: `event` is that original.
     bool repeated = false;
+    // Not sent yet, and not refused: an outbox holds it and sends it when the server can be
+    // reached (`error` says why it could not be now). Only an outbox answers this.
+    bool queued = false;
 
     bool ok() const { return event != nullptr; }
     quint64 id() const { return event ? event->id : 0; }
 
     static PublishOutcome refused(QString reason, Refusal why = Refusal::Invalid)
     {
-        return { nullptr, std::move(reason), why, false };
+        return { nullptr, std::move(reason), why, false, false };
+    }
+    static PublishOutcome queuedFor(QString reason)
+    {
+        return { nullptr, std::move(reason), Refusal::Unavailable, false, true };
     }
     static PublishOutcome published(HubEventPtr event, bool repeated = false)
     {
-        return { std::move(event), {}, {}, repeated };
+        return { std::move(event), {}, {}, repeated, false };
     }
 };
 

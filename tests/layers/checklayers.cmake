@@ -10,6 +10,7 @@ set(allowed_store store hub protocol)
 set(allowed_cluster cluster hub protocol)
 set(allowed_http http hub protocol)
 set(allowed_client client protocol)
+set(allowed_outbox outbox hub protocol)
 set(allowed_domain domain hub protocol)
 set(allowed_host host http store cluster eventloop hub protocol)
 

@@ -1,0 +1,3 @@
+#include "outbox/logging.h"
+
+Q_LOGGING_CATEGORY(lcOutbox, "livedesk.outbox", QtInfoMsg)
