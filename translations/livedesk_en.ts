@@ -765,6 +765,10 @@
         <source>Score stays %1</source>
         <translation>Score stays %1</translation>
     </message>
+    <message>
+        <source>Queued at %1&apos;, not sent yet (%2)</source>
+        <translation>Queued at %1&apos;, not sent yet (%2)</translation>
+    </message>
 </context>
 <context>
     <name>NewsFlashForm</name>
@@ -811,6 +815,29 @@
         <source>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</source>
         <translation>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</translation>
     </message>
+    <message>
+        <source>Queued, not sent yet: %1 (%2)</source>
+        <translation>Queued, not sent yet: %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>Cannot keep the outbox in %1: %2</source>
+        <translation>Cannot keep the outbox in %1: %2</translation>
+    </message>
+    <message>
+        <source>Queued behind earlier posts.</source>
+        <translation>Queued behind earlier posts.</translation>
+    </message>
+    <message>
+        <source>The outbox cannot be written: %1</source>
+        <translation>The outbox cannot be written: %1</translation>
+    </message>
+    <message>
+        <source>Deleted from the outbox before it was sent.</source>
+        <translation>Deleted from the outbox before it was sent.</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -851,6 +878,45 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Generate a new token</source>
         <translation>Generate a new token</translation>
+    </message>
+</context>
+<context>
+    <name>RemotePublisher</name>
+    <message>
+        <source>%1 answered, but not as a LiveDesk does (no event id).</source>
+        <translation>%1 answered, but not as a LiveDesk does (no event id).</translation>
+    </message>
+    <message>
+        <source>%1 is not a LiveDesk server (it answered HTTP %2 to a publish).</source>
+        <translation>%1 is not a LiveDesk server (it answered HTTP %2 to a publish).</translation>
+    </message>
+    <message>
+        <source>%1 refused the publish token: %2. Check the token in Settings.</source>
+        <translation>%1 refused the publish token: %2. Check the token in Settings.</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 answered HTTP %2: %3</translation>
+    </message>
+    <message>
+        <source>The server %1 was not found: check the address.</source>
+        <translation>The server %1 was not found: check the address.</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: is LiveDesk running there, on that port?</source>
+        <translation>%1 refused the connection: is LiveDesk running there, on that port?</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not one this computer trusts, or the connection is not https: %2</source>
+        <translation>The certificate of %1 is not one this computer trusts, or the connection is not https: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 did not answer in time.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>Cannot reach %1: %2</translation>
     </message>
 </context>
 <context>

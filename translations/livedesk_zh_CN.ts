@@ -760,6 +760,10 @@
         <source>Score stays %1</source>
         <translation>比分不变：%1</translation>
     </message>
+    <message>
+        <source>Queued at %1&apos;, not sent yet (%2)</source>
+        <translation>已在第 %1 分钟排队，尚未发送（%2）</translation>
+    </message>
 </context>
 <context>
     <name>NewsFlashForm</name>
@@ -806,6 +810,29 @@
         <source>URGENT flash: press Ctrl+Enter (or Send) again to send it to every page.</source>
         <translation>紧急快讯：再按一次 Ctrl+Enter（或“发送快讯”）即发送到所有页面。</translation>
     </message>
+    <message>
+        <source>Queued, not sent yet: %1 (%2)</source>
+        <translation>已排队，尚未发送：%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>Cannot keep the outbox in %1: %2</source>
+        <translation>无法在 %1 中保存发件箱：%2</translation>
+    </message>
+    <message>
+        <source>Queued behind earlier posts.</source>
+        <translation>排在之前的帖子之后。</translation>
+    </message>
+    <message>
+        <source>The outbox cannot be written: %1</source>
+        <translation>无法写入发件箱：%1</translation>
+    </message>
+    <message>
+        <source>Deleted from the outbox before it was sent.</source>
+        <translation>已在发送前从发件箱中删除。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -846,6 +873,45 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Generate a new token</source>
         <translation>生成新令牌</translation>
+    </message>
+</context>
+<context>
+    <name>RemotePublisher</name>
+    <message>
+        <source>%1 answered, but not as a LiveDesk does (no event id).</source>
+        <translation>%1 有应答，但不是 LiveDesk 的应答（没有事件编号）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a LiveDesk server (it answered HTTP %2 to a publish).</source>
+        <translation>%1 不是 LiveDesk 服务器（它对发布请求应答了 HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>%1 refused the publish token: %2. Check the token in Settings.</source>
+        <translation>%1 拒绝了发布令牌：%2。请在“设置”中检查令牌。</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 应答了 HTTP %2：%3</translation>
+    </message>
+    <message>
+        <source>The server %1 was not found: check the address.</source>
+        <translation>找不到服务器 %1：请检查地址。</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: is LiveDesk running there, on that port?</source>
+        <translation>%1 拒绝了连接：LiveDesk 是否在那里的该端口上运行？</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not one this computer trusts, or the connection is not https: %2</source>
+        <translation>%1 的证书不受这台计算机信任，或者连接不是 https：%2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time.</source>
+        <translation>%1 没有及时应答。</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
     </message>
 </context>
 <context>

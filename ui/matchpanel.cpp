@@ -388,15 +388,20 @@ void MatchPanel::onSent(
 {
     m_sending = false;
     m_form->setFocus();
-    if (!outcome.ok()) {
+    if (!outcome.ok() && !outcome.queued) {
         m_message->showError(tr("Not sent: %1").arg(outcome.error));
         return;
     }
-    // Commentary first, then the score it announces, once the commentary is stored.
+    // Commentary first, then the score it announces, once the commentary is stored (or
+    // queued before it, in the outbox's one order).
     if (bump)
         m_match->changeScore(side, +1);
-    m_message->showSuccess(
-        tr("Sent #%1 at %2'.").arg(outcome.id()).arg(sent.value(u"minute"_s).toInt()));
+    const int minute = sent.value(u"minute"_s).toInt();
+    if (outcome.queued)
+        m_message->showQueued(
+            tr("Queued at %1', not sent yet (%2)").arg(minute).arg(outcome.error));
+    else
+        m_message->showSuccess(tr("Sent #%1 at %2'.").arg(outcome.id()).arg(minute));
     // The next line is plain again, whatever this one was. The text is cleared only if it
     // still holds what was sent (typing may have gone on).
     m_form->reset(m_form->fields() == sent);

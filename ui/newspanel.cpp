@@ -146,15 +146,19 @@ void NewsPanel::publish()
             m_sending = false;
             m_send->setEnabled(true);
             m_form->setFocus();
-            if (!outcome.ok()) {
+            const QString headline = sent.value(u"headline"_s).toString().trimmed();
+            if (outcome.queued) {
+                // Kept by the outbox, which sends it when it can: the form is free again.
+                m_message->showQueued(
+                    tr("Queued, not sent yet: %1 (%2)").arg(headline, outcome.error));
+            } else if (!outcome.ok()) {
                 // The draft stays exactly as typed; the reason is shown where the operator
                 // is looking.
                 m_message->showError(tr("Not sent: %1").arg(outcome.error));
                 return;
+            } else {
+                m_message->showSuccess(tr("Sent #%1: %2").arg(outcome.id()).arg(headline));
             }
-            m_message->showSuccess(tr("Sent #%1: %2")
-                                       .arg(outcome.id())
-                                       .arg(sent.value(u"headline"_s).toString().trimmed()));
             // Cleared only if it still holds what was sent (typing may have gone on).
             if (m_form->draft() == sent)
                 m_form->clear();

@@ -35,6 +35,11 @@ void StatusMessage::showError(const QString &text)
     show(Kind::Error, text, 0);
 }
 
+void StatusMessage::showQueued(const QString &text)
+{
+    show(Kind::Queued, text, 0);
+}
+
 void StatusMessage::showPrompt(const QString &text, qint64 forMs)
 {
     show(Kind::Prompt, text, forMs);
@@ -64,6 +69,9 @@ void StatusMessage::show(Kind kind, const QString &text, qint64 forMs)
         break;
     case Kind::Prompt:
         setStyleSheet(u"color: #a04000; font-weight: bold;"_s);
+        break;
+    case Kind::Queued:
+        setStyleSheet(u"color: #a04000;"_s);
         break;
     default:
         setStyleSheet(u"color: #2a7d2a;"_s);

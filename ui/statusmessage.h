@@ -28,18 +28,22 @@ public:
 
     void showSuccess(const QString &text);
     void showError(const QString &text);
+    // Kept, not sent yet (an outbox holds it): stays until the next message, like an error,
+    // but it is not one: nothing is wrong with what the operator wrote.
+    void showQueued(const QString &text);
     void showPrompt(const QString &text, qint64 forMs);
     void clearError();
     void clearMessage();
     bool showsError() const { return m_kind == Kind::Error; }
     bool showsPrompt() const { return m_kind == Kind::Prompt; }
+    bool showsQueued() const { return m_kind == Kind::Queued; }
 
 Q_SIGNALS:
     // A prompt's time ran out (a success clearing itself says nothing).
     void expired();
 
 private:
-    enum class Kind { None, Success, Error, Prompt };
+    enum class Kind { None, Success, Error, Prompt, Queued };
     void show(Kind kind, const QString &text, qint64 forMs);
     void poll();
 

@@ -64,7 +64,7 @@ void DemoTicker::tick()
 void DemoTicker::publish(const QString &channel, const QString &type, const QJsonValue &data)
 {
     m_publisher->publish(channel, type, data, this, [](const PublishOutcome &outcome) {
-        if (!outcome.ok())
+        if (!outcome.ok() && !outcome.queued)
             qCWarning(lcDemo).noquote() << "demo item not sent:" << outcome.error;
     });
 }

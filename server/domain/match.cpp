@@ -215,6 +215,8 @@ void Match::end(QObject *context, PublishCallback done)
 void Match::onScoreOutcome(const PublishOutcome &outcome)
 {
     --m_scoresInFlight;
+    if (outcome.queued)
+        return; // the outbox sends it later: the board keeps what the operator set
     if (outcome.ok()) {
         // Another console's score stored after ours (and already followed) stays.
         if (outcome.event->id > m_storedId) {
@@ -273,7 +275,7 @@ void Match::onClockOutcome(const PublishOutcome &outcome)
     --m_clocksInFlight;
     if (outcome.ok())
         m_clockId = qMax(m_clockId, outcome.event->id);
-    else
+    else if (!outcome.queued) // a queued one goes out later; the clock runs on here
         Q_EMIT publishFailed(outcome.error);
     if (m_clocksInFlight == 0 && m_heldClock) {
         const ClockState held = *m_heldClock;

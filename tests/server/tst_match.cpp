@@ -105,6 +105,7 @@ class tst_Match final : public QObject
 
 private Q_SLOTS:
     void initialState();
+    void aQueuedScoreStaysOnTheBoard();
     void periodKeys_data();
     void periodKeys();
     void unknownPeriodKeys_data();
@@ -988,6 +989,36 @@ void tst_Match::followClockOfAClockAlongsideChangesNothing()
     const qsizetype before = published.count();
     match.clock()->tick(); // still leads: nobody else changed it
     QCOMPARE(published.count(), before + 1);
+}
+
+// What an outbox answers while its server cannot be reached: kept, to be sent later.
+class QueueingPublisher final : public Publisher
+{
+public:
+    int asked = 0;
+    void publish(const QString &, const QString &, const QJsonValue &, QObject *,
+        PublishCallback done) override
+    {
+        ++asked;
+        done(PublishOutcome::queuedFor(QStringLiteral("cannot reach the server")));
+    }
+};
+
+void tst_Match::aQueuedScoreStaysOnTheBoard()
+{
+    QueueingPublisher outbox;
+    Match match(Channel, u"Arsenal"_s, u"Chelsea"_s, &outbox);
+    QSignalSpy failed(&match, &Match::publishFailed);
+    match.changeScore(Match::Side::Home, +1);
+    match.changeScore(Match::Side::Home, +1);
+    match.changeScore(Match::Side::Away, +1);
+    match.clock()->start();
+    // Not taken back as a refusal would be: the operator keeps working on the board.
+    QCOMPARE(match.homeScore(), 2);
+    QCOMPARE(match.awayScore(), 1);
+    QVERIFY(match.clock()->isRunning());
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(outbox.asked >= 4);
 }
 
 QTEST_GUILESS_MAIN(tst_Match)

@@ -2,6 +2,8 @@
 #include "host/serverhost.h"
 #include "newsflashform.h"
 #include "newspanel.h"
+#include "outbox/outbox.h"
+#include "outbox/remotepublisher.h"
 #include "publishwaiter.h"
 #include "testhost.h"
 
@@ -13,6 +15,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QVBoxLayout>
 
@@ -83,6 +86,14 @@ struct Newsroom
     NewsPanel *panel = nullptr;
 };
 
+// A port nothing listens on.
+quint16 closedPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
 void ctrlEnter(QWidget *widget)
 {
     QTest::keyClick(widget, Qt::Key_Return, Qt::ControlModifier);
@@ -96,6 +107,7 @@ class tst_NewsPanel final : public QObject
 
 private Q_SLOTS:
     void aPlainFlashGoesAtOnce();
+    void aFlashTheOutboxKeepsIsShownQueued();
     void anUrgentFlashNeedsASecondCtrlEnter();
     void anUrgentFlashByTwoClicks();
     void anythingElseDisarms_data();
@@ -306,6 +318,33 @@ void tst_NewsPanel::theFormChecksAsPublishingDoes()
     QCOMPARE(form->fields(),
         (QJsonObject {
             { u"headline"_s, u"Fixed"_s }, { u"body"_s, u"b"_s }, { u"urgent"_s, true } }));
+}
+
+void tst_NewsPanel::aFlashTheOutboxKeepsIsShownQueued()
+{
+    // A console whose server cannot be reached: the outbox keeps the flash, the operator
+    // sees it is queued (not an error), and the form is free for the next one.
+    RemotePublisher remote;
+    remote.setBaseUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(closedPort())));
+    Outbox outbox(&remote);
+    outbox.start();
+    Desk desk(&outbox);
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *panel = new NewsPanel(&desk, &window);
+    layout->addWidget(panel);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *headline = panel->findChild<QLineEdit *>(u"headlineEdit"_s);
+    auto *message = panel->findChild<QLabel *>(u"flashMessage"_s);
+    headline->setFocus();
+    QTest::keyClicks(headline, u"Teams are out"_s);
+    ctrlEnter(headline);
+    QTRY_VERIFY2(message->text().startsWith(u"Queued, not sent yet: Teams are out"_s), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(u"refused the connection"_s), qPrintable(message->text()));
+    QCOMPARE(headline->text(), QString());
+    QCOMPARE(outbox.size(), 1);
 }
 
 QTEST_MAIN(tst_NewsPanel)
