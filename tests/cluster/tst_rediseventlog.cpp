@@ -51,6 +51,23 @@ struct Node
     }
 };
 
+// A whole node's history side: its log on the cluster's Redis and the hub over it.
+struct HubNode
+{
+    std::unique_ptr<RedisEventLog> log;
+    std::unique_ptr<EventHub> hub;
+
+    HubNode(const QString &url, const QString &name)
+    {
+        RedisEventLog::Options options;
+        options.address = *RedisAddress::parse(url, nullptr);
+        options.node = name;
+        log = std::make_unique<RedisEventLog>(options);
+        // Both a QObject and an EventLog: say which.
+        hub = std::make_unique<EventHub>(100, static_cast<EventLog *>(log.get()));
+    }
+};
+
 } // namespace
 
 class tst_RedisEventLog final : public QObject
@@ -237,17 +254,12 @@ void tst_RedisEventLog::hubsOnTwoNodesServeTheSameEvents()
 {
     // What a browser on node B sees of a post on node A: the same id, the same replay, the
     // same scoreboard.
-    RedisEventLog::Options options;
-    options.address = *RedisAddress::parse(m_redis->url(), nullptr);
-    options.node = u"a"_s;
-    RedisEventLog logA(options);
-    options.node = u"b"_s;
-    RedisEventLog logB(options);
-    // Both a QObject and an EventLog: say which.
-    EventHub hubA(100, static_cast<EventLog *>(&logA));
-    EventHub hubB(100, static_cast<EventLog *>(&logB));
+    HubNode a(m_redis->url(), u"a"_s);
+    HubNode b(m_redis->url(), u"b"_s);
+    EventHub &hubA = *a.hub;
+    EventHub &hubB = *b.hub;
     QSignalSpy onB(&hubB, &EventHub::published);
-    QTRY_VERIFY(logA.isConnected() && logB.isConnected());
+    QTRY_VERIFY(a.log->isConnected() && b.log->isConnected());
 
     PublishOutcome outcome;
     hubA.publish(u"match-1"_s, u"score"_s, QJsonObject { { u"home"_s, 1 }, { u"away"_s, 0 } }, this,
@@ -271,15 +283,11 @@ void tst_RedisEventLog::aKeyIsStoredOnceAcrossNodes()
 {
     // A console's retry reaches another node while the first is still being stored there:
     // Redis's script decides, and the node that lost waits for the original and answers it.
-    RedisEventLog::Options options;
-    options.address = *RedisAddress::parse(m_redis->url(), nullptr);
-    options.node = u"a"_s;
-    RedisEventLog logA(options);
-    options.node = u"b"_s;
-    RedisEventLog logB(options);
-    EventHub hubA(100, static_cast<EventLog *>(&logA));
-    EventHub hubB(100, static_cast<EventLog *>(&logB));
-    QTRY_VERIFY(logA.isConnected() && logB.isConnected());
+    HubNode a(m_redis->url(), u"a"_s);
+    HubNode b(m_redis->url(), u"b"_s);
+    EventHub &hubA = *a.hub;
+    EventHub &hubB = *b.hub;
+    QTRY_VERIFY(a.log->isConnected() && b.log->isConnected());
     QSignalSpy onA(&hubA, &EventHub::published);
     const QString key = u"c0ffee00-1111-4222-8333-444455556666"_s;
     const QJsonObject flash { { u"headline"_s, u"Kick-off"_s } };
@@ -297,10 +305,9 @@ void tst_RedisEventLog::aKeyIsStoredOnceAcrossNodes()
     QCOMPARE(onA.count(), 1);
 
     // A node that joins later knows the key from the stream.
-    options.node = u"c"_s;
-    RedisEventLog logC(options);
-    EventHub hubC(100, static_cast<EventLog *>(&logC));
-    QTRY_VERIFY(logC.isConnected());
+    HubNode c(m_redis->url(), u"c"_s);
+    EventHub &hubC = *c.hub;
+    QTRY_VERIFY(c.log->isConnected());
     PublishWaiter waiter;
     hubC.publishOnce(u"news"_s, u"news-flash"_s, flash, key, this, waiter.callback());
     QVERIFY(waiter.wait());
