@@ -332,7 +332,7 @@ void RedisEventLog::onAppendReply(quint64 sequence, const RedisReply &reply)
             break;
         }
     }
-    completeFailedAtHead();
+    completeAnsweredAtHead();
 }
 
 void RedisEventLog::tail()
@@ -403,7 +403,7 @@ void RedisEventLog::onEntry(const RedisReply &entry)
     const auto fields = fieldsOf(entry);
     // Whatever this entry is, a repeat waiting at the head for it may now be answered (after
     // the observer below has handed the hub the original).
-    const auto answerRepeats = qScopeGuard([this] { completeFailedAtHead(); });
+    const auto answerRepeats = qScopeGuard([this] { completeAnsweredAtHead(); });
     const QByteArray origin = fields.value("origin");
     if (origin.startsWith(m_origin) && completeOwn(origin.mid(m_origin.size()).toULongLong(), id))
         return;
@@ -426,11 +426,11 @@ bool RedisEventLog::completeOwn(quint64 sequence, quint64 id)
     Pending stored = std::move(m_pending.front());
     m_pending.pop_front();
     stored.done(id, {});
-    completeFailedAtHead();
+    completeAnsweredAtHead();
     return true;
 }
 
-void RedisEventLog::completeFailedAtHead()
+void RedisEventLog::completeAnsweredAtHead()
 {
     // A repeat completes once the tail has read its original, so the hub holds that event
     // (and its key) when told.

@@ -95,7 +95,9 @@ private:
     void onAppendReply(quint64 sequence, const RedisReply &reply);
     // False if that append is no longer waiting (it failed when its link was lost).
     bool completeOwn(quint64 sequence, quint64 id);
-    void completeFailedAtHead();
+    // Answers the appends at the head that failed, or that repeat a key whose original the
+    // tail has read.
+    void completeAnsweredAtHead();
 
     const Options m_options;
     RedisConnection *m_commands = nullptr;
