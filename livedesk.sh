@@ -19,6 +19,8 @@ packages=(
     libhiredis-dev
     # https on the listening port.
     libssl-dev
+    # The remote console follows its server over /ws, with Qt's own WebSocket client.
+    qt6-websockets-dev
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei
 )
@@ -40,10 +42,10 @@ install_missing() {
 # Only for the tests: the viewer page runs in Debian's Chromium (never a downloaded one),
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
 # through; a real redis-server is the cluster tests' store; openssl makes the https tests'
-# certificates and curl is their client; Qt's WebSocket client and Python's websockets are
-# the /ws tests' clients; node and npm come from Debian when the machine has none.
+# certificates and curl is their client; Python's websockets is a /ws tests' client; node
+# and npm come from Debian when the machine has none.
 test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
-    openssl curl qt6-websockets-dev python3-websockets)
+    openssl curl python3-websockets)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.

@@ -10,6 +10,9 @@
 #include "language.h"
 #include "mainwindow.h"
 #include "options.h"
+#include "outbox/outbox.h"
+#include "outbox/remotefeed.h"
+#include "outbox/remotepublisher.h"
 #include "signalwatcher.h"
 #include "store/eventjournal.h"
 
@@ -187,6 +190,94 @@ quint64 raiseDescriptorLimit()
     return limit.rlim_cur;
 }
 
+// Where the console publishes when it is not this computer's server: --upstream, else what
+// Settings saved. A headless run is a server, never the console of another.
+struct Upstream
+{
+    QUrl url;
+    QByteArray token;
+};
+
+std::optional<Upstream> upstreamOf(const Options &options, const Settings &settings, bool headless)
+{
+    if (options.upstream)
+        return Upstream { *options.upstream, options.token.value_or(settings.upstreamToken()) };
+    if (headless || settings.upstream().isEmpty())
+        return std::nullopt;
+    return Upstream { settings.upstream(), settings.upstreamToken() };
+}
+
+bool refuse(const QString &message, bool headless)
+{
+    if (!headless)
+        QMessageBox::critical(nullptr, QObject::tr("LiveDesk"), message);
+    fail(message);
+    return false;
+}
+
+// Every source publishes through the outbox. On disk where the server may be out of reach
+// for a while (one elsewhere, or a cluster's Redis): what the operator sent survives a quit
+// or a crash. In memory in front of this computer's own journal, which is on disk already.
+bool openOutbox(Outbox &outbox, const QString &dataDir, bool onDisk, bool headless)
+{
+    QString error;
+    if (!onDisk || outbox.open(dataDir + u"/outbox.sqlite"_s, &error))
+        return true;
+    return refuse(QObject::tr("The outbox in %1 cannot be opened: %2")
+                      .arg(QDir::toNativeSeparators(dataDir), error),
+        headless);
+}
+
+// The console of a LiveDesk elsewhere: its desk posts through the outbox to that server's
+// POST /api/events; its window, history and boards follow that server's feed, so posts of
+// other operators and the server's own corrections show up as well. Nothing listens here.
+int runRemoteConsole(const Upstream &upstream, const Options &options, Settings &settings)
+{
+    if (upstream.token.isEmpty()) {
+        refuse(QObject::tr("Publishing to %1 needs that server's publish token: give --token, "
+                           "or save it in Settings.")
+                   .arg(upstream.url.toDisplayString()),
+            false);
+        return 2;
+    }
+    RemotePublisher publisher;
+    publisher.setBaseUrl(upstream.url);
+    publisher.setToken(upstream.token);
+    Outbox outbox(&publisher);
+    if (!openOutbox(outbox, options.dataDir, true, false))
+        return 1;
+    RemoteFeed feed;
+    feed.setBaseUrl(upstream.url);
+    Desk desk(&outbox);
+    QObject::connect(&feed, &FeedSource::published, &desk, &Desk::follow);
+    QObject::connect(
+        &feed, &FeedSource::snapshotReady, &desk, &Desk::restore, Qt::SingleShotConnection);
+    // The link is back: what waits goes now, not after the rest of a back-off.
+    QObject::connect(&feed, &RemoteFeed::linkChanged, &outbox, [&outbox](bool up) {
+        if (up)
+            outbox.retryNow();
+    });
+    DemoTicker demo(&outbox);
+    MainWindow window(&desk, &feed, &settings);
+    window.watchOutbox(&outbox);
+    window.show();
+    std::printf("publishing to %s\n", qUtf8Printable(upstream.url.toDisplayString()));
+    std::fflush(stdout);
+    if (outbox.restoredCount() > 0) {
+        std::fprintf(stderr,
+            "livedesk: %d posts from the last run were still queued; sending them to %s\n",
+            outbox.restoredCount(), qUtf8Printable(upstream.url.toDisplayString()));
+    }
+    feed.start();
+    outbox.start();
+    if (options.demo)
+        demo.start();
+    const int result = QCoreApplication::exec();
+    demo.stop();
+    feed.stop();
+    return result;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -224,18 +315,20 @@ int main(int argc, char *argv[])
                     .arg(QDir::toNativeSeparators(options.dataDir)));
         return fail(lockError);
     }
+    // Before anything starts listening: a SIGTERM that arrives once "listening on" is printed
+    // must end the app cleanly, never by the default action.
+    SignalWatcher signalWatcher;
+    QObject::connect(
+        &signalWatcher, &SignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
+
+    if (const std::optional<Upstream> upstream = upstreamOf(options, settings, headless))
+        return runRemoteConsole(*upstream, options, settings);
     if (settings.publishToken().isEmpty() && !options.token) {
         settings.setPublishToken(Settings::generateToken());
         // Shown this once; afterwards it is only in the settings file (never in logs).
         std::fprintf(stderr, "livedesk: generated publish token %s (saved in %s)\n",
             settings.publishToken().constData(), qUtf8Printable(settings.fileName()));
     }
-
-    // Before anything starts listening: a SIGTERM that arrives once "listening on" is printed
-    // must end the app cleanly, never by the default action.
-    SignalWatcher signalWatcher;
-    QObject::connect(
-        &signalWatcher, &SignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
 
     const quint64 descriptors = raiseDescriptorLimit();
     ServerConfig config = options.applyTo(settings.serverConfig());
@@ -278,25 +371,30 @@ int main(int argc, char *argv[])
             qUtf8Printable(host.config().address.toString()));
     }
 
-    // Domain sources reach the server only through the host's Publisher: a queued hop to the
-    // server thread, and the outcome back on this one.
-    Desk desk(&host);
+    // Domain sources reach the server only through the outbox, and it through the host's
+    // Publisher: a queued hop to the server thread, and the outcome back on this one.
+    Outbox outbox(&host);
+    if (!openOutbox(outbox, options.dataDir, config.redis.has_value(), headless))
+        return 1;
+    Desk desk(&outbox);
     // The boards follow the log, whoever wrote to it: another console of the cluster, a
     // script, this one (the host relays the hub's events only when a window listens).
     QObject::connect(&host, &ServerHost::published, &desk, &Desk::follow);
-    DemoTicker demo(&host);
+    DemoTicker demo(&outbox);
     if (options.demo)
         demo.start();
 
     std::unique_ptr<MainWindow> window;
     if (!headless) {
         window = std::make_unique<MainWindow>(&desk, &host, &settings);
+        window->watchOutbox(&outbox);
         window->show();
         // The matches being covered come back from the journal, as tabs.
         QObject::connect(
             &host, &ServerHost::snapshotReady, &desk, &Desk::restore, Qt::SingleShotConnection);
         host.requestSnapshot();
     }
+    outbox.start();
     const int result = QCoreApplication::exec();
     window.reset();
     demo.stop();

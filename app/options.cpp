@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "host/settings.h"
 #include "http/publishtoken.h"
 #include "http/trustedproxies.h"
 #include "hub/eventhub.h"
@@ -119,6 +120,12 @@ struct Declared
         u"FILE"_s };
     QCommandLineOption tlsKey { u"tls-key"_s,
         u"Serve https: the certificate's private key in PEM. Needs --tls-cert."_s, u"FILE"_s };
+    QCommandLineOption upstream { u"upstream"_s,
+        u"Publish to a LiveDesk server elsewhere (http:// or https://) instead of this "
+        "computer's: the window posts through its POST /api/events with --token (that "
+        "server's publish token), keeps what it cannot send yet in an outbox on disk, and "
+        "follows that server's feed. Nothing is served here."_s,
+        u"URL"_s };
     QCommandLineOption exportHistory { u"export"_s,
         u"Write CHANNEL's history from the journal to FILE as JSON Lines (- for stdout) and "
         "exit. Usage: --export CHANNEL FILE"_s,
@@ -132,7 +139,7 @@ struct Declared
         parser.addVersionOption();
         parser.addOptions({ headless, port, bind, token, heartbeat, replay, dataDir, demo, language,
             retainEvents, retainDays, maxConnections, trustedProxy, allowOrigin, redis, cluster,
-            node, tlsCert, tlsKey, exportHistory });
+            node, tlsCert, tlsKey, upstream, exportHistory });
     }
 };
 
@@ -324,6 +331,26 @@ Problem checkCluster(const QCommandLineParser &parser, const Declared &d, Option
     return std::nullopt;
 }
 
+// --upstream URL: the console of a LiveDesk elsewhere. It serves nothing, so the options of
+// a server make no sense with it.
+Problem checkUpstream(const QCommandLineParser &parser, const Declared &d, Options &options)
+{
+    if (!parser.isSet(d.upstream))
+        return std::nullopt;
+    QString error;
+    options.upstream = Settings::parseUpstream(parser.value(d.upstream), &error);
+    if (!options.upstream)
+        return u"--upstream: %1"_s.arg(error);
+    for (const QCommandLineOption *serving : { &d.headless, &d.redis, &d.port, &d.bind, &d.tlsCert,
+             &d.exportHistory, &d.maxConnections }) {
+        if (parser.isSet(*serving))
+            return u"--upstream runs the console of a server elsewhere, which serves nothing "
+                   "here: leave out --%1 (or run the server with it, without --upstream)"_s.arg(
+                       serving->names().constFirst());
+    }
+    return std::nullopt;
+}
+
 // Not a command-line option: a diagnostic switch for comparing event loops, documented in
 // docs/performance.md.
 Problem checkEventLoop(const QCommandLineParser &, const Declared &, Options &options)
@@ -374,7 +401,7 @@ Options Options::parse(const QStringList &arguments, int *exitCode)
     }
     for (const Check check :
         { checkPositionals, checkLimits, readSwitches, checkListen, checkStreams, checkLanguage,
-            checkToken, checkPeers, checkTls, checkCluster, checkEventLoop }) {
+            checkToken, checkPeers, checkTls, checkCluster, checkUpstream, checkEventLoop }) {
         if (const Problem problem = check(parser, declared, options))
             return reject(*problem);
     }

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <chrono>
 #include <optional>
@@ -40,6 +41,8 @@ struct Options
     // --tls-cert FILE --tls-key FILE: serve https (absolute paths; both or neither).
     QString tlsCertificate;
     QString tlsKey;
+    // --upstream URL: publish to, and follow, a LiveDesk elsewhere (--token is its token).
+    std::optional<QUrl> upstream;
     // --export CHANNEL FILE: write the channel's history as JSON Lines and exit.
     QString exportChannel;
     QString exportFile;

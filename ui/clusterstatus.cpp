@@ -29,7 +29,7 @@ void ClusterStatus::refresh()
     const QString cluster = m_host->config().cluster;
     if (!m_connected) {
         // Not told by colour alone: the words say it.
-        setText(tr("Cluster %1: Redis cannot be reached; nothing can be published until it is back")
+        setText(tr("Cluster %1: Redis cannot be reached; posts wait in the outbox until it is back")
                     .arg(cluster));
         setStyleSheet(u"color: #b00020; font-weight: bold;"_s);
         setToolTip(m_host->config().redis->toString());

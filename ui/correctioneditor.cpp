@@ -181,6 +181,12 @@ void CorrectionEditor::publish()
         target, m_target->channel, fields(), this, [this, target](const PublishOutcome &outcome) {
             m_sending = false;
             m_publish->setEnabled(true);
+            if (outcome.queued) {
+                // Kept by the outbox: it goes out when the server can be reached.
+                finish();
+                Q_EMIT queued(target, outcome.error);
+                return;
+            }
             if (!outcome.ok()) {
                 showError(outcome.refusal == PublishOutcome::Refusal::Conflict
                         ? tr("Not sent: #%1 has been retracted, so it can no longer be "

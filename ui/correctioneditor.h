@@ -45,6 +45,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void published(quint64 targetId, quint64 correctionId);
+    // The outbox keeps the correction until the server can be reached (`why` it cannot now).
+    void queued(quint64 targetId, const QString &why);
     void cancelled();
 
 private:

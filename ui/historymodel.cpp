@@ -3,19 +3,41 @@
 #include "eventrenderer.h"
 #include "hub/statepolicy.h"
 
+#include <QColor>
+#include <QFont>
 #include <QJsonArray>
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+QString waited(const QDateTime &since)
+{
+    const qint64 seconds = std::max<qint64>(0, since.secsTo(QDateTime::currentDateTimeUtc()));
+    if (seconds < 60)
+        return HistoryModel::tr("%n s", nullptr, int(seconds));
+    if (seconds < 3600)
+        return HistoryModel::tr("%n min", nullptr, int(seconds / 60));
+    return HistoryModel::tr("%n h", nullptr, int(seconds / 3600));
+}
+
+} // namespace
+
 HistoryModel::HistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
-{ }
+{
+    m_ages.setInterval(5000);
+    connect(&m_ages, &QTimer::timeout, this, [this] {
+        if (!m_queued.isEmpty())
+            Q_EMIT dataChanged(index(0, Time), index(queuedCount() - 1, Time));
+    });
+}
 
 int HistoryModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_events.size());
+    return parent.isValid() ? 0 : int(m_queued.size() + m_events.size());
 }
 
 int HistoryModel::columnCount(const QModelIndex &parent) const
@@ -25,9 +47,11 @@ int HistoryModel::columnCount(const QModelIndex &parent) const
 
 QVariant HistoryModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_events.size())
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const HubEvent &event = *m_events.at(index.row());
+    if (index.row() < m_queued.size())
+        return queuedData(m_queued.at(index.row()), index.column(), role);
+    const HubEvent &event = *m_events.at(index.row() - m_queued.size());
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Id:
@@ -73,9 +97,75 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     return {};
 }
 
+// Greyed, with the wait in the time column and the last failure in the tooltip.
+QVariant HistoryModel::queuedData(const Outbox::Entry &entry, int column, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Id:
+            return tr("queued");
+        case Time:
+            return tr("waiting %1").arg(waited(entry.queuedAt));
+        case Channel:
+            return channelName(entry.channel);
+        case Type:
+            return EventRenderer::typeLabel(entry.type);
+        case Summary:
+            return EventRenderer::summary(entry.type, entry.data);
+        }
+        return {};
+    case Qt::ForegroundRole:
+        return QColor(0x80, 0x80, 0x80);
+    case Qt::FontRole: {
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
+    case Qt::ToolTipRole:
+        return tr("Not sent yet: queued at %1, %n attempt(s) so far.%2", nullptr, entry.attempts)
+            .arg(entry.queuedAt.toLocalTime().toString(u"HH:mm:ss"_s),
+                entry.lastError.isEmpty() ? QString() : u"\n"_s + entry.lastError);
+    case Qt::TextAlignmentRole:
+        return column == Id ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    }
+    return {};
+}
+
 HubEventPtr HistoryModel::eventAt(int row) const
 {
+    row -= int(m_queued.size());
     return row >= 0 && row < m_events.size() ? m_events.at(row) : HubEventPtr();
+}
+
+std::optional<qint64> HistoryModel::queuedSeqAt(int row) const
+{
+    if (row < 0 || row >= m_queued.size())
+        return std::nullopt;
+    return m_queued.at(row).seq;
+}
+
+void HistoryModel::setQueued(const QList<Outbox::Entry> &entries)
+{
+    QList<Outbox::Entry> shown;
+    for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        if (!StatePolicy::isTicker(it->type))
+            shown << *it;
+    }
+    if (!m_queued.isEmpty()) {
+        beginRemoveRows({}, 0, queuedCount() - 1);
+        m_queued.clear();
+        endRemoveRows();
+    }
+    if (!shown.isEmpty()) {
+        beginInsertRows({}, 0, int(shown.size()) - 1);
+        m_queued = shown;
+        endInsertRows();
+    }
+    if (m_queued.isEmpty())
+        m_ages.stop();
+    else if (!m_ages.isActive())
+        m_ages.start();
 }
 
 QString HistoryModel::channelName(const QString &channel) const
@@ -133,7 +223,7 @@ void HistoryModel::learnTeams(
     if (names.isEmpty() || (known != m_teams.cend() && (id < known->id || names == known->names)))
         return;
     m_teams.insert(channel, { id, names });
-    if (!m_events.isEmpty())
+    if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, Channel), index(rowCount() - 1, Channel));
 }
 
@@ -142,9 +232,10 @@ void HistoryModel::insertInOrder(const HubEventPtr &event)
     // Newest first; a live event lands on top, one from before the restart in its place.
     const auto at = std::lower_bound(m_events.cbegin(), m_events.cend(), event->id,
         [](const HubEventPtr &listed, quint64 id) { return listed->id > id; });
-    const int row = int(at - m_events.cbegin());
+    const int place = int(at - m_events.cbegin());
+    const int row = place + queuedCount();
     beginInsertRows({}, row, row);
-    m_events.insert(row, event);
+    m_events.insert(place, event);
     m_ids.insert(event->id);
     endInsertRows();
 }
@@ -153,7 +244,7 @@ void HistoryModel::trim()
 {
     if (m_events.size() <= MaxRows)
         return;
-    beginRemoveRows({}, MaxRows, int(m_events.size()) - 1);
+    beginRemoveRows({}, queuedCount() + MaxRows, rowCount() - 1);
     for (qsizetype i = MaxRows; i < m_events.size(); ++i)
         m_ids.remove(m_events.at(i)->id);
     m_events.resize(MaxRows);

@@ -1,12 +1,16 @@
 #pragma once
 
 #include "hub/hubevent.h"
+#include "outbox/outbox.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QSet>
+#include <QTimer>
+
+#include <optional>
 
 // Everything broadcast, newest first: id, time, channel, type, summary (as EventRenderer
 // words it, in the interface language). Fed live by ServerHost::published() and, at start,
@@ -15,6 +19,10 @@
 // came. Ticker state (StatePolicy: clock ticks) is left out: one a second per match would
 // bury what an operator may need to correct. A match's channel shows as its teams once a
 // score or clock event has named them.
+//
+// Above them, greyed, the posts still in the console's outbox (setQueued()), newest first,
+// with how long each has waited: not sent, so neither correctable nor retractable, but they
+// can be taken back (Outbox::remove()).
 class HistoryModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -31,7 +39,11 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
+    // Null for a queued row.
     HubEventPtr eventAt(int row) const;
+    // The outbox's number for a queued row.
+    std::optional<qint64> queuedSeqAt(int row) const;
+    int queuedCount() const { return int(m_queued.size()); }
     // The channel as the Channel column names it: "Arsenal – Chelsea", "News", or the id.
     QString channelName(const QString &channel) const;
 
@@ -42,6 +54,8 @@ public Q_SLOTS:
     // The /api/state document (ServerHost::snapshotReady): its "recent" events, and the
     // team names its "latest" score and clock events carry.
     void restoreSnapshot(const QJsonObject &state);
+    // What the outbox holds now (Outbox::entries()); clock ticks are left out, as above.
+    void setQueued(const QList<Outbox::Entry> &entries);
 
 private:
     struct Teams
@@ -54,8 +68,11 @@ private:
         quint64 id, const QString &channel, const QString &type, const QJsonValue &data);
     void insertInOrder(const HubEventPtr &event);
     void trim();
+    QVariant queuedData(const Outbox::Entry &entry, int column, int role) const;
 
-    QList<HubEventPtr> m_events; // newest (highest id) first
+    QList<Outbox::Entry> m_queued; // newest first, on rows 0 to m_queued.size() - 1
+    QTimer m_ages; // the queued rows' "waiting for" moves on
+    QList<HubEventPtr> m_events; // newest (highest id) first, below the queued rows
     QSet<quint64> m_ids;
     QHash<QString, Teams> m_teams; // by match channel
 };

@@ -61,6 +61,7 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     , m_message(rowLabel(u"historyMessage"_s, this))
     , m_correct(actionButton(tr("&Correct…"), u"correctButton"_s, this))
     , m_retract(actionButton(tr("&Retract…"), u"retractButton"_s, this))
+    , m_takeBack(actionButton(tr("&Take back"), u"takeBackButton"_s, this))
     , m_correctPlaceholder(new QWidget(this))
     , m_question(rowLabel(u"retractQuestion"_s, this))
     , m_confirm(actionButton(QString(), u"confirmRetractButton"_s, this))
@@ -122,8 +123,11 @@ QWidget *HistoryPanel::makeIdleRow()
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_message, 1);
+    layout->addWidget(m_takeBack);
     layout->addWidget(m_correct);
     layout->addWidget(m_retract);
+    m_takeBack->setToolTip(tr("Take the queued post out of the outbox before it goes (Delete)"));
+    m_takeBack->hide();
     return row;
 }
 
@@ -164,11 +168,18 @@ void HistoryPanel::connectActions()
     connect(m_cancelRetraction, &QPushButton::clicked, this, &HistoryPanel::cancelRetraction);
     connect(m_escape, &QShortcut::activated, this, &HistoryPanel::escape);
     connect(m_view, &QTableView::doubleClicked, this, &HistoryPanel::beginCorrection);
-    // Choosing another row takes the question back; rows arriving above it do not.
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const HubEventPtr selected = selectedEvent();
-        if (m_armed && (!selected || selected->id != m_armed->id))
-            cancelRetraction();
+    connect(m_takeBack, &QPushButton::clicked, this, &HistoryPanel::takeBackQueued);
+    auto *remove = new QShortcut(QKeySequence::Delete, m_view);
+    remove->setContext(Qt::WidgetShortcut);
+    remove->setAutoRepeat(false);
+    connect(remove, &QShortcut::activated, this, &HistoryPanel::takeBackQueued);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &HistoryPanel::onSelectionChanged);
+    // A queued row that goes (sent) leaves no queued row selected.
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryPanel::onSelectionChanged);
+    connect(m_editor, &CorrectionEditor::queued, this, [this](quint64 target, const QString &why) {
+        showTable();
+        showMessage(tr("Correction of #%1 queued, not sent yet (%2).").arg(target).arg(why), false);
     });
     connect(m_editor, &CorrectionEditor::published, this, [this](quint64 target, quint64 id) {
         showTable();
@@ -189,6 +200,41 @@ HubEventPtr HistoryPanel::selectedEvent() const
 {
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     return rows.isEmpty() ? HubEventPtr() : m_model->eventAt(rows.constFirst().row());
+}
+
+std::optional<qint64> HistoryPanel::selectedQueued() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? std::nullopt : m_model->queuedSeqAt(rows.constFirst().row());
+}
+
+// Choosing another row takes the question back (rows arriving above it do not); a queued
+// row offers Take back instead of Correct and Retract, which need a sent post.
+void HistoryPanel::onSelectionChanged()
+{
+    const HubEventPtr selected = selectedEvent();
+    if (m_armed && (!selected || selected->id != m_armed->id))
+        cancelRetraction();
+    const bool queued = selectedQueued().has_value();
+    m_takeBack->setVisible(queued);
+    m_correct->setEnabled(!queued);
+    m_retract->setEnabled(!queued);
+}
+
+void HistoryPanel::takeBackQueued()
+{
+    if (const std::optional<qint64> seq = selectedQueued())
+        Q_EMIT takeBackRequested(*seq);
+    else if (selectedEvent())
+        showMessage(tr("This post has been sent: retract it instead."), true);
+}
+
+void HistoryPanel::showTakeBackResult(bool removed)
+{
+    showMessage(removed ? tr("Taken back: the post will not be sent.")
+                        : tr("Too late to take back: it is being sent right now. Retract it "
+                             "once it shows in the history."),
+        !removed);
 }
 
 // What the console will not even ask the server for; the server refuses these too.
@@ -293,6 +339,10 @@ void HistoryPanel::confirmRetraction()
                 showMessage(tr("Retraction of #%1 sent as #%2; viewers' pages have dropped it.")
                                 .arg(id)
                                 .arg(outcome.id()),
+                    false);
+            else if (outcome.queued)
+                showMessage(
+                    tr("Retraction of #%1 queued, not sent yet (%2).").arg(id).arg(outcome.error),
                     false);
             else if (outcome.refusal == PublishOutcome::Refusal::Conflict)
                 showMessage(tr("Not sent: #%1 had already been retracted, so viewers no longer "

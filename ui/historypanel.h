@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QWidget>
 
+#include <optional>
+
 class CorrectionEditor;
 class Desk;
 class HistoryModel;
@@ -14,7 +16,8 @@ class QShortcut;
 class QStackedWidget;
 class QTableView;
 
-// The broadcast history, with correction and retraction of what was sent.
+// The broadcast history, with correction and retraction of what was sent, and the posts
+// still queued in the outbox above it, which can be taken back before they go.
 //
 // Correcting replaces the table in place with a CorrectionEditor (the composing form of the
 // post's type), so the window never grows; Esc or Cancel brings the table back.
@@ -45,6 +48,13 @@ public Q_SLOTS:
     // Sends the retraction asked about (the second step).
     void confirmRetraction();
     void cancelRetraction();
+    // Asks for the selected queued post to be taken out of the outbox (takeBackRequested()).
+    void takeBackQueued();
+    // How the take-back went, shown in the row of buttons.
+    void showTakeBackResult(bool removed);
+
+Q_SIGNALS:
+    void takeBackRequested(qint64 outboxSeq);
 
 private:
     QWidget *makeTablePage();
@@ -53,6 +63,8 @@ private:
     void alignArmedRow();
     void connectActions();
     HubEventPtr selectedEvent() const;
+    std::optional<qint64> selectedQueued() const;
+    void onSelectionChanged();
     bool amendable(const HubEventPtr &event, bool retracting);
     // The post's data with the corrections in the history applied, and the id of the
     // retraction that retracted it (0: none).
@@ -69,6 +81,7 @@ private:
     QLabel *m_message;
     QPushButton *m_correct;
     QPushButton *m_retract;
+    QPushButton *m_takeBack;
     QWidget *m_correctPlaceholder;
     QLabel *m_question;
     QPushButton *m_confirm;

@@ -4,11 +4,16 @@
 #include "connectionspanel.h"
 #include "domain/desk.h"
 #include "draftstore.h"
+#include "eventrenderer.h"
 #include "historymodel.h"
 #include "historypanel.h"
 #include "host/serverhost.h"
+#include "host/settings.h"
 #include "matchpanel.h"
 #include "newspanel.h"
+#include "outbox/outbox.h"
+#include "outbox/remotefeed.h"
+#include "outboxstatus.h"
 #include "settingsdialog.h"
 #include "store/eventjournal.h"
 #include "viewerpane.h"
@@ -80,23 +85,34 @@ ExportResult exportToFile(
 } // namespace
 
 MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget *parent)
+    : MainWindow(desk, host, host, nullptr, settings, parent)
+{ }
+
+MainWindow::MainWindow(Desk *desk, RemoteFeed *remote, Settings *settings, QWidget *parent)
+    : MainWindow(desk, remote, nullptr, remote, settings, parent)
+{ }
+
+MainWindow::MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFeed *remote,
+    Settings *settings, QWidget *parent)
     : QMainWindow(parent)
     , m_desk(desk)
+    , m_feed(feed)
     , m_host(host)
+    , m_remote(remote)
     , m_settings(settings)
     , m_historyModel(new HistoryModel(this))
     , m_tabs(new QTabWidget(this))
     , m_news(new NewsPanel(desk, this))
     , m_viewer(new ViewerPane(this))
     , m_historyPanel(new HistoryPanel(desk, m_historyModel, this))
-    , m_connections(new ConnectionsPanel(host, this))
+    , m_connections(host ? new ConnectionsPanel(host, this) : nullptr)
     , m_newMatchBar(new QWidget(this))
     , m_feedUrl(new QLabel(this))
     , m_clients(new QLabel(this))
-    , m_clusterStatus(new ClusterStatus(host, this))
+    , m_clusterStatus(host ? new ClusterStatus(host, this) : nullptr)
     , m_eventsSent(new QLabel(this))
     , m_serverState(new QLabel(this))
-    , m_drafts(host->config().dataDir)
+    , m_drafts(settings->dataDir())
 {
     setWindowTitle(tr("LiveDesk"));
     fitToScreen();
@@ -109,6 +125,7 @@ MainWindow::MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget
     buildStatusBar();
     buildMenus();
     connectDesk();
+    connectFeed();
     connectHost();
     showInitialState();
     restoreDrafts();
@@ -220,11 +237,14 @@ void MainWindow::buildDocks()
     m_historyDock = new QDockWidget(tr("Broadcast history"), this);
     m_historyDock->setObjectName(u"historyDock"_s);
     m_historyDock->setWidget(m_historyPanel);
-    m_connectionsDock = new QDockWidget(tr("Connections"), this);
-    m_connectionsDock->setObjectName(u"connectionsDock"_s);
-    m_connectionsDock->setWidget(m_connections);
     addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
-    tabifyDockWidget(m_historyDock, m_connectionsDock);
+    // The connections are a server's; a console of one elsewhere has none to show.
+    if (m_connections) {
+        m_connectionsDock = new QDockWidget(tr("Connections"), this);
+        m_connectionsDock->setObjectName(u"connectionsDock"_s);
+        m_connectionsDock->setWidget(m_connections);
+        tabifyDockWidget(m_historyDock, m_connectionsDock);
+    }
     m_historyDock->raise();
     // A quarter of the height: the desks, where the operator types, get the rest.
     resizeDocks({ m_historyDock }, { height() / 4 }, Qt::Vertical);
@@ -251,8 +271,13 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(open);
     statusBar()->addWidget(embed);
     statusBar()->addWidget(m_serverState, 1);
-    statusBar()->addPermanentWidget(m_clusterStatus);
-    statusBar()->addPermanentWidget(m_clients);
+    if (m_clusterStatus)
+        statusBar()->addPermanentWidget(m_clusterStatus);
+    // The viewers are counted by the server that has them.
+    if (m_host)
+        statusBar()->addPermanentWidget(m_clients);
+    else
+        m_clients->hide();
     statusBar()->addPermanentWidget(m_eventsSent);
     connect(this, &MainWindow::exportFinished, this,
         [this](bool, const QString &message) { statusBar()->showMessage(message, 10000); });
@@ -287,7 +312,8 @@ void MainWindow::buildMenus()
     close->setObjectName(u"closeMatchAction"_s);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_historyDock->toggleViewAction());
-    view->addAction(m_connectionsDock->toggleViewAction());
+    if (m_connectionsDock)
+        view->addAction(m_connectionsDock->toggleViewAction());
     view->addAction(
         tr("&News desk"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showNewsDesk);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -308,19 +334,55 @@ void MainWindow::connectDesk()
     });
 }
 
+void MainWindow::connectFeed()
+{
+    connect(m_feed, &FeedSource::published, m_historyModel, &HistoryModel::add);
+    // The history comes back with the server's recent events at start (the journal's, asked
+    // for by main() once the window is up, or the remote server's state), merged by id with
+    // anything live.
+    connect(m_feed, &FeedSource::snapshotReady, m_historyModel, &HistoryModel::restoreSnapshot);
+    // Publish-to-receive latency is this server's to measure: a remote feed's events reach
+    // the console over a link of their own, later than they were stored.
+    if (m_host)
+        connect(m_host, &FeedSource::published, m_viewer, &ViewerPane::notePublished);
+    connect(m_feed, &FeedSource::published, this,
+        [this] { m_eventsSent->setText(tr("Events sent: %1").arg(++m_sent)); });
+    connect(m_feed, &FeedSource::started, this, &MainWindow::onServerStarted);
+    connect(m_feed, &FeedSource::stopped, this, &MainWindow::onServerStopped);
+    if (m_remote)
+        connect(m_remote, &RemoteFeed::errorOccurred, this, &MainWindow::onLinkError);
+}
+
 void MainWindow::connectHost()
 {
-    connect(m_host, &ServerHost::published, m_historyModel, &HistoryModel::add);
-    // The history comes back with the journal's recent events at start (main() asks for the
-    // snapshot once the window is up), merged by id with anything live.
-    connect(m_host, &ServerHost::snapshotReady, m_historyModel, &HistoryModel::restoreSnapshot);
-    connect(m_host, &ServerHost::published, m_viewer, &ViewerPane::notePublished);
-    connect(m_host, &ServerHost::published, this,
-        [this] { m_eventsSent->setText(tr("Events sent: %1").arg(++m_sent)); });
+    if (!m_host)
+        return;
     connect(m_host, &ServerHost::clientCountChanged, this,
         [this](int count) { m_clients->setText(tr("Viewers: %1").arg(count)); });
-    connect(m_host, &ServerHost::started, this, &MainWindow::onServerStarted);
-    connect(m_host, &ServerHost::stopped, this, &MainWindow::onServerStopped);
+}
+
+void MainWindow::watchOutbox(Outbox *outbox)
+{
+    m_outbox = outbox;
+    m_outboxStatus = new OutboxStatus(outbox, m_remote, this);
+    statusBar()->addPermanentWidget(m_outboxStatus);
+    const auto showQueue = [this] { m_historyModel->setQueued(m_outbox->entries()); };
+    connect(outbox, &Outbox::changed, this, showQueue);
+    showQueue();
+    connect(m_historyPanel, &HistoryPanel::takeBackRequested, this,
+        [this](qint64 seq) { m_historyPanel->showTakeBackResult(m_outbox->remove(seq)); });
+    connect(outbox, &Outbox::refused, this, [this](const Outbox::Entry &entry, const QString &why) {
+        statusBar()->showMessage(tr("The server refused a queued %1, which is not sent: %2")
+                                     .arg(EventRenderer::typeLabel(entry.type), why),
+            30000);
+    });
+    if (const int restored = outbox->restoredCount()) {
+        statusBar()->showMessage(
+            tr("%n post(s) from the last run had not reached the server; they are being sent "
+               "now, in order.",
+                nullptr, restored),
+            30000);
+    }
 }
 
 // The desk and the server may be under way already; the news desk has the keyboard.
@@ -331,7 +393,7 @@ void MainWindow::showInitialState()
     m_clients->setText(tr("Viewers: %1").arg(0));
     m_eventsSent->setText(tr("Events sent: %1").arg(0));
     updateFirstRunHint();
-    if (m_host->isRunning())
+    if (m_feed->isRunning())
         onServerStarted();
     else
         onServerStopped();
@@ -430,7 +492,8 @@ void MainWindow::closeMatchTab(int index)
     match->end(this, [this, match = QPointer<Match>(match)](const PublishOutcome &outcome) {
         if (!match)
             return;
-        if (!outcome.ok()) {
+        // Queued is as good as sent: full time goes out once the server can be reached.
+        if (!outcome.ok() && !outcome.queued) {
             statusBar()->showMessage(
                 tr("The match was not ended, so its tab stays: %1").arg(outcome.error), 15000);
             return;
@@ -494,6 +557,13 @@ void MainWindow::exportChannel(const QString &channel, const QString &fileName)
             ok ? tr("Exported %n event(s) of %1 to %2.", nullptr, int(count)).arg(channel, fileName)
                : tr("Export failed: %1").arg(error));
     };
+    if (!m_host) {
+        // The journal is the server's, elsewhere: it exports there.
+        Q_EMIT exportFinished(false,
+            tr("The history is kept by %1: export it there (livedesk --export %2 FILE).")
+                .arg(m_feed->baseUrl().toDisplayString(), channel));
+        return;
+    }
     if (m_host->exportChannel(channel, fileName, this, reported))
         return;
     // Stopped: a read-only connection of its own, on a short-lived thread, so an export of a
@@ -573,13 +643,13 @@ void MainWindow::openSettings()
 
 void MainWindow::copyFeedUrl()
 {
-    QApplication::clipboard()->setText(m_host->baseUrl().toString());
+    QApplication::clipboard()->setText(m_feed->baseUrl().toString());
     statusBar()->showMessage(tr("Feed URL copied."), 3000);
 }
 
 void MainWindow::openFeedInBrowser()
 {
-    if (!QDesktopServices::openUrl(m_host->baseUrl()))
+    if (!QDesktopServices::openUrl(m_feed->baseUrl()))
         statusBar()->showMessage(tr("No browser could be opened; copy the URL instead."), 5000);
 }
 
@@ -587,7 +657,7 @@ QString MainWindow::embedCode() const
 {
     const auto *panel = qobject_cast<MatchPanel *>(m_tabs->currentWidget());
     const QString channel = panel ? panel->match()->channel() : u"news"_s;
-    QUrl url = m_host->baseUrl().resolved(QUrl(u"embed"_s));
+    QUrl url = m_feed->baseUrl().resolved(QUrl(u"embed"_s));
     url.setQuery(u"channel="_s + channel);
     return uR"(<iframe src="%1" width="360" height="520" style="border:0" title="LiveDesk: %2"></iframe>)"_s
         .arg(url.toString(), channel);
@@ -602,9 +672,17 @@ void MainWindow::copyEmbedCode()
 
 void MainWindow::onServerStarted()
 {
-    const QUrl url = m_host->baseUrl();
+    const QUrl url = m_feed->baseUrl();
     m_feedUrl->setText(url.toString());
     setWindowTitle(tr("LiveDesk — %1").arg(url.toString()));
+    if (!m_host) {
+        // The viewers' page of the server elsewhere, checked as any browser checks it.
+        m_serverState->setText(tr("Publishing to %1.").arg(url.host()));
+        m_serverState->setStyleSheet(QString());
+        if (m_viewer->feed()->state() == FeedClient::State::Idle)
+            m_viewer->connectTo(url);
+        return;
+    }
     const bool exposed = !m_host->config().address.isLoopback();
     m_serverState->setText(
         exposed ? tr("Reachable from your network: anyone there can read the feed.") : QString());
@@ -618,8 +696,22 @@ void MainWindow::onServerStarted()
 
 void MainWindow::onServerStopped()
 {
+    if (!m_host) {
+        onLinkError(m_remote->lastError());
+        return;
+    }
     m_feedUrl->setText(tr("(server stopped)"));
     m_serverState->setText(
         tr("The server is stopped; nothing can be sent. Check File → Settings."));
+    m_serverState->setStyleSheet(u"color: #b00020;"_s);
+}
+
+// The console of a server elsewhere: the link is down (or never came up). Posts wait in the
+// outbox; the words say which problem it is.
+void MainWindow::onLinkError(const QString &message)
+{
+    m_feedUrl->setText(m_feed->baseUrl().toString());
+    m_serverState->setText(
+        tr("%1 Posts wait in the outbox and go out once the link is back.").arg(message));
     m_serverState->setStyleSheet(u"color: #b00020;"_s);
 }

@@ -9,10 +9,14 @@
 class ClusterStatus;
 class ConnectionsPanel;
 class Desk;
+class FeedSource;
 class HistoryModel;
 class HistoryPanel;
 class Match;
 class NewsPanel;
+class Outbox;
+class OutboxStatus;
+class RemoteFeed;
 class ServerHost;
 class Settings;
 class ViewerPane;
@@ -24,7 +28,9 @@ class QToolButton;
 
 // The operator console: news and match desks on the left, what viewers see on the right,
 // history and audience below, the feed URL and live counts in the status bar. It edits the
-// domain objects and listens to ServerHost; it never touches a socket or waits on one.
+// domain objects and listens to a FeedSource: this computer's own server (ServerHost), or
+// one elsewhere (RemoteFeed), whose connections and cluster it does not show. It never
+// touches a socket or waits on one.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -32,6 +38,7 @@ class MainWindow final : public QMainWindow
 
 public:
     MainWindow(Desk *desk, ServerHost *host, Settings *settings, QWidget *parent = nullptr);
+    MainWindow(Desk *desk, RemoteFeed *remote, Settings *settings, QWidget *parent = nullptr);
     // Saves the drafts: a quit by signal (SIGTERM, logout) ends the event loop without a
     // close event.
     ~MainWindow() override;
@@ -41,6 +48,12 @@ public:
     ConnectionsPanel *connections() const { return m_connections; }
     NewsPanel *news() const { return m_news; }
     QTabWidget *desks() const { return m_tabs; }
+    OutboxStatus *outboxStatus() const { return m_outboxStatus; }
+
+    // Shows what the outbox the desk publishes through still holds: in the history (greyed,
+    // with its age, and taken back from there), in the status bar, and, once, how many posts
+    // an earlier run left to send.
+    void watchOutbox(Outbox *outbox);
 
 public Q_SLOTS:
     // Asks for the teams in place (a small bar over the tabs) and opens a tab for the match.
@@ -67,6 +80,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFeed *remote,
+        Settings *settings, QWidget *parent);
     void restoreDrafts();
     void buildDesks();
     void fitToScreen();
@@ -79,6 +94,7 @@ private:
     QToolButton *statusButton(const QString &text, void (MainWindow::*onClick)());
     void buildMenus();
     void connectDesk();
+    void connectFeed();
     void connectHost();
     void showInitialState();
 
@@ -91,16 +107,19 @@ private:
     void showAbout();
     void onServerStarted();
     void onServerStopped();
+    void onLinkError(const QString &message);
 
     Desk *const m_desk;
-    ServerHost *const m_host;
+    FeedSource *const m_feed;
+    ServerHost *const m_host; // null for the console of a server elsewhere
+    RemoteFeed *const m_remote; // null for the console of this computer's server
     Settings *const m_settings;
     HistoryModel *m_historyModel;
     QTabWidget *m_tabs;
     NewsPanel *m_news;
     ViewerPane *m_viewer;
     HistoryPanel *m_historyPanel;
-    ConnectionsPanel *m_connections;
+    ConnectionsPanel *m_connections = nullptr;
     QWidget *m_newMatchBar;
     QLineEdit *m_newMatchHome = nullptr;
     QLineEdit *m_newMatchAway = nullptr;
@@ -110,7 +129,9 @@ private:
     QDockWidget *m_connectionsDock = nullptr;
     QLabel *m_feedUrl;
     QLabel *m_clients;
-    ClusterStatus *m_clusterStatus;
+    ClusterStatus *m_clusterStatus = nullptr;
+    OutboxStatus *m_outboxStatus = nullptr;
+    Outbox *m_outbox = nullptr;
     QLabel *m_eventsSent;
     QLabel *m_serverState;
     quint64 m_sent = 0;

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -23,6 +24,10 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     : QDialog(parent)
     , m_settings(settings)
     , m_host(host)
+    , m_publishHere(new QRadioButton(tr("This &computer: its own server, set up below"), this))
+    , m_publishRemote(new QRadioButton(tr("A LiveDesk &server elsewhere:"), this))
+    , m_upstreamUrl(new QLineEdit(this))
+    , m_upstreamToken(new QLineEdit(this))
     , m_port(new QSpinBox(this))
     , m_bind(new QComboBox(this))
     , m_bindWarning(new QLabel(this))
@@ -35,13 +40,85 @@ SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *pa
     , m_message(new QLabel(this))
 {
     setWindowTitle(tr("LiveDesk settings"));
-    const ServerConfig config = m_host->config();
+    const ServerConfig config = m_host ? m_host->config() : m_settings->serverConfig();
     buildServerFields(config);
     buildBindField(config);
     buildLanguageField();
     buildForm(buildTokenRow(config));
     connectButtons();
     updateBindWarning();
+}
+
+// "Publish to": this computer, or a server elsewhere at a URL with that server's token.
+QVBoxLayout *SettingsDialog::buildPublishTarget()
+{
+    m_publishHere->setObjectName(u"publishHereRadio"_s);
+    m_publishRemote->setObjectName(u"publishRemoteRadio"_s);
+    m_upstreamUrl->setObjectName(u"upstreamUrlEdit"_s);
+    m_upstreamUrl->setPlaceholderText(u"https://feed.example.org/"_s);
+    m_upstreamUrl->setText(m_settings->upstream().toString());
+    m_upstreamToken->setObjectName(u"upstreamTokenEdit"_s);
+    m_upstreamToken->setEchoMode(QLineEdit::Password);
+    m_upstreamToken->setPlaceholderText(tr("that server's publish token"));
+    m_upstreamToken->setText(QString::fromLatin1(m_settings->upstreamToken()));
+    (m_settings->upstream().isEmpty() ? m_publishHere : m_publishRemote)->setChecked(true);
+    auto *remote = new QFormLayout;
+    remote->setContentsMargins(24, 0, 0, 0);
+    remote->addRow(tr("&URL"), m_upstreamUrl);
+    remote->addRow(tr("T&oken"), m_upstreamToken);
+    auto *column = new QVBoxLayout;
+    column->addWidget(new QLabel(tr("<b>Publish to</b>"), this));
+    column->addWidget(m_publishHere);
+    column->addWidget(m_publishRemote);
+    column->addLayout(remote);
+    connect(m_publishRemote, &QRadioButton::toggled, this, &SettingsDialog::updatePublishTarget);
+    updatePublishTarget();
+    return column;
+}
+
+void SettingsDialog::updatePublishTarget()
+{
+    m_upstreamUrl->setEnabled(m_publishRemote->isChecked());
+    m_upstreamToken->setEnabled(m_publishRemote->isChecked());
+}
+
+bool SettingsDialog::applyPublishTarget(bool *changed)
+{
+    const QUrl before = m_settings->upstream();
+    const QByteArray beforeToken = m_settings->upstreamToken();
+    if (m_publishHere->isChecked()) {
+        *changed = !before.isEmpty();
+        if (*changed)
+            m_settings->setUpstream(QUrl(), beforeToken);
+        return true;
+    }
+    QString error;
+    const std::optional<QUrl> url = Settings::parseUpstream(m_upstreamUrl->text(), &error);
+    if (!url) {
+        showError(tr("Publish to: %1").arg(error));
+        m_upstreamUrl->setFocus();
+        return false;
+    }
+    const QString token = m_upstreamToken->text().trimmed();
+    const bool printable = !token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) {
+        return c.unicode() > 0x20 && c.unicode() < 0x7f;
+    });
+    if (!printable) {
+        showError(tr("Publish to: give that server's publish token (printable ASCII without "
+                     "spaces)."));
+        m_upstreamToken->setFocus();
+        return false;
+    }
+    *changed = *url != before || token.toLatin1() != beforeToken;
+    if (*changed)
+        m_settings->setUpstream(*url, token.toLatin1());
+    return true;
+}
+
+void SettingsDialog::showError(const QString &text)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(u"color: #b00020;"_s);
 }
 
 void SettingsDialog::buildServerFields(const ServerConfig &config)
@@ -141,7 +218,7 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     form->addRow(tr("&Listen on"), m_bind);
     form->addRow(QString(), m_bindWarning);
     // Rows whose field is a layout: the labels get their line edits as buddies by hand.
-    const ServerConfig config = m_host->config();
+    const ServerConfig config = m_host ? m_host->config() : m_settings->serverConfig();
     auto *certificateLabel = new QLabel(tr("HTTPS &certificate"), this);
     certificateLabel->setBuddy(m_tlsCertificate);
     form->addRow(certificateLabel,
@@ -164,6 +241,9 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     m_buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buildPublishTarget());
+    layout->addSpacing(8);
+    layout->addWidget(new QLabel(tr("<b>This computer's server</b>"), this));
     layout->addLayout(form);
     layout->addWidget(m_message);
     layout->addWidget(m_buttons);
@@ -213,7 +293,10 @@ bool SettingsDialog::apply()
         m_message->setStyleSheet(u"color: #b00020;"_s);
         return false;
     }
-    const ServerConfig before = m_host->config();
+    bool targetChanged = false;
+    if (!applyPublishTarget(&targetChanged))
+        return false;
+    const ServerConfig before = m_host ? m_host->config() : m_settings->serverConfig();
     ServerConfig config = before;
     config.tlsCertificate = QDir::fromNativeSeparators(certificate);
     config.tlsKey = QDir::fromNativeSeparators(key);
@@ -228,7 +311,9 @@ bool SettingsDialog::apply()
         || config.token != before.token || config.heartbeat != before.heartbeat
         || config.replayCapacity != before.replayCapacity
         || config.tlsCertificate != before.tlsCertificate || config.tlsKey != before.tlsKey;
-    if (serverChanged) {
+    if (serverChanged && !m_host) {
+        m_settings->setServerConfig(config); // used when this computer serves again
+    } else if (serverChanged) {
         QString error;
         if (!m_host->restart(config, &error)) {
             QString again;
@@ -245,7 +330,12 @@ bool SettingsDialog::apply()
         m_message->setStyleSheet(u"color: #b00020;"_s);
         return false;
     }
-    m_message->setText(serverChanged
+    const QString target = m_settings->upstream().isEmpty()
+        ? tr("this computer")
+        : m_settings->upstream().toDisplayString();
+    m_message->setText(targetChanged
+            ? tr("Saved: LiveDesk publishes to %1 from its next start.").arg(target)
+            : serverChanged && m_host
             ? tr("Applied: the server restarted on %1.").arg(m_host->baseUrl().toString())
             : tr("Saved."));
     m_message->setStyleSheet(u"color: #2a7d2a;"_s);

@@ -11,13 +11,17 @@ class QDialogButtonBox;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QRadioButton;
 class QSpinBox;
+class QVBoxLayout;
 
-// Port, bind address, https (certificate and key files), publish token, heartbeat, replay
-// depth and language. Applying
-// server changes restarts the server in place (the window stays, the viewer pane
-// reconnects); if the new settings cannot listen, the old ones are restored and the reason
-// is shown here.
+// Where the desk publishes (this computer's own server, or a LiveDesk elsewhere with its
+// token), then this computer's server: port, bind address, https (certificate and key
+// files), publish token, heartbeat, replay depth; and the language. Applying server changes
+// restarts the server in place (the window stays, the viewer pane reconnects); if the new
+// settings cannot listen, the old ones are restored and the reason is shown here. Where to
+// publish, and the language, apply when LiveDesk restarts. `host` is null in a console of a
+// server elsewhere: the server part is then only saved.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -32,6 +36,10 @@ public Q_SLOTS:
     void accept() override;
 
 private:
+    QVBoxLayout *buildPublishTarget();
+    void updatePublishTarget();
+    // False (with the reason shown) when the remote choice is not complete.
+    bool applyPublishTarget(bool *changed);
     void buildServerFields(const ServerConfig &config);
     void buildBindField(const ServerConfig &config);
     void buildLanguageField();
@@ -42,10 +50,15 @@ private:
     void connectButtons();
 
     void regenerateToken();
+    void showError(const QString &text);
     void updateBindWarning();
 
     Settings *const m_settings;
     ServerHost *const m_host;
+    QRadioButton *m_publishHere;
+    QRadioButton *m_publishRemote;
+    QLineEdit *m_upstreamUrl;
+    QLineEdit *m_upstreamToken;
     QSpinBox *m_port;
     QComboBox *m_bind;
     QLabel *m_bindWarning;

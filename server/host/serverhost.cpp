@@ -15,7 +15,7 @@
 using namespace Qt::StringLiterals;
 
 ServerHost::ServerHost(ServerConfig config, QObject *parent)
-    : QObject(parent)
+    : FeedSource(parent)
     , m_config(std::move(config))
 {
     m_thread.setObjectName(u"livedesk-server"_s);

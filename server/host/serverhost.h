@@ -2,6 +2,7 @@
 
 #include "host/serverconfig.h"
 #include "http/ssebroadcaster.h"
+#include "hub/feedsource.h"
 #include "hub/hubevent.h"
 #include "hub/publisher.h"
 
@@ -24,7 +25,7 @@ class ServerCore;
 // clients and restart through it, and connect to its signals, which it re-emits on its own
 // thread. Every call into the server thread is queued; nothing here waits on the network.
 // Its connections survive restart(), which replaces everything behind it.
-class ServerHost final : public QObject, public Publisher
+class ServerHost final : public FeedSource, public Publisher
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ServerHost)
@@ -43,8 +44,8 @@ public:
     // may try again (e.g. with another port).
     bool restart(const ServerConfig &config, QString *error);
 
-    bool isRunning() const { return m_core != nullptr; }
-    QUrl baseUrl() const { return m_baseUrl; }
+    bool isRunning() const override { return m_core != nullptr; }
+    QUrl baseUrl() const override { return m_baseUrl; }
     const ServerConfig &config() const { return m_config; }
 
     // The objects behind the façade, living on the server thread: connect to them, but do
@@ -72,21 +73,18 @@ public Q_SLOTS:
     // clientsListed() follows with a snapshot of the open streams.
     void requestClients();
     // snapshotReady() follows with the /api/state document (e.g. to restore the console).
-    void requestSnapshot();
+    void requestSnapshot() override;
     void disconnectClient(quint64 clientId);
 
 Q_SIGNALS:
-    // Every event, re-emitted on this object's thread (unless config().relayPublished is off).
-    void published(const HubEventPtr &event);
+    // published() (FeedSource) carries every event, re-emitted on this object's thread,
+    // unless config().relayPublished is off.
     void clientCountChanged(int count);
     // A cluster node only: its link to Redis, and the cluster's viewers (ClusterAudience::
     // toJson(): the sum, per channel, and each node's share), whenever either changes.
     void clusterConnectedChanged(bool connected);
     void clusterAudienceChanged(const QJsonObject &audience);
     void clientsListed(const QList<SseBroadcaster::ClientInfo> &clients);
-    void snapshotReady(const QJsonObject &state);
-    void started(const QUrl &baseUrl);
-    void stopped();
 
 private:
     // Runs `work` on the server thread with the core, unless stopped.

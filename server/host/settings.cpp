@@ -30,6 +30,50 @@ void Settings::setPublishToken(const QByteArray &token)
     m_settings.sync();
 }
 
+QUrl Settings::upstream() const
+{
+    const QUrl url(m_settings.value(u"remote/url"_s).toString());
+    return url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") ? url : QUrl();
+}
+
+QByteArray Settings::upstreamToken() const
+{
+    return m_settings.value(u"remote/token"_s).toByteArray();
+}
+
+void Settings::setUpstream(const QUrl &url, const QByteArray &token)
+{
+    m_settings.setValue(u"remote/url"_s, url.toString());
+    m_settings.setValue(u"remote/token"_s, token);
+    m_settings.sync();
+}
+
+std::optional<QUrl> Settings::parseUpstream(const QString &text, QString *error)
+{
+    const QUrl url = QUrl::fromUserInput(text.trimmed());
+    const QString scheme = url.scheme();
+    const QString given = text.trimmed();
+    if (given.isEmpty()) {
+        *error = u"give the server's address, e.g. https://feed.example.org/"_s;
+        return std::nullopt;
+    }
+    // fromUserInput() turns "feed.example.org" into http://; an explicit scheme must be one
+    // LiveDesk speaks.
+    const bool explicitScheme = given.contains(u"://"_s);
+    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http" && scheme != u"https")
+        || (explicitScheme && !given.startsWith(scheme + u"://"_s, Qt::CaseInsensitive))) {
+        *error = u"\"%1\" is not the address of a server: give http:// or https://, then the "
+                 "host, e.g. https://feed.example.org/"_s.arg(given);
+        return std::nullopt;
+    }
+    if (url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty()) {
+        *error = u"give the server's address without a query, a #fragment or a user name "
+                 "(the token goes apart): \"%1\""_s.arg(given);
+        return std::nullopt;
+    }
+    return url;
+}
+
 QByteArray Settings::generateToken()
 {
     QByteArray bytes(32, Qt::Uninitialized);

@@ -5,6 +5,9 @@
 #include <QByteArray>
 #include <QSettings>
 #include <QString>
+#include <QUrl>
+
+#include <optional>
 
 // The application's persistent settings: an INI file in the data directory, so that
 // --data-dir keeps a whole installation (settings and data) in one place. Command-line
@@ -28,6 +31,15 @@ public:
     // The server part: port, bind address, heartbeat, replay depth (token and data dir too).
     ServerConfig serverConfig() const;
     void setServerConfig(const ServerConfig &config);
+
+    // Where the desk publishes: an empty URL is this computer's own server; otherwise a
+    // LiveDesk elsewhere (http or https), with that server's publish token.
+    QUrl upstream() const;
+    QByteArray upstreamToken() const;
+    void setUpstream(const QUrl &url, const QByteArray &token);
+    // A server's address as an operator types it (https://feed.example.org/, a port and a
+    // path allowed), or why it is not one. The command line and the Settings dialog agree.
+    static std::optional<QUrl> parseUpstream(const QString &text, QString *error);
 
     // "" follows the system locale; otherwise "en" or "zh_CN".
     QString language() const;

@@ -49,9 +49,11 @@ public:
     void publishOnce(const QString &channel, const QString &type, const QJsonValue &data,
         const QString &key, QObject *context, PublishCallback done) override;
 
+    // Why a request to the server got no HTTP answer, in words for the operator.
+    static QString networkFailure(QNetworkReply *reply);
+
 private:
     PublishOutcome outcomeOf(QNetworkReply *reply, const EventDraft &draft) const;
-    static QString networkFailure(QNetworkReply *reply);
 
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;

@@ -59,7 +59,7 @@ QJsonObject json(const SseEvent &event)
 struct Console
 {
     explicit Console(const QString &dataDir = {})
-        : settings(dir.path())
+        : settings(dataDir.isEmpty() ? dir.path() : dataDir)
         , host(startHost(dataDir.isEmpty() ? dir.path() : dataDir))
         , desk(host.get())
     {
