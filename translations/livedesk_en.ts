@@ -4,10 +4,6 @@
 <context>
     <name>ClusterStatus</name>
     <message>
-        <source>Cluster %1: Redis cannot be reached; nothing can be published until it is back</source>
-        <translation>Cluster %1: Redis cannot be reached; nothing can be published until it is back</translation>
-    </message>
-    <message>
         <source>Cluster %1: %2 on %3</source>
         <extracomment>Cluster NAME: &quot;12 viewers&quot; on &quot;3 nodes&quot;</extracomment>
         <translation>Cluster %1: %2 on %3</translation>
@@ -36,6 +32,10 @@
     <message>
         <source>%1 (this console)</source>
         <translation>%1 (this console)</translation>
+    </message>
+    <message>
+        <source>Cluster %1: Redis cannot be reached; posts wait in the outbox until it is back</source>
+        <translation>Cluster %1: Redis cannot be reached; posts wait in the outbox until it is back</translation>
     </message>
 </context>
 <context>
@@ -346,6 +346,42 @@
         <source>News</source>
         <translation>News</translation>
     </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation>waiting %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent yet: queued at %1, %n attempt(s) so far.%2</source>
+        <translation>
+            <numerusform>Not sent yet: queued at %1, %n attempt so far.%2</numerusform>
+            <numerusform>Not sent yet: queued at %1, %n attempts so far.%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>
@@ -416,6 +452,34 @@
     <message>
         <source>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</source>
         <translation>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Take back</source>
+        <translation>&amp;Take back</translation>
+    </message>
+    <message>
+        <source>Take the queued post out of the outbox before it goes (Delete)</source>
+        <translation>Take the queued post out of the outbox before it goes (Delete)</translation>
+    </message>
+    <message>
+        <source>Correction of #%1 queued, not sent yet (%2).</source>
+        <translation>Correction of #%1 queued, not sent yet (%2).</translation>
+    </message>
+    <message>
+        <source>This post has been sent: retract it instead.</source>
+        <translation>This post has been sent: retract it instead.</translation>
+    </message>
+    <message>
+        <source>Taken back: the post will not be sent.</source>
+        <translation>Taken back: the post will not be sent.</translation>
+    </message>
+    <message>
+        <source>Too late to take back: it is being sent right now. Retract it once it shows in the history.</source>
+        <translation>Too late to take back: it is being sent right now. Retract it once it shows in the history.</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 queued, not sent yet (%2).</source>
+        <translation>Retraction of #%1 queued, not sent yet (%2).</translation>
     </message>
 </context>
 <context>
@@ -647,6 +711,29 @@
         <source>%1 – %2 was opened elsewhere (another console or a script).</source>
         <translation>%1 – %2 was opened elsewhere (another console or a script).</translation>
     </message>
+    <message>
+        <source>The server refused a queued %1, which is not sent: %2</source>
+        <translation>The server refused a queued %1, which is not sent: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) from the last run had not reached the server; they are being sent now, in order.</source>
+        <translation>
+            <numerusform>%n post from the last run had not reached the server; they are being sent now, in order.</numerusform>
+            <numerusform>%n posts from the last run had not reached the server; they are being sent now, in order.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The history is kept by %1: export it there (livedesk --export %2 FILE).</source>
+        <translation>The history is kept by %1: export it there (livedesk --export %2 FILE).</translation>
+    </message>
+    <message>
+        <source>Publishing to %1.</source>
+        <translation>Publishing to %1.</translation>
+    </message>
+    <message>
+        <source>%1 Posts wait in the outbox and go out once the link is back.</source>
+        <translation>%1 Posts wait in the outbox and go out once the link is back.</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -840,6 +927,52 @@
     </message>
 </context>
 <context>
+    <name>OutboxStatus</name>
+    <message>
+        <source>Retry now</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <source>Send what waits now, without waiting for the next attempt</source>
+        <translation>Send what waits now, without waiting for the next attempt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>● Connecting · %1</source>
+        <translation>● Connecting · %1</translation>
+    </message>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● Connecting…</translation>
+    </message>
+    <message>
+        <source>● Link down · %1</source>
+        <translation>● Link down · %1</translation>
+    </message>
+    <message>
+        <source>● Link down</source>
+        <translation>● Link down</translation>
+    </message>
+    <message>
+        <source>● Not sent · %1</source>
+        <translation>● Not sent · %1</translation>
+    </message>
+    <message>
+        <source>● Sending · %1</source>
+        <translation>● Sending · %1</translation>
+    </message>
+    <message>
+        <source>● Connected · all sent</source>
+        <translation>● Connected · all sent</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>LiveDesk</source>
@@ -878,6 +1011,41 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Generate a new token</source>
         <translation>Generate a new token</translation>
+    </message>
+    <message>
+        <source>The outbox in %1 cannot be opened: %2</source>
+        <translation>The outbox in %1 cannot be opened: %2</translation>
+    </message>
+    <message>
+        <source>Publishing to %1 needs that server&apos;s publish token: give --token, or save it in Settings.</source>
+        <translation>Publishing to %1 needs that server&apos;s publish token: give --token, or save it in Settings.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteFeed</name>
+    <message>
+        <source>%1 is not a LiveDesk server (it answered HTTP %2 to GET /api/state).</source>
+        <translation>%1 is not a LiveDesk server (it answered HTTP %2 to GET /api/state).</translation>
+    </message>
+    <message>
+        <source>The link to %1 dropped (%2); reconnecting.</source>
+        <translation>The link to %1 dropped (%2); reconnecting.</translation>
+    </message>
+    <message>
+        <source>The server %1 was not found: check the address.</source>
+        <translation>The server %1 was not found: check the address.</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: is LiveDesk running there, on that port?</source>
+        <translation>%1 refused the connection: is LiveDesk running there, on that port?</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not one this computer trusts: %2</source>
+        <translation>The certificate of %1 is not one this computer trusts: %2</translation>
+    </message>
+    <message>
+        <source>Cannot follow the feed of %1: %2</source>
+        <translation>Cannot follow the feed of %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1063,6 +1231,50 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>For https choose both the certificate and its key; leave both empty for plain http.</source>
         <translation>For https choose both the certificate and its key; leave both empty for plain http.</translation>
+    </message>
+    <message>
+        <source>This &amp;computer: its own server, set up below</source>
+        <translation>This &amp;computer: its own server, set up below</translation>
+    </message>
+    <message>
+        <source>A LiveDesk &amp;server elsewhere:</source>
+        <translation>A LiveDesk &amp;server elsewhere:</translation>
+    </message>
+    <message>
+        <source>that server&apos;s publish token</source>
+        <translation>that server&apos;s publish token</translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation>&amp;URL</translation>
+    </message>
+    <message>
+        <source>T&amp;oken</source>
+        <translation>T&amp;oken</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Publish to&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Publish to&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Publish to: %1</source>
+        <translation>Publish to: %1</translation>
+    </message>
+    <message>
+        <source>Publish to: give that server&apos;s publish token (printable ASCII without spaces).</source>
+        <translation>Publish to: give that server&apos;s publish token (printable ASCII without spaces).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This computer&apos;s server&lt;/b&gt;</source>
+        <translation>&lt;b&gt;This computer&apos;s server&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>this computer</translation>
+    </message>
+    <message>
+        <source>Saved: LiveDesk publishes to %1 from its next start.</source>
+        <translation>Saved: LiveDesk publishes to %1 from its next start.</translation>
     </message>
 </context>
 <context>

@@ -4,10 +4,6 @@
 <context>
     <name>ClusterStatus</name>
     <message>
-        <source>Cluster %1: Redis cannot be reached; nothing can be published until it is back</source>
-        <translation>集群 %1：无法连接 Redis；恢复之前无法发布任何内容</translation>
-    </message>
-    <message>
         <source>Cluster %1: %2 on %3</source>
         <extracomment>Cluster NAME: &quot;12 viewers&quot; on &quot;3 nodes&quot;</extracomment>
         <translation>集群 %1：%3 上共 %2</translation>
@@ -33,6 +29,10 @@
     <message>
         <source>%1 (this console)</source>
         <translation>%1（本控制台）</translation>
+    </message>
+    <message>
+        <source>Cluster %1: Redis cannot be reached; posts wait in the outbox until it is back</source>
+        <translation>集群 %1：无法连接 Redis；帖子在发件箱中等待，恢复后发出</translation>
     </message>
 </context>
 <context>
@@ -342,6 +342,38 @@
         <source>News</source>
         <translation>新闻</translation>
     </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation>已等待 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent yet: queued at %1, %n attempt(s) so far.%2</source>
+        <translation>
+            <numerusform>尚未发送：%1 进入队列，已尝试 %n 次。%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>
@@ -412,6 +444,34 @@
     <message>
         <source>Not sent: #%1 had already been retracted, so viewers no longer see it. Server: %2</source>
         <translation>未发送：#%1 之前已被撤回，观众已经看不到它。服务器：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Take back</source>
+        <translation>撤回(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take the queued post out of the outbox before it goes (Delete)</source>
+        <translation>在发出前把排队的帖子从发件箱中撤回（Delete）</translation>
+    </message>
+    <message>
+        <source>Correction of #%1 queued, not sent yet (%2).</source>
+        <translation>#%1 的更正已排队，尚未发送（%2）。</translation>
+    </message>
+    <message>
+        <source>This post has been sent: retract it instead.</source>
+        <translation>此帖子已发送：请改用撤销。</translation>
+    </message>
+    <message>
+        <source>Taken back: the post will not be sent.</source>
+        <translation>已撤回：此帖子不会发送。</translation>
+    </message>
+    <message>
+        <source>Too late to take back: it is being sent right now. Retract it once it shows in the history.</source>
+        <translation>来不及撤回：它正在发送。待它出现在历史记录中后再撤销。</translation>
+    </message>
+    <message>
+        <source>Retraction of #%1 queued, not sent yet (%2).</source>
+        <translation>#%1 的撤销已排队，尚未发送（%2）。</translation>
     </message>
 </context>
 <context>
@@ -642,6 +702,28 @@
         <source>%1 – %2 was opened elsewhere (another console or a script).</source>
         <translation>%1 – %2 已在别处打开（另一个控制台或脚本）。</translation>
     </message>
+    <message>
+        <source>The server refused a queued %1, which is not sent: %2</source>
+        <translation>服务器拒绝了一条排队的%1，它不会发送：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) from the last run had not reached the server; they are being sent now, in order.</source>
+        <translation>
+            <numerusform>上次运行中有 %n 条帖子未送达服务器；现在正按顺序发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The history is kept by %1: export it there (livedesk --export %2 FILE).</source>
+        <translation>历史记录保存在 %1：请在那里导出（livedesk --export %2 文件）。</translation>
+    </message>
+    <message>
+        <source>Publishing to %1.</source>
+        <translation>正在发布到 %1。</translation>
+    </message>
+    <message>
+        <source>%1 Posts wait in the outbox and go out once the link is back.</source>
+        <translation>%1 帖子在发件箱中等待，连接恢复后发出。</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -835,6 +917,51 @@
     </message>
 </context>
 <context>
+    <name>OutboxStatus</name>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <source>Send what waits now, without waiting for the next attempt</source>
+        <translation>立即发送等待中的帖子，不等下一次尝试</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 条等待中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>● Connecting · %1</source>
+        <translation>● 正在连接 · %1</translation>
+    </message>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● 正在连接…</translation>
+    </message>
+    <message>
+        <source>● Link down · %1</source>
+        <translation>● 连接中断 · %1</translation>
+    </message>
+    <message>
+        <source>● Link down</source>
+        <translation>● 连接中断</translation>
+    </message>
+    <message>
+        <source>● Not sent · %1</source>
+        <translation>● 未发送 · %1</translation>
+    </message>
+    <message>
+        <source>● Sending · %1</source>
+        <translation>● 正在发送 · %1</translation>
+    </message>
+    <message>
+        <source>● Connected · all sent</source>
+        <translation>● 已连接 · 全部已发送</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>LiveDesk</source>
@@ -873,6 +1000,41 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Generate a new token</source>
         <translation>生成新令牌</translation>
+    </message>
+    <message>
+        <source>The outbox in %1 cannot be opened: %2</source>
+        <translation>无法打开 %1 中的发件箱：%2</translation>
+    </message>
+    <message>
+        <source>Publishing to %1 needs that server&apos;s publish token: give --token, or save it in Settings.</source>
+        <translation>发布到 %1 需要该服务器的发布令牌：请使用 --token，或在设置中保存。</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteFeed</name>
+    <message>
+        <source>%1 is not a LiveDesk server (it answered HTTP %2 to GET /api/state).</source>
+        <translation>%1 不是 LiveDesk 服务器（它对 GET /api/state 的回答是 HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The link to %1 dropped (%2); reconnecting.</source>
+        <translation>与 %1 的连接中断（%2）；正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The server %1 was not found: check the address.</source>
+        <translation>找不到服务器 %1：请检查地址。</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: is LiveDesk running there, on that port?</source>
+        <translation>%1 拒绝了连接：LiveDesk 是否在那台机器的该端口上运行？</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not one this computer trusts: %2</source>
+        <translation>%1 的证书不受本机信任：%2</translation>
+    </message>
+    <message>
+        <source>Cannot follow the feed of %1: %2</source>
+        <translation>无法接收 %1 的推送：%2</translation>
     </message>
 </context>
 <context>
@@ -1058,6 +1220,50 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>For https choose both the certificate and its key; leave both empty for plain http.</source>
         <translation>使用 https 需同时选择证书和私钥；两者都留空则使用普通 http。</translation>
+    </message>
+    <message>
+        <source>This &amp;computer: its own server, set up below</source>
+        <translation>本机(&amp;C)：使用本机自己的服务器，设置见下方</translation>
+    </message>
+    <message>
+        <source>A LiveDesk &amp;server elsewhere:</source>
+        <translation>其他位置的 LiveDesk 服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>that server&apos;s publish token</source>
+        <translation>该服务器的发布令牌</translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation>网址(&amp;U)</translation>
+    </message>
+    <message>
+        <source>T&amp;oken</source>
+        <translation>令牌(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Publish to&lt;/b&gt;</source>
+        <translation>&lt;b&gt;发布到&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Publish to: %1</source>
+        <translation>发布到：%1</translation>
+    </message>
+    <message>
+        <source>Publish to: give that server&apos;s publish token (printable ASCII without spaces).</source>
+        <translation>发布到：请填写该服务器的发布令牌（不含空格的可打印 ASCII 字符）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This computer&apos;s server&lt;/b&gt;</source>
+        <translation>&lt;b&gt;本机服务器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Saved: LiveDesk publishes to %1 from its next start.</source>
+        <translation>已保存：LiveDesk 下次启动起发布到 %1。</translation>
     </message>
 </context>
 <context>

@@ -125,6 +125,8 @@ QString describe(const Options &o)
         words << u"allow-weak-token"_s;
     if (!o.exportChannel.isEmpty() || !o.exportFile.isEmpty())
         words << u"export=%1>%2"_s.arg(o.exportChannel, o.exportFile);
+    if (o.upstream)
+        words << u"upstream=%1"_s.arg(o.upstream->toString());
     return words.join(u' ');
 }
 
@@ -241,6 +243,14 @@ void tst_Options::valid_data()
         << QStringList { u"--export"_s, u"news"_s, u"-"_s } << none << u"export=news>-"_s;
     QTest::addRow("export with the file first") << QStringList { u"out.jsonl"_s, u"--export"_s,
         u"news"_s } << none << u"export=news>out.jsonl"_s;
+    QTest::addRow("upstream https")
+        << QStringList { u"--upstream"_s, u"https://feed.example.org/"_s, u"--token"_s, Strong }
+        << none << u"token=%1 upstream=https://feed.example.org/"_s.arg(Strong);
+    QTest::addRow("upstream with a port and a path, and a demo")
+        << QStringList { u"--upstream=http://10.0.0.5:8080/live/"_s, u"--demo"_s } << none
+        << u"demo upstream=http://10.0.0.5:8080/live/"_s;
+    QTest::addRow("upstream without a scheme is http") << QStringList { u"--upstream"_s,
+        u"feed.example.org:8080"_s } << none << u"upstream=http://feed.example.org:8080"_s;
     QTest::addRow("event loop qt")
         << none << QStringList { u"LIVEDESK_EVENT_LOOP=qt"_s } << u"qt-event-loop"_s;
     QTest::addRow("event loop epoll")
@@ -438,6 +448,33 @@ void tst_Options::invalid_data()
     QTest::addRow("retention before the port")
         << QStringList { u"--port"_s, u"x"_s, u"--retain-days"_s, u"0"_s } << none
         << rejection("--retain-days must be a number from 1 to 3650, not \"0\"");
+    QTest::addRow("upstream ftp")
+        << QStringList { u"--upstream"_s, u"ftp://feed.example.org/"_s } << none
+        << rejection("--upstream: \"ftp://feed.example.org/\" is not the address of a server: "
+                     "give http:// or https://, then the host, e.g. https://feed.example.org/");
+    QTest::addRow("upstream empty")
+        << QStringList { u"--upstream="_s } << none
+        << rejection("--upstream: give the server's address, e.g. https://feed.example.org/");
+    QTest::addRow("upstream with a query")
+        << QStringList { u"--upstream"_s, u"https://feed.example.org/?token=x"_s } << none
+        << rejection("--upstream: give the server's address without a query, a #fragment or a "
+                     "user name (the token goes apart): \"https://feed.example.org/?token=x\"");
+    QTest::addRow("upstream and headless")
+        << QStringList { u"--upstream"_s, u"https://feed.example.org/"_s, u"--headless"_s } << none
+        << rejection("--upstream runs the console of a server elsewhere, which serves nothing "
+                     "here: leave out --headless (or run the server with it, without "
+                     "--upstream)");
+    QTest::addRow("upstream and a port")
+        << QStringList { u"--upstream"_s, u"https://feed.example.org/"_s, u"--port"_s, u"80"_s }
+        << none
+        << rejection("--upstream runs the console of a server elsewhere, which serves nothing "
+                     "here: leave out --port (or run the server with it, without --upstream)");
+    QTest::addRow("upstream and redis")
+        << QStringList { u"--upstream"_s, u"https://feed.example.org/"_s, u"--redis"_s,
+               u"redis://127.0.0.1:6379/0"_s }
+        << none
+        << rejection("--upstream runs the console of a server elsewhere, which serves nothing "
+                     "here: leave out --redis (or run the server with it, without --upstream)");
     QTest::addRow("port before bind before heartbeat")
         << QStringList { u"--heartbeat"_s, u"0"_s, u"--bind"_s, u"x"_s, u"--port"_s, u"x"_s }
         << none << port("x");

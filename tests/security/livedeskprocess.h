@@ -54,7 +54,7 @@ public:
                 QStringLiteral("0"), QStringLiteral("--data-dir"), dataDir }
                 + arguments);
         static const QRegularExpression line(
-            QStringLiteral(R"(^listening on (http://127\.0\.0\.1:\d+/)\n)"));
+            QStringLiteral(R"(^listening on (https?://127\.0\.0\.1:\d+/)\n)"));
         QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
             m_stdout += m_process.readAllStandardOutput();

@@ -78,6 +78,12 @@ private:
             + ";\n    location / {\n      proxy_pass http://livedesk;\n"
               "      include /etc/nginx/proxy_params;\n"
               "      proxy_buffering off;\n      proxy_read_timeout 1h;\n"
+              "      proxy_next_upstream error timeout http_503;\n    }\n"
+              // /ws as docs/cluster.md passes it: the upgrade goes on to the node.
+              "    location = /ws {\n      proxy_pass http://livedesk;\n"
+              "      include /etc/nginx/proxy_params;\n      proxy_http_version 1.1;\n"
+              "      proxy_set_header Upgrade $http_upgrade;\n"
+              "      proxy_set_header Connection upgrade;\n      proxy_read_timeout 1h;\n"
               "      proxy_next_upstream error timeout http_503;\n    }\n  }\n}\n";
     }
 

@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
     void settingsDialogRefusesBadInputAndKeepsServing();
+    void settingsChooseAServerElsewhereForTheNextStart();
     void settingsDialogTurnsHttpsOnAndThePaneFollows();
     void exportWritesTheChannelWithoutBlockingTheWindow();
     void ctrlCommaOpensSettings();
@@ -524,6 +526,44 @@ void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
     QCOMPARE(c.settings.publishToken(), QByteArray("new-token"));
     QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
     QCOMPARE(c.window->viewer()->feed()->streamUrl().port(), c.host->baseUrl().port());
+}
+
+// "Publish to": this computer, or a LiveDesk elsewhere with its token. A bad address or a
+// missing token is refused in the dialog; a good one is saved for the next start, and the
+// server here keeps serving until then.
+void tst_MainWindow::settingsChooseAServerElsewhereForTheNextStart()
+{
+    Console c;
+    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
+    auto *url = dialog.findChild<QLineEdit *>(u"upstreamUrlEdit"_s);
+    auto *token = dialog.findChild<QLineEdit *>(u"upstreamTokenEdit"_s);
+    QVERIFY(dialog.findChild<QRadioButton *>(u"publishHereRadio"_s)->isChecked());
+    QVERIFY(!url->isEnabled());
+
+    dialog.findChild<QRadioButton *>(u"publishRemoteRadio"_s)->setChecked(true);
+    QVERIFY(url->isEnabled());
+    url->setText(u"ftp://feed.example.org/"_s);
+    token->setText(u"remote-token"_s);
+    QVERIFY(!dialog.apply());
+    QVERIFY2(message->text().contains(u"http:// or https://"_s), qPrintable(message->text()));
+    url->setText(u"https://feed.example.org/"_s);
+    token->clear();
+    QVERIFY(!dialog.apply());
+    QVERIFY2(message->text().contains(u"publish token"_s), qPrintable(message->text()));
+    QVERIFY(c.settings.upstream().isEmpty()); // nothing saved while refused
+
+    token->setText(u"remote-token"_s);
+    QVERIFY(dialog.apply());
+    QVERIFY2(message->text().contains(u"https://feed.example.org/"_s), qPrintable(message->text()));
+    QCOMPARE(c.settings.upstream(), QUrl(u"https://feed.example.org/"_s));
+    QCOMPARE(c.settings.upstreamToken(), QByteArray("remote-token"));
+    QVERIFY(c.host->isRunning());
+
+    // And back to this computer.
+    dialog.findChild<QRadioButton *>(u"publishHereRadio"_s)->setChecked(true);
+    QVERIFY(dialog.apply());
+    QVERIFY(c.settings.upstream().isEmpty());
 }
 
 void tst_MainWindow::exportWritesTheChannelWithoutBlockingTheWindow()
