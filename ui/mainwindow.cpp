@@ -120,6 +120,7 @@ MainWindow::MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFee
     buildDesks();
     buildNewMatchBar();
     buildFirstRunHint();
+    buildRestoredNotice();
     buildCentralWidget();
     buildDocks();
     buildStatusBar();
@@ -209,6 +210,16 @@ void MainWindow::buildFirstRunHint()
         u"background: #eef4fb; border: 1px solid #c7d9ee; border-radius: 4px; padding: 4px 8px;"_s);
 }
 
+void MainWindow::buildRestoredNotice()
+{
+    m_restoredNotice = new QLabel(this);
+    m_restoredNotice->setObjectName(u"restoredNotice"_s);
+    m_restoredNotice->setWordWrap(true);
+    m_restoredNotice->setStyleSheet(u"background: #fff4e0; border: 1px solid #e8c47c; "
+                                    "border-radius: 4px; padding: 4px 8px;"_s);
+    m_restoredNotice->hide();
+}
+
 void MainWindow::updateFirstRunHint()
 {
     m_firstRunHint->setVisible(m_desk->matches().isEmpty() && m_newMatchBar->isHidden());
@@ -220,6 +231,7 @@ void MainWindow::buildCentralWidget()
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_restoredNotice);
     leftLayout->addWidget(m_firstRunHint);
     leftLayout->addWidget(m_newMatchBar);
     leftLayout->addWidget(m_tabs);
@@ -376,13 +388,23 @@ void MainWindow::watchOutbox(Outbox *outbox)
                                      .arg(EventRenderer::typeLabel(entry.type), why),
             30000);
     });
-    if (const int restored = outbox->restoredCount()) {
-        statusBar()->showMessage(
-            tr("%n post(s) from the last run had not reached the server; they are being sent "
-               "now, in order.",
-                nullptr, restored),
-            30000);
-    }
+    if (outbox->restoredCount() > 0)
+        showRestoredNotice();
+}
+
+// Above the desks until the last of them is sent: the operator must know that posts of
+// the last run are still going out, and when they all have.
+void MainWindow::showRestoredNotice()
+{
+    m_restoredNotice->setText(
+        tr("%n post(s) from the last run had not reached the server; they are being sent "
+           "now, in order.",
+            nullptr, m_outbox->restoredCount()));
+    m_restoredNotice->show();
+    connect(m_outbox, &Outbox::sent, m_restoredNotice, [this] {
+        if (m_outbox->size() == 0)
+            m_restoredNotice->hide();
+    });
 }
 
 // The desk and the server may be under way already; the news desk has the keyboard.
@@ -713,5 +735,6 @@ void MainWindow::onLinkError(const QString &message)
     m_feedUrl->setText(m_feed->baseUrl().toString());
     m_serverState->setText(
         tr("%1 Posts wait in the outbox and go out once the link is back.").arg(message));
+    m_serverState->setToolTip(m_serverState->text());
     m_serverState->setStyleSheet(u"color: #b00020;"_s);
 }

@@ -88,6 +88,8 @@ private:
     void buildNewMatchBar();
     void buildFirstRunHint();
     void updateFirstRunHint();
+    void buildRestoredNotice();
+    void showRestoredNotice();
     void buildCentralWidget();
     void buildDocks();
     void buildStatusBar();
@@ -125,6 +127,7 @@ private:
     QLineEdit *m_newMatchAway = nullptr;
     QLabel *m_newMatchMessage = nullptr;
     QLabel *m_firstRunHint = nullptr;
+    QLabel *m_restoredNotice = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
     QLabel *m_feedUrl;
