@@ -1,11 +1,13 @@
 #include "domain/desk.h"
 #include "host/serverhost.h"
+#include "outbox/outbox.h"
 #include "publishwaiter.h"
 #include "redisserver.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -15,13 +17,15 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // One operator's console without its window: a server node joined to the cluster and the
-// desk behind the console's panels, following the node's events as app/ wires it.
+// desk behind the console's panels, publishing through an outbox on disk in `dataDir` and
+// following the node's events, as app/ wires it.
 struct Console
 {
     std::unique_ptr<ServerHost> host;
+    std::unique_ptr<Outbox> outbox;
     std::unique_ptr<Desk> desk;
 
-    Console(const QString &redisUrl, const QString &node)
+    Console(const QString &redisUrl, const QString &node, const QString &dataDir)
     {
         ServerConfig config;
         config.port = 0;
@@ -32,7 +36,11 @@ struct Console
         QString error;
         if (!host->start(&error))
             qFatal("node %s did not start: %s", qPrintable(node), qPrintable(error));
-        desk = std::make_unique<Desk>(host.get());
+        outbox = std::make_unique<Outbox>(host.get());
+        if (!outbox->open(dataDir + u"/outbox.sqlite"_s, &error))
+            qFatal("outbox of %s: %s", qPrintable(node), qPrintable(error));
+        outbox->start();
+        desk = std::make_unique<Desk>(outbox.get());
         QObject::connect(host.get(), &ServerHost::published, desk.get(), &Desk::follow);
     }
 
@@ -88,9 +96,12 @@ private Q_SLOTS:
     void bothPressingPlusOneAgreeEverywhere();
     void correctionsReachTheOtherConsole();
     void theOtherConsoleTakesOverThePausedClock();
+    void whileRedisIsDownPostsWaitOnDiskAndGoOnce();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<QTemporaryDir> m_dirA;
+    std::unique_ptr<QTemporaryDir> m_dirB;
     std::unique_ptr<Console> m_a;
     std::unique_ptr<Console> m_b;
 };
@@ -98,8 +109,10 @@ private:
 void tst_ClusterDesks::init()
 {
     LIVEDESK_START_REDIS(m_redis);
-    m_a = std::make_unique<Console>(m_redis->url(), u"a"_s);
-    m_b = std::make_unique<Console>(m_redis->url(), u"b"_s);
+    m_dirA = std::make_unique<QTemporaryDir>();
+    m_dirB = std::make_unique<QTemporaryDir>();
+    m_a = std::make_unique<Console>(m_redis->url(), u"a"_s, m_dirA->path());
+    m_b = std::make_unique<Console>(m_redis->url(), u"b"_s, m_dirB->path());
 }
 
 void tst_ClusterDesks::cleanup()
@@ -107,6 +120,8 @@ void tst_ClusterDesks::cleanup()
     m_a.reset();
     m_b.reset();
     m_redis.reset();
+    m_dirA.reset();
+    m_dirB.reset();
 }
 
 void tst_ClusterDesks::aGoalOnOneConsoleShowsOnTheOther()
@@ -184,6 +199,39 @@ void tst_ClusterDesks::theOtherConsoleTakesOverThePausedClock()
     b->clock()->pause(); // half-time, called on the other console
     QTRY_VERIFY_WITH_TIMEOUT(!a->clock()->isRunning(), 1000);
     QCOMPARE(a->clock()->elapsedSeconds(), b->clock()->elapsedSeconds());
+}
+
+// A console on a cluster node whose Redis is away: what the operator sends waits in the
+// outbox on disk, survives the console being closed and opened again, and is stored once
+// when Redis is back.
+void tst_ClusterDesks::whileRedisIsDownPostsWaitOnDiskAndGoOnce()
+{
+    m_redis->kill();
+    QList<PublishOutcome> answers;
+    m_a->desk->publishNewsFlash(u"Gates open at six"_s, QString(), false, nullptr,
+        [&answers](const PublishOutcome &outcome) { answers << outcome; });
+    QTRY_COMPARE(answers.size(), 1);
+    QVERIFY2(answers.first().queued, qPrintable(answers.first().error));
+    QCOMPARE(m_a->outbox->size(), 1);
+
+    m_a.reset(); // the operator quits while Redis is still away
+    m_a = std::make_unique<Console>(m_redis->url(), u"a"_s, m_dirA->path());
+    QCOMPARE(m_a->outbox->restoredCount(), 1);
+    QSignalSpy sent(m_a->outbox.get(), &Outbox::sent);
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->lastOutput()));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.count(), 1, 20000);
+    QCOMPARE(m_a->outbox->size(), 0);
+    // Once, on every node.
+    for (const Console *console : { m_a.get(), m_b.get() }) {
+        QSignalSpy ready(console->host.get(), &ServerHost::snapshotReady);
+        console->host->requestSnapshot();
+        QVERIFY(ready.wait(5000));
+        int copies = 0;
+        const QJsonArray recent = ready.first().first().toJsonObject().value(u"recent"_s).toArray();
+        for (const QJsonValue &event : recent)
+            copies += event[u"data"_s][u"headline"_s] == u"Gates open at six"_s;
+        QCOMPARE(copies, 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ClusterDesks)
