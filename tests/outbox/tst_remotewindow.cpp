@@ -142,6 +142,7 @@ private Q_SLOTS:
     void cleanup();
     void theWindowFollowsWhatTheServerStores();
     void aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack();
+    void aLinkDownLongerThanTheReplayWindowComesBackWhole();
     void wrongServersAreNamedInTheWindow_data();
     void wrongServersAreNamedInTheWindow();
 
@@ -245,6 +246,41 @@ void tst_RemoteWindow::aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack()
     QTRY_COMPARE(c.sentRows(), expected);
     QCOMPARE(serverRows(m_server->port()), expected);
     QVERIFY(!c.window->outboxStatus()->isAlarming());
+}
+
+// Down for longer than the server keeps for a resume: the server answers with a resync, the
+// present as its replay window holds it, and the console shows that, saying so, with no
+// duplicate and nothing after it missed.
+void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
+{
+    LivedeskProcess server;
+    QVERIFY2(server.start(m_dir->filePath(u"short"_s),
+                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()), u"--replay"_s,
+                     u"3"_s }),
+        server.output().constData());
+    m_proxy->setBackend(server.port());
+    RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
+    QTRY_VERIFY(c.feed.isRunning());
+    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    QTRY_VERIFY(!c.feed.isRunning());
+    HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.port())));
+    QStringList expected;
+    for (int n = 1; n <= 10; ++n) {
+        const QString headline = u"Missed %1"_s.arg(n);
+        QCOMPARE(script.publish(LivedeskProcess::strongToken(), flash(headline)).status, 201);
+        expected.prepend(u"%1 %2"_s.arg(n).arg(headline));
+    }
+    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    QTRY_VERIFY_WITH_TIMEOUT(c.feed.isRunning(), 35000);
+    QTRY_COMPARE(c.sentRows(), expected.first(3));
+    QCOMPARE(c.feed.lastId(), 10u);
+    auto *viewer = c.window->viewer()->findChild<QListWidget *>(u"viewerList"_s);
+    QTRY_COMPARE(viewer->count(), 3);
+    QVERIFY(c.window->viewer()->findChild<QLabel *>(u"viewerNotice"_s)->isVisible());
+    // And live again from there.
+    QCOMPARE(script.publish(LivedeskProcess::strongToken(), flash(u"Back"_s)).status, 201);
+    QTRY_COMPARE(c.sentRows().constFirst(), u"11 Back"_s);
+    QCOMPARE(c.sentRows().size(), 4);
 }
 
 void tst_RemoteWindow::wrongServersAreNamedInTheWindow_data()
