@@ -228,6 +228,12 @@ QString RemoteFeed::socketFailure() const
         return tr("The certificate of %1 is not one this computer trusts: %2")
             .arg(host, m_socket.errorString());
     default:
+        // /api/state answered as LiveDesk does, so what refused the upgrade is most likely
+        // a proxy in front of it.
+        if (m_haveState)
+            return tr("%1 answers, but its live feed (/ws) did not open (%2). A proxy in front "
+                      "of it must pass WebSocket upgrades on (docs/cluster.md).")
+                .arg(host, m_socket.errorString());
         return tr("Cannot follow the feed of %1: %2").arg(host, m_socket.errorString());
     }
 }
