@@ -1,10 +1,9 @@
 // The console's outbox, publishing to the real livedesk binary through a proxy the test
 // cuts, and that drops the server's answers after the server has stored the post.
-#include "faultyproxy.h"
 #include "httptestclient.h"
-#include "livedeskprocess.h"
 #include "outbox/outbox.h"
 #include "outbox/remotepublisher.h"
+#include "testservers.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -78,31 +77,23 @@ private Q_SLOTS:
     void wrongServersAreSaidAndNothingIsSent();
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<LivedeskProcess> m_server;
-    std::unique_ptr<FaultyProxy> m_proxy;
+    std::unique_ptr<ProxiedServer> m_at;
 };
 
 void tst_Outbox::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<LivedeskProcess>();
-    QVERIFY2(m_server->start(m_dir->filePath(u"server"_s),
-                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()) }),
-        m_server->output().constData());
-    m_proxy = std::make_unique<FaultyProxy>(m_server->port());
+    m_at = std::make_unique<ProxiedServer>();
+    QVERIFY2(m_at->start(), m_at->server.output().constData());
 }
 
 void tst_Outbox::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_at.reset();
 }
 
 void tst_Outbox::postsGoOutAtOnceWhileTheLinkIsUp()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.start();
     QSignalSpy sent(&console.outbox, &Outbox::sent);
     console.post(u"post 1"_s);
@@ -111,14 +102,14 @@ void tst_Outbox::postsGoOutAtOnceWhileTheLinkIsUp()
     QCOMPARE(console.answers.at(0).id(), 1u);
     QCOMPARE(sent.count(), 1);
     QCOMPARE(console.outbox.size(), 0);
-    QCOMPARE(storedTexts(m_server->port()), numbered(1));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(1));
 }
 
 void tst_Outbox::aCutLinkQueuesAndDrainsInOrder()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.start();
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     for (const QString &text : numbered(10))
         console.post(text);
     QTRY_COMPARE(console.answers.size(), 10);
@@ -131,33 +122,33 @@ void tst_Outbox::aCutLinkQueuesAndDrainsInOrder()
     QTest::qWait(30000);
     QCOMPARE(console.outbox.size(), 10);
     QVERIFY(console.outbox.entries().first().attempts > 3);
-    QCOMPARE(storedTexts(m_server->port()), QStringList());
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    QCOMPARE(storedTexts(m_at->server.port()), QStringList());
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     // Back within the ceiling of the back-off (10 s), in the order written.
     QTRY_COMPARE_WITH_TIMEOUT(console.outbox.size(), 0, 15000);
     QVERIFY(!console.outbox.isStalled());
-    QCOMPARE(storedTexts(m_server->port()), numbered(10));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(10));
 }
 
 void tst_Outbox::lostAnswersAreNeverDuplicated()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.setRetryDelays(100, 400);
     console.outbox.start();
-    m_proxy->setMode(FaultyProxy::Mode::DropAnswers);
+    m_at->proxy->setMode(FaultyProxy::Mode::DropAnswers);
     for (const QString &text : numbered(5))
         console.post(text);
     // The first post reaches the server, again and again; the console never hears.
-    QTRY_VERIFY(m_proxy->answersDropped() >= 3);
-    QCOMPARE(storedTexts(m_server->port()), numbered(1));
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    QTRY_VERIFY(m_at->proxy->answersDropped() >= 3);
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(1));
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     QTRY_COMPARE_WITH_TIMEOUT(console.outbox.size(), 0, 10000);
-    QCOMPARE(storedTexts(m_server->port()), numbered(5));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(5));
 }
 
 void tst_Outbox::aCutMidPublishLosesNothing()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.setRetryDelays(100, 400);
     console.outbox.start();
     QSignalSpy sent(&console.outbox, &Outbox::sent);
@@ -165,48 +156,48 @@ void tst_Outbox::aCutMidPublishLosesNothing()
         console.post(text);
     // Cut while the queue drains; then answers lost; then the link back.
     QTRY_VERIFY(sent.count() >= 5);
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     QTest::qWait(1000);
-    m_proxy->setMode(FaultyProxy::Mode::DropAnswers);
-    QTRY_VERIFY(m_proxy->answersDropped() >= 2);
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    m_at->proxy->setMode(FaultyProxy::Mode::DropAnswers);
+    QTRY_VERIFY(m_at->proxy->answersDropped() >= 2);
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     QTRY_COMPARE_WITH_TIMEOUT(console.outbox.size(), 0, 20000);
-    QCOMPARE(storedTexts(m_server->port()), numbered(40));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(40));
     QCOMPARE(sent.count(), 40);
 }
 
 void tst_Outbox::aQueueOnDiskOutlivesTheConsole()
 {
-    const QString file = m_dir->filePath(u"outbox.sqlite"_s);
+    const QString file = m_at->dir.filePath(u"outbox.sqlite"_s);
     QString error;
     {
-        Console console(m_proxy->port(), LivedeskProcess::strongToken());
+        Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
         QVERIFY2(console.outbox.open(file, &error), qPrintable(error));
         console.outbox.setRetryDelays(100, 400);
         console.outbox.start();
         // The first is stored but its answer lost; the others never leave.
-        m_proxy->setMode(FaultyProxy::Mode::DropAnswers);
+        m_at->proxy->setMode(FaultyProxy::Mode::DropAnswers);
         for (const QString &text : numbered(5))
             console.post(text);
-        QTRY_VERIFY(m_proxy->answersDropped() >= 1);
-        m_proxy->setMode(FaultyProxy::Mode::Cut);
+        QTRY_VERIFY(m_at->proxy->answersDropped() >= 1);
+        m_at->proxy->setMode(FaultyProxy::Mode::Cut);
         QTRY_COMPARE(console.answers.size(), 5);
     } // the console quits with five posts queued
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
-    Console again(m_proxy->port(), LivedeskProcess::strongToken());
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
+    Console again(m_at->proxy->port(), LivedeskProcess::strongToken());
     QVERIFY2(again.outbox.open(file, &error), qPrintable(error));
     QCOMPARE(again.outbox.restoredCount(), 5);
     QCOMPARE(again.outbox.entries().first().data.toObject().value(u"text"_s), u"post 1"_s);
     again.outbox.start();
     QTRY_COMPARE(again.outbox.size(), 0);
-    QCOMPARE(storedTexts(m_server->port()), numbered(5));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(5));
 }
 
 void tst_Outbox::aQueuedPostCanBeDeleted()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.start();
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     for (const QString &text : numbered(3))
         console.post(text);
     QTRY_COMPARE(console.answers.size(), 3);
@@ -214,30 +205,30 @@ void tst_Outbox::aQueuedPostCanBeDeleted()
     QVERIFY(console.outbox.remove(queued.at(1).seq));
     QVERIFY(!console.outbox.remove(queued.at(1).seq)); // once
     QCOMPARE(console.outbox.size(), 2);
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     console.outbox.retryNow();
     QTRY_COMPARE(console.outbox.size(), 0);
-    QCOMPARE(storedTexts(m_server->port()), (QStringList { u"post 1"_s, u"post 3"_s }));
+    QCOMPARE(storedTexts(m_at->server.port()), (QStringList { u"post 1"_s, u"post 3"_s }));
 }
 
 void tst_Outbox::aPostTheServerRefusesLeavesTheQueue()
 {
-    Console console(m_proxy->port(), LivedeskProcess::strongToken());
+    Console console(m_at->proxy->port(), LivedeskProcess::strongToken());
     console.outbox.start();
     QSignalSpy refused(&console.outbox, &Outbox::refused);
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     console.post(u"post 1"_s);
     // A retraction of a post the server does not have: 422, whenever it is sent.
     console.outbox.publish(u"news"_s, u"retraction"_s, QJsonObject { { u"targetId"_s, u"99"_s } },
         nullptr, [](const PublishOutcome &) {});
     console.post(u"post 2"_s);
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     console.outbox.retryNow();
     QTRY_COMPARE(console.outbox.size(), 0);
     QCOMPARE(refused.count(), 1);
     QVERIFY2(refused.at(0).at(1).toString().contains(u"nothing was published"_s),
         qPrintable(refused.at(0).at(1).toString()));
-    QCOMPARE(storedTexts(m_server->port()), numbered(2));
+    QCOMPARE(storedTexts(m_at->server.port()), numbered(2));
 }
 
 void tst_Outbox::wrongServersAreSaidAndNothingIsSent_data()
@@ -253,24 +244,11 @@ void tst_Outbox::wrongServersAreSaidAndNothingIsSent()
 {
     QFETCH(QString, where);
     QFETCH(QString, message);
-    // A web server that is not LiveDesk: it answers every request with a page.
-    QTcpServer web;
-    QVERIFY(web.listen(QHostAddress::LocalHost, 0));
-    connect(&web, &QTcpServer::newConnection, &web, [&web] {
-        QTcpSocket *socket = web.nextPendingConnection();
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            socket->write("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
-                          "Content-Length: 9\r\nConnection: close\r\n\r\nNot here!");
-            socket->disconnectFromHost();
-        });
-    });
-    QTcpServer closed;
-    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-    const quint16 nothing = closed.serverPort();
-    closed.close();
+    const NotLiveDesk web;
+    const quint16 nothing = closedPort();
     const quint16 port = where == u"port" ? nothing
-        : where == u"not-livedesk"        ? web.serverPort()
-                                          : m_proxy->port();
+        : where == u"not-livedesk"        ? web.port()
+                                          : m_at->proxy->port();
     Console console(port, where == u"token" ? "not-the-token" : LivedeskProcess::strongToken());
     console.outbox.start();
     console.post(u"post 1"_s);
@@ -280,7 +258,7 @@ void tst_Outbox::wrongServersAreSaidAndNothingIsSent()
         console.answers.at(0).error.contains(message), qPrintable(console.answers.at(0).error));
     QVERIFY(console.outbox.isStalled());
     QCOMPARE(console.outbox.size(), 1); // never taken for sent
-    QCOMPARE(storedTexts(m_server->port()), QStringList());
+    QCOMPARE(storedTexts(m_at->server.port()), QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_Outbox)

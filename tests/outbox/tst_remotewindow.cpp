@@ -5,18 +5,17 @@
 // server's, id for id. A wrong server is named in the window for what it is.
 #include "domain/desk.h"
 #include "eventrenderer.h"
-#include "faultyproxy.h"
 #include "historymodel.h"
 #include "historypanel.h"
 #include "host/settings.h"
 #include "httptestclient.h"
-#include "livedeskprocess.h"
 #include "mainwindow.h"
 #include "outbox/outbox.h"
 #include "outbox/remotefeed.h"
 #include "outbox/remotepublisher.h"
 #include "outboxstatus.h"
 #include "testcertificates.h"
+#include "testservers.h"
 #include "viewerpane.h"
 
 #include <QJsonArray>
@@ -147,33 +146,25 @@ private Q_SLOTS:
     void wrongServersAreNamedInTheWindow();
 
 private:
-    QUrl proxyUrl() const { return QUrl(u"http://127.0.0.1:%1/"_s.arg(m_proxy->port())); }
+    QUrl proxyUrl() const { return m_at->proxyUrl(); }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<LivedeskProcess> m_server;
-    std::unique_ptr<FaultyProxy> m_proxy;
+    std::unique_ptr<ProxiedServer> m_at;
 };
 
 void tst_RemoteWindow::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_server = std::make_unique<LivedeskProcess>();
-    QVERIFY2(m_server->start(m_dir->filePath(u"server"_s),
-                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()) }),
-        m_server->output().constData());
-    m_proxy = std::make_unique<FaultyProxy>(m_server->port());
+    m_at = std::make_unique<ProxiedServer>();
+    QVERIFY2(m_at->start(), m_at->server.output().constData());
 }
 
 void tst_RemoteWindow::cleanup()
 {
-    m_proxy.reset();
-    m_server.reset();
-    m_dir.reset();
+    m_at.reset();
 }
 
 void tst_RemoteWindow::theWindowFollowsWhatTheServerStores()
 {
-    HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(m_server->port())));
+    HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(m_at->server.port())));
     QCOMPARE(
         script.publish(LivedeskProcess::strongToken(), flash(u"Before the console"_s)).status, 201);
     RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
@@ -209,7 +200,7 @@ void tst_RemoteWindow::aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack()
     QTRY_VERIFY2(c.flashMessage().startsWith(u"Sent #1"_s), qPrintable(c.flashMessage()));
     QTRY_COMPARE(c.sentRows(), QStringList { u"1 One"_s });
 
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     QTRY_VERIFY2(c.outboxLine().startsWith(u"● Link down"_s), qPrintable(c.outboxLine()));
     QVERIFY(c.window->outboxStatus()->isAlarming());
     QVERIFY2(c.serverLine().contains(u"Posts wait in the outbox"_s), qPrintable(c.serverLine()));
@@ -239,12 +230,12 @@ void tst_RemoteWindow::aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack()
     QCOMPARE(c.find<QLabel>(u"historyMessage"_s)->text(),
         HistoryPanel::tr("Taken back: the post will not be sent."));
 
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     // The feed comes back within its back-off, and the outbox goes at once with it.
     QTRY_VERIFY_WITH_TIMEOUT(c.outboxLine().contains(u"all sent"_s), 35000);
     const QStringList expected { u"3 Four"_s, u"2 Two"_s, u"1 One"_s };
     QTRY_COMPARE(c.sentRows(), expected);
-    QCOMPARE(serverRows(m_server->port()), expected);
+    QCOMPARE(serverRows(m_at->server.port()), expected);
     QVERIFY(!c.window->outboxStatus()->isAlarming());
 }
 
@@ -254,14 +245,14 @@ void tst_RemoteWindow::aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack()
 void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
 {
     LivedeskProcess server;
-    QVERIFY2(server.start(m_dir->filePath(u"short"_s),
+    QVERIFY2(server.start(m_at->dir.filePath(u"short"_s),
                  { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()), u"--replay"_s,
                      u"3"_s }),
         server.output().constData());
-    m_proxy->setBackend(server.port());
+    m_at->proxy->setBackend(server.port());
     RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
     QTRY_VERIFY(c.feed.isRunning());
-    m_proxy->setMode(FaultyProxy::Mode::Cut);
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     QTRY_VERIFY(!c.feed.isRunning());
     HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.port())));
     QStringList expected;
@@ -270,7 +261,7 @@ void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
         QCOMPARE(script.publish(LivedeskProcess::strongToken(), flash(headline)).status, 201);
         expected.prepend(u"%1 %2"_s.arg(n).arg(headline));
     }
-    m_proxy->setMode(FaultyProxy::Mode::Pass);
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     QTRY_VERIFY_WITH_TIMEOUT(c.feed.isRunning(), 35000);
     QTRY_COMPARE(c.sentRows(), expected.first(3));
     QCOMPARE(c.feed.lastId(), 10u);
@@ -304,34 +295,21 @@ void tst_RemoteWindow::wrongServersAreNamedInTheWindow()
     QFETCH(QString, where);
     QFETCH(QString, inWindow);
     QFETCH(QString, onPost);
-    // A web server that is not LiveDesk: it answers every request with a page.
-    QTcpServer web;
-    QVERIFY(web.listen(QHostAddress::LocalHost, 0));
-    connect(&web, &QTcpServer::newConnection, &web, [&web] {
-        QTcpSocket *socket = web.nextPendingConnection();
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-                          "Content-Length: 9\r\nConnection: close\r\n\r\nWelcome!!");
-            socket->disconnectFromHost();
-        });
-    });
-    QTcpServer closed;
-    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-    const quint16 nothing = closed.serverPort();
-    closed.close();
+    const NotLiveDesk web("200 OK");
+    const quint16 nothing = closedPort();
     // https with a certificate of its own CA, which this computer does not trust.
     TestCertificates certificates;
     LivedeskProcess tls;
     if (where == u"certificate") {
         QVERIFY2(certificates.make(), qPrintable(certificates.error()));
         QVERIFY2(
-            tls.start(m_dir->filePath(u"tls"_s),
+            tls.start(m_at->dir.filePath(u"tls"_s),
                 { u"--token"_s, QString::fromLatin1(LivedeskProcess::strongToken()),
                     u"--tls-cert"_s, certificates.chain(), u"--tls-key"_s, certificates.key() }),
             tls.output().constData());
     }
     const QUrl url = where == u"port" ? QUrl(u"http://127.0.0.1:%1/"_s.arg(nothing))
-        : where == u"not-livedesk"    ? QUrl(u"http://127.0.0.1:%1/"_s.arg(web.serverPort()))
+        : where == u"not-livedesk"    ? QUrl(u"http://127.0.0.1:%1/"_s.arg(web.port()))
         : where == u"certificate"     ? QUrl(u"https://127.0.0.1:%1/"_s.arg(tls.port()))
                                       : proxyUrl();
     RemoteConsole c(url, where == u"token" ? "not-the-token" : LivedeskProcess::strongToken());
@@ -342,7 +320,7 @@ void tst_RemoteWindow::wrongServersAreNamedInTheWindow()
     QVERIFY2(c.flashMessage().contains(onPost), qPrintable(c.flashMessage()));
     QTRY_VERIFY2(c.window->outboxStatus()->isAlarming(), qPrintable(c.outboxLine()));
     QCOMPARE(c.outbox.size(), 1); // never taken for sent
-    QCOMPARE(serverRows(m_server->port()), QStringList());
+    QCOMPARE(serverRows(m_at->server.port()), QStringList());
 }
 
 QTEST_MAIN(tst_RemoteWindow)
