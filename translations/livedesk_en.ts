@@ -1047,6 +1047,10 @@ Close it first, or start this one with --data-dir.</translation>
         <source>Cannot follow the feed of %1: %2</source>
         <translation>Cannot follow the feed of %1: %2</translation>
     </message>
+    <message>
+        <source>%1 answers, but its live feed (/ws) did not open (%2). A proxy in front of it must pass WebSocket upgrades on (docs/cluster.md).</source>
+        <translation>%1 answers, but its live feed (/ws) did not open (%2). A proxy in front of it must pass WebSocket upgrades on (docs/cluster.md).</translation>
+    </message>
 </context>
 <context>
     <name>RemotePublisher</name>

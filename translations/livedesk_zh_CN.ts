@@ -1036,6 +1036,10 @@ Close it first, or start this one with --data-dir.</source>
         <source>Cannot follow the feed of %1: %2</source>
         <translation>无法接收 %1 的推送：%2</translation>
     </message>
+    <message>
+        <source>%1 answers, but its live feed (/ws) did not open (%2). A proxy in front of it must pass WebSocket upgrades on (docs/cluster.md).</source>
+        <translation>%1 有响应，但其实时推送（/ws）无法打开（%2）。它前面的代理必须转发 WebSocket 升级请求（见 docs/cluster.md）。</translation>
+    </message>
 </context>
 <context>
     <name>RemotePublisher</name>

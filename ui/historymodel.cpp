@@ -145,23 +145,37 @@ std::optional<qint64> HistoryModel::queuedSeqAt(int row) const
     return m_queued.at(row).seq;
 }
 
+// Row by row, not reset: a selected queued row (about to be taken back) stays selected
+// while posts are added above it and sent below it.
 void HistoryModel::setQueued(const QList<Outbox::Entry> &entries)
 {
-    QList<Outbox::Entry> shown;
+    QList<Outbox::Entry> shown; // newest first, as the rows are
+    QSet<qint64> seqs;
     for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
-        if (!StatePolicy::isTicker(it->type))
+        if (!StatePolicy::isTicker(it->type)) {
             shown << *it;
+            seqs.insert(it->seq);
+        }
     }
-    if (!m_queued.isEmpty()) {
-        beginRemoveRows({}, 0, queuedCount() - 1);
-        m_queued.clear();
+    for (int row = queuedCount() - 1; row >= 0; --row) {
+        if (seqs.contains(m_queued.at(row).seq))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_queued.removeAt(row);
         endRemoveRows();
     }
-    if (!shown.isEmpty()) {
-        beginInsertRows({}, 0, int(shown.size()) - 1);
-        m_queued = shown;
+    // An outbox only ever adds at its end: what is new here goes on top.
+    const qint64 newest = m_queued.isEmpty() ? 0 : m_queued.constFirst().seq;
+    const auto fresh = std::find_if(
+        shown.cbegin(), shown.cend(), [newest](const Outbox::Entry &e) { return e.seq <= newest; });
+    if (const int added = int(fresh - shown.cbegin()); added > 0) {
+        beginInsertRows({}, 0, added - 1);
+        m_queued = shown.first(added) + m_queued;
         endInsertRows();
     }
+    m_queued = shown; // the same rows, with their attempts and last errors now
+    if (!m_queued.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(queuedCount() - 1, ColumnCount - 1));
     if (m_queued.isEmpty())
         m_ages.stop();
     else if (!m_ages.isActive())

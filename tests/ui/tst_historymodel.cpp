@@ -2,6 +2,7 @@
 #include "host/serverhost.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -32,6 +33,20 @@ QList<quint64> ids(const HistoryModel &model)
     for (int row = 0; row < model.rowCount(); ++row)
         list << model.eventAt(row)->id;
     return list;
+}
+
+Outbox::Entry queuedEntry(
+    qint64 seq, const QString &headline, const QString &type = u"news-flash"_s)
+{
+    Outbox::Entry entry;
+    entry.seq = seq;
+    entry.channel = u"news"_s;
+    entry.type = type;
+    entry.data = QJsonObject { { u"headline"_s, headline } };
+    entry.queuedAt = QDateTime::currentDateTimeUtc().addSecs(-90);
+    entry.attempts = 4;
+    entry.lastError = u"127.0.0.1 refused the connection"_s;
+    return entry;
 }
 
 QJsonObject teamsData(const QString &home, const QString &away)
@@ -109,6 +124,8 @@ private Q_SLOTS:
     void restoreSnapshotPutsEventsFromBeforeInTheirPlace();
     void restoreSnapshotIgnoresWhatIsNotAStoredEvent();
     void historyComesBackAfterARestart();
+    void queuedPostsAreListedAboveAndGreyed();
+    void queuedRowsComeAndGoOneByOne();
 };
 
 void tst_HistoryModel::empty()
@@ -527,6 +544,60 @@ void tst_HistoryModel::historyComesBackAfterARestart()
     QCOMPARE(display(model, 3, HistoryModel::Summary), u"Kick-off soon"_s);
     QCOMPARE(display(model, 1, HistoryModel::Summary), u"correction of #1"_s);
     host->stop();
+}
+
+void tst_HistoryModel::queuedPostsAreListedAboveAndGreyed()
+{
+    HistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.add(makeEvent(1, u"news-flash"_s, QJsonObject { { u"headline"_s, u"Sent"_s } }));
+    // Oldest first, as Outbox::entries() gives them; clock ticks are not listed.
+    model.setQueued({ queuedEntry(1, u"First"_s), queuedEntry(2, u"tick"_s, u"clock"_s),
+        queuedEntry(3, u"Second"_s) });
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.queuedCount(), 2);
+    QCOMPARE(display(model, 0, HistoryModel::Summary), u"Second"_s);
+    QCOMPARE(display(model, 1, HistoryModel::Summary), u"First"_s);
+    QCOMPARE(display(model, 0, HistoryModel::Id), HistoryModel::tr("queued"));
+    QCOMPARE(display(model, 0, HistoryModel::Time), HistoryModel::tr("waiting %1").arg(u"1 min"_s));
+    QCOMPARE(model.index(0, 0).data(Qt::ForegroundRole).value<QColor>(), QColor(0x80, 0x80, 0x80));
+    QVERIFY(model.index(0, HistoryModel::Summary)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"refused the connection"_s));
+    QVERIFY(!model.eventAt(0));
+    QCOMPARE(model.queuedSeqAt(1), std::optional<qint64>(1));
+    QCOMPARE(model.eventAt(2)->id, 1u);
+    QCOMPARE(model.queuedSeqAt(2), std::nullopt);
+    // A live event lands below the queued rows.
+    model.add(makeEvent(2, u"news-flash"_s, QJsonObject { { u"headline"_s, u"Next"_s } }));
+    QCOMPARE(model.eventAt(2)->id, 2u);
+    QCOMPARE(display(model, 2, HistoryModel::Summary), u"Next"_s);
+}
+
+// Rows are added on top and removed where they are, never reset: a queued row the operator
+// has selected (to take it back) stays selected while others come and go.
+void tst_HistoryModel::queuedRowsComeAndGoOneByOne()
+{
+    HistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setQueued(
+        { queuedEntry(1, u"One"_s), queuedEntry(2, u"Two"_s), queuedEntry(3, u"Three"_s) });
+    const QPersistentModelIndex two = model.index(1, HistoryModel::Summary);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    // "One" was sent, "Four" was written.
+    model.setQueued(
+        { queuedEntry(2, u"Two"_s), queuedEntry(3, u"Three"_s), queuedEntry(4, u"Four"_s) });
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(inserted.count(), 1);
+    QVERIFY(two.isValid());
+    QCOMPARE(two.data().toString(), u"Two"_s);
+    QCOMPARE(two.row(), 2);
+    model.setQueued({});
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_MAIN(tst_HistoryModel)
