@@ -1280,6 +1280,10 @@ Close it first, or start this one with --data-dir.</translation>
         <source>Saved: LiveDesk publishes to %1 from its next start.</source>
         <translation>Saved: LiveDesk publishes to %1 from its next start.</translation>
     </message>
+    <message>
+        <source>Now publishing to %1. A choice made here applies from the next start.</source>
+        <translation>Now publishing to %1. A choice made here applies from the next start.</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>

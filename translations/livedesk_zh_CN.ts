@@ -1269,6 +1269,10 @@ Close it first, or start this one with --data-dir.</source>
         <source>Saved: LiveDesk publishes to %1 from its next start.</source>
         <translation>已保存：LiveDesk 下次启动起发布到 %1。</translation>
     </message>
+    <message>
+        <source>Now publishing to %1. A choice made here applies from the next start.</source>
+        <translation>当前发布到 %1。此处的选择从下次启动起生效。</translation>
+    </message>
 </context>
 <context>
     <name>ViewerPane</name>

@@ -659,7 +659,7 @@ void MainWindow::showAbout()
 
 void MainWindow::openSettings()
 {
-    SettingsDialog dialog(m_settings, m_host, this);
+    SettingsDialog dialog(m_settings, m_host, m_remote ? m_remote->baseUrl() : QUrl(), this);
     dialog.exec();
 }
 

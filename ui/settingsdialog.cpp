@@ -20,10 +20,13 @@
 
 using namespace Qt::StringLiterals;
 
-SettingsDialog::SettingsDialog(Settings *settings, ServerHost *host, QWidget *parent)
+SettingsDialog::SettingsDialog(
+    Settings *settings, ServerHost *host, const QUrl &running, QWidget *parent)
     : QDialog(parent)
     , m_settings(settings)
     , m_host(host)
+    , m_running(running)
+    , m_serverBox(new QWidget(this))
     , m_publishHere(new QRadioButton(tr("This &computer: its own server, set up below"), this))
     , m_publishRemote(new QRadioButton(tr("A LiveDesk &server elsewhere:"), this))
     , m_upstreamUrl(new QLineEdit(this))
@@ -68,6 +71,15 @@ QVBoxLayout *SettingsDialog::buildPublishTarget()
     remote->addRow(tr("T&oken"), m_upstreamToken);
     auto *column = new QVBoxLayout;
     column->addWidget(new QLabel(tr("<b>Publish to</b>"), this));
+    if (!m_running.isEmpty()) {
+        auto *now
+            = new QLabel(tr("Now publishing to %1. A choice made here applies from the next start.")
+                             .arg(m_running.toDisplayString()),
+                this);
+        now->setObjectName(u"publishingNowLabel"_s);
+        now->setWordWrap(true);
+        column->addWidget(now);
+    }
     column->addWidget(m_publishHere);
     column->addWidget(m_publishRemote);
     column->addLayout(remote);
@@ -80,6 +92,7 @@ void SettingsDialog::updatePublishTarget()
 {
     m_upstreamUrl->setEnabled(m_publishRemote->isChecked());
     m_upstreamToken->setEnabled(m_publishRemote->isChecked());
+    m_serverBox->setEnabled(m_publishHere->isChecked());
 }
 
 bool SettingsDialog::applyPublishTarget(bool *changed)
@@ -213,7 +226,9 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
 {
     m_message->setObjectName(u"settingsMessage"_s);
     m_message->setWordWrap(true);
-    auto *form = new QFormLayout;
+    // The server part, greyed while the desk publishes elsewhere.
+    auto *form = new QFormLayout(m_serverBox);
+    form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("&Port"), m_port);
     form->addRow(tr("&Listen on"), m_bind);
     form->addRow(QString(), m_bindWarning);
@@ -236,15 +251,19 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     form->addRow(tokenLabel, tokenRow);
     form->addRow(tr("&Heartbeat"), m_heartbeat);
     form->addRow(tr("&Replay depth"), m_replay);
-    form->addRow(tr("Lan&guage"), m_language);
-    form->addRow(QString(), new QLabel(tr("A new language applies when LiveDesk restarts."), this));
+    auto *languageForm = new QFormLayout;
+    languageForm->addRow(tr("Lan&guage"), m_language);
+    languageForm->addRow(
+        QString(), new QLabel(tr("A new language applies when LiveDesk restarts."), this));
     m_buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buildPublishTarget());
     layout->addSpacing(8);
     layout->addWidget(new QLabel(tr("<b>This computer's server</b>"), this));
-    layout->addLayout(form);
+    layout->addWidget(m_serverBox);
+    layout->addSpacing(8);
+    layout->addLayout(languageForm);
     layout->addWidget(m_message);
     layout->addWidget(m_buttons);
 }
@@ -277,9 +296,13 @@ void SettingsDialog::updateBindWarning()
 bool SettingsDialog::apply()
 {
     const QString token = m_token->text().trimmed();
-    const bool printable = !token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) {
-        return c.unicode() > 0x20 && c.unicode() < 0x7f;
-    });
+    // A console of a server elsewhere may have no token of its own yet: one is generated
+    // when this computer serves again.
+    const bool none = token.isEmpty() && !m_host;
+    const bool printable
+        = none || (!token.isEmpty() && std::all_of(token.begin(), token.end(), [](QChar c) {
+              return c.unicode() > 0x20 && c.unicode() < 0x7f;
+          }));
     if (!printable) {
         m_message->setText(tr("The token must be printable ASCII without spaces."));
         m_message->setStyleSheet(u"color: #b00020;"_s);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QUrl>
 
 class ServerHost;
 class Settings;
@@ -28,7 +29,9 @@ class SettingsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(SettingsDialog)
 
 public:
-    SettingsDialog(Settings *settings, ServerHost *host, QWidget *parent = nullptr);
+    // `running`: the server elsewhere this console publishes to now (empty: this computer).
+    SettingsDialog(
+        Settings *settings, ServerHost *host, const QUrl &running = {}, QWidget *parent = nullptr);
 
 public Q_SLOTS:
     // Saves and applies; stays open with the reason when that fails.
@@ -55,6 +58,8 @@ private:
 
     Settings *const m_settings;
     ServerHost *const m_host;
+    const QUrl m_running;
+    QWidget *m_serverBox;
     QRadioButton *m_publishHere;
     QRadioButton *m_publishRemote;
     QLineEdit *m_upstreamUrl;

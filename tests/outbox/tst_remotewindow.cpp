@@ -14,6 +14,7 @@
 #include "outbox/remotefeed.h"
 #include "outbox/remotepublisher.h"
 #include "outboxstatus.h"
+#include "settingsdialog.h"
 #include "testcertificates.h"
 #include "testservers.h"
 #include "viewerpane.h"
@@ -24,6 +25,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -142,6 +145,7 @@ private Q_SLOTS:
     void theWindowFollowsWhatTheServerStores();
     void aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack();
     void aLinkDownLongerThanTheReplayWindowComesBackWhole();
+    void settingsSayWhereItPublishesAndSaveTheChoice();
     void wrongServersAreNamedInTheWindow_data();
     void wrongServersAreNamedInTheWindow();
 
@@ -272,6 +276,28 @@ void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
     QCOMPARE(script.publish(LivedeskProcess::strongToken(), flash(u"Back"_s)).status, 201);
     QTRY_COMPARE(c.sentRows().constFirst(), u"11 Back"_s);
     QCOMPARE(c.sentRows().size(), 4);
+}
+
+// Started with --upstream: Settings says where this run publishes, saves a choice for the
+// next start, and needs no publish token of this computer's own.
+void tst_RemoteWindow::settingsSayWhereItPublishesAndSaveTheChoice()
+{
+    RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
+    SettingsDialog dialog(&c.settings, nullptr, c.feed.baseUrl(), c.window.get());
+    QVERIFY2(dialog.findChild<QLabel *>(u"publishingNowLabel"_s)
+                 ->text()
+                 .contains(proxyUrl().toDisplayString()),
+        "the dialog does not say where this run publishes");
+    auto *port = dialog.findChild<QSpinBox *>(u"portSpin"_s);
+    QVERIFY(port->isEnabled());
+    dialog.findChild<QRadioButton *>(u"publishRemoteRadio"_s)->setChecked(true);
+    QVERIFY(!port->isEnabled()); // this computer's server does not apply
+    dialog.findChild<QLineEdit *>(u"upstreamUrlEdit"_s)->setText(proxyUrl().toString());
+    dialog.findChild<QLineEdit *>(u"upstreamTokenEdit"_s)
+        ->setText(QString::fromLatin1(LivedeskProcess::strongToken()));
+    QVERIFY2(dialog.apply(), qPrintable(dialog.findChild<QLabel *>(u"settingsMessage"_s)->text()));
+    QCOMPARE(c.settings.upstream(), proxyUrl());
+    QCOMPARE(c.settings.upstreamToken(), LivedeskProcess::strongToken());
 }
 
 void tst_RemoteWindow::wrongServersAreNamedInTheWindow_data()

@@ -461,7 +461,7 @@ void tst_MainWindow::settingsDialogTurnsHttpsOnAndThePaneFollows()
         QSKIP("openssl is needed; ./livedesk.sh test installs it");
     QVERIFY2(certificates.make(), qPrintable(certificates.error()));
     Console c;
-    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    SettingsDialog dialog(&c.settings, c.host.get(), {}, c.window.get());
     auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
     auto *certificate = dialog.findChild<QLineEdit *>(u"tlsCertificateEdit"_s);
     auto *key = dialog.findChild<QLineEdit *>(u"tlsKeyEdit"_s);
@@ -496,7 +496,7 @@ void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
 {
     Console c;
     const QUrl before = c.host->baseUrl();
-    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    SettingsDialog dialog(&c.settings, c.host.get(), {}, c.window.get());
     auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
 
     // A token with a space cannot go in a header: refused, nothing restarted.
@@ -534,7 +534,7 @@ void tst_MainWindow::settingsDialogRefusesBadInputAndKeepsServing()
 void tst_MainWindow::settingsChooseAServerElsewhereForTheNextStart()
 {
     Console c;
-    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    SettingsDialog dialog(&c.settings, c.host.get(), {}, c.window.get());
     auto *message = dialog.findChild<QLabel *>(u"settingsMessage"_s);
     auto *url = dialog.findChild<QLineEdit *>(u"upstreamUrlEdit"_s);
     auto *token = dialog.findChild<QLineEdit *>(u"upstreamTokenEdit"_s);
@@ -626,7 +626,7 @@ void tst_MainWindow::ctrlCommaOpensSettings()
 void tst_MainWindow::settingsTokenRowReadsRightAndShowTurnsIntoHide()
 {
     Console c;
-    SettingsDialog dialog(&c.settings, c.host.get(), c.window.get());
+    SettingsDialog dialog(&c.settings, c.host.get(), {}, c.window.get());
     dialog.show();
     auto *token = dialog.findChild<QLineEdit *>(u"tokenEdit"_s);
     // The label is the token field's buddy: its mnemonic works and no '&' shows.
