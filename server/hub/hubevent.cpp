@@ -19,6 +19,6 @@ HubEventPtr makeHubEvent(
     sse.type = draft.type.toUtf8();
     sse.data = SseEncoder::payloadText(event->data);
     event->wire = SseEncoder::encode(sse);
-    event->wsFrame = WsFrame::event(id, event->channel, event->type, event->data);
+    event->wsFrame = WsFrame::event(id, event->channel, event->type, event->data, event->time);
     return event;
 }

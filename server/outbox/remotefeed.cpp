@@ -186,8 +186,12 @@ void RemoteFeed::onFrame(const QString &text)
     if (id <= m_lastId)
         return; // seen before the link dropped
     m_lastId = id;
+    // When the server stored it: a clock replayed after a drop runs on from then.
+    QDateTime time = QDateTime::fromString(frame.value(u"time"_s).toString(), Qt::ISODateWithMs);
+    if (!time.isValid())
+        time = QDateTime::currentDateTimeUtc();
     const EventDraft draft { frame.value(u"channel"_s).toString(), type, frame.value(u"data"_s),
-        QDateTime::currentDateTimeUtc() };
+        time.toUTC() };
     Q_EMIT published(makeHubEvent(id, draft));
 }
 

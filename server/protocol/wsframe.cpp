@@ -36,12 +36,16 @@ QByteArray text(QByteArrayView payload)
     return frame(Text, payload);
 }
 
-QByteArray event(quint64 id, const QString &channel, const QString &type, const QJsonValue &data)
+QByteArray event(quint64 id, const QString &channel, const QString &type, const QJsonValue &data,
+    const QDateTime &time)
 {
     // Built by hand to keep the documented key order (QJsonObject sorts its keys).
-    const QByteArray payload = "{\"id\":\"" + QByteArray::number(id)
+    QByteArray payload = "{\"id\":\"" + QByteArray::number(id)
         + "\",\"channel\":" + JsonText::of(channel) + ",\"type\":" + JsonText::of(type)
-        + ",\"data\":" + JsonText::of(data) + '}';
+        + ",\"data\":" + JsonText::of(data);
+    if (time.isValid())
+        payload += ",\"time\":\"" + time.toUTC().toString(Qt::ISODateWithMs).toLatin1() + '"';
+    payload += '}';
     return text(payload);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QDateTime>
 #include <QJsonValue>
 #include <QString>
 
@@ -31,9 +32,12 @@ enum CloseCode : quint16 {
 
 QByteArray text(QByteArrayView payload);
 // An event as /ws sends it: one text frame holding
-// {"id":"43","channel":"news","type":"news-flash","data":…}, `data` as JSON (an object stays
-// an object, a string a JSON string), unlike SSE's data line.
-QByteArray event(quint64 id, const QString &channel, const QString &type, const QJsonValue &data);
+// {"id":"43","channel":"news","type":"news-flash","data":…,"time":"2026-…Z"}, `data` as JSON
+// (an object stays an object, a string a JSON string), unlike SSE's data line, and `time`
+// when it was stored (UTC, with milliseconds): a client that was away (a remote console)
+// reads a match clock from it, not from when the frame reached it. No time, no "time".
+QByteArray event(quint64 id, const QString &channel, const QString &type, const QJsonValue &data,
+    const QDateTime &time = {});
 QByteArray ping(QByteArrayView payload = {});
 QByteArray pong(QByteArrayView payload);
 // `reason` is cut to what a control frame holds (123 bytes after the code).

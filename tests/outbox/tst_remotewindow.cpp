@@ -4,6 +4,8 @@
 // queued, greyed, where it can be taken back; once the link is back the history is the
 // server's, id for id. A wrong server is named in the window for what it is.
 #include "domain/desk.h"
+#include "domain/match.h"
+#include "domain/matchclock.h"
 #include "eventrenderer.h"
 #include "historymodel.h"
 #include "historypanel.h"
@@ -145,6 +147,7 @@ private Q_SLOTS:
     void theWindowFollowsWhatTheServerStores();
     void aDroppedLinkIsShownAndQueuedPostsCanBeTakenBack();
     void aLinkDownLongerThanTheReplayWindowComesBackWhole();
+    void aClockStartedElsewhereDuringADropRunsFromWhenItWasStored();
     void settingsSayWhereItPublishesAndSaveTheChoice();
     void wrongServersAreNamedInTheWindow_data();
     void wrongServersAreNamedInTheWindow();
@@ -276,6 +279,35 @@ void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
     QCOMPARE(script.publish(LivedeskProcess::strongToken(), flash(u"Back"_s)).status, 201);
     QTRY_COMPARE(c.sentRows().constFirst(), u"11 Back"_s);
     QCOMPARE(c.sentRows().size(), 4);
+}
+
+// Another desk starts the match clock while this console's link is down: when the link is
+// back, the clock here runs from when the server stored the start, not from when this
+// console heard of it (the /ws frame's "time").
+void tst_RemoteWindow::aClockStartedElsewhereDuringADropRunsFromWhenItWasStored()
+{
+    RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
+    HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(m_at->server.port())));
+    const QByteArray score = R"({"channel":"match-riverside-harbour","type":"score","data":
+        {"match":"match-riverside-harbour","home":"Riverside","away":"Harbour",
+         "homeScore":1,"awayScore":0,"minute":10,"period":"1st half"}})";
+    QCOMPARE(script.publish(LivedeskProcess::strongToken(), score).status, 201);
+    QTRY_COMPARE(c.desk.matches().size(), 1);
+    Match *match = c.desk.matches().constFirst();
+    QCOMPARE(match->homeScore(), 1);
+
+    m_at->proxy->setMode(FaultyProxy::Mode::Cut);
+    QTRY_VERIFY(!c.feed.isRunning());
+    const QByteArray clock = R"({"channel":"match-riverside-harbour","type":"clock","data":
+        {"match":"match-riverside-harbour","home":"Riverside","away":"Harbour",
+         "minute":10,"second":0,"period":"1st half","running":true}})";
+    QCOMPARE(script.publish(LivedeskProcess::strongToken(), clock).status, 201);
+    QTest::qWait(3000); // the drop goes on after the start
+    m_at->proxy->setMode(FaultyProxy::Mode::Pass);
+    QTRY_VERIFY_WITH_TIMEOUT(match->clock()->isRunning(), 35000);
+    // 9:00 was the start (the 10th minute); three seconds and more have run since.
+    const int seconds = match->clock()->elapsedSeconds();
+    QVERIFY2(seconds >= 9 * 60 + 3 && seconds < 10 * 60, qPrintable(QString::number(seconds)));
 }
 
 // Started with --upstream: Settings says where this run publishes, saves a choice for the

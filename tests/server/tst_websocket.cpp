@@ -144,7 +144,14 @@ void tst_WebSocket::eachEventIsOneTextFrame()
     server.hub.publish(u"news"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"GOAL"_s } });
     server.hub.publish(u"news"_s, u"commentary"_s, u"What a strike!"_s);
     QTRY_COMPARE(client.frames.size(), 2);
-    QCOMPARE(client.frames.at(0),
+    QJsonObject first = client.frames.at(0);
+    // When it was stored, in UTC with milliseconds, as /api/state gives it.
+    const QDateTime stored
+        = QDateTime::fromString(first.take(u"time"_s).toString(), Qt::ISODateWithMs);
+    QVERIFY(stored.isValid());
+    QCOMPARE(stored.timeSpec(), Qt::UTC);
+    QVERIFY(qAbs(stored.msecsTo(QDateTime::currentDateTimeUtc())) < 60000);
+    QCOMPARE(first,
         (QJsonObject { { u"id"_s, u"1"_s }, { u"channel"_s, u"news"_s },
             { u"type"_s, u"news-flash"_s },
             { u"data"_s, QJsonObject { { u"headline"_s, u"GOAL"_s } } } }));

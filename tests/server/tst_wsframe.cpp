@@ -91,6 +91,11 @@ void tst_WsFrame::anEventIsOneTextFrameWithItsDataAsJson()
     // A string stays a JSON string (SSE would send it as the raw data line).
     QCOMPARE(WsFrame::event(1, u"c"_s, u"t"_s, u"two\nlines"_s).mid(2),
         QByteArray(R"({"id":"1","channel":"c","type":"t","data":"two\nlines"})"));
+    // When it was stored, last, in UTC with milliseconds, whatever zone it was given in.
+    const QDateTime stored(QDate(2026, 12, 2), QTime(14, 5, 9, 42), Qt::UTC);
+    QCOMPARE(WsFrame::event(7, u"c"_s, u"t"_s, 1, stored.toLocalTime()).mid(2),
+        QByteArray(
+            R"({"id":"7","channel":"c","type":"t","data":1,"time":"2026-12-02T14:05:09.042Z"})"));
 }
 
 void tst_WsFrame::acceptKeyIsTheRfcExample()

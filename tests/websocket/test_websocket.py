@@ -94,6 +94,7 @@ class WebSocketTest(unittest.TestCase):
             async with websockets.connect(self.app.url()) as ws:
                 self.app.publish("news", 1)
                 frame = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                self.assertRegex(frame.pop("time"), r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
                 self.assertEqual(frame, {"id": "1", "channel": "news", "type": "t",
                                          "data": {"n": 1, "pad": ""}})
                 self.app.publish("news", 2)
