@@ -147,7 +147,7 @@
       el.append(meta, node('h3', 'headline', data.headline ?? ''));
       if (data.body) el.append(node('p', 'body', data.body));
     } else if (type === 'commentary') {
-      meta.append(node('span', 'minute', `${data.minute ?? ''}'`));
+      if (data.minute != null) meta.append(node('span', 'minute', `${data.minute}'`));
       if (data.kind !== NEUTRAL_KIND) {
         const kind = KINDS[data.kind] || ['💬', data.kind ?? '', data.kind ?? ''];
         const label = String(zh ? kind[2] : kind[1]);

@@ -1,6 +1,7 @@
 #include "http/publishrequest.h"
 
 #include "hub/eventhub.h"
+#include "hub/eventschema.h"
 #include "protocol/sseencoder.h"
 
 #include <QJsonDocument>
@@ -85,6 +86,12 @@ std::optional<PublishRequest> PublishRequest::parse(QByteArrayView body, QString
     request.data = object.value(u"data"_s);
     if (SseEncoder::payloadText(request.data).size() > MaxDataBytes) {
         *error = u"\"data\" is larger than %1 bytes"_s.arg(MaxDataBytes);
+        return std::nullopt;
+    }
+    // A known type in another shape would reach pages that cannot show it.
+    if (const QString problem = EventSchema::check(request.type, request.data);
+        !problem.isEmpty()) {
+        *error = problem;
         return std::nullopt;
     }
     return request;

@@ -43,7 +43,7 @@ Answer request(
 Answer publish(quint16 port, const QString &text)
 {
     const QJsonObject body { { u"channel"_s, u"news"_s }, { u"type"_s, u"news-flash"_s },
-        { u"data"_s, QJsonObject { { u"text"_s, text } } } };
+        { u"data"_s, QJsonObject { { u"headline"_s, text } } } };
     return request(port, "POST", "/api/events", QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 

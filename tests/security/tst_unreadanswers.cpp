@@ -34,7 +34,9 @@ void publishLargeScores(HttpTestClient &http)
     const QByteArray blob(60000, 'x');
     for (int i = 0; i < 100; ++i) {
         const QByteArray body = R"({"channel":"m)" + QByteArray::number(i)
-            + R"(","type":"score","data":{"note":")" + blob + R"("}})";
+            + R"(","type":"score","data":{"home":"A","away":"B","homeScore":0,"awayScore":0,)"
+              R"("note":")"
+            + blob + R"("}})";
         QCOMPARE(http.publish(LivedeskProcess::strongToken(), body).status, 201);
     }
 }

@@ -423,6 +423,16 @@ void tst_HttpServer::errors_data()
         << QByteArray("POST") << u"/api/events"_s << authJson
         << QByteArray("{\"channel\":\"news\",\"type\":\"t\",\"data\":\"a\0b\"}", 42) << 400
         << u"invalid JSON: a raw control character in a string at offset 38"_s;
+    // A known type in a shape the page cannot show (docs/api.md, "Event types").
+    QTest::addRow("a score as the old docs showed it")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(
+               R"({"channel":"match-1","type":"score","data":{"home":7,"away":0,"minute":60}})")
+        << 400 << u"\"data.home\" must be text of 1 to 100 characters"_s;
+    QTest::addRow("a commentary as a string")
+        << QByteArray("POST") << u"/api/events"_s << authJson
+        << QByteArray(R"({"channel":"match-1","type":"commentary","data":"What a strike!"})") << 400
+        << u"\"data\" of a commentary must be an object"_s;
     QTest::addRow("missing channel")
         << QByteArray("POST") << u"/api/events"_s << authJson
         << QByteArray(R"({"type":"t","data":1})") << 400 << u"\"channel\" is required"_s;

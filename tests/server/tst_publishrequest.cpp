@@ -133,6 +133,13 @@ void tst_PublishRequest::parse_data()
                                   << u"\"data\" is required (use null for an event without data)"_s;
     QTest::addRow("data key differs in case")
         << QByteArray(R"({"channel":"news","type":"t","Data":1})") << u"\"data\" is required"_s;
+    // A known type in another shape: refused, naming the field (EventSchema).
+    QTest::addRow("a score in a shape the page cannot show")
+        << QByteArray(R"({"channel":"match-1","type":"score","data":{"home":7,"away":0}})")
+        << u"\"data.home\" must be text of 1 to 100 characters"_s;
+    QTest::addRow("a commentary as a plain string")
+        << QByteArray(R"({"channel":"match-1","type":"commentary","data":"What a save!"})")
+        << u"\"data\" of a commentary must be an object such as {\"text\""_s;
 }
 
 void tst_PublishRequest::parse()
@@ -156,9 +163,15 @@ void tst_PublishRequest::accepted_data()
     QTest::addColumn<QJsonValue>("data");
 
     QTest::addRow("object") << QByteArray(
-        R"({"channel":"match-1","type":"score","data":{"homeScore":2}})")
-                            << u"match-1"_s << u"score"_s
+        R"({"channel":"match-1","type":"goal-line","data":{"homeScore":2}})")
+                            << u"match-1"_s << u"goal-line"_s
                             << QJsonValue(QJsonObject { { u"homeScore"_s, 2 } });
+    QTest::addRow("a score as documented")
+        << QByteArray(R"({"channel":"match-1","type":"score","data":{"home":"Riverside",
+            "away":"Harbour City","homeScore":2,"awayScore":0,"minute":60}})")
+        << u"match-1"_s << u"score"_s
+        << QJsonValue(QJsonObject { { u"home"_s, u"Riverside"_s }, { u"away"_s, u"Harbour City"_s },
+               { u"homeScore"_s, 2 }, { u"awayScore"_s, 0 }, { u"minute"_s, 60 } });
     QTest::addRow("null") << QByteArray(R"({"channel":"news","type":"t","data":null})") << u"news"_s
                           << u"t"_s << QJsonValue(QJsonValue::Null);
     QTest::addRow("string") << QByteArray(R"({"channel":"news","type":"t","data":"a\nb"})")
