@@ -249,6 +249,7 @@ int runRemoteConsole(const Upstream &upstream, const Options &options, Settings 
     RemoteFeed feed;
     feed.setBaseUrl(upstream.url);
     Desk desk(&outbox);
+    desk.setByline(settings.byline());
     QObject::connect(&feed, &FeedSource::published, &desk, &Desk::follow);
     QObject::connect(
         &feed, &FeedSource::snapshotReady, &desk, &Desk::restore, Qt::SingleShotConnection);
@@ -377,6 +378,7 @@ int main(int argc, char *argv[])
     if (!openOutbox(outbox, options.dataDir, config.redis.has_value(), headless))
         return 1;
     Desk desk(&outbox);
+    desk.setByline(settings.byline());
     // The boards follow the log, whoever wrote to it: another console of the cluster, a
     // script, this one (the host relays the hub's events only when a window listens).
     QObject::connect(&host, &ServerHost::published, &desk, &Desk::follow);

@@ -319,6 +319,10 @@
         <source>Ended</source>
         <translation>Ended</translation>
     </message>
+    <message>
+        <source>By %1</source>
+        <translation>By %1</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1283,6 +1287,18 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Now publishing to %1. A choice made here applies from the next start.</source>
         <translation>Now publishing to %1. A choice made here applies from the next start.</translation>
+    </message>
+    <message>
+        <source>e.g. Sam Okafor</source>
+        <translation>e.g. Sam Okafor</translation>
+    </message>
+    <message>
+        <source>Your &amp;name (byline)</source>
+        <translation>Your &amp;name (byline)</translation>
+    </message>
+    <message>
+        <source>Shown on every post you send from this desk.</source>
+        <translation>Shown on every post you send from this desk.</translation>
     </message>
 </context>
 <context>

@@ -315,6 +315,10 @@
         <source>Ended</source>
         <translation>已结束</translation>
     </message>
+    <message>
+        <source>By %1</source>
+        <translation>作者：%1</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1272,6 +1276,18 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Now publishing to %1. A choice made here applies from the next start.</source>
         <translation>当前发布到 %1。此处的选择从下次启动起生效。</translation>
+    </message>
+    <message>
+        <source>e.g. Sam Okafor</source>
+        <translation>例如：王小明</translation>
+    </message>
+    <message>
+        <source>Your &amp;name (byline)</source>
+        <translation>你的署名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Shown on every post you send from this desk.</source>
+        <translation>显示在你从此工作台发出的每条帖子上。</translation>
     </message>
 </context>
 <context>

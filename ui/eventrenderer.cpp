@@ -179,6 +179,10 @@ EventRenderer::Card EventRenderer::card(
                 : data.isNull() || data.isUndefined() ? u"{}"_s
                                                       : compactJson(data));
     }
+    // The page's byline: who wrote a flash or a commentary line.
+    const QString byline = data.toObject().value(u"byline"_s).toString().trimmed();
+    if ((type == u"news-flash" || type == u"commentary") && !byline.isEmpty())
+        card.meta << tr("By %1").arg(byline);
     if (corrected)
         card.meta << tr("corrected");
     return card;
@@ -198,7 +202,9 @@ EventRenderer::Card EventRenderer::newsFlashCard(const QJsonObject &data)
 EventRenderer::Card EventRenderer::commentaryCard(const QJsonObject &data, const QString &match)
 {
     Card card;
-    card.meta << jsText(data.value(u"minute"_s)) + u"'"_s;
+    // As the page: a minute only when there is one.
+    if (!data.value(u"minute"_s).isNull() && !data.value(u"minute"_s).isUndefined())
+        card.meta << jsText(data.value(u"minute"_s)) + u"'"_s;
     const QString kind = kindLabel(jsText(data.value(u"kind"_s)));
     if (!kind.isEmpty())
         card.meta << kind;

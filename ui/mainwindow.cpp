@@ -661,6 +661,8 @@ void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings, m_host, m_remote ? m_remote->baseUrl() : QUrl(), this);
     dialog.exec();
+    // The byline applies at once, to the next post.
+    m_desk->setByline(m_settings->byline());
 }
 
 void MainWindow::copyFeedUrl()

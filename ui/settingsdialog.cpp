@@ -31,6 +31,7 @@ SettingsDialog::SettingsDialog(
     , m_publishRemote(new QRadioButton(tr("A LiveDesk &server elsewhere:"), this))
     , m_upstreamUrl(new QLineEdit(this))
     , m_upstreamToken(new QLineEdit(this))
+    , m_byline(new QLineEdit(this))
     , m_port(new QSpinBox(this))
     , m_bind(new QComboBox(this))
     , m_bindWarning(new QLabel(this))
@@ -257,7 +258,16 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
         QString(), new QLabel(tr("A new language applies when LiveDesk restarts."), this));
     m_buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);
+    m_byline->setObjectName(u"bylineEdit"_s);
+    m_byline->setMaxLength(100);
+    m_byline->setPlaceholderText(tr("e.g. Sam Okafor"));
+    m_byline->setText(m_settings->byline());
+    auto *bylineForm = new QFormLayout;
+    bylineForm->addRow(tr("Your &name (byline)"), m_byline);
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bylineForm);
+    layout->addWidget(new QLabel(tr("Shown on every post you send from this desk."), this));
+    layout->addSpacing(8);
     layout->addLayout(buildPublishTarget());
     layout->addSpacing(8);
     layout->addWidget(new QLabel(tr("<b>This computer's server</b>"), this));
@@ -330,6 +340,7 @@ bool SettingsDialog::apply()
     config.replayCapacity = m_replay->value();
 
     m_settings->setLanguage(m_language->currentData().toString());
+    m_settings->setByline(m_byline->text());
     const bool serverChanged = config.port != before.port || config.address != before.address
         || config.token != before.token || config.heartbeat != before.heartbeat
         || config.replayCapacity != before.replayCapacity

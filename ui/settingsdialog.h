@@ -64,6 +64,7 @@ private:
     QRadioButton *m_publishRemote;
     QLineEdit *m_upstreamUrl;
     QLineEdit *m_upstreamToken;
+    QLineEdit *m_byline;
     QSpinBox *m_port;
     QComboBox *m_bind;
     QLabel *m_bindWarning;

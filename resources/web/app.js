@@ -11,12 +11,12 @@
     title: '实时直播', live: '直播中', reconnecting: '正在重连…', offline: '离线', connecting: '连接中…',
     all: '全部频道', empty: '暂无内容，新消息会即时出现。', urgent: '紧急',
     corrected: '已更正', missed: '部分更新在断线期间错过，已显示最新状态。', close: '关闭',
-    channels: '频道', news: '快讯', ended: '已结束',
+    channels: '频道', news: '快讯', ended: '已结束', by: (name) => `作者：${name}`,
   } : {
     title: 'Live', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', connecting: 'Connecting…',
     all: 'All channels', empty: 'Nothing yet. New items appear here the moment they are sent.',
     urgent: 'Urgent', corrected: 'corrected', missed: 'Some updates were missed while offline; showing the latest.',
-    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended',
+    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended', by: (name) => `By ${name}`,
   };
   // Commentary kinds (server/domain/commentarykind.h). The neutral "comment" has no tag. The
   // console's viewer pane words all of this the same way (ui/eventrenderer.cpp).
@@ -161,6 +161,9 @@
       meta.append(node('span', 'label', type));
       el.append(meta, node('p', 'text', typeof data === 'string' ? data : JSON.stringify(data)));
     }
+    // Who wrote it (a desk's operator, from their Settings), for the two types a person writes.
+    if ((type === 'news-flash' || type === 'commentary') && typeof data.byline === 'string' && data.byline.trim())
+      meta.append(node('span', 'byline', T.by(data.byline.trim())));
     if (item.corrected) meta.append(node('span', 'corrected', T.corrected));
     item.el = el;
     return el;

@@ -22,13 +22,21 @@ void Desk::publishNewsFlash(const QString &headline, const QString &body, bool u
         done(PublishOutcome::refused(error));
         return;
     }
-    m_publisher->publish(u"news"_s, u"news-flash"_s,
-        QJsonObject {
-            { u"headline"_s, headline.trimmed() },
-            { u"body"_s, body.trimmed() },
-            { u"urgent"_s, urgent },
-        },
-        context, std::move(done));
+    QJsonObject flash {
+        { u"headline"_s, headline.trimmed() },
+        { u"body"_s, body.trimmed() },
+        { u"urgent"_s, urgent },
+    };
+    if (!m_byline.isEmpty())
+        flash.insert(u"byline"_s, m_byline);
+    m_publisher->publish(u"news"_s, u"news-flash"_s, flash, context, std::move(done));
+}
+
+void Desk::setByline(const QString &name)
+{
+    m_byline = name.trimmed().left(MaxBylineLength);
+    for (Match *match : std::as_const(m_matches))
+        match->setByline(m_byline);
 }
 
 bool Desk::checkNewsFlash(const QString &headline, QString *error)
@@ -49,6 +57,7 @@ bool Desk::checkNewsFlash(const QString &headline, QString *error)
 
 void Desk::adopt(Match *match, bool here)
 {
+    match->setByline(m_byline);
     m_matches.append(match);
     Q_EMIT matchAdded(match, here);
 }

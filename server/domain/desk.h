@@ -23,6 +23,7 @@ class Desk final : public QObject
 
 public:
     static constexpr int MaxHeadlineLength = 200;
+    static constexpr int MaxBylineLength = 100;
 
     explicit Desk(Publisher *publisher, QObject *parent = nullptr);
 
@@ -30,6 +31,10 @@ public:
     // when the headline is empty or too long.
     void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
         QObject *context, PublishCallback done);
+    // The operator's name, carried as "byline" by every flash and commentary line from now
+    // on (empty: none). Several operators of one server each have their own.
+    void setByline(const QString &name);
+    QString byline() const { return m_byline; }
     // What publishNewsFlash() accepts, for forms that check before anything is sent (a
     // correction of a flash too).
     static bool checkNewsFlash(const QString &headline, QString *error);
@@ -78,4 +83,5 @@ private:
 
     Publisher *const m_publisher;
     QList<Match *> m_matches;
+    QString m_byline;
 };

@@ -154,14 +154,15 @@ void Match::comment(
         done(PublishOutcome::refused(error));
         return;
     }
-    m_publisher->publish(m_channel, u"commentary"_s,
-        QJsonObject {
-            { u"match"_s, m_channel },
-            { u"minute"_s, qMax(1, minute) },
-            { u"kind"_s, kind },
-            { u"text"_s, text.trimmed() },
-        },
-        context, std::move(done));
+    QJsonObject line {
+        { u"match"_s, m_channel },
+        { u"minute"_s, qMax(1, minute) },
+        { u"kind"_s, kind },
+        { u"text"_s, text.trimmed() },
+    };
+    if (!m_byline.isEmpty())
+        line.insert(u"byline"_s, m_byline);
+    m_publisher->publish(m_channel, u"commentary"_s, line, context, std::move(done));
 }
 
 bool Match::checkCommentary(const QString &kind, int minute, const QString &text, QString *error)

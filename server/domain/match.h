@@ -72,8 +72,10 @@ public:
     // full-time (a "score" event); `done` has the score event's outcome. A refusal takes the
     // board back, as any score change does.
     void end(QObject *context, PublishCallback done);
-    // A "commentary" event {"match","minute","kind","text"}. Refused at once (through done)
-    // when checkCommentary() refuses it. A minute below the first is the first.
+    // A "commentary" event {"match","minute","kind","text"} (and "byline", when set). Refused
+    // at once (through done) when checkCommentary() refuses it. A minute below the first is
+    // the first.
+    void setByline(const QString &name) { m_byline = name; }
     void comment(const QString &kind, int minute, const QString &text, QObject *context,
         PublishCallback done);
     // What comment() accepts, for forms that check before anything is sent (a correction
@@ -106,6 +108,7 @@ private:
 
     Publisher *const m_publisher;
     const QString m_channel;
+    QString m_byline; // the desk's operator (Desk::setByline)
     QString m_home;
     QString m_away;
     int m_homeScore = 0;

@@ -74,6 +74,16 @@ std::optional<QUrl> Settings::parseUpstream(const QString &text, QString *error)
     return url;
 }
 
+QString Settings::byline() const
+{
+    return m_settings.value(u"desk/byline"_s).toString().trimmed();
+}
+
+void Settings::setByline(const QString &name)
+{
+    m_settings.setValue(u"desk/byline"_s, name.trimmed());
+}
+
 QByteArray Settings::generateToken()
 {
     QByteArray bytes(32, Qt::Uninitialized);

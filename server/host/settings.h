@@ -41,6 +41,10 @@ public:
     // path allowed), or why it is not one. The command line and the Settings dialog agree.
     static std::optional<QUrl> parseUpstream(const QString &text, QString *error);
 
+    // The operator's name, carried as the byline of what this desk sends ("" for none).
+    QString byline() const;
+    void setByline(const QString &name);
+
     // "" follows the system locale; otherwise "en" or "zh_CN".
     QString language() const;
     void setLanguage(const QString &language);

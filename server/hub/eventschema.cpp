@@ -15,6 +15,7 @@ constexpr int MaxMinute = 200; // extra time and stoppage included, with room to
 constexpr int MaxGoals = 999;
 constexpr int MaxHeadline = 200; // Desk::MaxHeadlineLength
 constexpr int MaxTeamName = 100;
+constexpr int MaxByline = 100;
 
 const QStringList &periods()
 {
@@ -103,6 +104,7 @@ QString newsFlash(Fields &f)
     f.text(u"headline"_s, true, MaxHeadline);
     f.optionalText(u"body"_s);
     f.flag(u"urgent"_s, false);
+    f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }
 
@@ -112,6 +114,7 @@ QString commentary(Fields &f)
     f.number(u"minute"_s, false, 1, MaxMinute);
     f.optionalText(u"kind"_s);
     f.channel();
+    f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }
 

@@ -41,6 +41,7 @@ class tst_Desk final : public QObject
 
 private Q_SLOTS:
     void newsFlash();
+    void theOperatorsNameIsTheByline();
     void newsFlashRejects_data();
     void newsFlashRejects();
     void matchChannelsAreUniqueSlugs_data();
@@ -209,6 +210,34 @@ void tst_Desk::clockTicksPublishOnTheMatchChannel()
 
     // And the real timer drives it too, once a second.
     QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 3, 3000);
+}
+
+// Every flash and commentary line carries the byline once it is set, matches opened before
+// and after included; cleared, none; scores do not (a board is nobody's post).
+void tst_Desk::theOperatorsNameIsTheByline()
+{
+    EventHub hub(20);
+    Desk desk(&hub);
+    Match *before = desk.addMatch(u"A"_s, u"B"_s);
+    desk.setByline(u"  Sam Okafor  "_s);
+    Match *after = desk.addMatch(u"C"_s, u"D"_s);
+    QSignalSpy spy(&hub, &EventHub::published);
+    PublishWaiter waiter;
+    desk.publishNewsFlash(u"Gates open"_s, QString(), false, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    before->comment(u"comment"_s, 3, u"Early pressure"_s, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    after->comment(u"comment"_s, 4, u"Elsewhere too"_s, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    before->changeScore(Match::Side::Home, +1);
+    QTRY_COMPARE(spy.count(), 4);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(at(spy, i).data.value(u"byline"_s).toString(), u"Sam Okafor"_s);
+    QVERIFY(!at(spy, 3).data.contains(u"byline"_s));
+    desk.setByline(QString());
+    desk.publishNewsFlash(u"No name"_s, QString(), false, nullptr, waiter.callback());
+    QVERIFY(waiter.wait());
+    QVERIFY(!at(spy, 4).data.contains(u"byline"_s));
 }
 
 void tst_Desk::commentary()

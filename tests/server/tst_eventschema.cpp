@@ -48,6 +48,12 @@ void tst_EventSchema::check_data()
     row("a flash as a string", "news-flash", R"("Gates open")",
         R"("data" of a news-flash must be an object such as {"headline":"Kick-off delayed","urgent":false})");
 
+    row("a flash with a byline", "news-flash", R"({"headline":"x","byline":"Sam Okafor"})", "");
+    row("a byline that is not text", "news-flash", R"({"headline":"x","byline":7})",
+        R"("data.byline" must be text of 1 to 100 characters)");
+    row("a commentary byline too long", "commentary",
+        QByteArray(R"({"text":"x","byline":")" + QByteArray(101, 'x') + R"("})").constData(),
+        R"("data.byline" must be text of 1 to 100 characters)");
     row("a commentary entry", "commentary",
         R"({"text":"What a save!","minute":23,"kind":"chance","match":"match-1"})", "");
     row("a commentary as a string", "commentary", R"("What a save!")",

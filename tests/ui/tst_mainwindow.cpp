@@ -554,7 +554,9 @@ void tst_MainWindow::settingsChooseAServerElsewhereForTheNextStart()
     QVERIFY(c.settings.upstream().isEmpty()); // nothing saved while refused
 
     token->setText(u"remote-token"_s);
+    dialog.findChild<QLineEdit *>(u"bylineEdit"_s)->setText(u" Sam Okafor "_s);
     QVERIFY(dialog.apply());
+    QCOMPARE(c.settings.byline(), u"Sam Okafor"_s);
     QVERIFY2(message->text().contains(u"https://feed.example.org/"_s), qPrintable(message->text()));
     QCOMPARE(c.settings.upstream(), QUrl(u"https://feed.example.org/"_s));
     QCOMPARE(c.settings.upstreamToken(), QByteArray("remote-token"));
