@@ -179,9 +179,12 @@ EventRenderer::Card EventRenderer::card(
                 : data.isNull() || data.isUndefined() ? u"{}"_s
                                                       : compactJson(data));
     }
-    // The page's byline: who wrote a flash or a commentary line.
+    // The page's key mark and byline, for the two types a person writes.
+    const bool written = type == u"news-flash" || type == u"commentary";
+    if (written && data.toObject().value(u"key"_s) == QJsonValue(true))
+        card.meta << tr("Key moment");
     const QString byline = data.toObject().value(u"byline"_s).toString().trimmed();
-    if ((type == u"news-flash" || type == u"commentary") && !byline.isEmpty())
+    if (written && !byline.isEmpty())
         card.meta << tr("By %1").arg(byline);
     if (corrected)
         card.meta << tr("corrected");

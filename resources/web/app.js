@@ -11,12 +11,12 @@
     title: '实时直播', live: '直播中', reconnecting: '正在重连…', offline: '离线', connecting: '连接中…',
     all: '全部频道', empty: '暂无内容，新消息会即时出现。', urgent: '紧急',
     corrected: '已更正', missed: '部分更新在断线期间错过，已显示最新状态。', close: '关闭',
-    channels: '频道', news: '快讯', ended: '已结束', by: (name) => `作者：${name}`,
+    channels: '频道', news: '快讯', ended: '已结束', by: (name) => `作者：${name}`, key: '关键时刻', keys: '关键时刻',
   } : {
     title: 'Live', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', connecting: 'Connecting…',
     all: 'All channels', empty: 'Nothing yet. New items appear here the moment they are sent.',
     urgent: 'Urgent', corrected: 'corrected', missed: 'Some updates were missed while offline; showing the latest.',
-    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended', by: (name) => `By ${name}`,
+    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended', by: (name) => `By ${name}`, key: 'Key moment', keys: 'Key moments',
   };
   // Commentary kinds (server/domain/commentarykind.h). The neutral "comment" has no tag. The
   // console's viewer pane words all of this the same way (ui/eventrenderer.cpp).
@@ -95,7 +95,9 @@
     if (!b) {
       const el = node('article', 'board');
       el.dataset.match = match;
-      el.append(node('div', 'teams'), node('div', 'score'), node('div', 'clock'), node('div', 'state'));
+      const keys = node('ol', 'keys');
+      keys.setAttribute('aria-label', T.keys);
+      el.append(node('div', 'teams'), node('div', 'score'), node('div', 'clock'), node('div', 'state'), keys);
       boardsEl.append(el);
       b = { score: null, clock: null, scoreId: null, clockId: null, names: '', el };
       boards.set(match, b);
@@ -139,6 +141,7 @@
     const el = item.el || node('li', 'item');
     el.replaceChildren();
     el.dataset.id = item.id;
+    el.id = `post-${item.id}`; // what a key moment under the scoreboard links to
     el.dataset.type = type;
     const meta = node('div', 'meta');
     if (type === 'news-flash') {
@@ -161,12 +164,37 @@
       meta.append(node('span', 'label', type));
       el.append(meta, node('p', 'text', typeof data === 'string' ? data : JSON.stringify(data)));
     }
+    const key = isKey(item);
+    el.classList.toggle('key', key);
+    if (key) meta.append(node('span', 'key', T.key));
     // Who wrote it (a desk's operator, from their Settings), for the two types a person writes.
     if ((type === 'news-flash' || type === 'commentary') && typeof data.byline === 'string' && data.byline.trim())
       meta.append(node('span', 'byline', T.by(data.byline.trim())));
     if (item.corrected) meta.append(node('span', 'corrected', T.corrected));
     item.el = el;
     return el;
+  }
+
+  function isKey(item) {
+    return (item.type === 'news-flash' || item.type === 'commentary') && item.data && item.data.key === true;
+  }
+
+  // The match's key moments under its scoreboard, oldest first, each a link to its post.
+  function drawKeys(match) {
+    const b = match && boards.get(match);
+    if (!b) return;
+    const list = b.el.querySelector('.keys');
+    const keyed = [...items.values()].filter((i) => i.match === match && isKey(i))
+      .sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
+    list.replaceChildren(...keyed.map((i) => {
+      const a = node('a', null, [i.data.minute != null ? `${i.data.minute}'` : '', i.data.text ?? i.data.headline ?? '']
+        .filter(Boolean).join(' '));
+      a.href = `#post-${i.id}`;
+      const li = node('li');
+      li.append(a);
+      return li;
+    }));
+    list.hidden = keyed.length === 0;
   }
 
   function showBanner(item) {
@@ -181,10 +209,12 @@
     const data = event.data ?? {};
     if (policy.stateTypes.includes(type)) {
       if (!data.match) return;
+      const fresh = !boards.has(data.match);
       const b = board(data.match);
       b[type] = data;
       b[`${type}Id`] = id;
       drawBoard(b, data.match);
+      if (fresh) drawKeys(data.match);
       return;
     }
     if (policy.amendmentTypes.includes(type)) {
@@ -193,12 +223,14 @@
       if (type === 'retraction') {
         target.el.remove();
         items.delete(String(data.targetId));
+        drawKeys(target.match);
         if (bannerId === String(data.targetId)) $('banner').hidden = true;
       } else {
         const { targetId, ...fields } = data;
         target.data = typeof target.data === 'object' ? { ...target.data, ...fields } : fields;
         target.corrected = true;
         draw(target);
+        drawKeys(target.match);
         // The banner follows its flash: the corrected words, or gone if no longer urgent.
         if (bannerId === String(targetId)) {
           if (target.data.urgent) showBanner(target);
@@ -212,11 +244,14 @@
     const item = { id, type, data, match: typeof data === 'object' && data ? data.match : undefined };
     items.set(id, item);
     timeline.prepend(draw(item));
+    if (isKey(item)) drawKeys(item.match);
     if (type === 'news-flash' && data.urgent) showBanner(item);
     while (timeline.children.length > MAX_ITEMS) {
       const old = timeline.lastElementChild;
+      const gone = items.get(old.dataset.id);
       items.delete(old.dataset.id);
       old.remove();
+      if (gone && isKey(gone)) drawKeys(gone.match);
     }
     updateEmpty();
   }

@@ -104,6 +104,7 @@ QString newsFlash(Fields &f)
     f.text(u"headline"_s, true, MaxHeadline);
     f.optionalText(u"body"_s);
     f.flag(u"urgent"_s, false);
+    f.flag(u"key"_s, false);
     f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }
@@ -114,6 +115,7 @@ QString commentary(Fields &f)
     f.number(u"minute"_s, false, 1, MaxMinute);
     f.optionalText(u"kind"_s);
     f.channel();
+    f.flag(u"key"_s, false);
     f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }

@@ -304,6 +304,26 @@ test('parity: a live page shows the match day as expected.json (and as the conso
   await page.context().close();
 });
 
+test('key moments are listed under their scoreboard, oldest first, each a link to its post', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  await publishFixture(app);
+  await expectRendering(page, expectedRendering);
+  const keys = (match) => page.locator(`.board[data-match="${match}"] .keys a`).evaluateAll((links) =>
+    links.map((a) => ({ text: a.textContent, target: document.querySelector(a.getAttribute('href'))?.querySelector('.text')?.textContent })));
+  assert.deepEqual(await keys('match-arsenal-chelsea'), [
+    { text: "23' GOAL! Saka heads in from the corner.", target: 'GOAL! Saka heads in from the corner.' }]);
+  // One marked at send time, one afterwards (a correction with "key": true).
+  assert.deepEqual((await keys('match-north-south')).map((k) => k.text),
+    ["88' VAR checks a penalty shout.", "90' Full-time: North End 0–1 Southbank."]);
+  // Following the link scrolls to the post and highlights it (:target).
+  await page.locator('.board[data-match="match-arsenal-chelsea"] .keys a').click();
+  assert.equal(await page.evaluate(() => document.querySelector('.item:target .text')?.textContent),
+    'GOAL! Saka heads in from the corner.');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('parity: a late joiner, and a page opened after an app restart, show the same', async () => {
   const port = await freePort();
   const dataDir = freshDir();
