@@ -92,6 +92,14 @@
         <source>Full-time: %1. </source>
         <translation>Full-time: %1. </translation>
     </message>
+    <message>
+        <source>&amp;Key moment</source>
+        <translation>&amp;Key moment</translation>
+    </message>
+    <message>
+        <source>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</source>
+        <translation>Listed under the scoreboard on the viewers' page; GOAL, red card and full-time are key moments unless you untick it</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsModel</name>
@@ -322,6 +330,10 @@
     <message>
         <source>By %1</source>
         <translation>By %1</translation>
+    </message>
+    <message>
+        <source>Key moment</source>
+        <translation>Key moment</translation>
     </message>
 </context>
 <context>

@@ -89,6 +89,14 @@
         <source>Full-time: %1. </source>
         <translation>全场结束：%1。</translation>
     </message>
+    <message>
+        <source>&amp;Key moment</source>
+        <translation>关键时刻(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</source>
+        <translation>列在观众页面的比分牌下方；进球、红牌和全场结束默认是关键时刻，可取消勾选</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsModel</name>
@@ -318,6 +326,10 @@
     <message>
         <source>By %1</source>
         <translation>作者：%1</translation>
+    </message>
+    <message>
+        <source>Key moment</source>
+        <translation>关键时刻</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "domain/commentarykind.h"
 #include "eventrenderer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
 #include <QFocusEvent>
@@ -22,12 +23,14 @@ CommentaryForm::CommentaryForm(const QString &home, const QString &away, QWidget
     , m_team(new QComboBox(this))
     , m_minute(new QSpinBox(this))
     , m_text(new QPlainTextEdit(this))
+    , m_key(new QCheckBox(tr("&Key moment"), this))
 {
     setUpFields();
     auto *fieldsRow = new QHBoxLayout;
     fieldsRow->addWidget(m_kind);
     fieldsRow->addWidget(m_team);
     fieldsRow->addWidget(m_minute);
+    fieldsRow->addWidget(m_key);
     fieldsRow->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -67,6 +70,9 @@ void CommentaryForm::setUpFields()
     m_minute->setObjectName(u"commentaryMinute"_s);
     m_minute->setRange(1, Match::MaxMinute);
     m_minute->setSuffix(u"'"_s);
+    m_key->setObjectName(u"commentaryKey"_s);
+    m_key->setToolTip(tr("Listed under the scoreboard on the viewers' page; GOAL, red card "
+                         "and full-time are key moments unless you untick it"));
     m_text->setObjectName(u"commentaryText"_s);
     m_text->setPlaceholderText(tr("What happened? Ctrl+Enter sends."));
     m_text->setTabChangesFocus(true);
@@ -82,6 +88,8 @@ void CommentaryForm::setUpFields()
 void CommentaryForm::connectFields()
 {
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
+        // The big moments are key by default; the operator may untick it.
+        m_key->setChecked(CommentaryKinds::isKeyByDefault(kind()));
         Q_EMIT kindChanged(kind());
         if (!m_quiet)
             Q_EMIT edited();
@@ -119,6 +127,7 @@ QJsonObject CommentaryForm::fields() const
         { u"kind"_s, kind() },
         { u"minute"_s, m_minute->value() },
         { u"text"_s, m_text->toPlainText().trimmed() },
+        { u"key"_s, m_key->isChecked() },
     };
 }
 
@@ -128,6 +137,7 @@ void CommentaryForm::setFields(const QJsonObject &f)
     selectKind(f.value(u"kind"_s).toString());
     m_minute->setValue(f.value(u"minute"_s).toInt(1));
     m_text->setPlainText(f.value(u"text"_s).toString());
+    m_key->setChecked(f.value(u"key"_s).toBool());
     m_quiet = false;
     m_templateKind.clear();
     m_templateText.clear();
@@ -186,7 +196,7 @@ void CommentaryForm::setDraft(const QJsonObject &draft)
 
 QList<QWidget *> CommentaryForm::focusChain() const
 {
-    return { m_kind, m_team, m_minute, m_text };
+    return { m_kind, m_team, m_minute, m_key, m_text };
 }
 
 void CommentaryForm::setTeams(const QString &home, const QString &away)

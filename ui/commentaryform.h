@@ -6,6 +6,7 @@
 #include <QList>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QPlainTextEdit;
 class QSpinBox;
@@ -84,6 +85,7 @@ private:
     QComboBox *m_team;
     QSpinBox *m_minute;
     QPlainTextEdit *m_text;
+    QCheckBox *m_key;
     QString m_templateKind; // the template the text started from, if any
     QString m_templateText; // its text as last written into the box
     bool m_minuteSet = false; // the operator chose the minute

@@ -378,7 +378,8 @@ void MatchPanel::sendCommentary()
     const bool bump = CommentaryKinds::changesScore(kind) && m_bumpScore->isChecked();
     const Match::Side side = m_form->side();
     m_sending = true;
-    m_match->comment(kind, sent.value(u"minute"_s).toInt(), sent.value(u"text"_s).toString(), this,
+    m_match->comment(kind, sent.value(u"minute"_s).toInt(), sent.value(u"text"_s).toString(),
+        sent.value(u"key"_s).toBool(), this,
         [this, sent, bump, side](
             const PublishOutcome &outcome) { onSent(outcome, sent, bump, side); });
 }

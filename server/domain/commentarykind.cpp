@@ -37,6 +37,11 @@ bool CommentaryKinds::isKnown(QStringView key)
     return find(key) != nullptr;
 }
 
+bool CommentaryKinds::isKeyByDefault(QStringView key)
+{
+    return key == u"goal" || key == u"red-card" || key == u"full-time";
+}
+
 bool CommentaryKinds::changesScore(QStringView key)
 {
     const CommentaryKind *kind = find(key);

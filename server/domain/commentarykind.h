@@ -23,5 +23,7 @@ public:
     static const QList<CommentaryKind> &all();
     static bool isKnown(QStringView key);
     static bool changesScore(QStringView key);
+    // GOAL, red card and full-time: listed as key moments unless the operator says not.
+    static bool isKeyByDefault(QStringView key);
     static QString neutral();
 };

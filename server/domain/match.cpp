@@ -149,6 +149,12 @@ void Match::changeScore(Side side, int delta)
 void Match::comment(
     const QString &kind, int minute, const QString &text, QObject *context, PublishCallback done)
 {
+    comment(kind, minute, text, false, context, std::move(done));
+}
+
+void Match::comment(const QString &kind, int minute, const QString &text, bool key,
+    QObject *context, PublishCallback done)
+{
     QString error;
     if (!checkCommentary(kind, minute, text, &error)) {
         done(PublishOutcome::refused(error));
@@ -160,6 +166,8 @@ void Match::comment(
         { u"kind"_s, kind },
         { u"text"_s, text.trimmed() },
     };
+    if (key)
+        line.insert(u"key"_s, true);
     if (!m_byline.isEmpty())
         line.insert(u"byline"_s, m_byline);
     m_publisher->publish(m_channel, u"commentary"_s, line, context, std::move(done));

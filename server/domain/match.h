@@ -76,6 +76,9 @@ public:
     // at once (through done) when checkCommentary() refuses it. A minute below the first is
     // the first.
     void setByline(const QString &name) { m_byline = name; }
+    // The same, marked a key moment ("key": true) when `key`.
+    void comment(const QString &kind, int minute, const QString &text, bool key, QObject *context,
+        PublishCallback done);
     void comment(const QString &kind, int minute, const QString &text, QObject *context,
         PublishCallback done);
     // What comment() accepts, for forms that check before anything is sent (a correction

@@ -295,7 +295,8 @@ void tst_MainWindow::goalTemplateWithBumpDeliversCommentaryAndScore()
     QCOMPARE(json(viewer.events().at(0)),
         (QJsonObject { { u"match"_s, match->channel() }, { u"minute"_s, 23 },
             { u"kind"_s, u"goal"_s },
-            { u"text"_s, u"GOAL for Riverside! Okafor heads in from the corner."_s } }));
+            { u"text"_s, u"GOAL for Riverside! Okafor heads in from the corner."_s },
+            { u"key"_s, true } }));
     QCOMPARE(viewer.events().at(1).type, QByteArray("score"));
     QCOMPARE(json(viewer.events().at(1)).value(u"homeScore"_s).toInt(), 1);
     QCOMPARE(json(viewer.events().at(1)).value(u"minute"_s).toInt(), 23);

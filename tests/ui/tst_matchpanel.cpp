@@ -125,6 +125,7 @@ private Q_SLOTS:
     void aPlainLineIsTheDefaultAndLeavesTheScore();
     void goalShowsTheScoreBeforeSendingThenKindIsPlainAgain();
     void goalWithoutAddToScoreKeepsTheScore();
+    void keyMomentsFollowTheKindAndTheOperator();
     void theWheelOverAClosedKindBoxChangesNothing();
     void templateTextFollowsTeamAndScore();
     void templateTextIsTheOperatorsOnceEdited();
@@ -189,7 +190,8 @@ void tst_MatchPanel::goalShowsTheScoreBeforeSendingThenKindIsPlainAgain()
     QCOMPARE(d.events(u"commentary"_s).constFirst(),
         (QJsonObject { { u"match"_s, d.match->channel() }, { u"minute"_s, 23 },
             { u"kind"_s, u"goal"_s },
-            { u"text"_s, u"GOAL for Chelsea! Palmer, low into the corner."_s } }));
+            { u"text"_s, u"GOAL for Chelsea! Palmer, low into the corner."_s },
+            { u"key"_s, true } })); // a goal is a key moment unless unticked
     QCOMPARE(d.events(u"score"_s).constFirst().value(u"awayScore"_s).toInt(), 1);
     QTRY_COMPARE(d.match->awayScore(), 1);
     // The next line is plain again.
@@ -201,6 +203,37 @@ void tst_MatchPanel::goalShowsTheScoreBeforeSendingThenKindIsPlainAgain()
     QTRY_COMPARE(d.events(u"commentary"_s).size(), 2);
     QCOMPARE(d.events(u"commentary"_s).at(1).value(u"kind"_s).toString(), u"comment"_s);
     QCOMPARE(d.events(u"score"_s).size(), 1);
+}
+
+// A red card (Alt+3) is a key moment unless unticked; a plain line is not, unless ticked.
+void tst_MatchPanel::keyMomentsFollowTheKindAndTheOperator()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    auto *key = d.find<QCheckBox>(u"commentaryKey"_s);
+    QVERIFY(!key->isChecked());
+    d.text()->setFocus();
+    altDigit(d.text(), 3);
+    QTRY_COMPARE(d.kind()->currentData().toString(), u"red-card"_s);
+    QVERIFY(key->isChecked());
+    QTest::keyClicks(d.text(), u"Straight red for a lunge."_s);
+    ctrlEnter(d.text());
+    QTRY_COMPARE(d.events(u"commentary"_s).size(), 1);
+    QCOMPARE(d.events(u"commentary"_s).at(0).value(u"key"_s), QJsonValue(true));
+    // After a send the kind is plain again, and so is the mark.
+    QTRY_VERIFY(!key->isChecked());
+    altDigit(d.text(), 3);
+    QTRY_VERIFY(key->isChecked());
+    key->setChecked(false);
+    QTest::keyClicks(d.text(), u"Second look: it stands."_s);
+    ctrlEnter(d.text());
+    QTRY_COMPARE(d.events(u"commentary"_s).size(), 2);
+    QVERIFY(!d.events(u"commentary"_s).at(1).contains(u"key"_s));
+    key->setChecked(true);
+    QTest::keyClicks(d.text(), u"The crowd roars."_s);
+    ctrlEnter(d.text());
+    QTRY_COMPARE(d.events(u"commentary"_s).size(), 3);
+    QCOMPARE(d.events(u"commentary"_s).at(2).value(u"key"_s), QJsonValue(true));
 }
 
 void tst_MatchPanel::goalWithoutAddToScoreKeepsTheScore()
@@ -344,7 +377,7 @@ void tst_MatchPanel::tabWalksEveryControlInScreenOrderThenLeaves()
     for (const MatchPanel::Template &t : MatchPanel::templates())
         expected.append(u"template-"_s + t.kind);
     expected << u"commentaryKind"_s << u"commentaryTeam"_s << u"commentaryMinute"_s
-             << u"commentaryText"_s << u"sendCommentaryButton"_s;
+             << u"commentaryKey"_s << u"commentaryText"_s << u"sendCommentaryButton"_s;
     QCOMPARE(walked, expected);
     QCOMPARE(QApplication::focusWidget(), d.after);
 
