@@ -93,12 +93,12 @@
         <translation>Full-time: %1. </translation>
     </message>
     <message>
-        <source>&amp;Key moment</source>
-        <translation>&amp;Key moment</translation>
+        <source>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</source>
+        <translation>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</translation>
     </message>
     <message>
-        <source>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</source>
-        <translation>Listed under the scoreboard on the viewers' page; GOAL, red card and full-time are key moments unless you untick it</translation>
+        <source>K&amp;ey moment</source>
+        <translation>K&amp;ey moment</translation>
     </message>
 </context>
 <context>
@@ -496,6 +496,42 @@
     <message>
         <source>Retraction of #%1 queued, not sent yet (%2).</source>
         <translation>Retraction of #%1 queued, not sent yet (%2).</translation>
+    </message>
+    <message>
+        <source>&amp;Key moment</source>
+        <translation>&amp;Key moment</translation>
+    </message>
+    <message>
+        <source>Mark the post a key moment, listed under its match&apos;s scoreboard on the viewers&apos; page, or unmark it (Alt+K)</source>
+        <translation>Mark the post a key moment, listed under its match&apos;s scoreboard on the viewers&apos; page, or unmark it (Alt+K)</translation>
+    </message>
+    <message>
+        <source>Not a &amp;key moment</source>
+        <translation>Not a &amp;key moment</translation>
+    </message>
+    <message>
+        <source>Select the post to mark first.</source>
+        <translation>Select the post to mark first.</translation>
+    </message>
+    <message>
+        <source>#%1 was retracted (by #%2).</source>
+        <translation>#%1 was retracted (by #%2).</translation>
+    </message>
+    <message>
+        <source>#%1 is a key moment now (#%2).</source>
+        <translation>#%1 is a key moment now (#%2).</translation>
+    </message>
+    <message>
+        <source>#%1 is no longer a key moment (#%2).</source>
+        <translation>#%1 is no longer a key moment (#%2).</translation>
+    </message>
+    <message>
+        <source>The mark on #%1 is queued, not sent yet (%2).</source>
+        <translation>The mark on #%1 is queued, not sent yet (%2).</translation>
+    </message>
+    <message>
+        <source>Not marked: %1</source>
+        <translation>Not marked: %1</translation>
     </message>
 </context>
 <context>

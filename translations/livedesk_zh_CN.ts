@@ -90,12 +90,12 @@
         <translation>全场结束：%1。</translation>
     </message>
     <message>
-        <source>&amp;Key moment</source>
-        <translation>关键时刻(&amp;K)</translation>
-    </message>
-    <message>
         <source>Listed under the scoreboard on the viewers&apos; page; GOAL, red card and full-time are key moments unless you untick it</source>
         <translation>列在观众页面的比分牌下方；进球、红牌和全场结束默认是关键时刻，可取消勾选</translation>
+    </message>
+    <message>
+        <source>K&amp;ey moment</source>
+        <translation>关键时刻(&amp;E)</translation>
     </message>
 </context>
 <context>
@@ -488,6 +488,42 @@
     <message>
         <source>Retraction of #%1 queued, not sent yet (%2).</source>
         <translation>#%1 的撤销已排队，尚未发送（%2）。</translation>
+    </message>
+    <message>
+        <source>&amp;Key moment</source>
+        <translation>关键时刻(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Mark the post a key moment, listed under its match&apos;s scoreboard on the viewers&apos; page, or unmark it (Alt+K)</source>
+        <translation>把帖子标为关键时刻（列在观众页面该比赛的比分牌下方），或取消标记（Alt+K）</translation>
+    </message>
+    <message>
+        <source>Not a &amp;key moment</source>
+        <translation>取消关键时刻(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Select the post to mark first.</source>
+        <translation>请先选择要标记的帖子。</translation>
+    </message>
+    <message>
+        <source>#%1 was retracted (by #%2).</source>
+        <translation>#%1 已被撤销（由 #%2）。</translation>
+    </message>
+    <message>
+        <source>#%1 is a key moment now (#%2).</source>
+        <translation>#%1 现在是关键时刻（#%2）。</translation>
+    </message>
+    <message>
+        <source>#%1 is no longer a key moment (#%2).</source>
+        <translation>#%1 不再是关键时刻（#%2）。</translation>
+    </message>
+    <message>
+        <source>The mark on #%1 is queued, not sent yet (%2).</source>
+        <translation>#%1 的标记已排队，尚未发送（%2）。</translation>
+    </message>
+    <message>
+        <source>Not marked: %1</source>
+        <translation>未标记：%1</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,7 @@ CommentaryForm::CommentaryForm(const QString &home, const QString &away, QWidget
     , m_team(new QComboBox(this))
     , m_minute(new QSpinBox(this))
     , m_text(new QPlainTextEdit(this))
-    , m_key(new QCheckBox(tr("&Key moment"), this))
+    , m_key(new QCheckBox(tr("K&ey moment"), this))
 {
     setUpFields();
     auto *fieldsRow = new QHBoxLayout;

@@ -62,6 +62,7 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     , m_correct(actionButton(tr("&Correct…"), u"correctButton"_s, this))
     , m_retract(actionButton(tr("&Retract…"), u"retractButton"_s, this))
     , m_takeBack(actionButton(tr("&Take back"), u"takeBackButton"_s, this))
+    , m_key(actionButton(tr("&Key moment"), u"keyMomentButton"_s, this))
     , m_correctPlaceholder(new QWidget(this))
     , m_question(rowLabel(u"retractQuestion"_s, this))
     , m_confirm(actionButton(QString(), u"confirmRetractButton"_s, this))
@@ -124,10 +125,13 @@ QWidget *HistoryPanel::makeIdleRow()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_message, 1);
     layout->addWidget(m_takeBack);
+    layout->addWidget(m_key);
     layout->addWidget(m_correct);
     layout->addWidget(m_retract);
     m_takeBack->setToolTip(tr("Take the queued post out of the outbox before it goes (Delete)"));
     m_takeBack->hide();
+    m_key->setToolTip(tr("Mark the post a key moment, listed under its match's scoreboard on "
+                         "the viewers' page, or unmark it (Alt+K)"));
     return row;
 }
 
@@ -169,6 +173,7 @@ void HistoryPanel::connectActions()
     connect(m_escape, &QShortcut::activated, this, &HistoryPanel::escape);
     connect(m_view, &QTableView::doubleClicked, this, &HistoryPanel::beginCorrection);
     connect(m_takeBack, &QPushButton::clicked, this, &HistoryPanel::takeBackQueued);
+    connect(m_key, &QPushButton::clicked, this, &HistoryPanel::toggleKeyMoment);
     auto *remove = new QShortcut(QKeySequence::Delete, m_view);
     remove->setContext(Qt::WidgetShortcut);
     remove->setAutoRepeat(false);
@@ -177,6 +182,8 @@ void HistoryPanel::connectActions()
         &HistoryPanel::onSelectionChanged);
     // A queued row that goes (sent) leaves no queued row selected.
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryPanel::onSelectionChanged);
+    // A correction arriving (a key mark, say) changes what the selected row's buttons offer.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryPanel::onSelectionChanged);
     connect(m_editor, &CorrectionEditor::queued, this, [this](quint64 target, const QString &why) {
         showTable();
         showMessage(tr("Correction of #%1 queued, not sent yet (%2).").arg(target).arg(why), false);
@@ -219,6 +226,42 @@ void HistoryPanel::onSelectionChanged()
     m_takeBack->setVisible(queued);
     m_correct->setEnabled(!queued);
     m_retract->setEnabled(!queued);
+    m_key->setEnabled(!queued);
+    quint64 retractedBy = 0;
+    const bool key = selected && currentData(selected, &retractedBy).value(u"key"_s).toBool();
+    m_key->setText(key ? tr("Not a &key moment") : tr("&Key moment"));
+}
+
+void HistoryPanel::toggleKeyMoment()
+{
+    const HubEventPtr event = selectedEvent();
+    if (!event) {
+        showMessage(tr("Select the post to mark first."), true);
+        return;
+    }
+    if (!amendable(event, false))
+        return;
+    quint64 retractedBy = 0;
+    const bool key = !currentData(event, &retractedBy).value(u"key"_s).toBool();
+    if (retractedBy) {
+        showMessage(tr("#%1 was retracted (by #%2).").arg(event->id).arg(retractedBy), true);
+        return;
+    }
+    m_desk->correct(event->id, event->channel, QJsonObject { { u"key"_s, key } }, this,
+        [this, id = event->id, key](const PublishOutcome &outcome) {
+            if (outcome.ok())
+                showMessage(key
+                        ? tr("#%1 is a key moment now (#%2).").arg(id).arg(outcome.id())
+                        : tr("#%1 is no longer a key moment (#%2).").arg(id).arg(outcome.id()),
+                    false);
+            else if (outcome.queued)
+                showMessage(
+                    tr("The mark on #%1 is queued, not sent yet (%2).").arg(id).arg(outcome.error),
+                    false);
+            else
+                showMessage(tr("Not marked: %1").arg(outcome.error), true);
+            onSelectionChanged();
+        });
 }
 
 void HistoryPanel::takeBackQueued()

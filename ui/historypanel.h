@@ -48,6 +48,8 @@ public Q_SLOTS:
     // Sends the retraction asked about (the second step).
     void confirmRetraction();
     void cancelRetraction();
+    // Marks the selected post a key moment, or unmarks it (a correction {"key"}).
+    void toggleKeyMoment();
     // Asks for the selected queued post to be taken out of the outbox (takeBackRequested()).
     void takeBackQueued();
     // How the take-back went, shown in the row of buttons.
@@ -82,6 +84,7 @@ private:
     QPushButton *m_correct;
     QPushButton *m_retract;
     QPushButton *m_takeBack;
+    QPushButton *m_key;
     QWidget *m_correctPlaceholder;
     QLabel *m_question;
     QPushButton *m_confirm;

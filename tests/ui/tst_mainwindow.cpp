@@ -1,6 +1,7 @@
 #include "connectionsmodel.h"
 #include "connectionspanel.h"
 #include "domain/desk.h"
+#include "eventrenderer.h"
 #include "fulldisk.h"
 #include "historypanel.h"
 #include "host/serverhost.h"
@@ -116,6 +117,7 @@ private Q_SLOTS:
     void goalTemplateWithBumpDeliversCommentaryAndScore();
     void correctingAHistoryRowDeliversCorrection();
     void retractionNeedsASecondClick();
+    void aKeyMarkMadeAfterwardsReachesTheViewerPane();
     void clientPaneShowsItemAndLatency();
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
@@ -338,6 +340,32 @@ void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
     QCOMPARE(data.value(u"targetId"_s).toString().toUtf8(), targetId);
     QCOMPARE(data.value(u"headline"_s).toString(), u"Riverside win"_s);
     QCOMPARE(data.value(u"urgent"_s).toBool(), false); // types survive the editor
+}
+
+// Alt+K on a history row marks the post a key moment (a correction {"key": true}); the
+// viewer pane, a real client of the feed, shows the mark; the button then offers to unmark.
+void tst_MainWindow::aKeyMarkMadeAfterwardsReachesTheViewerPane()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QVERIFY(publishFlash(c.desk, u"Record crowd"_s));
+    auto *history = c.find<QTableView>(u"historyView"_s);
+    QTRY_COMPARE(history->model()->rowCount(), 1);
+    auto *list = c.window->viewer()->findChild<QListWidget *>(u"viewerList"_s);
+    QTRY_COMPARE(list->count(), 1);
+    QVERIFY(!list->item(0)->text().contains(EventRenderer::tr("Key moment")));
+    history->setFocus();
+    history->selectRow(0);
+    auto *key = c.find<QPushButton>(u"keyMomentButton"_s);
+    QCOMPARE(key->text(), HistoryPanel::tr("&Key moment"));
+    QTest::keyClick(history, Qt::Key_K, Qt::AltModifier);
+    QTRY_VERIFY2(list->item(0)->text().contains(EventRenderer::tr("Key moment")),
+        qPrintable(list->item(0)->text()));
+    QTRY_COMPARE(history->model()->rowCount(), 2); // the correction
+    history->selectRow(1);
+    QTRY_COMPARE(key->text(), HistoryPanel::tr("Not a &key moment"));
+    QTest::keyClick(history, Qt::Key_K, Qt::AltModifier);
+    QTRY_VERIFY(!list->item(0)->text().contains(EventRenderer::tr("Key moment")));
 }
 
 void tst_MainWindow::retractionNeedsASecondClick()
