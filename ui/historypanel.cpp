@@ -234,12 +234,8 @@ void HistoryPanel::onSelectionChanged()
 
 void HistoryPanel::toggleKeyMoment()
 {
-    const HubEventPtr event = selectedEvent();
-    if (!event) {
-        showMessage(tr("Select the post to mark first."), true);
-        return;
-    }
-    if (!amendable(event, false))
+    const HubEventPtr event = amendableSelection(tr("Select the post to mark first."), false);
+    if (!event)
         return;
     quint64 retractedBy = 0;
     const bool key = !currentData(event, &retractedBy).value(u"key"_s).toBool();
@@ -278,6 +274,18 @@ void HistoryPanel::showTakeBackResult(bool removed)
                         : tr("Too late to take back: it is being sent right now. Retract it "
                              "once it shows in the history."),
         !removed);
+}
+
+// The selected post when it can be amended; otherwise null, with why shown (`whenNone` when
+// nothing is selected).
+HubEventPtr HistoryPanel::amendableSelection(const QString &whenNone, bool retracting)
+{
+    const HubEventPtr event = selectedEvent();
+    if (!event) {
+        showMessage(whenNone, true);
+        return {};
+    }
+    return amendable(event, retracting) ? event : HubEventPtr();
 }
 
 // What the console will not even ask the server for; the server refuses these too.
@@ -325,12 +333,8 @@ QJsonObject HistoryPanel::currentData(const HubEventPtr &event, quint64 *retract
 
 void HistoryPanel::beginCorrection()
 {
-    const HubEventPtr event = selectedEvent();
-    if (!event) {
-        showMessage(tr("Select the item to correct first."), true);
-        return;
-    }
-    if (!amendable(event, false))
+    const HubEventPtr event = amendableSelection(tr("Select the item to correct first."), false);
+    if (!event)
         return;
     quint64 retractedBy = 0;
     const QJsonObject current = currentData(event, &retractedBy);
@@ -350,12 +354,8 @@ void HistoryPanel::beginCorrection()
 
 void HistoryPanel::armRetraction()
 {
-    const HubEventPtr event = selectedEvent();
-    if (!event) {
-        showMessage(tr("Select the item to retract first."), true);
-        return;
-    }
-    if (!amendable(event, true))
+    const HubEventPtr event = amendableSelection(tr("Select the item to retract first."), true);
+    if (!event)
         return;
     m_armed = event;
     m_question->setText(tr("Retract #%1, %2? Viewers' pages drop it at once.")

@@ -67,6 +67,7 @@ private:
     HubEventPtr selectedEvent() const;
     std::optional<qint64> selectedQueued() const;
     void onSelectionChanged();
+    HubEventPtr amendableSelection(const QString &whenNone, bool retracting);
     bool amendable(const HubEventPtr &event, bool retracting);
     // The post's data with the corrections in the history applied, and the id of the
     // retraction that retracted it (0: none).
