@@ -211,7 +211,8 @@ void RemoteFeed::fail(const QString &message)
     m_lastError = message;
     qCInfo(lcOutbox) << "feed:" << message;
     Q_EMIT errorOccurred(message);
-    if (!m_running)
+    // A refresh asked for while the link is up failed: the link itself needs nothing.
+    if (!m_running || m_open)
         return;
     const int ceiling = std::min(m_maxRetryMs, m_firstRetryMs << std::min(m_failures, 10));
     ++m_failures;
