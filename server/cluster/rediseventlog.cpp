@@ -3,11 +3,13 @@
 #include "cluster/logging.h"
 #include "cluster/redisconnection.h"
 #include "hub/idempotencyindex.h"
+#include "hub/pinboard.h"
 #include "hub/statepolicy.h"
 #include "protocol/jsontext.h"
 
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QSet>
 
 #include <hiredis/hiredis.h>
 #include <memory>
@@ -217,6 +219,36 @@ bool RedisEventLog::isConnected() const
     return m_commands->isConnected() && m_tail->isConnected();
 }
 
+// Restored::pinHistory, from the whole stream.
+static QList<HubEventPtr> pinHistoryOf(const RedisReply &all)
+{
+    // Two passes over the stream, parsing only what mentions a pin or a target: the events
+    // that pin or unpin and the posts they name, then the amendments of those posts.
+    QSet<quint64> posts;
+    for (const RedisReply &entry : all.elements) {
+        const auto fields = fieldsOf(entry);
+        const QByteArray data = fields.value("data");
+        if (!data.contains("\"pinned\"") || !PinBoard::touchesPin(JsonText::parse(data)))
+            continue;
+        const QString type = QString::fromUtf8(fields.value("type"));
+        if (StatePolicy::isAmendment(type))
+            posts.insert(StatePolicy::targetOf(JsonText::parse(data)).value_or(0));
+        else if (!StatePolicy::carriesState(type))
+            posts.insert(streamId(entry.elements.value(0).text));
+    }
+    QList<HubEventPtr> history;
+    for (const RedisReply &entry : all.elements) {
+        const quint64 id = streamId(entry.elements.value(0).text);
+        const auto fields = fieldsOf(entry);
+        const bool amends = StatePolicy::isAmendment(QString::fromUtf8(fields.value("type")))
+            && posts.contains(
+                StatePolicy::targetOf(JsonText::parse(fields.value("data"))).value_or(0));
+        if (posts.contains(id) || amends)
+            history.append(eventOf(id, fields));
+    }
+    return history;
+}
+
 EventLog::Restored RedisEventLog::restore(int recentCount)
 {
     Restored restored;
@@ -239,6 +271,7 @@ EventLog::Restored RedisEventLog::restore(int recentCount)
         restored.recent.append(eventOf(streamId(it->elements.value(0).text), fieldsOf(*it)));
 
     const RedisReply all = redis.run({ "XRANGE", key("events"), "-", "+" });
+    restored.pinHistory = pinHistoryOf(all);
     for (const RedisReply &entry : all.elements) {
         const quint64 id = streamId(entry.elements.value(0).text);
         const auto fields = fieldsOf(entry);

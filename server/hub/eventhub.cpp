@@ -54,6 +54,12 @@ void EventHub::restoreFrom(EventLog::Restored restored)
         m_channels.insert(info.name, info);
     for (const StoredKey &stored : std::as_const(restored.keys))
         m_keys.remember(stored.key, { stored.id, stored.channel, stored.type, stored.time });
+    for (const HubEventPtr &e : std::as_const(restored.pinHistory)) {
+        // A pinning correction finds the post as the corrections before it left it.
+        m_pins.take(*e, [&restored, upTo = e->id](quint64 id) {
+            return PinBoard::find(restored.pinHistory, id, upTo);
+        });
+    }
 }
 
 bool EventHub::isValidName(QStringView name)
@@ -122,6 +128,10 @@ void EventHub::store(const EventDraft &draft, PublishCallback finish)
         qCInfo(lcHub).noquote() << "refused" << draft.type << "on" << draft.channel << "-"
                                 << refusal->error;
         settled(*refusal);
+        return;
+    }
+    if (const QString why = pinRefusal(draft); !why.isEmpty()) {
+        settled(PublishOutcome::refused(why));
         return;
     }
     const auto acceptedAt = std::chrono::steady_clock::now();
@@ -202,6 +212,7 @@ void EventHub::take(const HubEventPtr &event)
     if (StatePolicy::carriesState(event->type))
         m_latest.insert(event->channel + u'\n' + event->type, event);
     m_amendments.remember(*event);
+    m_pins.take(*event, [this](quint64 id) { return PinBoard::find(m_window, id); });
     if (!event->key.isEmpty())
         m_keys.remember(event->key, { event->id, event->channel, event->type, event->time });
     retain(event);
@@ -222,6 +233,26 @@ void EventHub::retain(const HubEventPtr &event)
         m_evictedUpToAny = oldest->id;
         m_window.pop_front();
     }
+}
+
+HubEventPtr EventHub::retained(quint64 id) const
+{
+    const auto it = std::lower_bound(m_window.cbegin(), m_window.cend(), id,
+        [](const HubEventPtr &e, quint64 wanted) { return e->id < wanted; });
+    return it != m_window.cend() && (*it)->id == id ? *it : nullptr;
+}
+
+QString EventHub::pinRefusal(const EventDraft &draft) const
+{
+    // Pinning an earlier post needs its words, which the hub has only while it retains it.
+    if (draft.type != u"correction" || !PinBoard::pins(draft.data))
+        return {};
+    const std::optional<quint64> target = StatePolicy::targetOf(draft.data);
+    if (!target || m_pins.isPinned(*target) || retained(*target))
+        return {};
+    return u"#%1 is too old to pin (only the newest %2 events can be); send it again with "
+           "\"pinned\": true"_s.arg(*target)
+               .arg(m_capacity);
 }
 
 bool EventHub::gapFor(quint64 afterId, const ChannelSet &channels) const
@@ -322,6 +353,7 @@ QJsonObject EventHub::stateJson(int recentCount, const ChannelSet &filter) const
         { u"channels"_s, channelList },
         { u"recent"_s, recentList },
         { u"latest"_s, latestList },
+        { u"pinned"_s, m_pins.json(filter) },
         { u"policy"_s, StatePolicy::json() },
     };
 }

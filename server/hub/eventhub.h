@@ -4,6 +4,7 @@
 #include "hub/eventlog.h"
 #include "hub/hubevent.h"
 #include "hub/idempotencyindex.h"
+#include "hub/pinboard.h"
 #include "hub/publisher.h"
 
 #include <QHash>
@@ -79,7 +80,8 @@ public:
     Replay since(quint64 afterId, const ChannelSet &channels, int maxEvents = -1) const;
     QList<ChannelInfo> channels() const;
 
-    // {"lastId","channels":[...],"recent":[...],"latest":[...],"policy":{...}}: the hub's
+    // {"lastId","channels":[...],"recent":[...],"latest":[...],"pinned":[...],"policy":{...}}:
+    // the hub's
     // part of /api/state, limited to `channels` when given (a resync only describes what the
     // stream subscribed to).
     QJsonObject stateJson(int recentCount, const ChannelSet &channels = {}) const;
@@ -102,6 +104,10 @@ private:
     HubEventPtr originalOf(const IdempotencyIndex::Entry &entry) const;
     void retain(const HubEventPtr &event);
     bool gapFor(quint64 afterId, const ChannelSet &channels) const;
+    // The retained event with this id, or null (the window is in id order).
+    HubEventPtr retained(quint64 id) const;
+    // Why `draft` may not be stored as it is for its pin; empty when it may.
+    QString pinRefusal(const EventDraft &draft) const;
 
     const int m_capacity;
     std::unique_ptr<EventLog> m_ownLog; // only when no log was given
@@ -121,6 +127,7 @@ private:
     // Newest event of each state type per channel, keyed "channel\ntype".
     QHash<QString, HubEventPtr> m_latest;
     AmendmentGuard m_amendments;
+    PinBoard m_pins;
     IdempotencyIndex m_keys;
     // Keys being stored now, and the repeats waiting for their outcome.
     QHash<QString, QList<PublishCallback>> m_inFlight;

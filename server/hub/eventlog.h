@@ -75,6 +75,10 @@ public:
         // The idempotency keys of the events stored within the retention window
         // (IdempotencyIndex), oldest first, so a repeat after a restart is still known.
         QList<StoredKey> keys;
+        // Every event that pins or unpins a post (PinBoard::touchesPin), each post such an
+        // event names, and the corrections and retractions of those posts, oldest first:
+        // enough to rebuild the channels' pins (PinBoard) however old they are.
+        QList<HubEventPtr> pinHistory;
     };
     using AppendDone = std::function<void(quint64 id, const QString &error)>;
     // An event another writer stored (a cluster's other nodes share the log).

@@ -105,6 +105,7 @@ QString newsFlash(Fields &f)
     f.optionalText(u"body"_s);
     f.flag(u"urgent"_s, false);
     f.flag(u"key"_s, false);
+    f.flag(u"pinned"_s, false);
     f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }
@@ -116,6 +117,7 @@ QString commentary(Fields &f)
     f.optionalText(u"kind"_s);
     f.channel();
     f.flag(u"key"_s, false);
+    f.flag(u"pinned"_s, false);
     f.text(u"byline"_s, false, MaxByline);
     return f.problem();
 }
@@ -141,6 +143,16 @@ QString clock(Fields &f)
     f.optionalText(u"home"_s);
     f.optionalText(u"away"_s);
     f.channel();
+    return f.problem();
+}
+
+// A correction's fields replace its target's; the marks an operator sets later must still be
+// true or false (the rest is the target's schema's business, and AmendmentGuard's).
+QString correction(Fields &f)
+{
+    f.flag(u"key"_s, false);
+    f.flag(u"pinned"_s, false);
+    f.flag(u"urgent"_s, false);
     return f.problem();
 }
 
@@ -179,6 +191,10 @@ bool isKnown(const QString &type)
 
 QString check(const QString &type, const QJsonValue &data)
 {
+    if (type == u"correction" && data.isObject()) {
+        Fields fields(data.toObject());
+        return correction(fields);
+    }
     const Schema *schema = schemaOf(type);
     if (!schema)
         return {};

@@ -361,6 +361,7 @@ EventLog::Restored EventJournal::restore(int recentCount)
     restored.firstId = firstId();
     restored.records = loadRecords();
     restored.keys = loadKeys();
+    restored.pinHistory = loadPinHistory();
     qCInfo(lcStore).noquote() << "journal" << m_filePath << "holds events up to id"
                               << restored.lastId;
     return restored;
@@ -525,6 +526,33 @@ QList<EventRecord> EventJournal::loadRecords() const
             data.isEmpty() ? 0 : StatePolicy::targetOf(fromText(data)).value_or(0) });
     }
     return records;
+}
+
+QList<HubEventPtr> EventJournal::loadPinHistory() const
+{
+    // Data is stored as a one-element JSON array ([value]), hence "$[0]". The LIKE is a cheap
+    // filter in front of the JSON functions, which then see only the few rows it lets by.
+    static const QString touchesPin = u"data LIKE '%\"pinned\"%' AND json_valid(data)"
+                                      " AND json_type(data, '$[0].pinned') IS NOT NULL"_s;
+    static const QString target = u"CAST(json_extract(data, '$[0].targetId') AS INTEGER)"_s;
+    const QString sql = u"WITH posts(id) AS ("
+                        " SELECT id FROM events WHERE type NOT IN (%1) AND %2"
+                        " UNION SELECT %3 FROM events WHERE type IN (%4) AND %2)"
+                        " SELECT id, channel, type, data, time FROM events"
+                        " WHERE id IN (SELECT id FROM posts) OR (type IN (%4)"
+                        " AND data LIKE '%targetId%' AND json_valid(data)"
+                        " AND %3 IN (SELECT id FROM posts)) ORDER BY id"_s.arg(
+                            stateTypesSql(), touchesPin, target, amendmentTypesSql());
+    QList<HubEventPtr> events;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    if (!q.exec(sql)) {
+        qCWarning(lcStore) << "journal: cannot read the pinned posts:" << q.lastError().text();
+        return events;
+    }
+    while (q.next())
+        events.append(eventFrom(q));
+    return events;
 }
 
 QList<StoredKey> EventJournal::loadKeys() const

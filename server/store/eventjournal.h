@@ -107,6 +107,8 @@ private:
     QList<ChannelInfo> channelStats() const;
     quint64 firstId() const;
     QList<EventRecord> loadRecords() const;
+    // Restored::pinHistory.
+    QList<HubEventPtr> loadPinHistory() const;
     QList<StoredKey> loadKeys() const;
     void close();
 

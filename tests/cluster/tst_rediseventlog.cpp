@@ -90,6 +90,7 @@ private Q_SLOTS:
     void aKeyIsStoredOnceAcrossNodes();
     void aWeakRedisIsSaidAtConnect();
     void aNodeRestoredFromTheStreamIsReadyAtOnce();
+    void aLateNodeKnowsThePinsFromTheStream();
     void aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp();
     void theTailGoesOnAfterRedisRefusesARead();
 
@@ -401,4 +402,32 @@ void tst_RedisEventLog::theTailGoesOnAfterRedisRefusesARead()
 }
 
 QTEST_GUILESS_MAIN(tst_RedisEventLog)
+// Pins live in no Redis key of their own: a node that starts later rebuilds them from the
+// stream, a post pinned when sent and one pinned by a correction, each with its corrections.
+void tst_RedisEventLog::aLateNodeKnowsThePinsFromTheStream()
+{
+    {
+        HubNode a(m_redis->url(), u"a"_s);
+        QTRY_VERIFY(a.log->isConnected());
+        const auto send
+            = [&a](const QString &channel, const QString &type, const QJsonObject &data) {
+                  QVERIFY(PublishWaiter::publish(*a.hub, channel, type, data).ok());
+              };
+        send(u"news"_s, u"news-flash"_s, { { u"headline"_s, u"Tyop"_s }, { u"pinned"_s, true } });
+        send(u"match-1"_s, u"commentary"_s, { { u"text"_s, u"Welcome"_s } });
+        send(u"news"_s, u"correction"_s,
+            { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"Typo"_s } });
+        send(u"match-1"_s, u"correction"_s, { { u"targetId"_s, u"2"_s }, { u"pinned"_s, true } });
+        for (int i = 1; i <= 5; ++i)
+            send(u"match-1"_s, u"clock"_s, { { u"minute"_s, i } });
+    }
+    HubNode late(m_redis->url(), u"late"_s);
+    const QJsonArray pins = late.hub->stateJson(10).value(u"pinned"_s).toArray();
+    QCOMPARE(pins.size(), 2);
+    QCOMPARE(pins.at(0)[u"id"_s].toString(), u"1"_s);
+    QCOMPARE(pins.at(0)[u"data"_s][u"headline"_s].toString(), u"Typo"_s);
+    QCOMPARE(pins.at(1)[u"id"_s].toString(), u"2"_s);
+    QCOMPARE(pins.at(1)[u"data"_s][u"text"_s].toString(), u"Welcome"_s);
+}
+
 #include "tst_rediseventlog.moc"

@@ -111,6 +111,10 @@ private Q_SLOTS:
     void badKeysAreRefused();
     void keysOutliveARestartOfTheJournal();
     void keysAreForgottenAfterTheirWindow();
+    void theLatestPinOfAChannelWins();
+    void aPinFollowsCorrectionsUntilUnpinnedOrRetracted();
+    void aPinOutlivesTheReplayWindow();
+    void pinningAPostNoLongerRetainedIsRefused();
 };
 
 void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
@@ -715,3 +719,89 @@ void tst_EventHub::keysAreForgottenAfterTheirWindow()
 
 QTEST_APPLESS_MAIN(tst_EventHub)
 #include "tst_eventhub.moc"
+
+namespace {
+
+QJsonObject flash(const QString &headline, bool pinned = false)
+{
+    QJsonObject data { { u"headline"_s, headline } };
+    if (pinned)
+        data.insert(u"pinned"_s, true);
+    return data;
+}
+
+// The ids pinned in a snapshot, with their headlines: "id:headline".
+QStringList pins(const QJsonObject &state)
+{
+    QStringList out;
+    for (const QJsonValue &pin : state.value(u"pinned"_s).toArray()) {
+        const QJsonObject p = pin.toObject();
+        out << p.value(u"id"_s).toString() + u':' + p.value(u"channel"_s).toString() + u':'
+                + p.value(u"data"_s).toObject().value(u"headline"_s).toString();
+    }
+    return out;
+}
+
+} // namespace
+
+void tst_EventHub::theLatestPinOfAChannelWins()
+{
+    EventHub hub(10);
+    publish(hub, u"news"_s, u"news-flash"_s, flash(u"Line-ups at 14:00"_s, true));
+    publish(hub, u"match-1"_s, u"commentary"_s,
+        QJsonObject { { u"text"_s, u"Welcome"_s }, { u"pinned"_s, true } });
+    QCOMPARE(
+        pins(hub.stateJson(10)), QStringList({ u"1:news:Line-ups at 14:00"_s, u"2:match-1:"_s }));
+    // A later post pinned on "news" replaces the first; "match-1" keeps its own.
+    publish(hub, u"news"_s, u"news-flash"_s, flash(u"Kick-off delayed"_s, true));
+    QCOMPARE(
+        pins(hub.stateJson(10)), QStringList({ u"2:match-1:"_s, u"3:news:Kick-off delayed"_s }));
+    // Pinning an earlier post afterwards (a correction) wins too; a filtered snapshot has
+    // only its channels' pins.
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, true } }));
+    QCOMPARE(
+        pins(hub.stateJson(10, { u"news"_s })), QStringList({ u"1:news:Line-ups at 14:00"_s }));
+}
+
+void tst_EventHub::aPinFollowsCorrectionsUntilUnpinnedOrRetracted()
+{
+    EventHub hub(10);
+    publish(hub, u"news"_s, u"news-flash"_s, flash(u"Tyop"_s, true));
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"headline"_s, u"Typo"_s } }));
+    QCOMPARE(pins(hub.stateJson(10)), QStringList({ u"1:news:Typo"_s }));
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, false } }));
+    QVERIFY(pins(hub.stateJson(10)).isEmpty());
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, true } }));
+    QCOMPARE(pins(hub.stateJson(10)), QStringList({ u"1:news:Typo"_s }));
+    publish(hub, u"news"_s, u"retraction"_s, target(u"1"_s));
+    QVERIFY(pins(hub.stateJson(10)).isEmpty());
+}
+
+void tst_EventHub::aPinOutlivesTheReplayWindow()
+{
+    EventHub hub(3);
+    publish(hub, u"news"_s, u"news-flash"_s, flash(u"Pinned at kick-off"_s, true));
+    for (int i = 0; i < 5; ++i)
+        publish(hub, u"match-1"_s, u"clock"_s, QJsonObject { { u"minute"_s, i + 1 } });
+    QVERIFY(hub.since(0, {}).gap); // #1 is no longer retained
+    QCOMPARE(pins(hub.stateJson(10)), QStringList({ u"1:news:Pinned at kick-off"_s }));
+    // Still pinned, its words can still be corrected, and it can be unpinned.
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"headline"_s, u"Pinned"_s } }));
+    QCOMPARE(pins(hub.stateJson(10)), QStringList({ u"1:news:Pinned"_s }));
+    publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, false } }));
+    QVERIFY(pins(hub.stateJson(10)).isEmpty());
+}
+
+void tst_EventHub::pinningAPostNoLongerRetainedIsRefused()
+{
+    EventHub hub(3);
+    publish(hub, u"news"_s, u"news-flash"_s, flash(u"Old news"_s));
+    for (int i = 0; i < 5; ++i)
+        publish(hub, u"news"_s, u"news-flash"_s, flash(u"Newer"_s));
+    const PublishOutcome outcome = PublishWaiter::publish(
+        hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, true } }));
+    QCOMPARE(outcome.refusal, PublishOutcome::Refusal::Invalid);
+    QVERIFY2(outcome.error.contains(u"too old to pin"_s), qPrintable(outcome.error));
+    QCOMPARE(hub.lastId(), 6u); // nothing stored
+    QVERIFY(pins(hub.stateJson(10)).isEmpty());
+}

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void aFullDiskRefusesAndLosesNothing();
     void restoresWhatMayBeAmended();
     void anAmendmentOfAPrunedPostIsRefused();
+    void pinsAreRestoredHoweverOld();
 
 private:
     QTemporaryDir m_dir;
@@ -457,3 +458,48 @@ void tst_EventJournal::anAmendmentOfAPrunedPostIsRefused()
 
 QTEST_GUILESS_MAIN(tst_EventJournal)
 #include "tst_eventjournal.moc"
+
+// A post pinned at kick-off and one pinned by a correction later, each corrected, then many
+// events: after a restart with a small window the pins and their corrected words are back.
+void tst_EventJournal::pinsAreRestoredHoweverOld()
+{
+    const QString file = path(u"pins.sqlite"_s);
+    const auto pinnedHeadlines = [](const EventHub &hub) {
+        QStringList out;
+        for (const QJsonValue &pin : hub.stateJson(10).value(u"pinned"_s).toArray())
+            out << pin[u"channel"_s].toString() + u':' + pin[u"id"_s].toString() + u':'
+                    + pin[u"data"_s][u"headline"_s].toString();
+        return out;
+    };
+    QStringList before;
+    {
+        EventJournal journal(file);
+        QString error;
+        QVERIFY(journal.open(&error));
+        EventHub hub(100, &journal);
+        publish(hub, u"news"_s, u"news-flash"_s,
+            QJsonObject { { u"headline"_s, u"Tyop"_s }, { u"pinned"_s, true } });
+        publish(
+            hub, u"match-1"_s, u"news-flash"_s, QJsonObject { { u"headline"_s, u"Line-ups"_s } });
+        publish(hub, u"news"_s, u"correction"_s,
+            QJsonObject { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"Typo"_s } });
+        publish(hub, u"match-1"_s, u"correction"_s,
+            QJsonObject { { u"targetId"_s, u"2"_s }, { u"pinned"_s, true } });
+        publish(hub, u"match-1"_s, u"correction"_s,
+            QJsonObject { { u"targetId"_s, u"2"_s }, { u"headline"_s, u"Line-ups: 4-4-2"_s } });
+        // A third post pinned and unpinned again leaves no pin behind.
+        publish(hub, u"other"_s, u"news-flash"_s,
+            QJsonObject { { u"headline"_s, u"Gone"_s }, { u"pinned"_s, true } });
+        publish(hub, u"other"_s, u"correction"_s,
+            QJsonObject { { u"targetId"_s, u"6"_s }, { u"pinned"_s, false } });
+        for (int i = 0; i < 20; ++i)
+            publish(hub, u"match-1"_s, u"clock"_s, QJsonObject { { u"minute"_s, i + 1 } });
+        before = pinnedHeadlines(hub);
+    }
+    QCOMPARE(before, QStringList({ u"news:1:Typo"_s, u"match-1:2:Line-ups: 4-4-2"_s }));
+    EventJournal journal(file);
+    QString error;
+    QVERIFY(journal.open(&error));
+    EventHub hub(5, &journal);
+    QCOMPARE(pinnedHeadlines(hub), before);
+}
