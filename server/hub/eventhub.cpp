@@ -117,23 +117,24 @@ void EventHub::publishOnce(const QString &channel, const QString &type, const QJ
     store(draft, std::move(finish));
 }
 
-void EventHub::store(const EventDraft &draft, PublishCallback finish)
+void EventHub::store(EventDraft draft, PublishCallback finish)
 {
     auto settled
         = [this, key = draft.key, finish = std::move(finish)](const PublishOutcome &outcome) {
               finish(outcome);
               settle(key, outcome);
           };
+    if (const QString why = pinRefusal(draft); !why.isEmpty()) {
+        settled(PublishOutcome::refused(why));
+        return;
+    }
     if (std::optional<PublishOutcome> refusal = m_amendments.admit(draft, m_lastId)) {
         qCInfo(lcHub).noquote() << "refused" << draft.type << "on" << draft.channel << "-"
                                 << refusal->error;
         settled(*refusal);
         return;
     }
-    if (const QString why = pinRefusal(draft); !why.isEmpty()) {
-        settled(PublishOutcome::refused(why));
-        return;
-    }
+    m_pins.markReplaced(&draft);
     const auto acceptedAt = std::chrono::steady_clock::now();
     // Durable before visible: the event is accepted (emitted) only once the log has stored
     // it. The log may answer after this hub is gone (its owner destroys the hub first).

@@ -97,7 +97,7 @@ private:
     // An event another writer of the log stored: taken in like one published here.
     void takeStored(const HubEventPtr &event);
     void take(const HubEventPtr &event);
-    void store(const EventDraft &draft, PublishCallback finish);
+    void store(EventDraft draft, PublishCallback finish);
     // The outcome of the first publish under a key, to the repeats that waited for it.
     void settle(const QString &key, const PublishOutcome &outcome);
     // The event a key was stored as: the retained one, or its id, channel and type alone.

@@ -12,6 +12,22 @@ bool PinBoard::touchesPin(const QJsonValue &data)
     return data.toObject().contains(u"pinned"_s);
 }
 
+void PinBoard::markReplaced(EventDraft *draft) const
+{
+    if (StatePolicy::carriesState(draft->type) || !draft->data.isObject())
+        return;
+    // "unpins" is the server's to write: one a sender made up would unpin another's post.
+    QJsonObject data = draft->data.toObject();
+    const bool madeUp = data.contains(u"unpins"_s);
+    data.remove(u"unpins"_s);
+    const auto current = m_pins.constFind(draft->channel);
+    // Pinning the pinned post again replaces nothing.
+    if (pins(data) && current != m_pins.cend() && StatePolicy::targetOf(data) != current->post.id)
+        data.insert(u"unpins"_s, QString::number(current->post.id));
+    if (madeUp || data.contains(u"unpins"_s))
+        draft->data = data;
+}
+
 bool PinBoard::take(const HubEvent &event, const Finder &find)
 {
     if (StatePolicy::isAmendment(event.type)) {
@@ -23,7 +39,9 @@ bool PinBoard::take(const HubEvent &event, const Finder &find)
     }
     if (StatePolicy::carriesState(event.type) || !pins(event.data))
         return false;
-    pin(event.channel, { { event.id, event.type, event.data.toObject(), event.time }, event.id });
+    QJsonObject data = event.data.toObject();
+    data.remove(u"unpins"_s);
+    pin(event.channel, { { event.id, event.type, data, event.time }, event.id });
     return true;
 }
 

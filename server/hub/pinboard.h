@@ -41,6 +41,10 @@ public:
     static std::optional<Post> find(
         const Events &events, quint64 id, quint64 upTo = std::numeric_limits<quint64>::max());
 
+    // A draft that pins a post while another post of its channel is pinned gets
+    // "unpins": "<that post's id>" in its data: the SSE stream names no channels, so this is
+    // how the page, the viewer pane and a replay learn which pin the new one replaces.
+    void markReplaced(EventDraft *draft) const;
     // Takes one stored event, in id order; returns true when a pin changed.
     bool take(const HubEvent &event, const Finder &find);
     // Whether `event` pins, unpins or rewrites a post: what a log keeps for the next start.
@@ -76,6 +80,7 @@ std::optional<PinBoard::Post> PinBoard::find(const Events &events, quint64 id, q
     if (it == events.end() || (*it)->id != id)
         return std::nullopt;
     Post post { id, (*it)->type, (*it)->data.toObject(), (*it)->time };
+    post.data.remove(QStringLiteral("unpins"));
     for (++it; it != events.end() && (*it)->id < upTo; ++it) {
         if ((*it)->type == u"correction" && StatePolicy::targetOf((*it)->data) == id)
             post.data = StatePolicy::corrected(post.data, (*it)->data.toObject());

@@ -72,7 +72,7 @@ QJsonObject StatePolicy::corrected(const QJsonValue &original, const QJsonObject
 {
     QJsonObject data = original.toObject();
     for (auto it = correction.begin(); it != correction.end(); ++it) {
-        if (it.key() != u"targetId")
+        if (it.key() != u"targetId" && it.key() != u"unpins")
             data.insert(it.key(), it.value());
     }
     return data;

@@ -29,7 +29,8 @@ public:
     // only, no sign, space or leading zero, nonzero, within 64 bits); nullopt otherwise.
     static std::optional<quint64> targetOf(const QJsonValue &amendment);
     // The target's data after a correction: the correction's fields replace the target's
-    // (a target that was not an object becomes the fields); "targetId" is not carried over.
+    // (a target that was not an object becomes the fields); "targetId" and "unpins" (which
+    // name other posts, PinBoard) are not carried over.
     static QJsonObject corrected(const QJsonValue &original, const QJsonObject &correction);
 
     // {"stateTypes", "tickerTypes", "amendmentTypes"}: the same rules for the page.

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void aPinFollowsCorrectionsUntilUnpinnedOrRetracted();
     void aPinOutlivesTheReplayWindow();
     void pinningAPostNoLongerRetainedIsRefused();
+    void aPinSaysWhichPinItReplaces();
 };
 
 void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
@@ -804,4 +805,30 @@ void tst_EventHub::pinningAPostNoLongerRetainedIsRefused()
     QVERIFY2(outcome.error.contains(u"too old to pin"_s), qPrintable(outcome.error));
     QCOMPARE(hub.lastId(), 6u); // nothing stored
     QVERIFY(pins(hub.stateJson(10)).isEmpty());
+}
+
+// The stream names no channels, so a pin that replaces another says which ("unpins"); a
+// sender cannot make that up.
+void tst_EventHub::aPinSaysWhichPinItReplaces()
+{
+    EventHub hub(10);
+    const auto unpins = [](const HubEventPtr &e) { return e->data[u"unpins"_s].toString(); };
+    QCOMPARE(unpins(publish(hub, u"news"_s, u"news-flash"_s, flash(u"First"_s, true))), QString());
+    QCOMPARE(
+        unpins(publish(hub, u"other"_s, u"news-flash"_s, flash(u"Elsewhere"_s, true))), QString());
+    QCOMPARE(unpins(publish(hub, u"news"_s, u"news-flash"_s, flash(u"Second"_s, true))), u"1"_s);
+    QCOMPARE(
+        unpins(publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, true } }))),
+        u"3"_s);
+    QCOMPARE(
+        unpins(publish(hub, u"news"_s, u"correction"_s, target(u"1"_s, { { u"pinned"_s, true } }))),
+        QString()); // already the pin
+    QJsonObject madeUp = flash(u"Liar"_s);
+    madeUp.insert(u"unpins"_s, u"2"_s);
+    const HubEventPtr liar = publish(hub, u"news"_s, u"news-flash"_s, madeUp);
+    QVERIFY(!liar->data.toObject().contains(u"unpins"_s));
+    QCOMPARE(pins(hub.stateJson(10)), QStringList({ u"2:other:Elsewhere"_s, u"1:news:First"_s }));
+    // The pin's data does not carry the link.
+    for (const QJsonValue &pin : hub.stateJson(10).value(u"pinned"_s).toArray())
+        QVERIFY(!pin[u"data"_s].toObject().contains(u"unpins"_s));
 }

@@ -48,6 +48,14 @@ void tst_EventSchema::check_data()
     row("a flash as a string", "news-flash", R"("Gates open")",
         R"("data" of a news-flash must be an object such as {"headline":"Kick-off delayed","urgent":false})");
 
+    row("a pinned flash", "news-flash", R"({"headline":"Line-ups","pinned":true})", "");
+    row("pinned as a number", "commentary", R"({"text":"x","pinned":1})",
+        R"("data.pinned" must be true or false)");
+    row("a correction that pins", "correction", R"({"targetId":"4","pinned":true})", "");
+    row("a correction that pins with a string", "correction", R"({"targetId":"4","pinned":"yes"})",
+        R"("data.pinned" must be true or false)");
+    row("a correction with a key that is not true or false", "correction",
+        R"({"targetId":"4","key":null})", R"("data.key" must be true or false)");
     row("a flash with a byline", "news-flash", R"({"headline":"x","byline":"Sam Okafor"})", "");
     row("a byline that is not text", "news-flash", R"({"headline":"x","byline":7})",
         R"("data.byline" must be text of 1 to 100 characters)");

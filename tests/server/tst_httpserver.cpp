@@ -82,6 +82,7 @@ private Q_SLOTS:
     void resumeLargeBacklogDrainsInOrder();
     void resyncWhenIdTooOld();
     void resyncForUnknownId();
+    void pinKeyAndBylineArriveInReplayAndResync();
     void malformedLastEventIdIsAbsent();
     void heartbeatWithInjectedClock();
     void heartbeatWithRealTimer();
@@ -313,6 +314,39 @@ void tst_HttpServer::resyncWhenIdTooOld()
 
     f.publish(u"news"_s, u"t"_s, 7);
     QTRY_COMPARE(client.eventIds(), (QByteArrayList { "6", "7" }));
+}
+
+// A pin, a key mark and a byline are the post's data: a replay carries them as sent, a
+// correction that pins arrives as sent, and a resync's snapshot names the pinned post however
+// old, with its corrections, and its key and byline.
+void tst_HttpServer::pinKeyAndBylineArriveInReplayAndResync()
+{
+    Fixture f(3);
+    const QJsonObject post { { u"headline"_s, u"Line-ups"_s }, { u"key"_s, true },
+        { u"byline"_s, u"Sam Okafor"_s }, { u"pinned"_s, true } };
+    QVERIFY(PublishWaiter::publish(f.hub, u"news"_s, u"news-flash"_s, post).ok());
+    QVERIFY(PublishWaiter::publish(f.hub, u"news"_s, u"correction"_s,
+        QJsonObject { { u"targetId"_s, u"1"_s }, { u"headline"_s, u"Line-ups: 4-4-2"_s } })
+                .ok());
+
+    SseTestClient replay;
+    replay.open(f.port(), "/events", { { "Last-Event-ID", "0" } });
+    QTRY_COMPARE(replay.eventIds(), (QByteArrayList { "1", "2" }));
+    QCOMPARE(QJsonDocument::fromJson(replay.events().at(0).data).object(), post);
+
+    for (int i = 1; i <= 4; ++i)
+        f.publish(u"match-1"_s, u"clock"_s, i);
+    SseTestClient late;
+    late.open(f.port(), "/events", { { "Last-Event-ID", "1" } });
+    QTRY_COMPARE(late.events().size(), 1);
+    QCOMPARE(late.events().at(0).type, QByteArray("resync"));
+    const QJsonArray pins
+        = QJsonDocument::fromJson(late.events().at(0).data).object().value(u"pinned"_s).toArray();
+    QCOMPARE(pins.size(), 1);
+    QJsonObject expected = post;
+    expected.insert(u"headline"_s, u"Line-ups: 4-4-2"_s);
+    QCOMPARE(pins.at(0)[u"id"_s].toString(), u"1"_s);
+    QCOMPARE(pins.at(0)[u"data"_s].toObject(), expected);
 }
 
 void tst_HttpServer::resyncForUnknownId()
