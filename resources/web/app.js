@@ -11,12 +11,12 @@
     title: '实时直播', live: '直播中', reconnecting: '正在重连…', offline: '离线', connecting: '连接中…',
     all: '全部频道', empty: '暂无内容，新消息会即时出现。', urgent: '紧急',
     corrected: '已更正', missed: '部分更新在断线期间错过，已显示最新状态。', close: '关闭',
-    channels: '频道', news: '快讯', ended: '已结束', by: (name) => `作者：${name}`, key: '关键时刻', keys: '关键时刻',
+    channels: '频道', news: '快讯', ended: '已结束', by: (name) => `作者：${name}`, key: '关键时刻', keys: '关键时刻', pinned: '置顶',
   } : {
     title: 'Live', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', connecting: 'Connecting…',
     all: 'All channels', empty: 'Nothing yet. New items appear here the moment they are sent.',
     urgent: 'Urgent', corrected: 'corrected', missed: 'Some updates were missed while offline; showing the latest.',
-    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended', by: (name) => `By ${name}`, key: 'Key moment', keys: 'Key moments',
+    close: 'Close', channels: 'Channels', news: 'News', ended: 'Ended', by: (name) => `By ${name}`, key: 'Key moment', keys: 'Key moments', pinned: 'Pinned',
   };
   // Commentary kinds (server/domain/commentarykind.h). The neutral "comment" has no tag. The
   // console's viewer pane words all of this the same way (ui/eventrenderer.cpp).
@@ -44,6 +44,7 @@
     $('picker').remove();
   }
   const timeline = $('timeline');
+  const pinsEl = $('pins');
   const boardsEl = $('boards');
   const statusEl = $('status');
   const params = new URLSearchParams(location.search);
@@ -63,6 +64,9 @@
   let heartbeatMs = 15000;
   let lastSeen = Date.now();
   let bannerId = null;
+  // The pinned posts' ids. The server keeps one per channel; a pin that replaces another
+  // names it in "unpins", since the stream does not say which channel a post is on.
+  const pinned = new Set();
 
   const node = (tag, cls, text) => {
     const el = document.createElement(tag);
@@ -171,6 +175,7 @@
     if ((type === 'news-flash' || type === 'commentary') && typeof data.byline === 'string' && data.byline.trim())
       meta.append(node('span', 'byline', T.by(data.byline.trim())));
     if (item.corrected) meta.append(node('span', 'corrected', T.corrected));
+    if (pinned.has(item.id)) meta.prepend(node('span', 'pin', `📌 ${T.pinned}`));
     item.el = el;
     return el;
   }
@@ -195,6 +200,31 @@
       return li;
     }));
     list.hidden = keyed.length === 0;
+  }
+
+  // A pinned post sits above the timeline, newest pin first, until it is unpinned; then it
+  // goes back to its place among the others (the timeline is newest first).
+  function place(item) {
+    if (pinned.has(item.id)) {
+      pinsEl.prepend(item.el);
+    } else {
+      const after = [...timeline.children].find((el) => BigInt(el.dataset.id) < BigInt(item.id));
+      timeline.insertBefore(item.el, after || null);
+    }
+    pinsEl.hidden = pinsEl.children.length === 0;
+  }
+
+  function setPinned(id, on) {
+    const item = items.get(id);
+    if (on) pinned.add(id); else pinned.delete(id);
+    if (item) { draw(item); place(item); }
+  }
+
+  // A post or a correction that pins: the post it pins, and the one it replaces.
+  function applyPin(id, data) {
+    if (typeof data.unpins === 'string') setPinned(data.unpins, false);
+    if (data.pinned === true) setPinned(id, true);
+    else if (data.pinned === false) setPinned(id, false);
   }
 
   function showBanner(item) {
@@ -223,13 +253,17 @@
       if (type === 'retraction') {
         target.el.remove();
         items.delete(String(data.targetId));
+        pinned.delete(String(data.targetId));
+        pinsEl.hidden = pinsEl.children.length === 0;
         drawKeys(target.match);
         if (bannerId === String(data.targetId)) $('banner').hidden = true;
       } else {
-        const { targetId, ...fields } = data;
+        const { targetId, unpins, ...fields } = data;
         target.data = typeof target.data === 'object' ? { ...target.data, ...fields } : fields;
-        target.corrected = true;
+        // A change of pin alone is not a correction of the words.
+        target.corrected = target.corrected || Object.keys(fields).some((k) => k !== 'pinned');
         draw(target);
+        applyPin(String(targetId), data);
         drawKeys(target.match);
         // The banner follows its flash: the corrected words, or gone if no longer urgent.
         if (bannerId === String(targetId)) {
@@ -244,6 +278,7 @@
     const item = { id, type, data, match: typeof data === 'object' && data ? data.match : undefined };
     items.set(id, item);
     timeline.prepend(draw(item));
+    if (typeof data === 'object' && data) applyPin(id, data);
     if (isKey(item)) drawKeys(item.match);
     if (type === 'news-flash' && data.urgent) showBanner(item);
     while (timeline.children.length > MAX_ITEMS) {
@@ -260,7 +295,10 @@
   function render(state, missed) {
     items.clear();
     boards.clear();
+    pinned.clear();
     timeline.replaceChildren();
+    pinsEl.replaceChildren();
+    pinsEl.hidden = true;
     boardsEl.replaceChildren();
     $('banner').hidden = true;
     $('notice').hidden = !missed;
@@ -270,6 +308,20 @@
     const events = [...(state.latest || []), ...(state.recent || [])]
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     for (const e of events) apply(e);
+    // The pins, however old (a post pinned at kick-off is long out of "recent"), and only
+    // them: the snapshot is the server's word on what is pinned.
+    const pinIds = new Set((state.pinned || []).map((p) => String(p.id)));
+    for (const id of [...pinned]) if (!pinIds.has(id)) setPinned(id, false);
+    for (const pin of state.pinned || []) {
+      const id = String(pin.id);
+      if (!items.has(id)) {
+        const data = pin.data || {};
+        items.set(id, { id, type: pin.type, data, match: data.match });
+        draw(items.get(id));
+        if (isKey(items.get(id))) drawKeys(data.match);
+      }
+      setPinned(id, true);
+    }
     lastId = state.lastId ?? lastId;
     updateEmpty();
   }

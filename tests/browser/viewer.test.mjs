@@ -448,3 +448,51 @@ test('Chromium\'s WebSocket reads /ws, joins a channel mid-stream, and speaks ws
     await page.context().close();
   }
 });
+
+test('a pinned post stays on top until unpinned; the latest pin of a channel wins, for late joiners too', async () => {
+  const dataDir = freshDir();
+  const port = await freePort();
+  let app = await startApp({ port, dataDir });
+  const page = await open(app);
+  const pinnedIds = () => page.locator('#pins .item').evaluateAll((els) => els.map((e) => e.dataset.id));
+  const lineups = await app.publish('news', 'news-flash', { headline: 'Line-ups at 14:00', pinned: true });
+  const other = await app.publish('match-1', 'commentary', { text: 'Welcome to the match', pinned: true, match: 'match-1' });
+  const later = [];
+  for (let i = 1; i <= 3; i += 1) later.push(await app.publish('news', 'news-flash', { headline: `Update ${i}` }));
+  await page.waitForSelector(`#timeline [data-id="${later[2]}"]`);
+  // Pinned posts sit above the newest, the newest pin first, each marked.
+  assert.deepEqual(await pinnedIds(), [other, lineups]);
+  assert.deepEqual(await itemIds(page), [...later].reverse());
+  assert.equal(await page.locator(`#pins [data-id="${lineups}"] .pin`).textContent(), '📌 Pinned');
+  const box = async (selector) => (await page.locator(selector).boundingBox()).y;
+  assert.ok(await box(`#pins [data-id="${lineups}"]`) < await box(`#timeline [data-id="${later[2]}"]`));
+
+  // A newer pin on "news" replaces the line-ups, which go back to their place; "match-1" keeps its own.
+  await app.publish('news', 'correction', { targetId: later[0], pinned: true });
+  await page.waitForFunction((id) => document.querySelector(`#pins [data-id="${id}"]`), later[0]);
+  assert.deepEqual(await pinnedIds(), [later[0], other]);
+  assert.deepEqual(await itemIds(page), [later[2], later[1], lineups]);
+  assert.equal(await page.locator(`#timeline [data-id="${lineups}"] .pin`).count(), 0);
+
+  // A late joiner after many more events, and after a restart, sees the same pins.
+  for (let i = 0; i < 60; i += 1) await app.publish('match-1', 'clock', { minute: 1 + (i % 90), second: 0, running: true, match: 'match-1' });
+  const late = await open(app);
+  assert.deepEqual(await late.locator('#pins .item').evaluateAll((els) => els.map((e) => e.dataset.id)), [later[0], other]);
+  await late.context().close();
+  await app.stop();
+  app = await startApp({ port, dataDir });
+  const restarted = await open(app);
+  assert.deepEqual(await restarted.locator('#pins .item').evaluateAll((els) => els.map((e) => e.dataset.id)), [later[0], other]);
+  assert.equal(await restarted.locator(`#pins [data-id="${other}"] .text`).textContent(), 'Welcome to the match');
+
+  // Unpinned: back in the timeline, in id order, and the pins area is gone.
+  await app.publish('match-1', 'correction', { targetId: other, pinned: false });
+  await app.publish('news', 'correction', { targetId: later[0], pinned: false });
+  await restarted.waitForSelector('#pins', { state: 'hidden' });
+  assert.equal(await restarted.locator(`#timeline [data-id="${other}"]`).count(), 1);
+  assert.equal(await restarted.locator(`#timeline [data-id="${later[0]}"] .corrected`).count(), 0, 'a pin is not a correction');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(restarted.errors, []);
+  await page.context().close();
+  await restarted.context().close();
+});
