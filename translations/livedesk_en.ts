@@ -533,6 +533,26 @@
         <source>Not marked: %1</source>
         <translation>Not marked: %1</translation>
     </message>
+    <message>
+        <source>&amp;Pin</source>
+        <translation>&amp;Pin</translation>
+    </message>
+    <message>
+        <source>Pin the post at the top of the viewers&apos; page until you unpin it; it replaces the channel&apos;s pinned post, if any (Alt+P)</source>
+        <translation>Pin the post at the top of the viewers&apos; page until you unpin it; it replaces the channel&apos;s pinned post, if any (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Un&amp;pin</source>
+        <translation>Un&amp;pin</translation>
+    </message>
+    <message>
+        <source>#%1 is pinned at the top of the page now (#%2).</source>
+        <translation>#%1 is pinned at the top of the page now (#%2).</translation>
+    </message>
+    <message>
+        <source>#%1 is no longer pinned (#%2).</source>
+        <translation>#%1 is no longer pinned (#%2).</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1398,6 +1418,10 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Nothing yet. New items appear here the moment they are sent.</source>
         <translation>Nothing yet. New items appear here the moment they are sent.</translation>
+    </message>
+    <message>
+        <source>📌 Pinned</source>
+        <translation>📌 Pinned</translation>
     </message>
 </context>
 </TS>

@@ -525,6 +525,26 @@
         <source>Not marked: %1</source>
         <translation>未标记：%1</translation>
     </message>
+    <message>
+        <source>&amp;Pin</source>
+        <translation>置顶(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pin the post at the top of the viewers&apos; page until you unpin it; it replaces the channel&apos;s pinned post, if any (Alt+P)</source>
+        <translation>将这条消息置顶于观众页面，直到取消置顶；若该频道已有置顶消息则替换之（Alt+P）</translation>
+    </message>
+    <message>
+        <source>Un&amp;pin</source>
+        <translation>取消置顶(&amp;P)</translation>
+    </message>
+    <message>
+        <source>#%1 is pinned at the top of the page now (#%2).</source>
+        <translation>#%1 已置顶于页面顶部（#%2）。</translation>
+    </message>
+    <message>
+        <source>#%1 is no longer pinned (#%2).</source>
+        <translation>#%1 已取消置顶（#%2）。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1387,6 +1407,10 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Nothing yet. New items appear here the moment they are sent.</source>
         <translation>暂无内容，新消息会即时出现。</translation>
+    </message>
+    <message>
+        <source>📌 Pinned</source>
+        <translation>📌 置顶</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@
 #include "domain/desk.h"
 #include "eventrenderer.h"
 #include "historymodel.h"
+#include "hub/pinboard.h"
 #include "hub/statepolicy.h"
 
 #include <QHBoxLayout>
@@ -63,6 +64,7 @@ HistoryPanel::HistoryPanel(Desk *desk, HistoryModel *model, QWidget *parent)
     , m_retract(actionButton(tr("&Retract…"), u"retractButton"_s, this))
     , m_takeBack(actionButton(tr("&Take back"), u"takeBackButton"_s, this))
     , m_key(actionButton(tr("&Key moment"), u"keyMomentButton"_s, this))
+    , m_pin(actionButton(tr("&Pin"), u"pinButton"_s, this))
     , m_correctPlaceholder(new QWidget(this))
     , m_question(rowLabel(u"retractQuestion"_s, this))
     , m_confirm(actionButton(QString(), u"confirmRetractButton"_s, this))
@@ -126,12 +128,15 @@ QWidget *HistoryPanel::makeIdleRow()
     layout->addWidget(m_message, 1);
     layout->addWidget(m_takeBack);
     layout->addWidget(m_key);
+    layout->addWidget(m_pin);
     layout->addWidget(m_correct);
     layout->addWidget(m_retract);
     m_takeBack->setToolTip(tr("Take the queued post out of the outbox before it goes (Delete)"));
     m_takeBack->hide();
     m_key->setToolTip(tr("Mark the post a key moment, listed under its match's scoreboard on "
                          "the viewers' page, or unmark it (Alt+K)"));
+    m_pin->setToolTip(tr("Pin the post at the top of the viewers' page until you unpin it; "
+                         "it replaces the channel's pinned post, if any (Alt+P)"));
     return row;
 }
 
@@ -174,6 +179,7 @@ void HistoryPanel::connectActions()
     connect(m_view, &QTableView::doubleClicked, this, &HistoryPanel::beginCorrection);
     connect(m_takeBack, &QPushButton::clicked, this, &HistoryPanel::takeBackQueued);
     connect(m_key, &QPushButton::clicked, this, &HistoryPanel::toggleKeyMoment);
+    connect(m_pin, &QPushButton::clicked, this, &HistoryPanel::togglePin);
     auto *remove = new QShortcut(QKeySequence::Delete, m_view);
     remove->setContext(Qt::WidgetShortcut);
     remove->setAutoRepeat(false);
@@ -227,29 +233,63 @@ void HistoryPanel::onSelectionChanged()
     m_correct->setEnabled(!queued);
     m_retract->setEnabled(!queued);
     m_key->setEnabled(!queued);
+    m_pin->setEnabled(!queued);
     quint64 retractedBy = 0;
     const bool key = selected && currentData(selected, &retractedBy).value(u"key"_s).toBool();
     m_key->setText(key ? tr("Not a &key moment") : tr("&Key moment"));
+    m_pin->setText(selected && isPinned(selected->id) ? tr("Un&pin") : tr("&Pin"));
+}
+
+// Replays the history oldest first as the server's PinBoard does: pinned when sent or by a
+// correction, unpinned by a correction, a retraction, or a newer pin that names it.
+bool HistoryPanel::isPinned(quint64 id) const
+{
+    bool pinned = false;
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const HubEventPtr e = m_model->eventAt(row);
+        if (!e)
+            continue;
+        const QJsonObject data = e->data.toObject();
+        if (data.value(u"unpins"_s).toString() == QString::number(id))
+            pinned = false;
+        if (e->id == id)
+            pinned = PinBoard::pins(data);
+        else if (StatePolicy::isAmendment(e->type) && StatePolicy::targetOf(data) == id)
+            pinned = StatePolicy::isRetraction(e->type) ? false
+                : data.contains(u"pinned"_s)            ? PinBoard::pins(data)
+                                                        : pinned;
+    }
+    return pinned;
 }
 
 void HistoryPanel::toggleKeyMoment()
+{
+    sendMark(u"key"_s);
+}
+
+void HistoryPanel::togglePin()
+{
+    sendMark(u"pinned"_s);
+}
+
+// A key mark or a pin is a correction of that one field; the rest of the post is unchanged.
+void HistoryPanel::sendMark(const QString &field)
 {
     const HubEventPtr event = amendableSelection(tr("Select the post to mark first."), false);
     if (!event)
         return;
     quint64 retractedBy = 0;
-    const bool key = !currentData(event, &retractedBy).value(u"key"_s).toBool();
+    const QJsonObject current = currentData(event, &retractedBy);
     if (retractedBy) {
         showMessage(tr("#%1 was retracted (by #%2).").arg(event->id).arg(retractedBy), true);
         return;
     }
-    m_desk->correct(event->id, event->channel, QJsonObject { { u"key"_s, key } }, this,
-        [this, id = event->id, key](const PublishOutcome &outcome) {
+    const bool pin = field == u"pinned";
+    const bool on = pin ? !isPinned(event->id) : !current.value(field).toBool();
+    m_desk->correct(event->id, event->channel, QJsonObject { { field, on } }, this,
+        [this, id = event->id, pin, on](const PublishOutcome &outcome) {
             if (outcome.ok())
-                showMessage(key
-                        ? tr("#%1 is a key moment now (#%2).").arg(id).arg(outcome.id())
-                        : tr("#%1 is no longer a key moment (#%2).").arg(id).arg(outcome.id()),
-                    false);
+                showMessage(markSent(id, outcome.id(), pin, on), false);
             else if (outcome.queued)
                 showMessage(
                     tr("The mark on #%1 is queued, not sent yet (%2).").arg(id).arg(outcome.error),
@@ -258,6 +298,15 @@ void HistoryPanel::toggleKeyMoment()
                 showMessage(tr("Not marked: %1").arg(outcome.error), true);
             onSelectionChanged();
         });
+}
+
+QString HistoryPanel::markSent(quint64 target, quint64 id, bool pin, bool on)
+{
+    if (pin)
+        return on ? tr("#%1 is pinned at the top of the page now (#%2).").arg(target).arg(id)
+                  : tr("#%1 is no longer pinned (#%2).").arg(target).arg(id);
+    return on ? tr("#%1 is a key moment now (#%2).").arg(target).arg(id)
+              : tr("#%1 is no longer a key moment (#%2).").arg(target).arg(id);
 }
 
 void HistoryPanel::takeBackQueued()

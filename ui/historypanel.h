@@ -50,6 +50,8 @@ public Q_SLOTS:
     void cancelRetraction();
     // Marks the selected post a key moment, or unmarks it (a correction {"key"}).
     void toggleKeyMoment();
+    // Pins the selected post at the top of the page, or unpins it (a correction {"pinned"}).
+    void togglePin();
     // Asks for the selected queued post to be taken out of the outbox (takeBackRequested()).
     void takeBackQueued();
     // How the take-back went, shown in the row of buttons.
@@ -67,6 +69,9 @@ private:
     HubEventPtr selectedEvent() const;
     std::optional<qint64> selectedQueued() const;
     void onSelectionChanged();
+    void sendMark(const QString &field);
+    static QString markSent(quint64 target, quint64 id, bool pin, bool on);
+    bool isPinned(quint64 id) const;
     HubEventPtr amendableSelection(const QString &whenNone, bool retracting);
     bool amendable(const HubEventPtr &event, bool retracting);
     // The post's data with the corrections in the history applied, and the id of the
@@ -86,6 +91,7 @@ private:
     QPushButton *m_retract;
     QPushButton *m_takeBack;
     QPushButton *m_key;
+    QPushButton *m_pin;
     QWidget *m_correctPlaceholder;
     QLabel *m_question;
     QPushButton *m_confirm;

@@ -227,6 +227,7 @@ void ViewerPane::render(const QJsonObject &state, bool missed)
     for (const QJsonObject &event : std::as_const(events))
         apply(idOf(event.value(u"id"_s)), event.value(u"type"_s).toString(), event.value(u"data"_s),
             QDateTime::fromString(event.value(u"time"_s).toString(), Qt::ISODateWithMs));
+    applyPins(state.value(u"pinned"_s).toArray());
     if (state.contains(u"lastId"_s)) {
         m_renderedId = idOf(state.value(u"lastId"_s));
         if (*m_renderedId > 0)
@@ -235,10 +236,85 @@ void ViewerPane::render(const QJsonObject &state, bool missed)
     updateEmpty();
 }
 
+// The snapshot's pins, however old (one pinned at kick-off is long out of "recent"), and only
+// them: the snapshot is the server's word on what is pinned.
+void ViewerPane::applyPins(const QJsonArray &pins)
+{
+    QSet<quint64> ids;
+    for (const QJsonValue &value : pins) {
+        const QJsonObject pin = value.toObject();
+        const quint64 id = idOf(pin.value(u"id"_s));
+        ids.insert(id);
+        if (!m_items.contains(id))
+            addItem(id, pin.value(u"type"_s).toString(), pin.value(u"data"_s),
+                QDateTime::fromString(pin.value(u"time"_s).toString(), Qt::ISODateWithMs));
+    }
+    const QSet<quint64> before = m_pinned;
+    for (const quint64 id : before) {
+        if (!ids.contains(id))
+            setPinned(id, false);
+    }
+    for (const quint64 id : std::as_const(ids))
+        setPinned(id, true);
+}
+
+// A post or a correction that pins: the post it pins, and the one it replaces ("unpins", as
+// the stream names no channels).
+void ViewerPane::applyPin(quint64 id, const QJsonObject &data)
+{
+    if (const QJsonValue replaced = data.value(u"unpins"_s); replaced.isString())
+        setPinned(idOf(replaced), false);
+    if (data.value(u"pinned"_s).isBool())
+        setPinned(id, data.value(u"pinned"_s).toBool());
+}
+
+void ViewerPane::setPinned(quint64 id, bool pinned)
+{
+    if (pinned == m_pinned.contains(id))
+        return;
+    if (pinned)
+        m_pinned.insert(id);
+    else
+        m_pinned.remove(id);
+    const auto it = m_items.find(id);
+    if (it == m_items.end())
+        return;
+    draw(*it);
+    place(id, *it);
+}
+
+// Pinned rows stay on top, the newest pin first; the others follow newest first, as the
+// page's pins sit above its timeline.
+void ViewerPane::place(quint64 id, Item &item)
+{
+    m_list->takeItem(m_list->row(item.row));
+    int at = 0;
+    if (!m_pinned.contains(id)) {
+        at = m_list->count();
+        for (int row = 0; row < m_list->count(); ++row) {
+            const quint64 other = m_list->item(row)->data(IdRole).toULongLong();
+            if (!m_pinned.contains(other) && other < id) {
+                at = row;
+                break;
+            }
+        }
+    }
+    m_list->insertItem(at, item.row);
+}
+
+int ViewerPane::pinnedRows() const
+{
+    int rows = 0;
+    for (const quint64 id : m_pinned)
+        rows += m_items.contains(id) ? 1 : 0;
+    return rows;
+}
+
 void ViewerPane::clear()
 {
     m_list->clear();
     m_items.clear();
+    m_pinned.clear();
     for (const Scoreboard &board : std::as_const(m_scoreboards))
         delete board.frame;
     m_scoreboards.clear();
@@ -281,12 +357,19 @@ void ViewerPane::applyAmendment(const QString &type, const QJsonObject &amendmen
     if (StatePolicy::isRetraction(type)) {
         delete it->row;
         m_items.erase(it);
+        m_pinned.remove(*target);
         if (m_bannerId == target)
             hideBanner();
     } else {
         it->data = StatePolicy::corrected(it->data, amendment);
-        it->corrected = true;
+        // A change of pin alone is not a correction of the words (the page says the same).
+        const QStringList fields = amendment.keys();
+        it->corrected
+            = it->corrected || std::any_of(fields.begin(), fields.end(), [](const QString &k) {
+                  return k != u"targetId" && k != u"pinned" && k != u"unpins";
+              });
         draw(*it);
+        applyPin(*target, amendment);
         // The banner follows its flash: the corrected words, or gone if no longer urgent.
         if (m_bannerId == target && it->row->data(UrgentRole).toBool())
             showBanner(*target, it->data);
@@ -305,9 +388,10 @@ void ViewerPane::addItem(
     item.row->setData(TypeRole, type);
     // For the operator, who corrects by id: which post this is, and when it arrived.
     item.row->setToolTip(u"#%1 · %2"_s.arg(id).arg(time.toLocalTime().toString(u"HH:mm:ss"_s)));
-    m_list->insertItem(0, item.row);
+    m_list->insertItem(pinnedRows(), item.row); // below the pinned posts
     draw(item);
     m_items.insert(id, item);
+    applyPin(id, data.toObject());
     if (type == u"news-flash" && item.row->data(UrgentRole).toBool())
         showBanner(id, data);
     dropOldest();
@@ -317,9 +401,11 @@ void ViewerPane::addItem(
 void ViewerPane::draw(Item &item)
 {
     const auto board = m_scoreboards.constFind(item.match);
-    const EventRenderer::Card card = EventRenderer::card(item.type, item.data,
+    EventRenderer::Card card = EventRenderer::card(item.type, item.data,
         board == m_scoreboards.cend() ? QString() : board->names, item.corrected);
     QListWidgetItem *row = item.row;
+    if (m_pinned.contains(row->data(IdRole).toULongLong()))
+        card.meta.prepend(tr("📌 Pinned"));
     row->setText(EventRenderer::cardText(card));
     row->setData(MetaRole, card.meta);
     row->setData(LinesRole, card.lines);

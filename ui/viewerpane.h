@@ -5,8 +5,10 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QSet>
 #include <QStringList>
 #include <QWidget>
 
@@ -89,6 +91,11 @@ private:
     void apply(quint64 id, const QString &type, const QJsonValue &data, const QDateTime &time);
     void applyState(quint64 id, const QString &type, const QJsonObject &data);
     void applyAmendment(const QString &type, const QJsonObject &amendment);
+    void applyPins(const QJsonArray &pins);
+    void applyPin(quint64 id, const QJsonObject &data);
+    void setPinned(quint64 id, bool pinned);
+    void place(quint64 id, Item &item);
+    int pinnedRows() const;
     void addItem(quint64 id, const QString &type, const QJsonValue &data, const QDateTime &time);
     void draw(Item &item);
     void dropOldest();
@@ -111,6 +118,7 @@ private:
     QLabel *m_empty;
     QHash<quint64, Item> m_items;
     QHash<QString, Scoreboard> m_scoreboards; // by match channel
+    QSet<quint64> m_pinned; // the pinned posts' ids, shown on top
     std::optional<quint64> m_bannerId;
     std::optional<quint64> m_renderedId; // the newest id rendered; older ones are replays
     // Both halves of a latency measurement, whichever arrives first waits for the other.

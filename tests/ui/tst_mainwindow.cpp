@@ -118,6 +118,7 @@ private Q_SLOTS:
     void correctingAHistoryRowDeliversCorrection();
     void retractionNeedsASecondClick();
     void aKeyMarkMadeAfterwardsReachesTheViewerPane();
+    void aPinFromTheHistoryHoldsThePostOnTopOfTheViewerPane();
     void clientPaneShowsItemAndLatency();
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
@@ -366,6 +367,46 @@ void tst_MainWindow::aKeyMarkMadeAfterwardsReachesTheViewerPane()
     QTRY_COMPARE(key->text(), HistoryPanel::tr("Not a &key moment"));
     QTest::keyClick(history, Qt::Key_K, Qt::AltModifier);
     QTRY_VERIFY(!list->item(0)->text().contains(EventRenderer::tr("Key moment")));
+}
+
+// Alt+P on a history row pins the post (a correction {"pinned": true}); the viewer pane shows
+// it on top, marked; pinning another post of the channel replaces it; Alt+P again unpins.
+void tst_MainWindow::aPinFromTheHistoryHoldsThePostOnTopOfTheViewerPane()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QVERIFY(publishFlash(c.desk, u"Line-ups at 14:00"_s));
+    QVERIFY(publishFlash(c.desk, u"Kick-off delayed"_s));
+    auto *history = c.find<QTableView>(u"historyView"_s);
+    QTRY_COMPARE(history->model()->rowCount(), 2);
+    auto *list = c.window->viewer()->findChild<QListWidget *>(u"viewerList"_s);
+    QTRY_COMPARE(list->count(), 2);
+    const auto top = [list] { return list->item(0)->text(); };
+    const QString pinMark = ViewerPane::tr("📌 Pinned");
+    history->setFocus();
+    history->selectRow(1); // the older post, #1
+    auto *pin = c.find<QPushButton>(u"pinButton"_s);
+    QCOMPARE(pin->text(), HistoryPanel::tr("&Pin"));
+    QTest::keyClick(history, Qt::Key_P, Qt::AltModifier);
+    QTRY_VERIFY2(top().startsWith(pinMark) && top().contains(u"Line-ups"_s), qPrintable(top()));
+    QTRY_COMPARE(history->model()->rowCount(), 3); // the correction
+    history->selectRow(2); // #1 again, below #2 and the correction
+    QTRY_COMPARE(pin->text(), HistoryPanel::tr("Un&pin"));
+    // The newer post pinned instead: the first goes back to its place.
+    history->selectRow(1);
+    QTRY_COMPARE(pin->text(), HistoryPanel::tr("&Pin"));
+    QTest::keyClick(history, Qt::Key_P, Qt::AltModifier);
+    QTRY_VERIFY2(top().startsWith(pinMark) && top().contains(u"Kick-off"_s), qPrintable(top()));
+    QVERIFY(!list->item(1)->text().contains(pinMark));
+    QTRY_COMPARE(history->model()->rowCount(), 4);
+    history->selectRow(2); // #2, the pinned one
+    QTRY_COMPARE(pin->text(), HistoryPanel::tr("Un&pin"));
+    history->selectRow(3); // #1, replaced
+    QTRY_COMPARE(pin->text(), HistoryPanel::tr("&Pin"));
+    history->selectRow(2);
+    QTest::keyClick(history, Qt::Key_P, Qt::AltModifier);
+    QTRY_VERIFY(!top().contains(pinMark));
+    QVERIFY(!top().contains(EventRenderer::tr("corrected")));
 }
 
 void tst_MainWindow::retractionNeedsASecondClick()

@@ -217,6 +217,7 @@ private Q_SLOTS:
     void itemsAreBoundedAsOnThePage();
     void otherPayloadsShowAsThePageShowsThem();
     void wordsAreTranslated();
+    void pinnedPostsStayOnTopAsOnThePage();
 };
 
 void tst_ViewerPane::liveMatchDayRendersAsThePageDoes()
@@ -475,4 +476,58 @@ void tst_ViewerPane::wordsAreTranslated()
 }
 
 QTEST_MAIN(tst_ViewerPane)
+namespace {
+
+QList<quint64> rowIds(const ViewerPane &pane)
+{
+    QList<quint64> ids;
+    const auto *list = pane.findChild<QListWidget *>(u"viewerList"_s);
+    for (int row = 0; row < list->count(); ++row)
+        ids << list->item(row)->data(ViewerPane::IdRole).toULongLong();
+    return ids;
+}
+
+QJsonObject pinned(QJsonObject data)
+{
+    data.insert(u"pinned"_s, true);
+    return data;
+}
+
+} // namespace
+
+// The pinned post of each channel sits on top until unpinned; a newer pin of its channel
+// replaces it ("unpins"), live and for a pane that joins late.
+void tst_ViewerPane::pinnedPostsStayOnTopAsOnThePage()
+{
+    auto host = startHost(config());
+    ViewerPane pane;
+    pane.connectTo(host->baseUrl());
+    QTRY_COMPARE(pane.feed()->state(), FeedClient::State::Open);
+    const quint64 lineups
+        = publish(*host, u"news"_s, u"news-flash"_s, pinned(flash(u"Line-ups"_s)));
+    const quint64 welcome = publish(
+        *host, u"match-1"_s, u"commentary"_s, pinned(QJsonObject { { u"text"_s, u"Welcome"_s } }));
+    const quint64 update = publish(*host, u"news"_s, u"news-flash"_s, flash(u"Update"_s));
+    QTRY_COMPARE(rowIds(pane), (QList<quint64> { welcome, lineups, update }));
+    QCOMPARE(metaOf(pane, 1).value(0), u"📌 Pinned"_s);
+    QCOMPARE(metaOf(pane, 2).value(0), u"News"_s);
+
+    QVERIFY(publish(*host, u"news"_s, u"correction"_s,
+        QJsonObject { { u"targetId"_s, QString::number(update) }, { u"pinned"_s, true } }));
+    QTRY_COMPARE(rowIds(pane), (QList<quint64> { update, welcome, lineups }));
+    QVERIFY(!metaOf(pane, 2).contains(u"📌 Pinned"_s));
+    QVERIFY(!metaOf(pane, 0).contains(u"corrected"_s)); // a pin alone is not a correction
+
+    ViewerPane late;
+    late.connectTo(host->baseUrl());
+    QTRY_COMPARE(rowIds(late), rowIds(pane));
+    QCOMPARE(rendered(late), rendered(pane));
+
+    QVERIFY(publish(*host, u"match-1"_s, u"correction"_s,
+        QJsonObject { { u"targetId"_s, QString::number(welcome) }, { u"pinned"_s, false } }));
+    QTRY_VERIFY(!metaOf(pane, 1).contains(u"📌 Pinned"_s));
+    QCOMPARE(rowIds(pane), (QList<quint64> { update, welcome, lineups })); // by id again
+    QVERIFY(textsAreTheCards(pane));
+}
+
 #include "tst_viewerpane.moc"
