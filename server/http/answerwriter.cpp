@@ -95,6 +95,13 @@ bool AnswerWriter::send(
     // Shared, not copied: QIODevice keeps a reference to an array this large. Behind a part
     // the kernel took at once, the (small) rest.
     socket->write(sent == 0 ? held->bytes : bytes.sliced(sent));
+    if (socket->bytesToWrite() == 0) {
+        // The kernel took all of it inside write(): no bytesWritten follows, and without this
+        // a kept connection would wait for writeTimeout before its next request was read.
+        finish(socket);
+        done(socket, after);
+        return true;
+    }
     if (after == After::Close)
         socket->disconnectFromHost();
     if (!m_sweep.isActive())
@@ -110,22 +117,26 @@ qsizetype AnswerWriter::sendAtOnce(HttpConnection *socket, const QByteArray &byt
     if (bytes.size() > AtOnceBytes || socket->bytesToWrite() > 0 || !socket->isConnected())
         return 0;
     const qsizetype sent = socket->sendNow(bytes);
-    if (sent == bytes.size()) {
-        if (after == After::Close) {
-            socket->disconnectFromHost();
-        } else {
-            // Queued: the guard then reads the next request, whose answer must not come
-            // from inside this one's (a pipelined burst would nest one call per request).
-            QMetaObject::invokeMethod(
-                this,
-                [this, guarded = QPointer<HttpConnection>(socket)] {
-                    if (guarded)
-                        Q_EMIT delivered(guarded);
-                },
-                Qt::QueuedConnection);
-        }
-    }
+    if (sent == bytes.size())
+        done(socket, after);
     return sent;
+}
+
+void AnswerWriter::done(HttpConnection *socket, After after)
+{
+    if (after == After::Close) {
+        socket->disconnectFromHost();
+        return;
+    }
+    // Queued: the guard then reads the next request, whose answer must not come from inside
+    // this one's (a pipelined burst would nest one call per request).
+    QMetaObject::invokeMethod(
+        this,
+        [this, guarded = QPointer<HttpConnection>(socket)] {
+            if (guarded)
+                Q_EMIT delivered(guarded);
+        },
+        Qt::QueuedConnection);
 }
 
 void AnswerWriter::onWritten(HttpConnection *socket)

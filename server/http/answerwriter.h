@@ -89,6 +89,8 @@ private:
     // Sends a small answer straight to the kernel when nothing is queued before it; returns
     // how much the kernel took. All of it: the connection is closed or handed back already.
     qsizetype sendAtOnce(HttpConnection *socket, const QByteArray &bytes, After after);
+    // All of an answer is with the kernel: close, or read the next request (delivered()).
+    void done(HttpConnection *socket, After after);
     void onWritten(HttpConnection *socket);
     void finish(HttpConnection *socket);
     void resetStalled();
