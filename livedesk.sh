@@ -21,6 +21,8 @@ packages=(
     libssl-dev
     # The remote console follows its server over /ws, with Qt's own WebSocket client.
     qt6-websockets-dev
+    # Photos: WebP read and write for POST /api/media (Qt's own image formats plugins).
+    qt6-image-formats-plugins
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei
 )

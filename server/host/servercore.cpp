@@ -11,6 +11,7 @@
 #include "hub/eventhub.h"
 #include "hub/latencyhistogram.h"
 #include "hub/memoryeventlog.h"
+#include "media/mediastore.h"
 #include "store/threadedjournal.h"
 
 #include <QJsonObject>
@@ -57,6 +58,11 @@ std::unique_ptr<ServerCore> ServerCore::create(
     httpOptions.limits.reserve = config.reservedConnections;
     httpOptions.trustedProxies = TrustedProxies(config.trustedProxies);
     httpOptions.allowedOrigins = config.allowedOrigins;
+    // Photos are files beside the journal; without a data directory there is nowhere to
+    // keep them, and uploads are refused.
+    if (!config.dataDir.isEmpty())
+        core->m_media = std::make_unique<MediaStore>(config.dataDir + u"/media"_s);
+    httpOptions.media = core->m_media.get();
     core->m_http = std::make_unique<HttpServer>(
         core->m_hub.get(), core->m_broadcaster.get(), config.token, httpOptions);
     if (!core->m_http->listen(config.address, config.port, error))

@@ -11,6 +11,7 @@ class EventHub;
 class ExportService;
 class EventLog;
 class HttpServer;
+class MediaStore;
 class SseBroadcaster;
 class RedisEventLog;
 class ThreadedJournal;
@@ -64,5 +65,6 @@ private:
     std::unique_ptr<TlsContext> m_tls; // before the HTTP server, which hands it connections
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<ClusterAudience> m_audience; // reads the broadcaster; /api/state reads it
+    std::unique_ptr<MediaStore> m_media; // before the HTTP server, whose workers use it
     std::unique_ptr<HttpServer> m_http;
 };

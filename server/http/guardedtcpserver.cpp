@@ -158,6 +158,7 @@ void GuardedTcpServer::startReading(HttpConnection *socket)
     connection.phase = Phase::Reading;
     connection.continued = false;
     connection.classified = false;
+    connection.awaiting = 0;
     connection.order = m_nextOrder++;
     connection.since = HttpRequest::Clock::now();
     m_reading.insert(connection.order, socket);
@@ -193,12 +194,19 @@ void GuardedTcpServer::expire()
             break;
         due.append(*it);
     }
+    for (auto it = m_uploads.cbegin(); it != m_uploads.cend(); ++it) {
+        if (m_connections.value(*it).since + m_limits.uploadTimeout > now)
+            break;
+        due.append(*it);
+    }
     for (HttpConnection *socket : std::as_const(due))
         timedOut(socket);
     if (!m_reading.isEmpty())
         armDeadline(m_connections.value(m_reading.first()).since + m_limits.requestTimeout);
     if (!m_idle.isEmpty())
         armDeadline(m_connections.value(m_idle.first()).since + m_limits.idleTimeout);
+    if (!m_uploads.isEmpty())
+        armDeadline(m_connections.value(m_uploads.first()).since + m_limits.uploadTimeout);
 }
 
 void GuardedTcpServer::timedOut(HttpConnection *socket)
@@ -213,8 +221,8 @@ void GuardedTcpServer::timedOut(HttpConnection *socket)
                                   << m_limits.requestTimeout.count() << "ms: closing";
         socket->abort();
     } else if (it->phase == Phase::Reading) {
-        reject(socket, 408,
-            u"the request did not arrive within %1 ms"_s.arg(m_limits.requestTimeout.count()));
+        const auto limit = it->awaiting > 0 ? m_limits.uploadTimeout : m_limits.requestTimeout;
+        reject(socket, 408, u"the request did not arrive within %1 ms"_s.arg(limit.count()));
     } else if (it->phase == Phase::Idle) {
         // Nothing was asked, so nothing is answered (RFC 9112 §9.5); the client was told
         // the timeout in Keep-Alive. Closing emits disconnected: forgotten and deleted there.
@@ -230,6 +238,7 @@ void GuardedTcpServer::forget(HttpConnection *socket)
     m_reading.remove(it->order);
     m_evictable.remove(it->order);
     m_idle.remove(it->order);
+    m_uploads.remove(it->order);
     m_connections.erase(it);
 }
 
@@ -241,10 +250,15 @@ void GuardedTcpServer::inspect(HttpConnection *socket)
         return;
     if (it->phase == Phase::Idle)
         startReading(socket);
-    const QByteArray bytes
-        = socket->peek(qMin<qint64>(socket->bytesAvailable(), RequestHead::window(m_limits.head)));
+    if (it->awaiting > 0 && socket->bytesAvailable() < it->awaiting)
+        return;
+    const qsizetype window = it->awaiting > 0 ? it->awaiting : RequestHead::window(m_limits.head);
+    const QByteArray bytes = socket->peek(qMin<qint64>(socket->bytesAvailable(), window));
     const RequestHead::Result result = RequestHead::check(bytes, m_limits.head);
     if (result.headComplete && !classify(socket, result))
+        return;
+    if (result.upload && result.verdict == RequestHead::Verdict::Incomplete
+        && !admitUpload(socket, result))
         return;
     switch (result.verdict) {
     case RequestHead::Verdict::Incomplete:
@@ -282,6 +296,26 @@ bool GuardedTcpServer::classify(HttpConnection *socket, const RequestHead::Resul
     return true;
 }
 
+bool GuardedTcpServer::admitUpload(HttpConnection *socket, const RequestHead::Result &head)
+{
+    Connection &connection = m_connections[socket];
+    if (connection.awaiting > 0)
+        return true;
+    if (!m_privileged || !m_privileged(head)) {
+        reject(socket, 401,
+            u"uploading a photo needs the publish token (Authorization: Bearer <token>)"_s,
+            { { "WWW-Authenticate", "Bearer" } });
+        return false;
+    }
+    connection.awaiting = head.headBytes + qsizetype(head.contentLength);
+    socket->setReadBufferSize(connection.awaiting);
+    // Its own deadline: out of m_reading, whose entries all share requestTimeout.
+    m_reading.remove(connection.order);
+    m_uploads.insert(connection.order, socket);
+    armDeadline(connection.since + m_limits.uploadTimeout);
+    return true;
+}
+
 void GuardedTcpServer::sendContinue(HttpConnection *socket)
 {
     Connection &connection = m_connections[socket];
@@ -297,6 +331,11 @@ void GuardedTcpServer::handOver(HttpConnection *socket, const RequestHead::Resul
     Connection &connection = m_connections[socket];
     m_reading.remove(connection.order);
     m_evictable.remove(connection.order);
+    if (connection.awaiting > 0) {
+        m_uploads.remove(connection.order);
+        connection.awaiting = 0;
+        socket->setReadBufferSize(RequestHead::window(m_limits.head));
+    }
     connection.phase = Phase::Serving;
     ++connection.requests;
     // Exactly the bytes the check judged: whatever follows stays for the next check.

@@ -63,6 +63,9 @@ public:
     {
         RequestHead::Limits head;
         std::chrono::milliseconds requestTimeout { std::chrono::seconds(10) };
+        // A photo with the publish token (RequestHead::isUpload) may take longer: 10 MB over
+        // a stadium's 1 Mbit/s uplink is 80 s.
+        std::chrono::milliseconds uploadTimeout { std::chrono::seconds(120) };
         // How long a kept connection may wait for its next request. A publisher sending
         // every few seconds (a match's commentary, the demo ticker) keeps its connection,
         // and an idle one gives its slot back soon; past the cap, idle ones go first anyway.
@@ -125,12 +128,19 @@ private:
         bool continued = false; // "100 Continue" sent for this request
         bool classified = false; // this request's slot is decided
         HttpRequest::Clock::time_point headCompleteAt;
+        // An upload being received: the bytes its request takes in all, which it waits for
+        // before looking again (so a 10 MB body is not re-read at every packet); 0 otherwise.
+        qsizetype awaiting = 0;
     };
     void watch(HttpConnection *socket);
     void startReading(HttpConnection *socket);
     void inspect(HttpConnection *socket);
     // Decides the slot once the head is read; false when it was refused for the cap.
     bool classify(HttpConnection *socket, const RequestHead::Result &head);
+    // An upload's head is complete: from a client with the token, its body is awaited (a
+    // larger read buffer, a longer deadline); from anyone else, refused before it is sent.
+    // False when refused.
+    bool admitUpload(HttpConnection *socket, const RequestHead::Result &head);
     void sendContinue(HttpConnection *socket);
     void handOver(HttpConnection *socket, const RequestHead::Result &head);
     void armDeadline(HttpRequest::Clock::time_point deadline);
@@ -161,6 +171,7 @@ private:
     QMap<quint64, HttpConnection *> m_reading; // reading a request: longest first
     QMap<quint64, HttpConnection *> m_evictable; // reading, not (yet) privileged: oldest first
     QMap<quint64, HttpConnection *> m_idle; // kept, waiting for a request: idle longest first
+    QMap<quint64, HttpConnection *> m_uploads; // reading an admitted upload: longest first
     quint64 m_nextOrder = 0;
     QTimer m_deadlines; // the earliest deadline of m_reading's and m_idle's first entries
     HttpRequest::Clock::time_point m_armedFor;

@@ -28,6 +28,10 @@ QByteArray HttpResponse::reasonPhrase(int status)
         return "Created";
     case 204:
         return "No Content";
+    case 202:
+        return "Accepted";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -82,14 +86,20 @@ QByteArray HttpResponse::serialize(bool headOnly, std::chrono::seconds keepAlive
     };
     if (!contentType.isEmpty())
         header("Content-Type", contentType);
-    header("Content-Length", QByteArray::number(body.size()));
+    // A 304 has no body, and its length would be taken for the cached copy's (RFC 9110 §8.6).
+    if (status != 304)
+        header("Content-Length", QByteArray::number(body.size()));
     // Public to any page, unless the answer names its one origin (a publish preflight).
     const bool namesOrigin = std::any_of(headers.begin(), headers.end(), [](const auto &h) {
         return h.first.compare("Access-Control-Allow-Origin", Qt::CaseInsensitive) == 0;
     });
     if (!namesOrigin)
         header("Access-Control-Allow-Origin", "*");
-    header("Cache-Control", "no-store");
+    // Nothing is cached unless the answer says otherwise (a photo, named by its hash).
+    const bool namesCaching = std::any_of(headers.begin(), headers.end(),
+        [](const auto &h) { return h.first.compare("Cache-Control", Qt::CaseInsensitive) == 0; });
+    if (!namesCaching)
+        header("Cache-Control", "no-store");
     header("X-Content-Type-Options", "nosniff");
     if (keepAlive.count() > 0) {
         header("Connection", "keep-alive");

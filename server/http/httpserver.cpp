@@ -4,6 +4,7 @@
 #include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
+#include "http/mediaroutes.h"
 #include "http/publishrequest.h"
 #include "http/ssebroadcaster.h"
 #include "http/streamrequest.h"
@@ -83,6 +84,12 @@ HttpServer::HttpServer(
     , m_startedAt(QDateTime::currentDateTimeUtc())
     , m_options(options)
     , m_answers(options.answers, this)
+    , m_media(new MediaRoutes(
+          options.media,
+          [this](const HttpRequest &request, HttpConnection *socket, const HttpResponse &response) {
+              respond(request, socket, response);
+          },
+          this))
 {
     auto monotonic = std::make_shared<QElapsedTimer>();
     monotonic->start();
@@ -190,6 +197,7 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
         { u"/events"_s, "GET, OPTIONS" },
         { u"/ws"_s, "GET" },
         { u"/api/events"_s, "POST, OPTIONS" },
+        { u"/api/media"_s, "POST, OPTIONS" },
         { u"/api/state"_s, "GET, HEAD, OPTIONS" },
         { u"/api/health"_s, "GET, HEAD, OPTIONS" },
         { u"/metrics"_s, "GET, HEAD" },
@@ -198,6 +206,17 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
         { u"/app.js"_s, "GET, HEAD" },
         { u"/style.css"_s, "GET, HEAD" },
     };
+    if (MediaRoutes::isMediaPath(path)) {
+        if (method == "GET" || method == "HEAD")
+            m_media->serve(request, socket);
+        else
+            respond(request, socket,
+                HttpResponse::error(405,
+                    u"%1 is not allowed on %2; use GET, HEAD"_s.arg(
+                        QString::fromLatin1(method), path.left(200)),
+                    { { "Allow", "GET, HEAD" } }));
+        return;
+    }
     const auto route = std::find_if(
         routes.begin(), routes.end(), [&](const Route &r) { return r.path == path; });
     if (route == routes.end()) {
@@ -207,13 +226,13 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
     }
 
     if (method == "OPTIONS" && route->allow.contains("OPTIONS")) {
-        if (path == u"/api/events")
+        if (path == u"/api/events" || path == u"/api/media")
             preflightPublish(request, socket);
         else
             preflight(request, socket, route->allow);
         return;
     }
-    const bool isPost = path == u"/api/events";
+    const bool isPost = path == u"/api/events" || path == u"/api/media";
     // HEAD is answered like GET without the body (respond() drops it), except on the stream.
     const bool getLike = method == "GET" || (method == "HEAD" && route->allow.contains("HEAD"));
     if ((isPost && method != "POST") || (!isPost && !getLike)) {
@@ -248,6 +267,8 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
         serveWebSocket(request, socket);
     else if (path == u"/api/events")
         servePublish(request, socket);
+    else if (path == u"/api/media")
+        serveUpload(request, socket);
     else if (path == u"/api/state")
         serveState(request, socket);
     else if (path == u"/api/health")
@@ -418,7 +439,8 @@ bool HttpServer::isPrivileged(const RequestHead::Result &head) const
     // many readers there are. Nothing else: a stream with the token is still a reader.
     if (head.path == "/api/health")
         return true;
-    return head.path == "/api/events" && head.method == "POST" && hasToken(head.authorization);
+    return (head.path == "/api/events" || RequestHead::isUpload(head.method, head.path))
+        && head.method == "POST" && hasToken(head.authorization);
 }
 
 bool HttpServer::originAllowed(const HttpRequest &request, HttpConnection *socket)
@@ -435,6 +457,13 @@ bool HttpServer::originAllowed(const HttpRequest &request, HttpConnection *socke
             u"publishing from the web page at %1 is not allowed; start LiveDesk with "
             "--allow-origin %1 to allow it"_s.arg(name)));
     return false;
+}
+
+// POST /api/media: a photo for a post, with the same token and origin rules as a publish.
+void HttpServer::serveUpload(const HttpRequest &request, HttpConnection *socket)
+{
+    if (originAllowed(request, socket) && authorized(request, socket))
+        m_media->upload(request, socket);
 }
 
 void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket)

@@ -23,6 +23,8 @@
 #include <functional>
 
 class EventHub;
+class MediaRoutes;
+class MediaStore;
 class SseBroadcaster;
 class TlsContext;
 class QTcpServer;
@@ -54,6 +56,9 @@ public:
         QList<QByteArray> allowedOrigins;
         // https on the listening port (--tls-cert, --tls-key); null: plain http. Not owned.
         const TlsContext *tls = nullptr;
+        // The posts' photos (POST /api/media, GET /media/); null: no data directory, so
+        // uploads get 503. Not owned; it outlives the server.
+        const MediaStore *media = nullptr;
     };
     using Clock = std::function<qint64()>; // monotonic milliseconds
     // Lines for /metrics in the Prometheus text format, each ending in a newline.
@@ -107,6 +112,7 @@ private:
     void serveEvents(const HttpRequest &request, HttpConnection *socket);
     void serveWebSocket(const HttpRequest &request, HttpConnection *socket);
     void servePublish(const HttpRequest &request, HttpConnection *socket);
+    void serveUpload(const HttpRequest &request, HttpConnection *socket);
     void answerPublish(const HttpRequest &request, HttpConnection *socket, const QString &peer,
         const PublishOutcome &outcome);
     // True when the request carries the publish token; otherwise it has been answered.
@@ -163,4 +169,5 @@ private:
     Detail m_stateDetail;
     Readiness m_readiness;
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
+    MediaRoutes *m_media; // child of this
 };

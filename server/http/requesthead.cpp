@@ -193,11 +193,11 @@ std::optional<Result> checkContentLength(
     const qint64 length = ok ? value.toLongLong(&ok) : -1;
     if (!ok || (facts->sawLength && length != facts->contentLength))
         return reject(400, u"the Content-Length header is invalid"_s);
-    if (length > limits.maxBodyBytes) {
-        return reject(413,
-            u"the body is %1 bytes; at most %2 are accepted"_s.arg(length).arg(
-                limits.maxBodyBytes));
-    }
+    const qsizetype most = RequestHead::isUpload(facts->method, facts->path) ? limits.maxUploadBytes
+                                                                             : limits.maxBodyBytes;
+    if (length > most)
+        return reject(
+            413, u"the body is %1 bytes; at most %2 are accepted"_s.arg(length).arg(most));
     facts->contentLength = length;
     facts->sawLength = true;
     return std::nullopt;
@@ -304,7 +304,7 @@ std::optional<Result> checkHeaders(
 
 RequestHead::Result RequestHead::check(QByteArrayView bytes, const Limits &limits)
 {
-    bytes = bytes.first(qMin(bytes.size(), window(limits)));
+    bytes = bytes.first(qMin(bytes.size(), uploadWindow(limits)));
     if (!looksLikeHttp(bytes))
         return reject(400, u"this is not an HTTP request"_s);
     const qsizetype headEnd = bytes.indexOf("\r\n\r\n");
@@ -329,6 +329,8 @@ RequestHead::Result RequestHead::check(QByteArrayView bytes, const Limits &limit
                                     : facts.connectionKeepAlive && !facts.connectionClose;
     result.fields = std::move(facts.fields);
     result.headBytes = headEnd + 4;
+    result.contentLength = facts.contentLength;
+    result.upload = isUpload(facts.method, facts.path);
     if (bytes.size() < headEnd + 4 + facts.contentLength) {
         // The body is on its way (bounded: the limit and the guard's timer).
         result.expectsContinue = facts.expectsContinue;

@@ -25,7 +25,15 @@ public:
     {
         qsizetype maxHeadBytes = 16 * 1024;
         qsizetype maxBodyBytes = 64 * 1024;
+        // A photo (POST /api/media) may be larger; the guard takes such a body only from a
+        // client whose head carries the publish token (GuardedTcpServer).
+        qsizetype maxUploadBytes = 10 * 1024 * 1024;
     };
+    // The one request whose body may reach maxUploadBytes.
+    static bool isUpload(QByteArrayView method, QByteArrayView path)
+    {
+        return method == "POST" && path == "/api/media";
+    }
 
     // Generous for any real client (Qt's own header parser gives up past the same), and a
     // bound on what one head costs to parse.
@@ -57,16 +65,22 @@ public:
         qsizetype headBytes = 0; // the request line and headers, blank line included
         // Complete only: the head and its body, so where a pipelined next request starts.
         qsizetype length = 0;
+        qint64 contentLength = 0; // once the head is complete
+        bool upload = false; // isUpload(): its body may reach maxUploadBytes
     };
 
     RequestHead() = delete;
 
-    // `bytes` is everything received so far (at most maxHeadBytes + maxBodyBytes + 1 of it
+    // `bytes` is everything received so far (at most maxHeadBytes + maxUploadBytes + 1 of it
     // is looked at). Never reads past `bytes`; any input is safe.
     static Result check(QByteArrayView bytes, const Limits &limits);
-    // How many bytes check() may need to see.
+    // How many bytes check() may need to see of any request but an upload.
     static qsizetype window(const Limits &limits)
     {
         return limits.maxHeadBytes + limits.maxBodyBytes + 1;
+    }
+    static qsizetype uploadWindow(const Limits &limits)
+    {
+        return limits.maxHeadBytes + qMax(limits.maxBodyBytes, limits.maxUploadBytes) + 1;
     }
 };
