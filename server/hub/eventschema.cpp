@@ -3,6 +3,7 @@
 #include "hub/eventhub.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringList>
 
 #include <optional>
@@ -16,6 +17,8 @@ constexpr int MaxGoals = 999;
 constexpr int MaxHeadline = 200; // Desk::MaxHeadlineLength
 constexpr int MaxTeamName = 100;
 constexpr int MaxByline = 100;
+constexpr int MaxAltText = 500;
+constexpr int MaxPhotoSide = 20000; // MediaStore::Limits::maxSide
 
 const QStringList &periods()
 {
@@ -28,8 +31,10 @@ const QStringList &periods()
 class Fields
 {
 public:
-    explicit Fields(const QJsonObject &object)
+    // `prefix` names a nested object's fields in the messages ("photo." for data.photo).
+    explicit Fields(const QJsonObject &object, QString prefix = {})
         : m_object(object)
+        , m_prefix(std::move(prefix))
     { }
 
     QString problem() const { return m_problem.value_or(QString()); }
@@ -73,6 +78,37 @@ public:
         if (!periods().contains(m_object.value(u"period"_s).toString()))
             fail(u"period"_s, u"must be one of \"%1\""_s.arg(periods().join(u"\", \""_s)));
     }
+    // A photo stored by POST /api/media, as its answer describes it, with the words a reader
+    // who cannot see it needs (alt) and the optional caption and credit.
+    void photo()
+    {
+        if (m_problem || !m_object.contains(u"photo"_s))
+            return;
+        const QJsonValue value = m_object.value(u"photo"_s);
+        if (!value.isObject()) {
+            fail(u"photo"_s,
+                u"must be an object such as {\"url\":\"/media/…\",\"width\":1600,"
+                "\"height\":900,\"alt\":\"…\"}"_s);
+            return;
+        }
+        Fields photo(value.toObject(), m_prefix + u"photo."_s);
+        photo.mediaUrl();
+        photo.number(u"width"_s, true, 1, MaxPhotoSide);
+        photo.number(u"height"_s, true, 1, MaxPhotoSide);
+        photo.text(u"alt"_s, true, MaxAltText);
+        photo.text(u"caption"_s, false, MaxAltText);
+        photo.text(u"credit"_s, false, MaxByline);
+        m_problem = photo.m_problem;
+    }
+    void mediaUrl()
+    {
+        if (m_problem || !present(u"url"_s, true))
+            return;
+        static const QRegularExpression stored(
+            QRegularExpression::anchoredPattern(u"/media/[0-9a-f]{64}\\.(png|jpg|webp)"_s));
+        if (!stored.match(m_object.value(u"url"_s).toString()).hasMatch())
+            fail(u"url"_s, u"must be a \"url\" POST /api/media answered with"_s);
+    }
     void channel()
     {
         if (m_problem || !m_object.contains(u"match"_s))
@@ -87,15 +123,16 @@ private:
         if (m_object.contains(key))
             return true;
         if (required)
-            m_problem = u"\"data.%1\" is required"_s.arg(key);
+            m_problem = u"\"data.%1%2\" is required"_s.arg(m_prefix, key);
         return false;
     }
     void fail(const QString &key, const QString &rule)
     {
-        m_problem = u"\"data.%1\" %2"_s.arg(key, rule);
+        m_problem = u"\"data.%1%2\" %3"_s.arg(m_prefix, key, rule);
     }
 
     const QJsonObject m_object;
+    const QString m_prefix;
     std::optional<QString> m_problem;
 };
 
@@ -103,6 +140,7 @@ QString newsFlash(Fields &f)
 {
     f.text(u"headline"_s, true, MaxHeadline);
     f.optionalText(u"body"_s);
+    f.photo();
     f.flag(u"urgent"_s, false);
     f.flag(u"key"_s, false);
     f.flag(u"pinned"_s, false);
@@ -113,6 +151,7 @@ QString newsFlash(Fields &f)
 QString commentary(Fields &f)
 {
     f.text(u"text"_s, true);
+    f.photo();
     f.number(u"minute"_s, false, 1, MaxMinute);
     f.optionalText(u"kind"_s);
     f.channel();

@@ -48,6 +48,24 @@ void tst_EventSchema::check_data()
     row("a flash as a string", "news-flash", R"("Gates open")",
         R"("data" of a news-flash must be an object such as {"headline":"Kick-off delayed","urgent":false})");
 
+    const QByteArray url = "/media/" + QByteArray(64, 'a') + ".jpg";
+    row("a flash with a photo", "news-flash",
+        QByteArray(R"({"headline":"x","photo":{"url":")" + url
+            + R"(","width":1600,"height":900,"alt":"The crowd","caption":"Full house","credit":"Li Wei"}})")
+            .constData(),
+        "");
+    row("a photo without alt text", "commentary",
+        QByteArray(R"({"text":"x","photo":{"url":")" + url + R"(","width":1600,"height":900}})")
+            .constData(),
+        R"("data.photo.alt" is required)");
+    row("a photo from elsewhere", "news-flash",
+        R"({"headline":"x","photo":{"url":"https://example.com/a.jpg","width":1,"height":1,"alt":"a"}})",
+        R"("data.photo.url" must be a "url" POST /api/media answered with)");
+    row("a photo without its size", "news-flash",
+        QByteArray(R"({"headline":"x","photo":{"url":")" + url + R"(","alt":"a"}})").constData(),
+        R"("data.photo.width" is required)");
+    row("a photo as a string", "news-flash", R"({"headline":"x","photo":"/media/a.jpg"})",
+        R"("data.photo" must be an object such as {"url":"/media/…","width":1600,"height":900,"alt":"…"})");
     row("a pinned flash", "news-flash", R"({"headline":"Line-ups","pinned":true})", "");
     row("pinned as a number", "commentary", R"({"text":"x","pinned":1})",
         R"("data.pinned" must be true or false)");
