@@ -199,7 +199,23 @@ EventRenderer::Card EventRenderer::newsFlashCard(const QJsonObject &data)
     card.lines << jsText(data.value(u"headline"_s));
     if (truthy(data.value(u"body"_s)))
         card.lines << jsText(data.value(u"body"_s));
+    addPhoto(&card, data.value(u"photo"_s).toObject());
     return card;
+}
+
+// The pane is a list of text: a photo is its alt text there (the page shows the picture),
+// with the caption and the credit the page puts under it.
+void EventRenderer::addPhoto(Card *card, const QJsonObject &photo)
+{
+    const QString alt = photo.value(u"alt"_s).toString().trimmed();
+    if (alt.isEmpty())
+        return;
+    QStringList words { tr("Photo: %1").arg(alt) };
+    if (const QString caption = photo.value(u"caption"_s).toString().trimmed(); !caption.isEmpty())
+        words << caption;
+    if (const QString credit = photo.value(u"credit"_s).toString().trimmed(); !credit.isEmpty())
+        words << u"© "_s + credit;
+    card->lines << words.join(u" · "_s);
 }
 
 EventRenderer::Card EventRenderer::commentaryCard(const QJsonObject &data, const QString &match)
@@ -214,6 +230,7 @@ EventRenderer::Card EventRenderer::commentaryCard(const QJsonObject &data, const
     if (!match.isEmpty())
         card.meta << match;
     card.lines << jsText(data.value(u"text"_s));
+    addPhoto(&card, data.value(u"photo"_s).toObject());
     return card;
 }
 

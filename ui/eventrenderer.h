@@ -66,6 +66,7 @@ public:
 private:
     static Card newsFlashCard(const QJsonObject &data);
     static Card commentaryCard(const QJsonObject &data, const QString &match);
+    static void addPhoto(Card *card, const QJsonObject &photo);
     static QString newsFlash(const QJsonObject &data);
     static QString score(const QJsonObject &data);
     static QString commentary(const QJsonObject &data);

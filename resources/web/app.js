@@ -153,6 +153,7 @@
       meta.append(node('span', 'icon', data.urgent ? '🚨' : '📰'), node('span', 'label', data.urgent ? T.urgent : T.news));
       el.append(meta, node('h3', 'headline', data.headline ?? ''));
       if (data.body) el.append(node('p', 'body', data.body));
+      drawPhoto(el, data.photo);
     } else if (type === 'commentary') {
       if (data.minute != null) meta.append(node('span', 'minute', `${data.minute}'`));
       if (data.kind !== NEUTRAL_KIND) {
@@ -164,6 +165,7 @@
       const b = showMatch && boards.get(item.match);
       if (b && b.names) meta.append(node('span', 'match', b.names));
       el.append(meta, node('p', 'text', data.text ?? ''));
+      drawPhoto(el, data.photo);
     } else {
       meta.append(node('span', 'label', type));
       el.append(meta, node('p', 'text', typeof data === 'string' ? data : JSON.stringify(data)));
@@ -178,6 +180,24 @@
     if (pinned.has(item.id)) meta.prepend(node('span', 'pin', `📌 ${T.pinned}`));
     item.el = el;
     return el;
+  }
+
+  // A photo the server stored (POST /api/media): lazy, with its size set so nothing below it
+  // moves when it arrives, and its alt text for readers who cannot see it.
+  function drawPhoto(el, photo) {
+    if (!photo || typeof photo.url !== 'string' || !/^\/media\/[0-9a-f]{64}\.(png|jpg|webp)$/.test(photo.url)) return;
+    const figure = node('figure', 'photo');
+    const img = node('img');
+    img.src = photo.url;
+    img.alt = String(photo.alt ?? '');
+    if (Number.isInteger(photo.width)) img.width = photo.width;
+    if (Number.isInteger(photo.height)) img.height = photo.height;
+    img.loading = 'lazy';
+    img.decoding = 'async';
+    figure.append(img);
+    const words = [photo.caption, photo.credit && `© ${photo.credit}`].filter((w) => typeof w === 'string' && w.trim());
+    if (words.length) figure.append(node('figcaption', null, words.join(' · ')));
+    el.append(figure);
   }
 
   function isKey(item) {

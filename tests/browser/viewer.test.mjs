@@ -496,3 +496,38 @@ test('a pinned post stays on top until unpinned; the latest pin of a channel win
   await page.context().close();
   await restarted.context().close();
 });
+
+test('a photo shows lazy-loaded, with its alt text and its size set before it loads', async () => {
+  const app = await startApp();
+  const page = await open(app);
+  // A real PNG, drawn by the browser itself.
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400; canvas.height = 1200;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#c8102e'; g.fillRect(0, 0, 2400, 1200);
+    g.fillStyle = '#ffffff'; g.fillRect(200, 200, 800, 400);
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  const upload = await fetch(`${app.url}api/media`, {
+    method: 'POST', headers: { Authorization: `Bearer ${app.token}`, 'Content-Type': 'image/png' },
+    body: Buffer.from(base64, 'base64'),
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  const stored = await upload.json();
+  assert.deepEqual([stored.width, stored.height], [1600, 800], 'scaled to 1600 wide');
+  const photo = { ...stored, alt: 'The north stand full of fans in red', caption: 'Before kick-off', credit: 'Li Wei' };
+  const id = await app.publish('news', 'news-flash', { headline: 'A full house', photo });
+  const img = page.locator(`[data-id="${id}"] figure.photo img`);
+  await img.waitFor();
+  assert.deepEqual(await img.evaluate((el) => ({
+    alt: el.alt, width: el.getAttribute('width'), height: el.getAttribute('height'), loading: el.loading, src: new URL(el.src).pathname,
+  })), { alt: photo.alt, width: '1600', height: '800', loading: 'lazy', src: stored.url });
+  await page.waitForFunction((sel) => document.querySelector(sel)?.naturalWidth === 1600, `[data-id="${id}"] figure.photo img`);
+  assert.equal(await page.locator(`[data-id="${id}"] figcaption`).textContent(), 'Before kick-off · © Li Wei');
+  // Shown within the column, at its own aspect ratio.
+  const box = await img.boundingBox();
+  assert.ok(Math.abs(box.width / box.height - 2) < 0.02, `aspect ${box.width}x${box.height}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
