@@ -17,6 +17,12 @@ Desk::Desk(Publisher *publisher, QObject *parent)
 void Desk::publishNewsFlash(const QString &headline, const QString &body, bool urgent,
     QObject *context, PublishCallback done)
 {
+    publishNewsFlash(headline, body, urgent, QJsonObject(), context, std::move(done));
+}
+
+void Desk::publishNewsFlash(const QString &headline, const QString &body, bool urgent,
+    const QJsonObject &photo, QObject *context, PublishCallback done)
+{
     QString error;
     if (!checkNewsFlash(headline, &error)) {
         done(PublishOutcome::refused(error));
@@ -29,6 +35,8 @@ void Desk::publishNewsFlash(const QString &headline, const QString &body, bool u
     };
     if (!m_byline.isEmpty())
         flash.insert(u"byline"_s, m_byline);
+    if (!photo.isEmpty())
+        flash.insert(u"photo"_s, photo);
     m_publisher->publish(u"news"_s, u"news-flash"_s, flash, context, std::move(done));
 }
 

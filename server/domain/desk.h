@@ -31,6 +31,9 @@ public:
     // when the headline is empty or too long.
     void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
         QObject *context, PublishCallback done);
+    // The same with a photo stored by POST /api/media: {"url","width","height","alt",…}.
+    void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
+        const QJsonObject &photo, QObject *context, PublishCallback done);
     // The operator's name, carried as "byline" by every flash and commentary line from now
     // on (empty: none). Several operators of one server each have their own.
     void setByline(const QString &name);
