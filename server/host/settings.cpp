@@ -84,6 +84,23 @@ void Settings::setByline(const QString &name)
     m_settings.setValue(u"desk/byline"_s, name.trimmed());
 }
 
+int Settings::sendDelaySeconds() const
+{
+    bool ok = false;
+    const int seconds = m_settings.value(u"desk/sendDelaySeconds"_s).toInt(&ok);
+    return ok && isSendDelay(seconds) ? seconds : 0;
+}
+
+void Settings::setSendDelaySeconds(int seconds)
+{
+    m_settings.setValue(u"desk/sendDelaySeconds"_s, isSendDelay(seconds) ? seconds : 0);
+}
+
+bool Settings::isSendDelay(int seconds)
+{
+    return seconds == 0 || seconds == 3 || seconds == 5 || seconds == 10;
+}
+
 QByteArray Settings::generateToken()
 {
     QByteArray bytes(32, Qt::Uninitialized);

@@ -45,6 +45,13 @@ public:
     QString byline() const;
     void setByline(const QString &name);
 
+    // How long each post the operator writes waits, with Undo, before it goes: 0 (off), 3, 5
+    // or 10 seconds. Any other value, stored by hand or given, is 0: the choices are the ones
+    // the Settings dialog offers.
+    int sendDelaySeconds() const;
+    void setSendDelaySeconds(int seconds);
+    static bool isSendDelay(int seconds);
+
     // "" follows the system locale; otherwise "en" or "zh_CN".
     QString language() const;
     void setLanguage(const QString &language);

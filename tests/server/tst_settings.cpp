@@ -43,6 +43,9 @@ private Q_SLOTS:
     void generateTokenFormat();
     void generatedTokensDiffer();
     void language();
+    void sendDelayRoundTrip();
+    void storedSendDelays_data();
+    void storedSendDelays();
     void syncReportsAnUnwritableFile();
 };
 
@@ -336,6 +339,66 @@ void tst_Settings::language()
     QVERIFY(Settings(dir.path()).language().isEmpty());
     // The language lives beside the server part without disturbing it.
     QCOMPARE(Settings(dir.path()).serverConfig().port, quint16(8080));
+}
+
+void tst_Settings::sendDelayRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QCOMPARE(Settings(dir.path()).sendDelaySeconds(), 0); // off unless chosen
+    for (const int seconds : { 3, 5, 10, 0 }) {
+        {
+            Settings settings(dir.path());
+            settings.setSendDelaySeconds(seconds);
+            QCOMPARE(settings.sendDelaySeconds(), seconds);
+            QVERIFY(settings.sync());
+        }
+        QCOMPARE(Settings(dir.path()).sendDelaySeconds(), seconds);
+    }
+    // Not one of the choices: off, never a delay nobody picked.
+    {
+        Settings settings(dir.path());
+        settings.setSendDelaySeconds(5);
+        settings.setSendDelaySeconds(7);
+        QCOMPARE(settings.sendDelaySeconds(), 0);
+    }
+    QCOMPARE(Settings(dir.path()).sendDelaySeconds(), 0);
+    QCOMPARE(QSettings(dir.path() + u"/livedesk.ini"_s, QSettings::IniFormat)
+                 .value(u"desk/sendDelaySeconds"_s)
+                 .toInt(),
+        0);
+    // It lives beside the rest without disturbing it.
+    QCOMPARE(Settings(dir.path()).serverConfig().port, quint16(8080));
+    QVERIFY(Settings(dir.path()).byline().isEmpty());
+}
+
+void tst_Settings::storedSendDelays_data()
+{
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<int>("seconds");
+
+    QTest::addRow("3") << QVariant(u"3"_s) << 3;
+    QTest::addRow("5") << QVariant(u"5"_s) << 5;
+    QTest::addRow("10") << QVariant(u"10"_s) << 10;
+    QTest::addRow("0") << QVariant(u"0"_s) << 0;
+    // Edited by hand, or by a version with other choices: off.
+    QTest::addRow("7") << QVariant(u"7"_s) << 0;
+    QTest::addRow("60") << QVariant(u"60"_s) << 0;
+    QTest::addRow("negative") << QVariant(u"-3"_s) << 0;
+    QTest::addRow("not a number") << QVariant(u"soon"_s) << 0;
+    QTest::addRow("3 and a half") << QVariant(u"3.5"_s) << 0;
+    QTest::addRow("empty") << QVariant(QString()) << 0;
+}
+
+void tst_Settings::storedSendDelays()
+{
+    QFETCH(QVariant, value);
+    QFETCH(int, seconds);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeRaw(dir.path(), { { u"desk/sendDelaySeconds"_s, value } });
+    QCOMPARE(Settings(dir.path()).sendDelaySeconds(), seconds);
 }
 
 void tst_Settings::syncReportsAnUnwritableFile()
