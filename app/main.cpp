@@ -9,8 +9,10 @@
 #include "http/publishtoken.h"
 #include "language.h"
 #include "mainwindow.h"
+#include "newspanel.h"
 #include "options.h"
 #include "outbox/outbox.h"
+#include "outbox/photoupload.h"
 #include "outbox/remotefeed.h"
 #include "outbox/remotepublisher.h"
 #include "signalwatcher.h"
@@ -26,6 +28,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSslCertificate>
 #include <QTcpServer>
 #include <QTemporaryFile>
 
@@ -231,6 +234,19 @@ bool openOutbox(Outbox &outbox, const QString &dataDir, bool onDisk, bool headle
 // The console of a LiveDesk elsewhere: its desk posts through the outbox to that server's
 // POST /api/events; its window, history and boards follow that server's feed, so posts of
 // other operators and the server's own corrections show up as well. Nothing listens here.
+// The console's photos go to its own server, wherever Settings moves it (another port).
+void trackLocalServer(PhotoUpload &photos, ServerHost &host)
+{
+    const auto follow = [&photos, &host] {
+        photos.setBaseUrl(host.baseUrl());
+        photos.setToken(host.config().token);
+        if (host.config().usesTls())
+            photos.setPinnedCertificates(QSslCertificate::fromPath(host.config().tlsCertificate));
+    };
+    follow();
+    QObject::connect(&host, &FeedSource::started, &photos, follow);
+}
+
 int runRemoteConsole(const Upstream &upstream, const Options &options, Settings &settings)
 {
     if (upstream.token.isEmpty()) {
@@ -259,8 +275,12 @@ int runRemoteConsole(const Upstream &upstream, const Options &options, Settings 
             outbox.retryNow();
     });
     DemoTicker demo(&outbox);
+    PhotoUpload photos; // the flashes' photos go to the same server, with the same token
+    photos.setBaseUrl(upstream.url);
+    photos.setToken(upstream.token);
     MainWindow window(&desk, &feed, &settings);
     window.watchOutbox(&outbox);
+    window.news()->setPhotoUpload(&photos);
     window.show();
     std::printf("publishing to %s\n", qUtf8Printable(upstream.url.toDisplayString()));
     std::fflush(stdout);
@@ -386,10 +406,13 @@ int main(int argc, char *argv[])
     if (options.demo)
         demo.start();
 
+    PhotoUpload photos;
+    trackLocalServer(photos, host);
     std::unique_ptr<MainWindow> window;
     if (!headless) {
         window = std::make_unique<MainWindow>(&desk, &host, &settings);
         window->watchOutbox(&outbox);
+        window->news()->setPhotoUpload(&photos);
         window->show();
         // The matches being covered come back from the journal, as tabs.
         QObject::connect(

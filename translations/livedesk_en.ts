@@ -335,6 +335,10 @@
         <source>Key moment</source>
         <translation>Key moment</translation>
     </message>
+    <message>
+        <source>Photo: %1</source>
+        <translation>Photo: %1</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -928,6 +932,32 @@
         <source>Queued at %1&apos;, not sent yet (%2)</source>
         <translation>Queued at %1&apos;, not sent yet (%2)</translation>
     </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Taken back; nothing was sent.</source>
+        <translation>Taken back; nothing was sent.</translation>
+    </message>
 </context>
 <context>
     <name>NewsFlashForm</name>
@@ -977,6 +1007,44 @@
     <message>
         <source>Queued, not sent yet: %1 (%2)</source>
         <translation>Queued, not sent yet: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Taken back; nothing was sent.</source>
+        <translation>Taken back; nothing was sent.</translation>
+    </message>
+    <message>
+        <source>this console has no server to keep photos</source>
+        <translation>this console has no server to keep photos</translation>
+    </message>
+    <message>
+        <source>Sending the photo…</source>
+        <translation>Sending the photo…</translation>
+    </message>
+    <message>
+        <source>Not sent: the photo was not stored (%1)</source>
+        <translation>Not sent: the photo was not stored (%1)</translation>
     </message>
 </context>
 <context>
@@ -1042,6 +1110,77 @@
     <message>
         <source>● Connected · all sent</source>
         <translation>● Connected · all sent</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoAttachment</name>
+    <message>
+        <source>Add photo…</source>
+        <translation>Add photo…</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>Remove photo</translation>
+    </message>
+    <message>
+        <source>What the photo shows, for readers who cannot see it</source>
+        <translation>What the photo shows, for readers who cannot see it</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>Optional: the photographer or agency</source>
+        <translation>Optional: the photographer or agency</translation>
+    </message>
+    <message>
+        <source>Choose a photo, drop one here, or paste one (Ctrl+Shift+V)</source>
+        <translation>Choose a photo, drop one here, or paste one (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <source>&amp;Alt text</source>
+        <translation>&amp;Alt text</translation>
+    </message>
+    <message>
+        <source>Capt&amp;ion</source>
+        <translation>Capt&amp;ion</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <source>a photo needs alt text: say what it shows, for readers who cannot see it</source>
+        <translation>a photo needs alt text: say what it shows, for readers who cannot see it</translation>
+    </message>
+    <message>
+        <source>Add a photo</source>
+        <translation>Add a photo</translation>
+    </message>
+    <message>
+        <source>Photos (*.png *.jpg *.jpeg *.webp *.gif)</source>
+        <translation>Photos (*.png *.jpg *.jpeg *.webp *.gif)</translation>
+    </message>
+    <message>
+        <source>There is no photo to take: copy a photo or a photo file first.</source>
+        <translation>There is no photo to take: copy a photo or a photo file first.</translation>
+    </message>
+    <message>
+        <source>The photo is larger than 10 MB; make it smaller first.</source>
+        <translation>The photo is larger than 10 MB; make it smaller first.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a PNG, JPEG, WebP or GIF photo.</source>
+        <translation>%1 is not a PNG, JPEG, WebP or GIF photo.</translation>
+    </message>
+    <message>
+        <source>The clipboard&apos;s image could not be read.</source>
+        <translation>The clipboard&apos;s image could not be read.</translation>
     </message>
 </context>
 <context>
@@ -1367,6 +1506,30 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Shown on every post you send from this desk.</source>
         <translation>Shown on every post you send from this desk.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>3 seconds</source>
+        <translation>3 seconds</translation>
+    </message>
+    <message>
+        <source>5 seconds</source>
+        <translation>5 seconds</translation>
+    </message>
+    <message>
+        <source>10 seconds</source>
+        <translation>10 seconds</translation>
+    </message>
+    <message>
+        <source>Send &amp;delay</source>
+        <translation>Send &amp;delay</translation>
+    </message>
+    <message>
+        <source>Each flash and commentary line waits this long before it goes, so Esc or Undo can take it back. Score buttons and the clock never wait.</source>
+        <translation>Each flash and commentary line waits this long before it goes, so Esc or Undo can take it back. Score buttons and the clock never wait.</translation>
     </message>
 </context>
 <context>

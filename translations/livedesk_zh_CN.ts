@@ -331,6 +331,10 @@
         <source>Key moment</source>
         <translation>关键时刻</translation>
     </message>
+    <message>
+        <source>Photo: %1</source>
+        <translation>照片：%1</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -918,6 +922,30 @@
         <source>Queued at %1&apos;, not sent yet (%2)</source>
         <translation>已在第 %1 分钟排队，尚未发送（%2）</translation>
     </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤回(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>已在等待：%n 秒后发送。按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>%n 秒后发送… 按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Taken back; nothing was sent.</source>
+        <translation>已收回，未发送任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>NewsFlashForm</name>
@@ -967,6 +995,42 @@
     <message>
         <source>Queued, not sent yet: %1 (%2)</source>
         <translation>已排队，尚未发送：%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤回(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>已在等待：%n 秒后发送。按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>%n 秒后发送… 按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Taken back; nothing was sent.</source>
+        <translation>已收回，未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>this console has no server to keep photos</source>
+        <translation>此控制台没有可保存照片的服务器</translation>
+    </message>
+    <message>
+        <source>Sending the photo…</source>
+        <translation>正在发送照片…</translation>
+    </message>
+    <message>
+        <source>Not sent: the photo was not stored (%1)</source>
+        <translation>未发送：照片未能保存（%1）</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1095,77 @@
     <message>
         <source>● Connected · all sent</source>
         <translation>● 已连接 · 全部已发送</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoAttachment</name>
+    <message>
+        <source>Add photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <source>What the photo shows, for readers who cannot see it</source>
+        <translation>照片内容的文字说明，供无法看到图片的读者使用</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Optional: the photographer or agency</source>
+        <translation>可选：摄影师或图片机构</translation>
+    </message>
+    <message>
+        <source>Choose a photo, drop one here, or paste one (Ctrl+Shift+V)</source>
+        <translation>选择照片、拖放到此处，或粘贴（Ctrl+Shift+V）</translation>
+    </message>
+    <message>
+        <source>&amp;Alt text</source>
+        <translation>替代文字(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Capt&amp;ion</source>
+        <translation>图片说明(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>a photo needs alt text: say what it shows, for readers who cannot see it</source>
+        <translation>照片需要替代文字：请说明照片内容，供无法看到图片的读者使用</translation>
+    </message>
+    <message>
+        <source>Add a photo</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Photos (*.png *.jpg *.jpeg *.webp *.gif)</source>
+        <translation>照片 (*.png *.jpg *.jpeg *.webp *.gif)</translation>
+    </message>
+    <message>
+        <source>There is no photo to take: copy a photo or a photo file first.</source>
+        <translation>没有可用的照片：请先复制照片或照片文件。</translation>
+    </message>
+    <message>
+        <source>The photo is larger than 10 MB; make it smaller first.</source>
+        <translation>照片大于 10 MB，请先缩小。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a PNG, JPEG, WebP or GIF photo.</source>
+        <translation>%1 不是 PNG、JPEG、WebP 或 GIF 照片。</translation>
+    </message>
+    <message>
+        <source>The clipboard&apos;s image could not be read.</source>
+        <translation>无法读取剪贴板中的图片。</translation>
     </message>
 </context>
 <context>
@@ -1356,6 +1491,30 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Shown on every post you send from this desk.</source>
         <translation>显示在你从此工作台发出的每条帖子上。</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>3 seconds</source>
+        <translation>3 秒</translation>
+    </message>
+    <message>
+        <source>5 seconds</source>
+        <translation>5 秒</translation>
+    </message>
+    <message>
+        <source>10 seconds</source>
+        <translation>10 秒</translation>
+    </message>
+    <message>
+        <source>Send &amp;delay</source>
+        <translation>发送延迟(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Each flash and commentary line waits this long before it goes, so Esc or Undo can take it back. Score buttons and the clock never wait.</source>
+        <translation>每条快讯和解说在发出前等待这么久，期间可按 Esc 或“撤回”收回。比分按钮和比赛时钟从不等待。</translation>
     </message>
 </context>
 <context>

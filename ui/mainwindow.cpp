@@ -129,12 +129,14 @@ MainWindow::MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFee
     connectFeed();
     connectHost();
     showInitialState();
+    applySendDelay();
     restoreDrafts();
 }
 
 MainWindow::~MainWindow()
 {
     m_draftTimer.stop();
+    sendPendingPosts();
     saveDrafts();
 }
 
@@ -426,6 +428,7 @@ void MainWindow::addMatchTab(Match *match, bool here)
 {
     auto *panel = new MatchPanel(match, m_tabs);
     panel->setObjectName(match->channel());
+    panel->setSendDelay(std::chrono::seconds(m_settings->sendDelaySeconds()));
     if (m_pendingDrafts.contains(match->channel()))
         panel->setDraft(m_pendingDrafts.take(match->channel()).toObject());
     const int index = m_tabs->addTab(panel, u"%1 – %2"_s.arg(match->home(), match->away()));
@@ -492,8 +495,34 @@ void MainWindow::saveDrafts()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    sendPendingPosts();
     saveDrafts();
     QMainWindow::closeEvent(event);
+}
+
+// The send delay from Settings, on every desk: for the next post (one already waiting keeps
+// its time). Match tabs opened later get it in addMatchTab().
+void MainWindow::applySendDelay()
+{
+    const std::chrono::seconds delay(m_settings->sendDelaySeconds());
+    m_news->setSendDelay(delay);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(i)))
+            panel->setSendDelay(delay);
+    }
+}
+
+// A post still waiting out the send delay when the window goes (Quit, or a quit by signal)
+// goes at once rather than being dropped: the operator pressed Send and meant it, and Undo
+// is no longer on screen. Its outcome comes too late for the panel, so, like any post not
+// answered yet by then, its text is also kept with the drafts.
+void MainWindow::sendPendingPosts()
+{
+    m_news->sendPendingNow();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *panel = qobject_cast<MatchPanel *>(m_tabs->widget(i)))
+            panel->sendPendingNow();
+    }
 }
 
 // A live match is not just closed: viewers' pages would keep it frozen mid-game. The
@@ -506,11 +535,14 @@ void MainWindow::closeMatchTab(int index)
         return; // the news desk stays
     Match *match = panel->match();
     if (!match->isLive()) {
+        panel->sendPendingNow(); // the operator meant it, as on quit
         m_desk->removeMatch(match);
         return;
     }
     if (!confirmEnding(match))
         return;
+    // A line still waiting goes before full time, in the order the operator sent them.
+    panel->sendPendingNow();
     match->end(this, [this, match = QPointer<Match>(match)](const PublishOutcome &outcome) {
         if (!match)
             return;
@@ -661,8 +693,9 @@ void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings, m_host, m_remote ? m_remote->baseUrl() : QUrl(), this);
     dialog.exec();
-    // The byline applies at once, to the next post.
+    // The byline and the send delay apply at once, to the next post.
     m_desk->setByline(m_settings->byline());
+    applySendDelay();
 }
 
 void MainWindow::copyFeedUrl()

@@ -99,6 +99,8 @@ private:
     void connectFeed();
     void connectHost();
     void showInitialState();
+    void applySendDelay();
+    void sendPendingPosts();
 
     void createMatch();
     void cancelNewMatch();

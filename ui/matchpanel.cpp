@@ -2,6 +2,7 @@
 
 #include "commentaryform.h"
 #include "domain/commentarykind.h"
+#include "pendingpost.h"
 #include "shortcutguard.h"
 
 #include <QCheckBox>
@@ -110,6 +111,7 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_awayPlus(button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this))
     , m_awayMinus(button(tr("−1"), u"awayMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F6), this))
     , m_setClockButton(button(tr("Set clock"), u"clockSetButton"_s, {}, this))
+    , m_pending(new PendingPost(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4); // the tab frames it; the height goes to the text
@@ -127,7 +129,11 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
 void MatchPanel::focusInEvent(QFocusEvent *event)
 {
     QWidget::focusInEvent(event);
-    m_form->setFocus(event->reason());
+    // While a line waits the form is greyed: Undo is where the keyboard can act.
+    if (m_pending->isHolding())
+        m_undo->setFocus(event->reason());
+    else
+        m_form->setFocus(event->reason());
 }
 
 // Home name, score, away name, with -1/+1 under each team, the period and the clock.
@@ -202,8 +208,28 @@ QGroupBox *MatchPanel::buildCommentary()
     auto *layout = new QVBoxLayout(m_commentary);
     layout->addLayout(buildTemplateRow(m_commentary));
     layout->addWidget(m_form, 1);
+    layout->addWidget(buildCountdownBar());
     layout->addLayout(buildSendRow());
     return m_commentary;
+}
+
+// "Sending in 3 s…" and Undo, over the send row while a line waits; hidden otherwise.
+QWidget *MatchPanel::buildCountdownBar()
+{
+    m_countdownBar = new QWidget(m_commentary);
+    m_countdown = new QLabel(m_countdownBar);
+    m_countdown->setObjectName(u"commentaryCountdown"_s);
+    m_countdown->setWordWrap(true);
+    m_countdown->setStyleSheet(u"color: #a04000; font-weight: bold;"_s);
+    m_undo = new QPushButton(tr("&Undo"), m_countdownBar);
+    m_undo->setObjectName(u"undoCommentaryButton"_s);
+    m_undo->setToolTip(tr("Esc"));
+    auto *bar = new QHBoxLayout(m_countdownBar);
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_countdown, 1);
+    bar->addWidget(m_undo);
+    m_countdownBar->hide();
+    return m_countdownBar;
 }
 
 // One button per template; Alt+digit is the fast way in, Tab reaches them too.
@@ -289,6 +315,15 @@ void MatchPanel::connectCommentary()
     // An error stays until the operator does something about it.
     connect(m_form, &CommentaryForm::edited, m_message, &StatusMessage::clearError);
     connect(m_setClock, &QLineEdit::textEdited, m_message, &StatusMessage::clearError);
+    // Esc anywhere in the panel takes a waiting line back; live only while one waits.
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    m_escape->setContext(Qt::WidgetWithChildrenShortcut);
+    m_escape->setAutoRepeat(false);
+    m_escape->setEnabled(false);
+    connect(m_escape, &QShortcut::activated, this, &MatchPanel::undoSend);
+    connect(m_undo, &QPushButton::clicked, this, &MatchPanel::undoSend);
+    connect(m_pending, &PendingPost::tick, this, &MatchPanel::showCountdown);
+    connect(m_pending, &PendingPost::undone, this, &MatchPanel::takenBack);
 }
 
 // Keys this panel answers to, kept from the other widgets' own bindings (ShortcutGuard).
@@ -297,7 +332,7 @@ void MatchPanel::protectShortcuts()
     QList<QKeySequence> reserved = sendKeys();
     reserved << QKeySequence(Qt::Key_F5) << QKeySequence(Qt::SHIFT | Qt::Key_F5)
              << QKeySequence(Qt::Key_F6) << QKeySequence(Qt::SHIFT | Qt::Key_F6)
-             << QKeySequence(Qt::Key_F9);
+             << QKeySequence(Qt::Key_F9) << QKeySequence(Qt::Key_Escape);
     for (const Template &t : templates())
         reserved << t.shortcut;
     ShortcutGuard::protect(this, reserved);
@@ -311,7 +346,7 @@ void MatchPanel::chainTabOrder()
         m_awayPlus, m_startPause, m_setClock, m_setClockButton };
     chain += QList<QWidget *>(m_templateButtons.cbegin(), m_templateButtons.cend());
     chain += m_form->focusChain();
-    chain << m_bumpScore << m_send;
+    chain << m_bumpScore << m_send << m_undo;
     for (qsizetype i = 1; i < chain.size(); ++i)
         QWidget::setTabOrder(chain.at(i - 1), chain.at(i));
 }
@@ -338,7 +373,18 @@ void MatchPanel::setDraft(const QJsonObject &draft)
 
 void MatchPanel::setClock(StatusMessage::Clock clock)
 {
+    m_pending->setClock(clock);
     m_message->setClock(std::move(clock));
+}
+
+void MatchPanel::setSendDelay(std::chrono::milliseconds delay)
+{
+    m_delay = delay;
+}
+
+bool MatchPanel::isHolding() const
+{
+    return m_pending->isHolding();
 }
 
 void MatchPanel::setClockFromEdit()
@@ -366,6 +412,13 @@ void MatchPanel::applyTemplate(const QString &kind)
 
 void MatchPanel::sendCommentary()
 {
+    if (m_pending->isHolding()) {
+        // One line at a time, and this one is already on its way: pressing again neither
+        // hurries it nor sends it twice.
+        m_countdown->setText(tr("Already waiting: sending in %n s. Esc or Undo takes it back.",
+            nullptr, m_pending->secondsLeft()));
+        return;
+    }
     if (m_sending)
         return; // one line at a time: its outcome decides what the draft does
     QString error;
@@ -377,20 +430,94 @@ void MatchPanel::sendCommentary()
     const QString kind = sent.value(u"kind"_s).toString();
     const bool bump = CommentaryKinds::changesScore(kind) && m_bumpScore->isChecked();
     const Match::Side side = m_form->side();
-    m_sending = true;
-    m_match->comment(kind, sent.value(u"minute"_s).toInt(), sent.value(u"text"_s).toString(),
-        sent.value(u"key"_s).toBool(), this,
-        [this, sent, bump, side](
-            const PublishOutcome &outcome) { onSent(outcome, sent, bump, side); });
+    if (m_delay.count() > 0)
+        startCountdown(sent, bump, side);
+    else
+        commentNow(sent, bump, side, true);
 }
 
-void MatchPanel::onSent(
-    const PublishOutcome &outcome, const QJsonObject &sent, bool bump, Match::Side side)
+// The line stays in the form, greyed with the templates and "Add to the score" so nothing
+// changes while it waits: what goes is what was confirmed, and Undo hands back what was
+// typed. The scoreboard and the clock stay live.
+void MatchPanel::startCountdown(const QJsonObject &sent, bool bump, Match::Side side)
+{
+    QWidget *focused = window()->focusWidget();
+    const bool ours = focused && m_commentary->isAncestorOf(focused);
+    m_message->clearMessage();
+    m_countdownBar->show();
+    if (ours)
+        m_undo->setFocus(); // before the form is greyed, so Esc still reaches this panel
+    setComposerEnabled(false);
+    m_escape->setEnabled(true);
+    m_pending->hold(
+        m_delay, [this, sent, bump, side] { commentNow(sent, bump, side, endCountdown()); });
+}
+
+void MatchPanel::showCountdown(int secondsLeft)
+{
+    m_countdown->setText(tr("Sending in %n s… Esc or Undo takes it back.", nullptr, secondsLeft));
+}
+
+// The form is the operator's again. True when the keyboard was on Undo: it goes back into
+// the form; elsewhere (the scoreboard, another desk) it is left where the operator took it.
+bool MatchPanel::endCountdown()
+{
+    const bool ours = window()->focusWidget() == m_undo;
+    m_escape->setEnabled(false);
+    setComposerEnabled(true);
+    if (ours)
+        m_form->setFocus();
+    m_countdownBar->hide();
+    return ours;
+}
+
+void MatchPanel::setComposerEnabled(bool enabled)
+{
+    m_form->setEnabled(enabled);
+    m_bumpScore->setEnabled(enabled);
+    m_send->setEnabled(enabled);
+    for (QPushButton *b : std::as_const(m_templateButtons))
+        b->setEnabled(enabled);
+}
+
+void MatchPanel::undoSend()
+{
+    m_pending->undo();
+}
+
+void MatchPanel::sendPendingNow()
+{
+    m_pending->sendNow();
+}
+
+void MatchPanel::takenBack()
+{
+    endCountdown();
+    m_form->setFocus();
+    refresh(); // the teams and the score may have moved meanwhile
+    m_message->showSuccess(tr("Taken back; nothing was sent."));
+}
+
+void MatchPanel::commentNow(const QJsonObject &sent, bool bump, Match::Side side, bool takeFocus)
+{
+    m_sending = true;
+    m_match->comment(sent.value(u"kind"_s).toString(), sent.value(u"minute"_s).toInt(),
+        sent.value(u"text"_s).toString(), sent.value(u"key"_s).toBool(), this,
+        [this, sent, bump, side, takeFocus](
+            const PublishOutcome &outcome) { onSent(outcome, sent, bump, side, takeFocus); });
+}
+
+// `takeFocus`: the outcome brings the keyboard back to the form; not after a countdown the
+// operator has left the form during.
+void MatchPanel::onSent(const PublishOutcome &outcome, const QJsonObject &sent, bool bump,
+    Match::Side side, bool takeFocus)
 {
     m_sending = false;
-    m_form->setFocus();
+    if (takeFocus)
+        m_form->setFocus();
     if (!outcome.ok() && !outcome.queued) {
         m_message->showError(tr("Not sent: %1").arg(outcome.error));
+        refresh(); // caught up, as after a send below
         return;
     }
     // Commentary first, then the score it announces, once the commentary is stored (or
@@ -407,6 +534,7 @@ void MatchPanel::onSent(
     // still holds what was sent (typing may have gone on).
     m_form->reset(m_form->fields() == sent);
     m_bumpScore->setChecked(true);
+    refresh(); // a line that waited did not follow the teams and the score meanwhile
 }
 
 void MatchPanel::refresh()
@@ -426,9 +554,13 @@ void MatchPanel::refresh()
         m_homeName->setText(home);
     if (!m_awayName->hasFocus())
         m_awayName->setText(away);
-    m_form->setTeams(home, away);
-    m_form->setScore(m_match->homeScore(), m_match->awayScore());
-    m_form->followMinute(m_match->clock()->minute());
+    // A line waiting out the send delay stays as it was confirmed (a template's text would
+    // follow the score); the form catches up once it is the operator's again.
+    if (!m_pending->isHolding()) {
+        m_form->setTeams(home, away);
+        m_form->setScore(m_match->homeScore(), m_match->awayScore());
+        m_form->followMinute(m_match->clock()->minute());
+    }
     refreshPreview();
 }
 

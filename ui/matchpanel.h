@@ -8,7 +8,10 @@
 #include <QList>
 #include <QWidget>
 
+#include <chrono>
+
 class CommentaryForm;
+class PendingPost;
 class QCheckBox;
 class QComboBox;
 class QGroupBox;
@@ -16,6 +19,7 @@ class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QShortcut;
 
 // One match: scoreboard (teams, score, period), clock, and live commentary with quick
 // templates. Everything is keyboard-reachable and Tab walks it in screen order; score buttons
@@ -24,6 +28,10 @@ class QPushButton;
 // A line goes out as plain commentary unless the operator picked another kind (a template
 // key or the kind box); a GOAL shows the score it will make beside Send before it goes, and
 // after each send the kind is plain again.
+//
+// With a send delay (Settings), a line waits before it goes, greyed in the form beside a
+// countdown; Esc or Undo gives it back to edit, never sent. The scoreboard and the clock
+// never wait: their speed matters more.
 class MatchPanel final : public QWidget
 {
     Q_OBJECT
@@ -50,13 +58,24 @@ public:
     // the window keeps it across quit and restart. Empty when nothing is typed.
     QJsonObject draft() const;
     void setDraft(const QJsonObject &draft);
-    // For tests: the clock that times the status line.
+    // For tests: the clock that times the status line and the send delay.
     void setClock(StatusMessage::Clock clock);
+    // How long a commentary line waits, with Undo, before it goes (zero: at once). For the
+    // next line; one already waiting keeps its time.
+    void setSendDelay(std::chrono::milliseconds delay);
+    std::chrono::milliseconds sendDelay() const { return m_delay; }
+    // A line is waiting out the send delay.
+    bool isHolding() const;
 
 public Q_SLOTS:
     // Fills kind, team and the current minute, and puts the cursor after the template text.
     void applyTemplate(const QString &kind);
     void sendCommentary();
+    // Esc or Undo: the waiting line is not sent and the form is editable again, as it was.
+    void undoSend();
+    // The waiting line goes now (the window or the tab is closing); nothing waiting: nothing
+    // happens.
+    void sendPendingNow();
 
 protected:
     void focusInEvent(QFocusEvent *event) override;
@@ -67,6 +86,7 @@ private:
     QHBoxLayout *buildClockRow(QWidget *board);
     QGroupBox *buildCommentary();
     QHBoxLayout *buildTemplateRow(QWidget *parent);
+    QWidget *buildCountdownBar();
     QHBoxLayout *buildSendRow();
     void connectScoreboard();
     void connectClock();
@@ -78,8 +98,14 @@ private:
     void renameTeams();
     void refresh();
     void refreshPreview();
-    void onSent(
-        const PublishOutcome &outcome, const QJsonObject &sent, bool bump, Match::Side side);
+    void startCountdown(const QJsonObject &sent, bool bump, Match::Side side);
+    void showCountdown(int secondsLeft);
+    bool endCountdown();
+    void takenBack();
+    void setComposerEnabled(bool enabled);
+    void commentNow(const QJsonObject &sent, bool bump, Match::Side side, bool takeFocus);
+    void onSent(const PublishOutcome &outcome, const QJsonObject &sent, bool bump, Match::Side side,
+        bool takeFocus);
 
     Match *const m_match;
     QLineEdit *m_homeName;
@@ -102,5 +128,11 @@ private:
     QLabel *m_preview = nullptr;
     StatusMessage *m_message = nullptr;
     QPushButton *m_send = nullptr;
+    PendingPost *m_pending = nullptr;
+    QWidget *m_countdownBar = nullptr;
+    QLabel *m_countdown = nullptr;
+    QPushButton *m_undo = nullptr;
+    QShortcut *m_escape = nullptr;
+    std::chrono::milliseconds m_delay { 0 };
     bool m_sending = false;
 };

@@ -2,9 +2,17 @@
 
 #include "domain/desk.h"
 #include "newsflashform.h"
+#include "outbox/photoupload.h"
+#include "pendingpost.h"
+#include "photoattachment.h"
 #include "shortcutguard.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
@@ -30,20 +38,43 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
     : QWidget(parent)
     , m_desk(desk)
     , m_form(new NewsFlashForm(this))
+    , m_photo(new PhotoAttachment(this))
     , m_send(new QPushButton(tr("Send news flash"), this))
     , m_message(new StatusMessage(this))
+    , m_pending(new PendingPost(this))
+    , m_countdownBar(new QWidget(this))
+    , m_countdown(new QLabel(m_countdownBar))
+    , m_undo(new QPushButton(tr("&Undo"), m_countdownBar))
+    , m_escape(new QShortcut(QKeySequence(Qt::Key_Escape), this))
 {
     m_send->setObjectName(u"sendFlashButton"_s);
     m_send->setToolTip(tr("Ctrl+Enter"));
     m_message->setObjectName(u"flashMessage"_s);
+    m_countdown->setObjectName(u"flashCountdown"_s);
+    m_countdown->setWordWrap(true);
+    m_countdown->setStyleSheet(u"color: #a04000; font-weight: bold;"_s);
+    m_undo->setObjectName(u"undoSendButton"_s);
+    m_undo->setToolTip(tr("Esc"));
+    auto *bar = new QHBoxLayout(m_countdownBar);
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_countdown, 1);
+    bar->addWidget(m_undo);
+    m_countdownBar->hide();
+    // Live only while a flash waits, so Esc means nothing here otherwise.
+    m_escape->setContext(Qt::WidgetWithChildrenShortcut);
+    m_escape->setAutoRepeat(false);
+    m_escape->setEnabled(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_form);
+    layout->addWidget(m_photo);
     layout->addWidget(m_send, 0, Qt::AlignRight);
+    layout->addWidget(m_countdownBar);
     layout->addWidget(m_message);
     layout->addStretch();
 
     connect(m_send, &QPushButton::clicked, this, &NewsPanel::send);
+    connectPhoto();
     for (const QKeySequence &key : sendKeys()) {
         auto *shortcut = new QShortcut(key, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -55,13 +86,40 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
         m_message->clearError();
     });
     connect(m_message, &StatusMessage::expired, this, &NewsPanel::disarm);
+    connect(m_undo, &QPushButton::clicked, this, &NewsPanel::undoSend);
+    connect(m_escape, &QShortcut::activated, this, &NewsPanel::undoSend);
+    connect(m_pending, &PendingPost::tick, this, &NewsPanel::showCountdown);
+    connect(m_pending, &PendingPost::undone, this, &NewsPanel::takenBack);
     // Any other key or click disarms an urgent flash, wherever it lands in the panel.
     QList<QWidget *> watched = m_form->findChildren<QWidget *>();
     watched << m_send;
     for (QWidget *widget : std::as_const(watched))
         widget->installEventFilter(this);
     QWidget::setTabOrder(m_form->focusChain().constLast(), m_send);
+    QWidget::setTabOrder(m_send, m_undo);
     setFocusProxy(m_form);
+}
+
+void NewsPanel::connectPhoto()
+{
+    setAcceptDrops(true); // a photo dropped anywhere on the desk, not only on its button
+    auto *paste = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), this);
+    paste->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(paste, &QShortcut::activated, m_photo, &PhotoAttachment::pasteFromClipboard);
+    connect(m_photo, &PhotoAttachment::refused, m_message, &StatusMessage::showError);
+    connect(m_photo, &PhotoAttachment::changed, m_message, &StatusMessage::clearError);
+}
+
+void NewsPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_photo->isEnabled() && (event->mimeData()->hasImage() || event->mimeData()->hasUrls()))
+        event->acceptProposedAction();
+}
+
+void NewsPanel::dropEvent(QDropEvent *event)
+{
+    if (m_photo->isEnabled() && m_photo->take(event->mimeData()))
+        event->acceptProposedAction();
 }
 
 QJsonObject NewsPanel::draft() const
@@ -77,7 +135,18 @@ void NewsPanel::setDraft(const QJsonObject &draft)
 
 void NewsPanel::setClock(StatusMessage::Clock clock)
 {
+    m_pending->setClock(clock);
     m_message->setClock(std::move(clock));
+}
+
+void NewsPanel::setSendDelay(std::chrono::milliseconds delay)
+{
+    m_delay = delay;
+}
+
+bool NewsPanel::isHolding() const
+{
+    return m_pending->isHolding();
 }
 
 // Only Ctrl+Enter or a click on Send confirms an armed flash; any other key, or a click into
@@ -99,10 +168,17 @@ bool NewsPanel::eventFilter(QObject *watched, QEvent *event)
 
 void NewsPanel::send()
 {
+    if (m_pending->isHolding()) {
+        // One flash at a time, and this one is already on its way: pressing again neither
+        // hurries it nor sends it twice.
+        m_countdown->setText(tr("Already waiting: sending in %n s. Esc or Undo takes it back.",
+            nullptr, m_pending->secondsLeft()));
+        return;
+    }
     if (m_sending)
         return; // one flash at a time: its outcome decides what the draft does
     QString error;
-    if (!m_form->check(&error)) {
+    if (!m_form->check(&error) || !(error = m_photo->problem()).isEmpty()) {
         disarm();
         m_message->showError(tr("Not sent: %1").arg(error));
         return;
@@ -139,13 +215,124 @@ void NewsPanel::publish()
 {
     const QJsonObject sent = m_form->draft();
     m_armed = false;
+    if (m_delay.count() > 0)
+        startCountdown(sent);
+    else
+        publishNow(sent, true);
+}
+
+// The flash stays in the form, greyed so it cannot change while it waits: what goes is
+// exactly what was confirmed, and Undo hands back exactly what was typed.
+void NewsPanel::startCountdown(const QJsonObject &sent)
+{
+    const bool ours = holdsFocus();
+    m_message->clearMessage(); // an urgent flash's "press again" is answered
+    m_countdownBar->show();
+    if (ours)
+        m_undo->setFocus(); // before the form is greyed, so Esc still reaches this panel
+    m_form->setEnabled(false);
+    m_photo->setEnabled(false);
+    m_send->setEnabled(false);
+    m_escape->setEnabled(true);
+    setFocusProxy(m_undo); // coming back to this desk (Ctrl+1) lands where Esc works
+    m_pending->hold(m_delay, [this, sent] { publishNow(sent, endCountdown()); });
+}
+
+void NewsPanel::showCountdown(int secondsLeft)
+{
+    m_countdown->setText(tr("Sending in %n s… Esc or Undo takes it back.", nullptr, secondsLeft));
+}
+
+// The form is the operator's again. True when the keyboard was here (on Undo): it goes back
+// into the form; elsewhere (another desk) it is left where the operator took it.
+bool NewsPanel::endCountdown()
+{
+    const bool ours = holdsFocus();
+    m_escape->setEnabled(false);
+    setFocusProxy(m_form);
+    m_form->setEnabled(true);
+    m_photo->setEnabled(true);
+    m_send->setEnabled(true);
+    if (ours)
+        m_form->setFocus();
+    m_countdownBar->hide();
+    return ours;
+}
+
+void NewsPanel::undoSend()
+{
+    m_pending->undo();
+}
+
+void NewsPanel::sendPendingNow()
+{
+    m_pending->sendNow();
+}
+
+void NewsPanel::takenBack()
+{
+    endCountdown();
+    m_form->setFocus();
+    m_message->showSuccess(tr("Taken back; nothing was sent."));
+}
+
+bool NewsPanel::holdsFocus() const
+{
+    const QWidget *focused = window()->focusWidget();
+    return focused && (focused == this || isAncestorOf(focused));
+}
+
+// A flash with a photo: the photo goes to the server first (POST /api/media), and the flash
+// only once it is stored, carrying its answer and the operator's words. A photo the server
+// refuses sends nothing: the flash and its photo stay as they are, with the reason.
+void NewsPanel::publishNow(const QJsonObject &sent, bool takeFocus)
+{
     m_sending = true;
     m_send->setEnabled(false);
+    if (!m_photo->hasPhoto()) {
+        publishFlash(sent, {}, takeFocus);
+        return;
+    }
+    if (!m_upload) {
+        photoRefused(tr("this console has no server to keep photos"), takeFocus);
+        return;
+    }
+    m_message->showPrompt(tr("Sending the photo…"), 120'000);
+    const QByteArray bytes = m_photo->bytes();
+    m_upload->upload(bytes, m_photo->mimeType(), this,
+        [this, sent, takeFocus, words = m_photo->words(), bytes](
+            QJsonObject photo, const QString &error) {
+            if (!error.isEmpty()) {
+                photoRefused(error, takeFocus);
+                return;
+            }
+            for (auto it = words.begin(); it != words.end(); ++it)
+                photo.insert(it.key(), it.value());
+            publishFlash(sent, photo, takeFocus, bytes);
+        });
+}
+
+void NewsPanel::photoRefused(const QString &why, bool takeFocus)
+{
+    m_sending = false;
+    m_send->setEnabled(true);
+    if (takeFocus)
+        m_form->setFocus();
+    m_message->showError(tr("Not sent: the photo was not stored (%1)").arg(why));
+}
+
+// `takeFocus`: the outcome brings the keyboard back to the form (Send, greyed meanwhile,
+// may have passed it on); not after a countdown the operator has left the desk during.
+void NewsPanel::publishFlash(
+    const QJsonObject &sent, const QJsonObject &photo, bool takeFocus, const QByteArray &photoBytes)
+{
     m_desk->publishNewsFlash(sent.value(u"headline"_s).toString(), sent.value(u"body"_s).toString(),
-        sent.value(u"urgent"_s).toBool(), this, [this, sent](const PublishOutcome &outcome) {
+        sent.value(u"urgent"_s).toBool(), photo, this,
+        [this, sent, takeFocus, photoBytes](const PublishOutcome &outcome) {
             m_sending = false;
             m_send->setEnabled(true);
-            m_form->setFocus();
+            if (takeFocus)
+                m_form->setFocus();
             const QString headline = sent.value(u"headline"_s).toString().trimmed();
             if (outcome.queued) {
                 // Kept by the outbox, which sends it when it can: the form is free again.
@@ -162,5 +349,7 @@ void NewsPanel::publish()
             // Cleared only if it still holds what was sent (typing may have gone on).
             if (m_form->draft() == sent)
                 m_form->clear();
+            if (!photoBytes.isEmpty() && m_photo->bytes() == photoBytes)
+                m_photo->clear();
         });
 }

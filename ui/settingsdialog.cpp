@@ -32,6 +32,7 @@ SettingsDialog::SettingsDialog(
     , m_upstreamUrl(new QLineEdit(this))
     , m_upstreamToken(new QLineEdit(this))
     , m_byline(new QLineEdit(this))
+    , m_sendDelay(new QComboBox(this))
     , m_port(new QSpinBox(this))
     , m_bind(new QComboBox(this))
     , m_bindWarning(new QLabel(this))
@@ -48,6 +49,7 @@ SettingsDialog::SettingsDialog(
     buildServerFields(config);
     buildBindField(config);
     buildLanguageField();
+    buildSendDelayField();
     buildForm(buildTokenRow(config));
     connectButtons();
     updateBindWarning();
@@ -176,6 +178,17 @@ void SettingsDialog::buildLanguageField()
     m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings->language())));
 }
 
+// Off, or 3, 5 or 10 seconds: the choices Settings keeps.
+void SettingsDialog::buildSendDelayField()
+{
+    m_sendDelay->setObjectName(u"sendDelayCombo"_s);
+    m_sendDelay->addItem(tr("Off"), 0);
+    m_sendDelay->addItem(tr("3 seconds"), 3);
+    m_sendDelay->addItem(tr("5 seconds"), 5);
+    m_sendDelay->addItem(tr("10 seconds"), 10);
+    m_sendDelay->setCurrentIndex(qMax(0, m_sendDelay->findData(m_settings->sendDelaySeconds())));
+}
+
 // A file name with a Choose… button that opens a file dialog.
 QHBoxLayout *SettingsDialog::buildFileRow(
     QLineEdit *edit, const QString &objectName, const QString &value, const QString &title)
@@ -264,9 +277,18 @@ void SettingsDialog::buildForm(QHBoxLayout *tokenRow)
     m_byline->setText(m_settings->byline());
     auto *bylineForm = new QFormLayout;
     bylineForm->addRow(tr("Your &name (byline)"), m_byline);
+    auto *delayForm = new QFormLayout;
+    delayForm->addRow(tr("Send &delay"), m_sendDelay);
+    auto *delayNote
+        = new QLabel(tr("Each flash and commentary line waits this long before it goes, so Esc "
+                        "or Undo can take it back. Score buttons and the clock never wait."),
+            this);
+    delayNote->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bylineForm);
     layout->addWidget(new QLabel(tr("Shown on every post you send from this desk."), this));
+    layout->addLayout(delayForm);
+    layout->addWidget(delayNote);
     layout->addSpacing(8);
     layout->addLayout(buildPublishTarget());
     layout->addSpacing(8);
@@ -341,6 +363,7 @@ bool SettingsDialog::apply()
 
     m_settings->setLanguage(m_language->currentData().toString());
     m_settings->setByline(m_byline->text());
+    m_settings->setSendDelaySeconds(m_sendDelay->currentData().toInt());
     const bool serverChanged = config.port != before.port || config.address != before.address
         || config.token != before.token || config.heartbeat != before.heartbeat
         || config.replayCapacity != before.replayCapacity

@@ -21,8 +21,9 @@ class QVBoxLayout;
 // files), publish token, heartbeat, replay depth; and the language. Applying server changes
 // restarts the server in place (the window stays, the viewer pane reconnects); if the new
 // settings cannot listen, the old ones are restored and the reason is shown here. Where to
-// publish, and the language, apply when LiveDesk restarts. `host` is null in a console of a
-// server elsewhere: the server part is then only saved.
+// publish, and the language, apply when LiveDesk restarts; the byline and the send delay
+// apply at once, to the next post. `host` is null in a console of a server elsewhere: the
+// server part is then only saved.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -46,6 +47,7 @@ private:
     void buildServerFields(const ServerConfig &config);
     void buildBindField(const ServerConfig &config);
     void buildLanguageField();
+    void buildSendDelayField();
     QHBoxLayout *buildTokenRow(const ServerConfig &config);
     QHBoxLayout *buildFileRow(
         QLineEdit *edit, const QString &objectName, const QString &value, const QString &title);
@@ -65,6 +67,7 @@ private:
     QLineEdit *m_upstreamUrl;
     QLineEdit *m_upstreamToken;
     QLineEdit *m_byline;
+    QComboBox *m_sendDelay;
     QSpinBox *m_port;
     QComboBox *m_bind;
     QLabel *m_bindWarning;

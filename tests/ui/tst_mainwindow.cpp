@@ -9,6 +9,8 @@
 #include "mainwindow.h"
 #include "matchpanel.h"
 #include "newspanel.h"
+#include "outbox/photoupload.h"
+#include "photoattachment.h"
 #include "publishwaiter.h"
 #include "settingsdialog.h"
 #include "ssetestclient.h"
@@ -18,6 +20,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QInputDialog>
@@ -47,6 +50,7 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -119,6 +123,7 @@ private Q_SLOTS:
     void retractionNeedsASecondClick();
     void aKeyMarkMadeAfterwardsReachesTheViewerPane();
     void aPinFromTheHistoryHoldsThePostOnTopOfTheViewerPane();
+    void aPhotoPastedFromTheClipboardIsSentWithItsAltText();
     void clientPaneShowsItemAndLatency();
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
@@ -138,6 +143,9 @@ private Q_SLOTS:
     void tabCyclesThroughTheWholeWindow_data();
     void tabCyclesThroughTheWholeWindow();
     void theReadmeShortcutsDoWhatTheySay();
+    void theSendDelayFromSettingsAppliesAtOnce();
+    void postsStillWaitingWhenTheWindowClosesGoAtOnce();
+    void closingAMatchSendsItsWaitingLineBeforeFullTime();
 };
 
 void tst_MainWindow::headlineAndCtrlEnterDelivers()
@@ -407,6 +415,56 @@ void tst_MainWindow::aPinFromTheHistoryHoldsThePostOnTopOfTheViewerPane()
     QTest::keyClick(history, Qt::Key_P, Qt::AltModifier);
     QTRY_VERIFY(!top().contains(pinMark));
     QVERIFY(!top().contains(EventRenderer::tr("corrected")));
+}
+
+// Ctrl+Shift+V takes the clipboard's image into the news desk, with a preview; the flash
+// waits for its alt text; then the photo is stored on the server (POST /api/media) and the
+// flash a viewer receives carries it, with the operator's words.
+void tst_MainWindow::aPhotoPastedFromTheClipboardIsSentWithItsAltText()
+{
+    Console c;
+    PhotoUpload upload;
+    upload.setBaseUrl(c.host->baseUrl());
+    upload.setToken(c.host->config().token);
+    c.window->news()->setPhotoUpload(&upload);
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+
+    QImage picture(1200, 800, QImage::Format_RGB32);
+    picture.fill(QColor(200, 16, 46));
+    QGuiApplication::clipboard()->setImage(picture);
+    NewsPanel *news = c.window->news();
+    c.find<QLineEdit>(u"headlineEdit"_s)->setFocus();
+    QTest::keyClicks(c.find<QLineEdit>(u"headlineEdit"_s), u"A full house"_s);
+    QTest::keyClick(
+        c.find<QLineEdit>(u"headlineEdit"_s), Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+    auto *preview = c.find<QLabel>(u"photoPreview"_s);
+    QTRY_VERIFY(preview->isVisible());
+    QVERIFY(!preview->pixmap().isNull());
+    auto *alt = c.find<QLineEdit>(u"photoAlt"_s);
+    QCOMPARE(QApplication::focusWidget(), alt);
+
+    // No alt text: nothing is sent, and the desk says why.
+    ctrlEnter(alt);
+    QTRY_VERIFY(c.find<QLabel>(u"flashMessage"_s)->text().contains(u"alt text"_s));
+    QVERIFY(publishFlash(c.desk, u"sentinel"_s));
+    QTRY_COMPARE(viewer.events().size(), 1);
+    QCOMPARE(json(viewer.events().at(0)).value(u"headline"_s).toString(), u"sentinel"_s);
+
+    QTest::keyClicks(alt, u"The north stand full of fans in red"_s);
+    QTest::keyClicks(c.find<QLineEdit>(u"photoCredit"_s), u"Li Wei"_s);
+    ctrlEnter(alt);
+    QTRY_COMPARE_WITH_TIMEOUT(viewer.events().size(), 2, 10000);
+    const QJsonObject photo = json(viewer.events().at(1)).value(u"photo"_s).toObject();
+    QCOMPARE(photo.value(u"alt"_s).toString(), u"The north stand full of fans in red"_s);
+    QCOMPARE(photo.value(u"credit"_s).toString(), u"Li Wei"_s);
+    QCOMPARE(photo.value(u"width"_s).toInt(), 1200);
+    QCOMPARE(photo.value(u"height"_s).toInt(), 800);
+    QVERIFY(photo.value(u"url"_s).toString().startsWith(u"/media/"_s));
+    QTRY_VERIFY(!news->photo()->hasPhoto()); // sent: the desk is clear for the next
+    QVERIFY(!preview->isVisible());
 }
 
 void tst_MainWindow::retractionNeedsASecondClick()
@@ -1023,6 +1081,145 @@ void tst_MainWindow::theReadmeShortcutsDoWhatTheySay()
         [](QInputDialog *dialog) {
             QVERIFY(dialog->comboBoxItems().contains(u"Arsenal – Chelsea"_s));
         }));
+}
+
+// Settings → Send delay: saved, and on every desk at once, a match opened later included.
+void tst_MainWindow::theSendDelayFromSettingsAppliesAtOnce()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    const QString first = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s)->channel();
+    QTRY_VERIFY(c.window->findChild<MatchPanel *>(first));
+    QCOMPARE(c.window->news()->sendDelay(), 0ms); // off unless chosen
+    QStringList items;
+    const bool opened = onNextModal<SettingsDialog>([&] { c.window->openSettings(); },
+        [&items](SettingsDialog *dialog) {
+            auto *combo = dialog->findChild<QComboBox *>(u"sendDelayCombo"_s);
+            QVERIFY(combo);
+            for (int i = 0; i < combo->count(); ++i)
+                items << combo->itemText(i);
+            QCOMPARE(combo->currentData().toInt(), 0);
+            combo->setCurrentIndex(combo->findData(5));
+            dialog->accept();
+        });
+    QVERIFY(opened);
+    QCOMPARE(items, (QStringList { u"Off"_s, u"3 seconds"_s, u"5 seconds"_s, u"10 seconds"_s }));
+    QCOMPARE(c.settings.sendDelaySeconds(), 5);
+    QCOMPARE(c.window->news()->sendDelay(), std::chrono::milliseconds(5s));
+    QCOMPARE(c.window->findChild<MatchPanel *>(first)->sendDelay(), std::chrono::milliseconds(5s));
+    const QString later = c.desk.addMatch(u"Spurs"_s, u"Fulham"_s)->channel();
+    QTRY_VERIFY(c.window->findChild<MatchPanel *>(later));
+    QCOMPARE(c.window->findChild<MatchPanel *>(later)->sendDelay(), std::chrono::milliseconds(5s));
+}
+
+// With the delay on (from Settings at start): Esc in the real window takes a flash back,
+// and a flash and a line still waiting when the window closes go at once, once each.
+void tst_MainWindow::postsStillWaitingWhenTheWindowClosesGoAtOnce()
+{
+    QTemporaryDir data;
+    {
+        Settings settings(data.path());
+        settings.setSendDelaySeconds(10);
+        QVERIFY(settings.sync());
+    }
+    Console c(data.path());
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    QCOMPARE(c.window->news()->sendDelay(), std::chrono::milliseconds(10s));
+    Match *match = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+    QTRY_VERIFY(c.window->findChild<MatchPanel *>(match->channel()));
+    auto *panel = c.window->findChild<MatchPanel *>(match->channel());
+    QCOMPARE(panel->sendDelay(), std::chrono::milliseconds(10s));
+    SseTestClient viewer;
+    viewer.open(
+        c.port(), "/events?channel=news&channel=sentinel&channel=" + match->channel().toUtf8());
+    QTRY_VERIFY(viewer.headComplete());
+
+    c.window->desks()->setCurrentIndex(0);
+    auto *headline = c.find<QLineEdit>(u"headlineEdit"_s);
+    headline->setFocus();
+    QTest::keyClicks(headline, u"Kick-off delayed"_s);
+    ctrlEnter(headline);
+    QVERIFY(c.window->news()->isHolding());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QVERIFY(!c.window->news()->isHolding());
+    QCOMPARE(headline->text(), u"Kick-off delayed"_s);
+    QCOMPARE(QApplication::focusWidget(), headline);
+    ctrlEnter(headline);
+    QVERIFY(c.window->news()->isHolding());
+
+    // On to the match while the flash waits in its tab.
+    c.window->desks()->setCurrentWidget(panel);
+    auto *text = panel->findChild<QPlainTextEdit *>(u"commentaryText"_s);
+    text->setFocus();
+    QTest::keyClicks(text, u"Kick-off at the Emirates"_s);
+    ctrlEnter(text);
+    QVERIFY(panel->isHolding());
+    QVERIFY(c.window->news()->isHolding());
+    // Back to the news desk (Ctrl+1): the keyboard lands on its Undo, where Esc works.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(QApplication::focusWidget(), c.find<QPushButton>(u"undoSendButton"_s));
+    QVERIFY(PublishWaiter::publish(*c.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok());
+    QTRY_COMPARE(viewer.events().size(), 1);
+    QCOMPARE(viewer.events().at(0).type, QByteArray("clock")); // nothing went before it
+
+    QVERIFY(c.window->close()); // as File → Quit does
+    QVERIFY(!c.window->news()->isHolding());
+    QVERIFY(!panel->isHolding());
+    QTRY_COMPARE(viewer.events().size(), 3);
+    QCOMPARE(viewer.events().at(1).type, QByteArray("news-flash"));
+    QCOMPARE(json(viewer.events().at(1)).value(u"headline"_s).toString(), u"Kick-off delayed"_s);
+    QCOMPARE(viewer.events().at(2).type, QByteArray("commentary"));
+    QCOMPARE(
+        json(viewer.events().at(2)).value(u"text"_s).toString(), u"Kick-off at the Emirates"_s);
+    QVERIFY(PublishWaiter::publish(*c.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok());
+    QTRY_COMPARE(viewer.events().size(), 4);
+    QCOMPARE(viewer.events().at(3).type, QByteArray("clock")); // once each
+}
+
+// Ending a match with a line still waiting: kept waiting while the operator is asked, then
+// sent before full time, in the order they were sent.
+void tst_MainWindow::closingAMatchSendsItsWaitingLineBeforeFullTime()
+{
+    Console c;
+    QVERIFY(QTest::qWaitForWindowActive(c.window.get()));
+    Match *match = c.desk.addMatch(u"Arsenal"_s, u"Chelsea"_s);
+    const QString channel = match->channel();
+    QTRY_VERIFY(c.window->findChild<MatchPanel *>(channel));
+    auto *panel = c.window->findChild<MatchPanel *>(channel);
+    panel->setSendDelay(10s);
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=" + channel.toUtf8());
+    QTRY_VERIFY(viewer.headComplete());
+    QTest::mouseClick(panel->findChild<QPushButton *>(u"homePlus"_s), Qt::LeftButton);
+    QTRY_COMPARE(viewer.events().size(), 1); // the score, at once: live now
+    auto *text = panel->findChild<QPlainTextEdit *>(u"commentaryText"_s);
+    text->setFocus();
+    QTest::keyClicks(text, u"The last kick of the game."_s);
+    ctrlEnter(text);
+    QVERIFY(panel->isHolding());
+
+    QVERIFY(onNextModal<QMessageBox>(
+        [&] { QTest::keyClick(c.window.get(), Qt::Key_W, Qt::ControlModifier); },
+        [](QMessageBox *box) { QTest::keyClick(box, Qt::Key_Escape); }));
+    QVERIFY(panel->isHolding()); // kept covering: the line still waits, Undo still works
+    // The tab's ✕ this time (offscreen, the window is not active again after the question).
+    QVERIFY(onNextModal<QMessageBox>(
+        [&] { Q_EMIT c.window->desks()->tabCloseRequested(c.window->desks()->indexOf(panel)); },
+        [](QMessageBox *box) {
+            QTest::mouseClick(box->findChild<QPushButton *>(u"endMatchButton"_s), Qt::LeftButton);
+        }));
+    QTRY_VERIFY(!c.window->findChild<MatchPanel *>(channel));
+    QTRY_VERIFY(
+        std::any_of(viewer.events().cbegin(), viewer.events().cend(), [](const SseEvent &e) {
+            return e.type == "score" && json(e).value(u"period"_s).toString() == u"full-time";
+        }));
+    QByteArrayList types;
+    for (const SseEvent &event : viewer.events())
+        types << event.type;
+    QCOMPARE(types.count("commentary"), 1);
+    QCOMPARE(types.at(1), QByteArray("commentary"));
+    QCOMPARE(
+        json(viewer.events().at(1)).value(u"text"_s).toString(), u"The last kick of the game."_s);
 }
 
 QTEST_MAIN(tst_MainWindow)

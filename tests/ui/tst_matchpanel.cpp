@@ -3,13 +3,16 @@
 #include "domain/desk.h"
 #include "host/serverhost.h"
 #include "matchpanel.h"
+#include "pendingpost.h"
 #include "publishwaiter.h"
+#include "ssetestclient.h"
 #include "testhost.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +27,7 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -115,6 +119,38 @@ void altDigit(QWidget *widget, int digit)
     QTest::keyClick(widget, Qt::Key(Qt::Key_0 + digit), Qt::AltModifier);
 }
 
+// A real viewer of the match and of the "sentinel" channel, on the server's own stream.
+void watch(SseTestClient &viewer, const Desk1 &d)
+{
+    viewer.open(quint16(d.host->baseUrl().port()),
+        "/events?channel=" + d.match->channel().toUtf8() + "&channel=sentinel");
+}
+
+// Publishes a sentinel (a clock tick on its own channel) and waits until the viewer has it:
+// whatever reached the server before it has reached the viewer by then, or never did.
+bool sentinelReaches(Desk1 &d, const SseTestClient &viewer)
+{
+    const qsizetype before = viewer.events().size();
+    if (!PublishWaiter::publish(*d.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok())
+        return false;
+    return QTest::qWaitFor([&] { return viewer.events().size() > before; }, 5000)
+        && viewer.events().constLast().type == "clock";
+}
+
+QByteArrayList typesOf(const SseTestClient &viewer)
+{
+    QByteArrayList types;
+    for (const SseEvent &event : viewer.events())
+        types.append(event.type);
+    return types;
+}
+
+// A few of the countdown's polls: whatever was due has happened by then.
+void letItPoll()
+{
+    QTest::qWait(3 * PendingPost::TickMs);
+}
+
 } // namespace
 
 class tst_MatchPanel final : public QObject
@@ -137,6 +173,10 @@ private Q_SLOTS:
     void scoreboardTitleNamesTheTeams();
     void everyKindHasALabel();
     void aRestoredRunningClockShowsRunning();
+    void undoWithinTheDelaySendsNothingAndScoresNeverWait();
+    void escAnywhereInThePanelTakesTheLineBack();
+    void aTemplateLineThatWaitedCatchesUpWhenTakenBack();
+    void aGoalThatWaitedStillMovesTheScoreAfterIt();
 };
 
 // Finding 1: Ctrl+Enter on "Kick-off at the Emirates" in a fresh match.
@@ -501,6 +541,156 @@ void tst_MatchPanel::aRestoredRunningClockShowsRunning()
     QCOMPARE(d.find<QPushButton>(u"clockStartPause"_s)->text(), u"Pause (F9)"_s);
     QCOMPARE(d.find<QLabel>(u"clockLabel"_s)->text(), u"70:00"_s);
     QCOMPARE(d.find<QLabel>(u"scoreLabel"_s)->text(), u"1 – 1"_s);
+}
+
+// The send delay: Undo takes a line back before any viewer has it; the score buttons and the
+// clock never wait; a line left to run out reaches the viewer once.
+void tst_MatchPanel::undoWithinTheDelaySendsNothingAndScoresNeverWait()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    d.panel->setSendDelay(5s);
+    SseTestClient viewer;
+    watch(viewer, d);
+    QTRY_VERIFY(viewer.headComplete());
+    d.text()->setFocus();
+    QTest::keyClicks(d.text(), u"Kick-off at the Emirates"_s);
+    const QJsonObject typed = d.panel->draft();
+
+    ctrlEnter(d.text());
+    QVERIFY(d.panel->isHolding());
+    auto *countdown = d.find<QLabel>(u"commentaryCountdown"_s);
+    auto *undo = d.find<QPushButton>(u"undoCommentaryButton"_s);
+    QVERIFY(countdown->isVisible() && undo->isVisible());
+    QCOMPARE(countdown->text(), u"Sending in 5 s… Esc or Undo takes it back."_s);
+    QVERIFY(!d.text()->isEnabled());
+    QVERIFY(!d.find<QPushButton>(u"sendCommentaryButton"_s)->isEnabled());
+    QVERIFY(!d.find<QPushButton>(u"template-goal"_s)->isEnabled());
+
+    // The score does not wait, nor the clock.
+    QTest::mouseClick(d.find<QPushButton>(u"homePlus"_s), Qt::LeftButton);
+    QTRY_COMPARE(typesOf(viewer), QByteArrayList { "score" });
+    QCOMPARE(QJsonDocument::fromJson(viewer.events().at(0).data).object().value(u"homeScore"_s),
+        QJsonValue(1));
+    QTest::mouseClick(d.find<QPushButton>(u"clockStartPause"_s), Qt::LeftButton);
+    QTRY_COMPARE(typesOf(viewer), (QByteArrayList { "score", "clock" }));
+    QTest::mouseClick(d.find<QPushButton>(u"clockStartPause"_s), Qt::LeftButton);
+    QTRY_COMPARE(typesOf(viewer), (QByteArrayList { "score", "clock", "clock" }));
+    *d.time.ms += 4999;
+    letItPoll();
+    QVERIFY(sentinelReaches(d, viewer));
+    QCOMPARE(typesOf(viewer).count("commentary"), 0);
+    QVERIFY(d.panel->isHolding());
+
+    QTest::mouseClick(undo, Qt::LeftButton);
+    QVERIFY(!d.panel->isHolding());
+    QVERIFY(!countdown->isVisible() && !undo->isVisible());
+    QVERIFY(d.text()->isEnabled());
+    QCOMPARE(d.panel->draft(), typed);
+    QCOMPARE(QApplication::focusWidget(), d.text());
+    QCOMPARE(d.message()->text(), u"Taken back; nothing was sent."_s);
+    *d.time.ms += 60000;
+    letItPoll();
+    QVERIFY(sentinelReaches(d, viewer));
+    QCOMPARE(typesOf(viewer).count("commentary"), 0);
+    QVERIFY(d.events(u"commentary"_s).isEmpty());
+
+    // Again, and left to run out: exactly once.
+    const qsizetype before = viewer.events().size();
+    ctrlEnter(d.text());
+    QVERIFY(d.panel->isHolding());
+    *d.time.ms += 5000;
+    QTRY_COMPARE(viewer.events().size(), before + 1);
+    QCOMPARE(viewer.events().constLast().type, QByteArray("commentary"));
+    QCOMPARE(QJsonDocument::fromJson(viewer.events().constLast().data)
+                 .object()
+                 .value(u"text"_s)
+                 .toString(),
+        u"Kick-off at the Emirates"_s);
+    QTRY_VERIFY(d.message()->text().startsWith(u"Sent #"_s));
+    QVERIFY(d.text()->toPlainText().isEmpty());
+    QVERIFY(sentinelReaches(d, viewer));
+    QCOMPARE(typesOf(viewer).count("commentary"), 1);
+}
+
+// Esc takes the line back from anywhere in the panel: the operator may have gone to the
+// scoreboard meanwhile.
+void tst_MatchPanel::escAnywhereInThePanelTakesTheLineBack()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    d.panel->setSendDelay(3s);
+    d.text()->setFocus();
+    QTest::keyClicks(d.text(), u"What a game."_s);
+    const QJsonObject typed = d.panel->draft();
+    ctrlEnter(d.text());
+    QVERIFY(d.panel->isHolding());
+    // Already waiting: pressing again neither hurries it nor sends it twice.
+    ctrlEnter(QApplication::focusWidget());
+    QVERIFY(d.find<QLabel>(u"commentaryCountdown"_s)->text().startsWith(u"Already waiting"_s));
+
+    auto *homePlus = d.find<QPushButton>(u"homePlus"_s);
+    QTest::mouseClick(homePlus, Qt::LeftButton);
+    QTRY_COMPARE(d.match->homeScore(), 1);
+    homePlus->setFocus();
+    QTest::keyClick(homePlus, Qt::Key_Escape);
+    QVERIFY(!d.panel->isHolding());
+    QCOMPARE(d.match->homeScore(), 1); // the score stays: Esc takes back the line only
+    QCOMPARE(d.panel->draft(), typed);
+    QCOMPARE(QApplication::focusWidget(), d.text());
+    *d.time.ms += 60000;
+    letItPoll();
+    QVERIFY(sentinelArrives(d));
+    QVERIFY(d.events(u"commentary"_s).isEmpty());
+}
+
+// A template's text follows the score, but not while its line waits: what would go is what
+// was confirmed. Taken back, it catches up, as it would have while being written.
+void tst_MatchPanel::aTemplateLineThatWaitedCatchesUpWhenTakenBack()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    d.panel->setSendDelay(3s);
+    d.text()->setFocus();
+    altDigit(d.text(), 8);
+    QTRY_COMPARE(d.text()->toPlainText(), u"Full-time: Arsenal 0–0 Chelsea. "_s);
+    QTest::keyClicks(d.text(), u"What a game."_s);
+    ctrlEnter(d.text());
+    QVERIFY(d.panel->isHolding());
+    QTest::mouseClick(d.find<QPushButton>(u"homePlus"_s), Qt::LeftButton);
+    QTRY_COMPARE(d.match->homeScore(), 1);
+    QCOMPARE(d.text()->toPlainText(), u"Full-time: Arsenal 0–0 Chelsea. What a game."_s);
+    QTest::mouseClick(d.find<QPushButton>(u"undoCommentaryButton"_s), Qt::LeftButton);
+    QVERIFY(!d.panel->isHolding());
+    QCOMPARE(d.text()->toPlainText(), u"Full-time: Arsenal 1–0 Chelsea. What a game."_s);
+    QCOMPARE(d.kind()->currentData().toString(), u"full-time"_s);
+    QVERIFY(sentinelArrives(d));
+    QVERIFY(d.events(u"commentary"_s).isEmpty());
+}
+
+// What "Add to the score" said when Send was pressed holds when the line goes.
+void tst_MatchPanel::aGoalThatWaitedStillMovesTheScoreAfterIt()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    d.panel->setSendDelay(3s);
+    d.text()->setFocus();
+    altDigit(d.text(), 1);
+    QTRY_COMPARE(d.text()->toPlainText(), u"GOAL for Arsenal! "_s);
+    QTest::keyClicks(d.text(), u"Saka."_s);
+    ctrlEnter(d.text());
+    QVERIFY(d.panel->isHolding());
+    QVERIFY(!d.bump()->isEnabled());
+    QVERIFY(sentinelArrives(d));
+    QVERIFY(d.events(u"score"_s).isEmpty());
+    QCOMPARE(d.match->homeScore(), 0);
+    *d.time.ms += 3000;
+    QTRY_COMPARE(d.events(u"score"_s).size(), 1);
+    QCOMPARE(d.events(u"commentary"_s).size(), 1);
+    QCOMPARE(d.events(u"commentary"_s).constFirst().value(u"kind"_s).toString(), u"goal"_s);
+    QCOMPARE(d.match->homeScore(), 1);
+    QCOMPARE(d.kind()->currentData().toString(), u"comment"_s); // plain again
+    QVERIFY(d.text()->toPlainText().isEmpty());
 }
 
 QTEST_MAIN(tst_MatchPanel)

@@ -4,11 +4,14 @@
 #include "newspanel.h"
 #include "outbox/outbox.h"
 #include "outbox/remotepublisher.h"
+#include "pendingpost.h"
 #include "publishwaiter.h"
+#include "ssetestclient.h"
 #include "testhost.h"
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -22,6 +25,7 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -99,6 +103,37 @@ void ctrlEnter(QWidget *widget)
     QTest::keyClick(widget, Qt::Key_Return, Qt::ControlModifier);
 }
 
+// A real viewer of the news and the "sentinel" channel, on the server's own stream.
+void watch(SseTestClient &viewer, const ServerHost &host)
+{
+    viewer.open(quint16(host.baseUrl().port()), "/events?channel=news&channel=sentinel");
+}
+
+// Publishes a sentinel (a clock tick on its own channel) and waits until the viewer has it:
+// whatever reached the server before it has reached the viewer by then, or never did.
+bool sentinelReaches(ServerHost &host, const SseTestClient &viewer)
+{
+    const qsizetype before = viewer.events().size();
+    if (!PublishWaiter::publish(host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok())
+        return false;
+    return QTest::qWaitFor([&] { return viewer.events().size() > before; }, 5000)
+        && viewer.events().constLast().type == "clock";
+}
+
+QByteArrayList typesOf(const SseTestClient &viewer)
+{
+    QByteArrayList types;
+    for (const SseEvent &event : viewer.events())
+        types.append(event.type);
+    return types;
+}
+
+// A few of the countdown's polls: whatever was due has happened by then.
+void letItPoll()
+{
+    QTest::qWait(3 * PendingPost::TickMs);
+}
+
 } // namespace
 
 class tst_NewsPanel final : public QObject
@@ -118,6 +153,10 @@ private Q_SLOTS:
     void draftSurvivesIntoANewPanel();
     void tabWalksTheFieldsThenSend();
     void theFormChecksAsPublishingDoes();
+    void undoWithinTheDelaySendsNothing();
+    void undoByClickAndAFlashAlreadyWaiting();
+    void anUrgentFlashWaitsAfterItsSecondPress();
+    void leavingTheDeskDuringTheDelayKeepsTheKeyboardThere();
 };
 
 void tst_NewsPanel::aPlainFlashGoesAtOnce()
@@ -341,10 +380,149 @@ void tst_NewsPanel::aFlashTheOutboxKeepsIsShownQueued()
     headline->setFocus();
     QTest::keyClicks(headline, u"Teams are out"_s);
     ctrlEnter(headline);
-    QTRY_VERIFY2(message->text().startsWith(u"Queued, not sent yet: Teams are out"_s), qPrintable(message->text()));
+    QTRY_VERIFY2(message->text().startsWith(u"Queued, not sent yet: Teams are out"_s),
+        qPrintable(message->text()));
     QVERIFY2(message->text().contains(u"refused the connection"_s), qPrintable(message->text()));
     QCOMPARE(headline->text(), QString());
     QCOMPARE(outbox.size(), 1);
+}
+
+// The send delay: a real viewer gets nothing while the flash waits, nothing after Esc took
+// it back, and the flash exactly once when a second try is left to run out.
+void tst_NewsPanel::undoWithinTheDelaySendsNothing()
+{
+    Newsroom n;
+    QVERIFY(QTest::qWaitForWindowActive(&n.window));
+    n.panel->setSendDelay(3s);
+    SseTestClient viewer;
+    watch(viewer, *n.host);
+    QTRY_VERIFY(viewer.headComplete());
+    n.write(u"Kick-off delayed "_s, false);
+    QTest::keyClicks(n.find<QPlainTextEdit>(u"bodyEdit"_s), u"Heavy rain."_s);
+    n.headline()->setFocus();
+    const QJsonObject typed = n.panel->draft();
+
+    ctrlEnter(n.headline());
+    QVERIFY(n.panel->isHolding());
+    auto *countdown = n.find<QLabel>(u"flashCountdown"_s);
+    auto *undo = n.find<QPushButton>(u"undoSendButton"_s);
+    QVERIFY(countdown->isVisible() && undo->isVisible());
+    QCOMPARE(countdown->text(), u"Sending in 3 s… Esc or Undo takes it back."_s);
+    QVERIFY(!n.panel->form()->isEnabled()); // what waits cannot change
+    QVERIFY(!n.find<QPushButton>(u"sendFlashButton"_s)->isEnabled());
+    QCOMPARE(QApplication::focusWidget(), undo);
+    *n.ms += 2000;
+    QTRY_COMPARE(countdown->text(), u"Sending in 1 s… Esc or Undo takes it back."_s);
+    QVERIFY(sentinelReaches(*n.host, viewer));
+    QCOMPARE(typesOf(viewer), QByteArrayList { "clock" }); // nothing before its time
+
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QVERIFY(!n.panel->isHolding());
+    QVERIFY(!countdown->isVisible() && !undo->isVisible());
+    QVERIFY(n.panel->form()->isEnabled());
+    QCOMPARE(n.panel->draft(), typed); // back as typed, the trailing space too
+    QCOMPARE(QApplication::focusWidget(), n.headline());
+    QCOMPARE(n.message()->text(), u"Taken back; nothing was sent."_s);
+    *n.ms += 60000; // long past the time it would have gone
+    letItPoll();
+    QVERIFY(sentinelReaches(*n.host, viewer));
+    QCOMPARE(typesOf(viewer), (QByteArrayList { "clock", "clock" }));
+    QVERIFY(n.flashes().isEmpty());
+    QCOMPARE(n.panel->draft(), typed);
+
+    // Again, and left to run out: exactly once, then the form is free.
+    ctrlEnter(n.headline());
+    QVERIFY(n.panel->isHolding());
+    *n.ms += 2999;
+    letItPoll();
+    QVERIFY(n.flashes().isEmpty());
+    *n.ms += 1;
+    QTRY_COMPARE(viewer.events().size(), 3);
+    QCOMPARE(viewer.events().at(2).type, QByteArray("news-flash"));
+    QCOMPARE(QJsonDocument::fromJson(viewer.events().at(2).data).object(),
+        (QJsonObject { { u"headline"_s, u"Kick-off delayed"_s }, { u"body"_s, u"Heavy rain."_s },
+            { u"urgent"_s, false } }));
+    QTRY_VERIFY(n.message()->text().startsWith(u"Sent #"_s));
+    QVERIFY(n.headline()->text().isEmpty());
+    QVERIFY(n.panel->form()->isEnabled());
+    QCOMPARE(QApplication::focusWidget(), n.headline());
+    QVERIFY(sentinelReaches(*n.host, viewer));
+    QCOMPARE(typesOf(viewer), (QByteArrayList { "clock", "clock", "news-flash", "clock" }));
+}
+
+void tst_NewsPanel::undoByClickAndAFlashAlreadyWaiting()
+{
+    Newsroom n;
+    QVERIFY(QTest::qWaitForWindowActive(&n.window));
+    n.panel->setSendDelay(5s);
+    n.write(u"Teams are out"_s, false);
+    ctrlEnter(n.headline());
+    QVERIFY(n.panel->isHolding());
+    // Pressed again: neither sooner nor twice.
+    ctrlEnter(QApplication::focusWidget());
+    QVERIFY(n.panel->isHolding());
+    QVERIFY2(n.find<QLabel>(u"flashCountdown"_s)->text().startsWith(u"Already waiting"_s),
+        qPrintable(n.find<QLabel>(u"flashCountdown"_s)->text()));
+    QTest::mouseClick(n.find<QPushButton>(u"undoSendButton"_s), Qt::LeftButton);
+    QVERIFY(!n.panel->isHolding());
+    QCOMPARE(n.headline()->text(), u"Teams are out"_s);
+    *n.ms += 60000;
+    letItPoll();
+    QVERIFY(n.sentinelArrives());
+    QVERIFY(n.flashes().isEmpty());
+
+    // Taken back and edited, it goes as edited, once.
+    QTest::keyClicks(n.headline(), u": Saka starts"_s);
+    ctrlEnter(n.headline());
+    ctrlEnter(QApplication::focusWidget());
+    *n.ms += 5000;
+    QTRY_COMPARE(n.flashes().size(), 1);
+    QCOMPARE(
+        n.flashes().constFirst().value(u"headline"_s).toString(), u"Teams are out: Saka starts"_s);
+    QVERIFY(n.sentinelArrives());
+    QCOMPARE(n.flashes().size(), 1);
+}
+
+// The double press stays: the delay starts once the second press has confirmed it.
+void tst_NewsPanel::anUrgentFlashWaitsAfterItsSecondPress()
+{
+    Newsroom n;
+    QVERIFY(QTest::qWaitForWindowActive(&n.window));
+    n.panel->setSendDelay(3s);
+    n.write(u"Match abandoned"_s, true);
+    ctrlEnter(n.headline());
+    QVERIFY(n.panel->isArmed());
+    QVERIFY(!n.panel->isHolding());
+    ctrlEnter(n.headline());
+    QVERIFY(!n.panel->isArmed());
+    QVERIFY(n.panel->isHolding());
+    QVERIFY(n.message()->text().isEmpty()); // "press again" is answered
+    *n.ms += NewsPanel::ArmMs + 1; // the arming time running out changes nothing now
+    QTRY_COMPARE(n.flashes().size(), 1);
+    QCOMPARE(n.flashes().constFirst().value(u"urgent"_s).toBool(), true);
+    QVERIFY(!n.panel->isHolding());
+}
+
+// A flash left to run out while the operator works elsewhere does not pull the keyboard
+// back when it goes.
+void tst_NewsPanel::leavingTheDeskDuringTheDelayKeepsTheKeyboardThere()
+{
+    Newsroom n;
+    auto *elsewhere = new QLineEdit(&n.window);
+    n.window.layout()->addWidget(elsewhere);
+    QVERIFY(QTest::qWaitForWindowActive(&n.window));
+    n.panel->setSendDelay(3s);
+    n.write(u"Kick-off delayed"_s, false);
+    ctrlEnter(n.headline());
+    QVERIFY(n.panel->isHolding());
+    elsewhere->setFocus();
+    QTest::keyClick(elsewhere, Qt::Key_Escape); // Esc belongs to the desk it was sent from
+    QVERIFY(n.panel->isHolding());
+    *n.ms += 3000;
+    QTRY_COMPARE(n.flashes().size(), 1);
+    QTRY_VERIFY(n.message()->text().startsWith(u"Sent #"_s));
+    QCOMPARE(QApplication::focusWidget(), elsewhere);
+    QVERIFY(n.headline()->text().isEmpty());
 }
 
 QTEST_MAIN(tst_NewsPanel)
