@@ -266,21 +266,52 @@ test('/embed shows the compact widget for one channel', async () => {
   await page.context().close();
 });
 
-test('desktop and phone layouts (screenshots)', async () => {
+// A photo drawn by the browser itself (a pitch under floodlights), stored by POST /api/media.
+async function uploadPicture(app) {
+  const page = await (await browser.newContext()).newPage();
+  const base64 = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1600; canvas.height = 900;
+    const g = canvas.getContext('2d');
+    const sky = g.createLinearGradient(0, 0, 0, 900);
+    sky.addColorStop(0, '#0b1d3a'); sky.addColorStop(0.45, '#27476e'); sky.addColorStop(0.46, '#2f7d32'); sky.addColorStop(1, '#1b5e20');
+    g.fillStyle = sky; g.fillRect(0, 0, 1600, 900);
+    g.strokeStyle = 'rgba(255,255,255,0.85)'; g.lineWidth = 6;
+    g.strokeRect(160, 470, 1280, 380); g.beginPath(); g.moveTo(800, 470); g.lineTo(800, 850); g.stroke();
+    g.beginPath(); g.arc(800, 660, 90, 0, 2 * Math.PI); g.stroke();
+    for (const x of [200, 1400]) { g.fillStyle = '#fffbe6'; g.beginPath(); g.arc(x, 120, 40, 0, 2 * Math.PI); g.fill(); }
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  await page.context().close();
+  const response = await fetch(`${app.url}api/media`, {
+    method: 'POST', headers: { Authorization: `Bearer ${app.token}`, 'Content-Type': 'image/png' },
+    body: Buffer.from(base64, 'base64'),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+test('desktop and phone layouts, with a pinned post, key moments and a photo (screenshots)', async () => {
   const app = await startApp();
-  await app.publish('match-riverside-harbour-city', 'score', { match: 'match-riverside-harbour-city', home: 'Riverside', away: 'Harbour City', homeScore: 2, awayScore: 1, minute: 67, period: '2nd half' });
+  const rhc = 'match-riverside-harbour-city';
+  await app.publish(rhc, 'score', { match: rhc, home: 'Riverside', away: 'Harbour City', homeScore: 2, awayScore: 1, minute: 67, period: '2nd half' });
   await app.publish('match-north-south', 'score', { match: 'match-north-south', home: 'North End', away: 'Southbank', homeScore: 0, awayScore: 0, minute: 12, period: '1st half' });
-  await app.publish('news', 'news-flash', { headline: 'Team news: Riverside unchanged', body: 'Okafor starts up front.', urgent: false });
-  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 23, kind: 'goal', text: 'GOAL for Riverside! Okafor heads in from the corner.' });
-  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 41, kind: 'yellow-card', text: 'Mensah, late challenge.' });
-  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 58, kind: 'goal', text: 'GOAL for Harbour City! Diallo from 20 yards.' });
-  await app.publish('match-riverside-harbour-city', 'commentary', { match: 'match-riverside-harbour-city', minute: 66, kind: 'goal', text: 'GOAL for Riverside! Okafor again, a tap-in.' });
+  await app.publish('news', 'news-flash', { headline: 'Team news: Riverside unchanged', body: 'Okafor starts up front.', urgent: false, pinned: true, byline: 'Sam Okafor' });
+  await app.publish(rhc, 'commentary', { match: rhc, minute: 23, kind: 'goal', key: true, text: 'GOAL for Riverside! Okafor heads in from the corner.' });
+  await app.publish(rhc, 'commentary', { match: rhc, minute: 41, kind: 'yellow-card', text: 'Mensah, late challenge.' });
+  const photo = await uploadPicture(app);
+  await app.publish('news', 'news-flash', { headline: 'Floodlights on for the second half', photo: { ...photo, alt: 'The pitch under floodlights from the north stand', caption: 'Riverside Park at half-time', credit: 'Li Wei' }, byline: 'Li Wei' });
+  await app.publish(rhc, 'commentary', { match: rhc, minute: 58, kind: 'goal', key: true, text: 'GOAL for Harbour City! Diallo from 20 yards.' });
+  await app.publish(rhc, 'commentary', { match: rhc, minute: 66, kind: 'goal', key: true, text: 'GOAL for Riverside! Okafor again, a tap-in.' });
   await app.publish('news', 'news-flash', { headline: 'Record crowd of 41,200 at Riverside', urgent: true });
-  for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 1000 }], ['phone', { width: 390, height: 844 }]]) {
     const page = await open(app, '/', { viewport });
-    await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 6);
+    await page.waitForFunction(() => document.querySelectorAll('#timeline .item').length === 6
+      && document.querySelectorAll('#pins .item').length === 1);
+    await page.waitForFunction(() => document.querySelector('figure.photo img')?.complete);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${name}: no horizontal scrolling (${overflow}px)`);
+    assert.equal(await page.locator(`.board[data-match="${rhc}"] .keys a`).count(), 3);
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, `viewer-${name}.png`) });
@@ -528,6 +559,54 @@ test('a photo shows lazy-loaded, with its alt text and its size set before it lo
   // Shown within the column, at its own aspect ratio.
   const box = await img.boundingBox();
   assert.ok(Math.abs(box.width / box.height - 2) < 0.02, `aspect ${box.width}x${box.height}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+// docs/api.md is what scripts follow: every publish body it shows goes out as written, and the
+// page shows it as the documented schema says (a correction or retraction amends the flash
+// the docs mean, whatever id it got here).
+test('every publish example in docs/api.md shows on the page as documented', async () => {
+  const docs = readFileSync(path.resolve(here, '../../docs/api.md'), 'utf8');
+  const examples = docs.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('{ "channel":'))
+    .map((line) => { try { return JSON.parse(line); } catch { return null; } })
+    .filter((e) => e && e.type && e.data);
+  assert.ok(examples.length >= 8, `only ${examples.length} examples found`);
+  const app = await startApp();
+  const page = await open(app);
+  let flash = null; // the flash an amendment example means
+  let retracted = null;
+  for (const { channel, type, data } of examples) {
+    const body = data.targetId ? { ...data, targetId: flash } : data;
+    const id = await app.publish(channel, type, body);
+    const item = `#timeline [data-id="${id}"], #pins [data-id="${id}"]`;
+    if (type === 'news-flash') {
+      if (!data.photo) flash = id;
+      await page.waitForSelector(item);
+      assert.equal(await page.locator(`[data-id="${id}"] .headline`).textContent(), data.headline);
+      if (data.body) assert.equal(await page.locator(`[data-id="${id}"] .body`).textContent(), data.body);
+      if (data.byline) assert.ok((await page.locator(`[data-id="${id}"] .byline`).textContent()).includes(data.byline));
+      if (data.photo) assert.equal(await page.locator(`[data-id="${id}"] img`).getAttribute('alt'), data.photo.alt);
+    } else if (type === 'commentary') {
+      await page.waitForSelector(item);
+      assert.equal(await page.locator(`[data-id="${id}"] .text`).textContent(), data.text);
+      assert.equal(await page.locator(`[data-id="${id}"] .minute`).textContent(), `${data.minute}'`);
+    } else if (type === 'score') {
+      const score = page.locator(`.board[data-match="${data.match}"] .score`);
+      await page.waitForFunction(([m, s]) => document.querySelector(`.board[data-match="${m}"] .score`)?.textContent === s,
+        [data.match, `${data.homeScore} – ${data.awayScore}`]);
+      assert.equal(await score.textContent(), `${data.homeScore} – ${data.awayScore}`);
+      assert.equal(await page.locator(`.board[data-match="${data.match}"] .teams`).textContent(), `${data.home} – ${data.away}`);
+    } else if (type === 'clock') {
+      await page.waitForFunction((m) => /22:0[5-9]/.test(document.querySelector(`.board[data-match="${m}"] .clock`)?.textContent ?? ''), data.match);
+    } else if (type === 'correction') {
+      await page.waitForFunction(([f, h]) => document.querySelector(`[data-id="${f}"] .headline`)?.textContent === h, [flash, data.headline]);
+    } else if (type === 'retraction') {
+      retracted = flash;
+      await page.waitForSelector(`[data-id="${flash}"]`, { state: 'detached' });
+    }
+  }
+  assert.ok(retracted, 'the docs show a retraction');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
