@@ -199,6 +199,31 @@
     </message>
 </context>
 <context>
+    <name>CountdownBar</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>Write a headline first.</source>
@@ -933,28 +958,6 @@
         <translation>Queued at %1&apos;, not sent yet (%2)</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;Undo</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message numerus="yes">
-        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
-            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending in %n s… Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
-            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Taken back; nothing was sent.</source>
         <translation>Taken back; nothing was sent.</translation>
     </message>
@@ -1007,28 +1010,6 @@
     <message>
         <source>Queued, not sent yet: %1 (%2)</source>
         <translation>Queued, not sent yet: %1 (%2)</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;Undo</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message numerus="yes">
-        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
-            <numerusform>Already waiting: sending in %n s. Esc or Undo takes it back.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending in %n s… Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
-            <numerusform>Sending in %n s… Esc or Undo takes it back.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Taken back; nothing was sent.</source>

@@ -195,6 +195,29 @@
     </message>
 </context>
 <context>
+    <name>CountdownBar</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤回(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending in %n s… Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>%n 秒后发送… 按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
+        <translation>
+            <numerusform>已在等待：%n 秒后发送。按 Esc 或“撤回”可收回。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>Write a headline first.</source>
@@ -923,26 +946,6 @@
         <translation>已在第 %1 分钟排队，尚未发送（%2）</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>撤回(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message numerus="yes">
-        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>已在等待：%n 秒后发送。按 Esc 或“撤回”可收回。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending in %n s… Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>%n 秒后发送… 按 Esc 或“撤回”可收回。</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Taken back; nothing was sent.</source>
         <translation>已收回，未发送任何内容。</translation>
     </message>
@@ -995,26 +998,6 @@
     <message>
         <source>Queued, not sent yet: %1 (%2)</source>
         <translation>已排队，尚未发送：%1（%2）</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>撤回(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Esc</source>
-        <translation>Esc</translation>
-    </message>
-    <message numerus="yes">
-        <source>Already waiting: sending in %n s. Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>已在等待：%n 秒后发送。按 Esc 或“撤回”可收回。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Sending in %n s… Esc or Undo takes it back.</source>
-        <translation>
-            <numerusform>%n 秒后发送… 按 Esc 或“撤回”可收回。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Taken back; nothing was sent.</source>

@@ -1,6 +1,7 @@
 #include "matchpanel.h"
 
 #include "commentaryform.h"
+#include "countdownbar.h"
 #include "domain/commentarykind.h"
 #include "pendingpost.h"
 #include "shortcutguard.h"
@@ -216,19 +217,9 @@ QGroupBox *MatchPanel::buildCommentary()
 // "Sending in 3 s…" and Undo, over the send row while a line waits; hidden otherwise.
 QWidget *MatchPanel::buildCountdownBar()
 {
-    m_countdownBar = new QWidget(m_commentary);
-    m_countdown = new QLabel(m_countdownBar);
-    m_countdown->setObjectName(u"commentaryCountdown"_s);
-    m_countdown->setWordWrap(true);
-    m_countdown->setStyleSheet(u"color: #a04000; font-weight: bold;"_s);
-    m_undo = new QPushButton(tr("&Undo"), m_countdownBar);
-    m_undo->setObjectName(u"undoCommentaryButton"_s);
-    m_undo->setToolTip(tr("Esc"));
-    auto *bar = new QHBoxLayout(m_countdownBar);
-    bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_countdown, 1);
-    bar->addWidget(m_undo);
-    m_countdownBar->hide();
+    m_countdownBar
+        = new CountdownBar(u"commentaryCountdown"_s, u"undoCommentaryButton"_s, m_commentary);
+    m_undo = m_countdownBar->undoButton();
     return m_countdownBar;
 }
 
@@ -415,8 +406,7 @@ void MatchPanel::sendCommentary()
     if (m_pending->isHolding()) {
         // One line at a time, and this one is already on its way: pressing again neither
         // hurries it nor sends it twice.
-        m_countdown->setText(tr("Already waiting: sending in %n s. Esc or Undo takes it back.",
-            nullptr, m_pending->secondsLeft()));
+        m_countdownBar->showAlreadyWaiting(m_pending->secondsLeft());
         return;
     }
     if (m_sending)
@@ -455,7 +445,7 @@ void MatchPanel::startCountdown(const QJsonObject &sent, bool bump, Match::Side 
 
 void MatchPanel::showCountdown(int secondsLeft)
 {
-    m_countdown->setText(tr("Sending in %n s… Esc or Undo takes it back.", nullptr, secondsLeft));
+    m_countdownBar->showWaiting(secondsLeft);
 }
 
 // The form is the operator's again. True when the keyboard was on Undo: it goes back into

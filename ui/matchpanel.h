@@ -11,6 +11,7 @@
 #include <chrono>
 
 class CommentaryForm;
+class CountdownBar;
 class PendingPost;
 class QCheckBox;
 class QComboBox;
@@ -129,9 +130,8 @@ private:
     StatusMessage *m_message = nullptr;
     QPushButton *m_send = nullptr;
     PendingPost *m_pending = nullptr;
-    QWidget *m_countdownBar = nullptr;
-    QLabel *m_countdown = nullptr;
-    QPushButton *m_undo = nullptr;
+    CountdownBar *m_countdownBar = nullptr;
+    QPushButton *m_undo = nullptr; // the bar's
     QShortcut *m_escape = nullptr;
     std::chrono::milliseconds m_delay { 0 };
     bool m_sending = false;

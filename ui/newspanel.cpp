@@ -1,5 +1,6 @@
 #include "newspanel.h"
 
+#include "countdownbar.h"
 #include "domain/desk.h"
 #include "newsflashform.h"
 #include "outbox/photoupload.h"
@@ -42,24 +43,13 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
     , m_send(new QPushButton(tr("Send news flash"), this))
     , m_message(new StatusMessage(this))
     , m_pending(new PendingPost(this))
-    , m_countdownBar(new QWidget(this))
-    , m_countdown(new QLabel(m_countdownBar))
-    , m_undo(new QPushButton(tr("&Undo"), m_countdownBar))
+    , m_countdownBar(new CountdownBar(u"flashCountdown"_s, u"undoSendButton"_s, this))
+    , m_undo(m_countdownBar->undoButton())
     , m_escape(new QShortcut(QKeySequence(Qt::Key_Escape), this))
 {
     m_send->setObjectName(u"sendFlashButton"_s);
     m_send->setToolTip(tr("Ctrl+Enter"));
     m_message->setObjectName(u"flashMessage"_s);
-    m_countdown->setObjectName(u"flashCountdown"_s);
-    m_countdown->setWordWrap(true);
-    m_countdown->setStyleSheet(u"color: #a04000; font-weight: bold;"_s);
-    m_undo->setObjectName(u"undoSendButton"_s);
-    m_undo->setToolTip(tr("Esc"));
-    auto *bar = new QHBoxLayout(m_countdownBar);
-    bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_countdown, 1);
-    bar->addWidget(m_undo);
-    m_countdownBar->hide();
     // Live only while a flash waits, so Esc means nothing here otherwise.
     m_escape->setContext(Qt::WidgetWithChildrenShortcut);
     m_escape->setAutoRepeat(false);
@@ -171,8 +161,7 @@ void NewsPanel::send()
     if (m_pending->isHolding()) {
         // One flash at a time, and this one is already on its way: pressing again neither
         // hurries it nor sends it twice.
-        m_countdown->setText(tr("Already waiting: sending in %n s. Esc or Undo takes it back.",
-            nullptr, m_pending->secondsLeft()));
+        m_countdownBar->showAlreadyWaiting(m_pending->secondsLeft());
         return;
     }
     if (m_sending)
@@ -240,7 +229,7 @@ void NewsPanel::startCountdown(const QJsonObject &sent)
 
 void NewsPanel::showCountdown(int secondsLeft)
 {
-    m_countdown->setText(tr("Sending in %n s… Esc or Undo takes it back.", nullptr, secondsLeft));
+    m_countdownBar->showWaiting(secondsLeft);
 }
 
 // The form is the operator's again. True when the keyboard was here (on Undo): it goes back

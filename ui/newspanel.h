@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+class CountdownBar;
 class Desk;
 class NewsFlashForm;
 class PendingPost;
@@ -90,9 +91,8 @@ private:
     QPushButton *m_send;
     StatusMessage *m_message;
     PendingPost *m_pending;
-    QWidget *m_countdownBar;
-    QLabel *m_countdown;
-    QPushButton *m_undo;
+    CountdownBar *m_countdownBar;
+    QPushButton *m_undo; // the bar's
     QShortcut *m_escape;
     std::chrono::milliseconds m_delay { 0 };
     bool m_armed = false;

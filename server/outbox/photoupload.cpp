@@ -7,7 +7,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QSslError>
 
 using namespace Qt::StringLiterals;
 
@@ -21,12 +20,7 @@ constexpr int TimeoutMs = 120'000;
 PhotoUpload::PhotoUpload(QObject *parent)
     : QObject(parent)
 {
-    connect(&m_network, &QNetworkAccessManager::sslErrors, this,
-        [this](QNetworkReply *reply, const QList<QSslError> &errors) {
-            const QSslCertificate presented = reply->sslConfiguration().peerCertificate();
-            if (!presented.isNull() && m_pinned.contains(presented))
-                reply->ignoreSslErrors(errors);
-        });
+    RemotePublisher::acceptPinned(&m_network, this, &m_pinned);
 }
 
 void PhotoUpload::setPinnedCertificates(const QList<QSslCertificate> &certificates)
@@ -59,10 +53,9 @@ void PhotoUpload::upload(
                 done(answer, {});
                 return;
             }
-            const QString why = status > 0
-                ? u"the server answered %1: %2"_s.arg(status).arg(
-                    answer.value(u"error"_s).toString())
-                : RemotePublisher::networkFailure(reply);
+            const QString why = status > 0 ? u"the server answered %1: %2"_s.arg(status).arg(
+                                    answer.value(u"error"_s).toString())
+                                           : RemotePublisher::networkFailure(reply);
             qCWarning(lcOutbox).noquote() << "photo not stored:" << why;
             done({}, why);
         });

@@ -15,12 +15,18 @@ using namespace Qt::StringLiterals;
 RemotePublisher::RemotePublisher(QObject *parent)
     : QObject(parent)
 {
+    acceptPinned(&m_network, this, &m_pinned);
+}
+
+void RemotePublisher::acceptPinned(
+    QNetworkAccessManager *network, QObject *owner, const QList<QSslCertificate> *pinned)
+{
     // A server with a certificate of its own, pinned by the operator, is accepted; anything
     // else the system does not trust fails the request (and says so, see networkFailure()).
-    connect(&m_network, &QNetworkAccessManager::sslErrors, this,
-        [this](QNetworkReply *reply, const QList<QSslError> &errors) {
+    connect(network, &QNetworkAccessManager::sslErrors, owner,
+        [pinned](QNetworkReply *reply, const QList<QSslError> &errors) {
             const QSslCertificate presented = reply->sslConfiguration().peerCertificate();
-            if (!presented.isNull() && m_pinned.contains(presented))
+            if (!presented.isNull() && pinned->contains(presented))
                 reply->ignoreSslErrors(errors);
         });
 }

@@ -51,6 +51,10 @@ public:
 
     // Why a request to the server got no HTTP answer, in words for the operator.
     static QString networkFailure(QNetworkReply *reply);
+    // `network`'s requests accept a certificate in `pinned` (which outlives `owner`) though
+    // the system does not trust it; every other certificate error fails the request.
+    static void acceptPinned(
+        QNetworkAccessManager *network, QObject *owner, const QList<QSslCertificate> *pinned);
 
 private:
     PublishOutcome outcomeOf(QNetworkReply *reply, const EventDraft &draft) const;

@@ -5,6 +5,7 @@
 #include "matchpanel.h"
 #include "pendingpost.h"
 #include "publishwaiter.h"
+#include "sentinel.h"
 #include "ssetestclient.h"
 #include "testhost.h"
 
@@ -124,31 +125,6 @@ void watch(SseTestClient &viewer, const Desk1 &d)
 {
     viewer.open(quint16(d.host->baseUrl().port()),
         "/events?channel=" + d.match->channel().toUtf8() + "&channel=sentinel");
-}
-
-// Publishes a sentinel (a clock tick on its own channel) and waits until the viewer has it:
-// whatever reached the server before it has reached the viewer by then, or never did.
-bool sentinelReaches(Desk1 &d, const SseTestClient &viewer)
-{
-    const qsizetype before = viewer.events().size();
-    if (!PublishWaiter::publish(*d.host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok())
-        return false;
-    return QTest::qWaitFor([&] { return viewer.events().size() > before; }, 5000)
-        && viewer.events().constLast().type == "clock";
-}
-
-QByteArrayList typesOf(const SseTestClient &viewer)
-{
-    QByteArrayList types;
-    for (const SseEvent &event : viewer.events())
-        types.append(event.type);
-    return types;
-}
-
-// A few of the countdown's polls: whatever was due has happened by then.
-void letItPoll()
-{
-    QTest::qWait(3 * PendingPost::TickMs);
 }
 
 } // namespace
@@ -578,7 +554,7 @@ void tst_MatchPanel::undoWithinTheDelaySendsNothingAndScoresNeverWait()
     QTRY_COMPARE(typesOf(viewer), (QByteArrayList { "score", "clock", "clock" }));
     *d.time.ms += 4999;
     letItPoll();
-    QVERIFY(sentinelReaches(d, viewer));
+    QVERIFY(sentinelReaches(*d.host, viewer));
     QCOMPARE(typesOf(viewer).count("commentary"), 0);
     QVERIFY(d.panel->isHolding());
 
@@ -591,7 +567,7 @@ void tst_MatchPanel::undoWithinTheDelaySendsNothingAndScoresNeverWait()
     QCOMPARE(d.message()->text(), u"Taken back; nothing was sent."_s);
     *d.time.ms += 60000;
     letItPoll();
-    QVERIFY(sentinelReaches(d, viewer));
+    QVERIFY(sentinelReaches(*d.host, viewer));
     QCOMPARE(typesOf(viewer).count("commentary"), 0);
     QVERIFY(d.events(u"commentary"_s).isEmpty());
 
@@ -609,7 +585,7 @@ void tst_MatchPanel::undoWithinTheDelaySendsNothingAndScoresNeverWait()
         u"Kick-off at the Emirates"_s);
     QTRY_VERIFY(d.message()->text().startsWith(u"Sent #"_s));
     QVERIFY(d.text()->toPlainText().isEmpty());
-    QVERIFY(sentinelReaches(d, viewer));
+    QVERIFY(sentinelReaches(*d.host, viewer));
     QCOMPARE(typesOf(viewer).count("commentary"), 1);
 }
 

@@ -6,6 +6,7 @@
 #include "outbox/remotepublisher.h"
 #include "pendingpost.h"
 #include "publishwaiter.h"
+#include "sentinel.h"
 #include "ssetestclient.h"
 #include "testhost.h"
 
@@ -107,31 +108,6 @@ void ctrlEnter(QWidget *widget)
 void watch(SseTestClient &viewer, const ServerHost &host)
 {
     viewer.open(quint16(host.baseUrl().port()), "/events?channel=news&channel=sentinel");
-}
-
-// Publishes a sentinel (a clock tick on its own channel) and waits until the viewer has it:
-// whatever reached the server before it has reached the viewer by then, or never did.
-bool sentinelReaches(ServerHost &host, const SseTestClient &viewer)
-{
-    const qsizetype before = viewer.events().size();
-    if (!PublishWaiter::publish(host, u"sentinel"_s, u"clock"_s, QJsonObject {}).ok())
-        return false;
-    return QTest::qWaitFor([&] { return viewer.events().size() > before; }, 5000)
-        && viewer.events().constLast().type == "clock";
-}
-
-QByteArrayList typesOf(const SseTestClient &viewer)
-{
-    QByteArrayList types;
-    for (const SseEvent &event : viewer.events())
-        types.append(event.type);
-    return types;
-}
-
-// A few of the countdown's polls: whatever was due has happened by then.
-void letItPoll()
-{
-    QTest::qWait(3 * PendingPost::TickMs);
 }
 
 } // namespace
