@@ -4,6 +4,7 @@
 #include "cluster/rediseventlog.h"
 #include "host/exportservice.h"
 #include "host/logging.h"
+#include "host/scheduler.h"
 #include "http/httpserver.h"
 #include "http/publishtoken.h"
 #include "http/ssebroadcaster.h"
@@ -63,6 +64,11 @@ std::unique_ptr<ServerCore> ServerCore::create(
     if (!config.dataDir.isEmpty())
         core->m_media = std::make_unique<MediaStore>(config.dataDir + u"/media"_s);
     httpOptions.media = core->m_media.get();
+    core->m_scheduler = std::make_unique<Scheduler>(core->m_hub.get(),
+        config.dataDir.isEmpty() ? QString() : config.dataDir + u"/scheduled.json"_s);
+    if (!core->m_scheduler->load(error))
+        return nullptr;
+    httpOptions.schedule = core->m_scheduler.get();
     core->m_http = std::make_unique<HttpServer>(
         core->m_hub.get(), core->m_broadcaster.get(), config.token, httpOptions);
     if (!core->m_http->listen(config.address, config.port, error))

@@ -12,6 +12,7 @@ class ExportService;
 class EventLog;
 class HttpServer;
 class MediaStore;
+class Scheduler;
 class SseBroadcaster;
 class RedisEventLog;
 class ThreadedJournal;
@@ -66,5 +67,6 @@ private:
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<ClusterAudience> m_audience; // reads the broadcaster; /api/state reads it
     std::unique_ptr<MediaStore> m_media; // before the HTTP server, whose workers use it
+    std::unique_ptr<Scheduler> m_scheduler; // before the HTTP server, whose routes use it
     std::unique_ptr<HttpServer> m_http;
 };

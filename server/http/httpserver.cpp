@@ -90,6 +90,15 @@ HttpServer::HttpServer(
               respond(request, socket, response);
           },
           this))
+    , m_schedule(
+          options.schedule,
+          [this](const HttpRequest &request, HttpConnection *socket, const HttpResponse &response) {
+              respond(request, socket, response);
+          },
+          [this](
+              const HttpRequest &request, HttpConnection *socket, const PublishOutcome &outcome) {
+              answerPublish(request, socket, request.remoteAddress.toString(), outcome);
+          })
 {
     auto monotonic = std::make_shared<QElapsedTimer>();
     monotonic->start();
@@ -206,6 +215,11 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
         { u"/app.js"_s, "GET, HEAD" },
         { u"/style.css"_s, "GET, HEAD" },
     };
+    if (ScheduleRoutes::isSchedulePath(path)) {
+        if (originAllowed(request, socket) && authorized(request, socket))
+            m_schedule.serve(request, socket);
+        return;
+    }
     if (MediaRoutes::isMediaPath(path)) {
         if (method == "GET" || method == "HEAD")
             m_media->serve(request, socket);
@@ -486,6 +500,10 @@ void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket
     if (!publish || !error.isEmpty()) {
         refused(Refusal::Validation);
         respond(request, socket, HttpResponse::error(400, error));
+        return;
+    }
+    if (publish->at) {
+        m_schedule.schedule(request, socket, *publish);
         return;
     }
     // Answered once the event log has stored the event, or refused it: possibly after this

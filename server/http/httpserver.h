@@ -4,6 +4,7 @@
 #include "http/guardedtcpserver.h"
 #include "http/httprequest.h"
 #include "http/httpresponse.h"
+#include "http/scheduleroutes.h"
 #include "http/trustedproxies.h"
 #include "hub/latencyhistogram.h"
 #include "hub/publishoutcome.h"
@@ -25,6 +26,7 @@
 class EventHub;
 class MediaRoutes;
 class MediaStore;
+class ScheduleDesk;
 class SseBroadcaster;
 class TlsContext;
 class QTcpServer;
@@ -59,6 +61,8 @@ public:
         // The posts' photos (POST /api/media, GET /media/); null: no data directory, so
         // uploads get 503. Not owned; it outlives the server.
         const MediaStore *media = nullptr;
+        // Scheduled posts ("at", /api/scheduled); null: refused with 503. Not owned.
+        ScheduleDesk *schedule = nullptr;
     };
     using Clock = std::function<qint64()>; // monotonic milliseconds
     // Lines for /metrics in the Prometheus text format, each ending in a newline.
@@ -170,4 +174,5 @@ private:
     Readiness m_readiness;
     GuardedTcpServer *m_tcpServer = nullptr; // child of this (bind() reparents it)
     MediaRoutes *m_media; // child of this
+    ScheduleRoutes m_schedule;
 };

@@ -48,6 +48,22 @@ qsizetype rawControlInString(QByteArrayView body)
     return -1;
 }
 
+// "at" as ISO 8601 with its offset ("2026-12-02T14:00:00Z", "…+08:00"): a time without one
+// would mean the server's local time, which a script elsewhere cannot know.
+std::optional<QDateTime> scheduledTime(const QJsonValue &value, QString *error)
+{
+    const QString text = value.toString();
+    const QDateTime at = QDateTime::fromString(text, Qt::ISODateWithMs);
+    const bool hasOffset
+        = text.endsWith(u'Z') || text.contains(u'+') || text.lastIndexOf(u'-') > text.indexOf(u'T');
+    if (!value.isString() || !at.isValid() || !hasOffset) {
+        *error = u"\"at\" must be a time in ISO 8601 with its offset, e.g. "
+                 "\"2026-12-02T14:00:00Z\" or \"2026-12-02T22:00:00+08:00\""_s;
+        return std::nullopt;
+    }
+    return at.toUTC();
+}
+
 } // namespace
 
 std::optional<PublishRequest> PublishRequest::parse(QByteArrayView body, QString *error)
@@ -88,6 +104,8 @@ std::optional<PublishRequest> PublishRequest::parse(QByteArrayView body, QString
         *error = u"\"data\" is larger than %1 bytes"_s.arg(MaxDataBytes);
         return std::nullopt;
     }
+    if (object.contains(u"at"_s) && !(request.at = scheduledTime(object.value(u"at"_s), error)))
+        return std::nullopt;
     // A known type in another shape would reach pages that cannot show it.
     if (const QString problem = EventSchema::check(request.type, request.data);
         !problem.isEmpty()) {
