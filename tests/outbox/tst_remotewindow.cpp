@@ -259,6 +259,9 @@ void tst_RemoteWindow::aLinkDownLongerThanTheReplayWindowComesBackWhole()
     m_at->proxy->setBackend(server.port());
     RemoteConsole c(proxyUrl(), LivedeskProcess::strongToken());
     QTRY_VERIFY(c.feed.isRunning());
+    // The viewer pane too was live before the drop (one still fetching its first snapshot
+    // would come back with a fresh one, and rightly say nothing was missed).
+    QTRY_COMPARE(c.window->viewer()->feed()->state(), FeedClient::State::Open);
     m_at->proxy->setMode(FaultyProxy::Mode::Cut);
     QTRY_VERIFY(!c.feed.isRunning());
     HttpTestClient script(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.port())));
