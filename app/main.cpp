@@ -15,6 +15,7 @@
 #include "outbox/photoupload.h"
 #include "outbox/remotefeed.h"
 #include "outbox/remotepublisher.h"
+#include "outbox/scheduleclient.h"
 #include "signalwatcher.h"
 #include "store/eventjournal.h"
 
@@ -234,14 +235,20 @@ bool openOutbox(Outbox &outbox, const QString &dataDir, bool onDisk, bool headle
 // The console of a LiveDesk elsewhere: its desk posts through the outbox to that server's
 // POST /api/events; its window, history and boards follow that server's feed, so posts of
 // other operators and the server's own corrections show up as well. Nothing listens here.
-// The console's photos go to its own server, wherever Settings moves it (another port).
-void trackLocalServer(PhotoUpload &photos, ServerHost &host)
+// The console's photos and scheduled flashes go to its own server, wherever Settings moves it
+// (another port).
+void trackLocalServer(PhotoUpload &photos, ScheduleClient &schedules, ServerHost &host)
 {
-    const auto follow = [&photos, &host] {
+    const auto follow = [&photos, &schedules, &host] {
         photos.setBaseUrl(host.baseUrl());
         photos.setToken(host.config().token);
-        if (host.config().usesTls())
-            photos.setPinnedCertificates(QSslCertificate::fromPath(host.config().tlsCertificate));
+        schedules.setBaseUrl(host.baseUrl());
+        schedules.setToken(host.config().token);
+        if (host.config().usesTls()) {
+            const auto pinned = QSslCertificate::fromPath(host.config().tlsCertificate);
+            photos.setPinnedCertificates(pinned);
+            schedules.setPinnedCertificates(pinned);
+        }
     };
     follow();
     QObject::connect(&host, &FeedSource::started, &photos, follow);
@@ -278,9 +285,13 @@ int runRemoteConsole(const Upstream &upstream, const Options &options, Settings 
     PhotoUpload photos; // the flashes' photos go to the same server, with the same token
     photos.setBaseUrl(upstream.url);
     photos.setToken(upstream.token);
+    ScheduleClient schedules; // and scheduled flashes too
+    schedules.setBaseUrl(upstream.url);
+    schedules.setToken(upstream.token);
     MainWindow window(&desk, &feed, &settings);
     window.watchOutbox(&outbox);
     window.news()->setPhotoUpload(&photos);
+    window.useScheduleClient(&schedules);
     window.show();
     std::printf("publishing to %s\n", qUtf8Printable(upstream.url.toDisplayString()));
     std::fflush(stdout);
@@ -407,12 +418,14 @@ int main(int argc, char *argv[])
         demo.start();
 
     PhotoUpload photos;
-    trackLocalServer(photos, host);
+    ScheduleClient schedules;
+    trackLocalServer(photos, schedules, host);
     std::unique_ptr<MainWindow> window;
     if (!headless) {
         window = std::make_unique<MainWindow>(&desk, &host, &settings);
         window->watchOutbox(&outbox);
         window->news()->setPhotoUpload(&photos);
+        window->useScheduleClient(&schedules);
         window->show();
         // The matches being covered come back from the journal, as tabs.
         QObject::connect(

@@ -835,6 +835,10 @@
         <source>%1 Posts wait in the outbox and go out once the link is back.</source>
         <translation>%1 Posts wait in the outbox and go out once the link is back.</translation>
     </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Scheduled</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -1026,6 +1030,30 @@
     <message>
         <source>Not sent: the photo was not stored (%1)</source>
         <translation>Not sent: the photo was not stored (%1)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <source>The server sends it at that time, with or without this console</source>
+        <translation>The server sends it at that time, with or without this console</translation>
+    </message>
+    <message>
+        <source>Not scheduled: %1</source>
+        <translation>Not scheduled: %1</translation>
+    </message>
+    <message>
+        <source>Not scheduled: a flash with a photo cannot be scheduled yet; send it now, or remove the photo</source>
+        <translation>Not scheduled: a flash with a photo cannot be scheduled yet; send it now, or remove the photo</translation>
+    </message>
+    <message>
+        <source>Not scheduled: this console has no server to keep it</source>
+        <translation>Not scheduled: this console has no server to keep it</translation>
+    </message>
+    <message>
+        <source>Scheduled for %1: %2</source>
+        <translation>Scheduled for %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1281,6 +1309,72 @@ Close it first, or start this one with --data-dir.</translation>
     <message>
         <source>Cannot reach %1: %2</source>
         <translation>Cannot reach %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPanel</name>
+    <message>
+        <source>Send them now</source>
+        <translation>Send them now</translation>
+    </message>
+    <message>
+        <source>Cancel them</source>
+        <translation>Cancel them</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>At</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source> (missed)</source>
+        <translation> (missed)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scheduled post(s) were due while LiveDesk was closed and have not been sent.</source>
+        <translation>
+            <numerusform>%n scheduled post was due while LiveDesk was closed and has not been sent.</numerusform>
+            <numerusform>%n scheduled posts were due while LiveDesk was closed and have not been sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Not done: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled; it will not be sent.</source>
+        <translation>Cancelled; it will not be sent.</translation>
+    </message>
+    <message>
+        <source>Back in the news desk: change it and schedule it again.</source>
+        <translation>Back in the news desk: change it and schedule it again.</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>Sent.</translation>
     </message>
 </context>
 <context>

@@ -823,6 +823,10 @@
         <source>%1 Posts wait in the outbox and go out once the link is back.</source>
         <translation>%1 帖子在发件箱中等待，连接恢复后发出。</translation>
     </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>定时发布</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -1014,6 +1018,30 @@
     <message>
         <source>Not sent: the photo was not stored (%1)</source>
         <translation>未发送：照片未能保存（%1）</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>定时发布</translation>
+    </message>
+    <message>
+        <source>The server sends it at that time, with or without this console</source>
+        <translation>服务器会在该时间发出，无论此控制台是否开着</translation>
+    </message>
+    <message>
+        <source>Not scheduled: %1</source>
+        <translation>未安排：%1</translation>
+    </message>
+    <message>
+        <source>Not scheduled: a flash with a photo cannot be scheduled yet; send it now, or remove the photo</source>
+        <translation>未安排：带照片的快讯暂不能定时发布；请立即发送，或移除照片</translation>
+    </message>
+    <message>
+        <source>Not scheduled: this console has no server to keep it</source>
+        <translation>未安排：此控制台没有可保存它的服务器</translation>
+    </message>
+    <message>
+        <source>Scheduled for %1: %2</source>
+        <translation>已安排于 %1 发布：%2</translation>
     </message>
 </context>
 <context>
@@ -1268,6 +1296,71 @@ Close it first, or start this one with --data-dir.</source>
     <message>
         <source>Cannot reach %1: %2</source>
         <translation>无法连接 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPanel</name>
+    <message>
+        <source>Send them now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Cancel them</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>频道</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source> (missed)</source>
+        <translation>（已错过）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scheduled post(s) were due while LiveDesk was closed and have not been sent.</source>
+        <translation>
+            <numerusform>有 %n 条定时内容在 LiveDesk 关闭期间到期，尚未发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled; it will not be sent.</source>
+        <translation>已取消，不会发送。</translation>
+    </message>
+    <message>
+        <source>Back in the news desk: change it and schedule it again.</source>
+        <translation>已放回快讯台：修改后请重新安排。</translation>
+    </message>
+    <message>
+        <source>Sent.</source>
+        <translation>已发送。</translation>
     </message>
 </context>
 <context>

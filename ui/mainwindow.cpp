@@ -14,6 +14,7 @@
 #include "outbox/outbox.h"
 #include "outbox/remotefeed.h"
 #include "outboxstatus.h"
+#include "scheduledpanel.h"
 #include "settingsdialog.h"
 #include "store/eventjournal.h"
 #include "viewerpane.h"
@@ -105,6 +106,7 @@ MainWindow::MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFee
     , m_news(new NewsPanel(desk, this))
     , m_viewer(new ViewerPane(this))
     , m_historyPanel(new HistoryPanel(desk, m_historyModel, this))
+    , m_scheduled(new ScheduledPanel(this))
     , m_connections(host ? new ConnectionsPanel(host, this) : nullptr)
     , m_newMatchBar(new QWidget(this))
     , m_feedUrl(new QLabel(this))
@@ -246,6 +248,26 @@ void MainWindow::buildCentralWidget()
 }
 
 // History and audience below, as tabbed docks, history in front.
+void MainWindow::useScheduleClient(ScheduleClient *client)
+{
+    m_news->setScheduleClient(client);
+    m_scheduled->setClient(client);
+    connect(m_news, &NewsPanel::scheduled, m_scheduled, &ScheduledPanel::refresh);
+    connect(m_scheduled, &ScheduledPanel::editRequested, this, [this](const QJsonObject &data) {
+        m_news->setDraft(data);
+        m_tabs->setCurrentWidget(m_news);
+        m_news->setFocus();
+    });
+    connect(m_scheduled, &ScheduledPanel::message, this, [this](const QString &text, bool error) {
+        statusBar()->showMessage(text, error ? 15000 : 6000);
+    });
+    // A post missed while LiveDesk was closed is asked about where the operator looks.
+    connect(m_scheduled, &ScheduledPanel::missedChanged, this, [this](int missed) {
+        if (missed > 0)
+            m_scheduledDock->raise();
+    });
+}
+
 void MainWindow::buildDocks()
 {
     m_historyDock = new QDockWidget(tr("Broadcast history"), this);
@@ -259,6 +281,10 @@ void MainWindow::buildDocks()
         m_connectionsDock->setWidget(m_connections);
         tabifyDockWidget(m_historyDock, m_connectionsDock);
     }
+    m_scheduledDock = new QDockWidget(tr("Scheduled"), this);
+    m_scheduledDock->setObjectName(u"scheduledDock"_s);
+    m_scheduledDock->setWidget(m_scheduled);
+    tabifyDockWidget(m_historyDock, m_scheduledDock);
     m_historyDock->raise();
     // A quarter of the height: the desks, where the operator types, get the rest.
     resizeDocks({ m_historyDock }, { height() / 4 }, Qt::Vertical);

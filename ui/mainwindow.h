@@ -17,6 +17,8 @@ class NewsPanel;
 class Outbox;
 class OutboxStatus;
 class RemoteFeed;
+class ScheduleClient;
+class ScheduledPanel;
 class ServerHost;
 class Settings;
 class ViewerPane;
@@ -54,6 +56,8 @@ public:
     // with its age, and taken back from there), in the status bar, and, once, how many posts
     // an earlier run left to send.
     void watchOutbox(Outbox *outbox);
+    // Scheduling a flash, and the Scheduled list, on the console's server. Not owned.
+    void useScheduleClient(ScheduleClient *client);
 
 public Q_SLOTS:
     // Asks for the teams in place (a small bar over the tabs) and opens a tab for the match.
@@ -123,6 +127,7 @@ private:
     NewsPanel *m_news;
     ViewerPane *m_viewer;
     HistoryPanel *m_historyPanel;
+    ScheduledPanel *m_scheduled;
     ConnectionsPanel *m_connections = nullptr;
     QWidget *m_newMatchBar;
     QLineEdit *m_newMatchHome = nullptr;
@@ -132,6 +137,7 @@ private:
     QLabel *m_restoredNotice = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
+    QDockWidget *m_scheduledDock = nullptr;
     QLabel *m_feedUrl;
     QLabel *m_clients;
     ClusterStatus *m_clusterStatus = nullptr;

@@ -4,15 +4,18 @@
 #include "domain/desk.h"
 #include "newsflashform.h"
 #include "outbox/photoupload.h"
+#include "outbox/scheduleclient.h"
 #include "pendingpost.h"
 #include "photoattachment.h"
 #include "shortcutguard.h"
 
+#include <QDateTimeEdit>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMimeData>
 #include <QPushButton>
 #include <QShortcut>
@@ -40,6 +43,8 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
     , m_desk(desk)
     , m_form(new NewsFlashForm(this))
     , m_photo(new PhotoAttachment(this))
+    , m_at(new QDateTimeEdit(this))
+    , m_schedule(new QPushButton(tr("Schedule"), this))
     , m_send(new QPushButton(tr("Send news flash"), this))
     , m_message(new StatusMessage(this))
     , m_pending(new PendingPost(this))
@@ -58,13 +63,14 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_form);
     layout->addWidget(m_photo);
-    layout->addWidget(m_send, 0, Qt::AlignRight);
+    layout->addLayout(buildSendRow());
     layout->addWidget(m_countdownBar);
     layout->addWidget(m_message);
     layout->addStretch();
 
     connect(m_send, &QPushButton::clicked, this, &NewsPanel::send);
     connectPhoto();
+    connect(m_schedule, &QPushButton::clicked, this, &NewsPanel::scheduleFlash);
     for (const QKeySequence &key : sendKeys()) {
         auto *shortcut = new QShortcut(key, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -88,6 +94,60 @@ NewsPanel::NewsPanel(Desk *desk, QWidget *parent)
     QWidget::setTabOrder(m_form->focusChain().constLast(), m_send);
     QWidget::setTabOrder(m_send, m_undo);
     setFocusProxy(m_form);
+}
+
+// Send now, or at a time: the server keeps a scheduled flash and publishes it then.
+QHBoxLayout *NewsPanel::buildSendRow()
+{
+    m_at->setObjectName(u"scheduleAtEdit"_s);
+    m_at->setCalendarPopup(true);
+    m_at->setDisplayFormat(u"ddd d MMM HH:mm:ss"_s);
+    m_at->setDateTime(QDateTime::currentDateTime().addSecs(3600));
+    m_schedule->setObjectName(u"scheduleFlashButton"_s);
+    m_schedule->setToolTip(tr("The server sends it at that time, with or without this console"));
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(m_at);
+    row->addWidget(m_schedule);
+    row->addWidget(m_send);
+    return row;
+}
+
+void NewsPanel::scheduleFlash()
+{
+    QString error;
+    if (!m_form->check(&error)) {
+        m_message->showError(tr("Not scheduled: %1").arg(error));
+        return;
+    }
+    if (m_photo->hasPhoto()) {
+        m_message->showError(tr("Not scheduled: a flash with a photo cannot be scheduled yet; "
+                                "send it now, or remove the photo"));
+        return;
+    }
+    if (!m_scheduler) {
+        m_message->showError(tr("Not scheduled: this console has no server to keep it"));
+        return;
+    }
+    const QJsonObject sent = m_form->draft();
+    const QDateTime at = m_at->dateTime();
+    m_schedule->setEnabled(false);
+    m_scheduler->schedule(u"news"_s, u"news-flash"_s,
+        m_desk->newsFlash(sent.value(u"headline"_s).toString(), sent.value(u"body"_s).toString(),
+            sent.value(u"urgent"_s).toBool()),
+        at, this, [this, sent, at](const QJsonObject &, const QString &why) {
+            m_schedule->setEnabled(true);
+            if (!why.isEmpty()) {
+                m_message->showError(tr("Not scheduled: %1").arg(why));
+                return;
+            }
+            m_message->showSuccess(tr("Scheduled for %1: %2")
+                                       .arg(QLocale().toString(at, QLocale::ShortFormat),
+                                           sent.value(u"headline"_s).toString().trimmed()));
+            if (m_form->draft() == sent)
+                m_form->clear();
+            Q_EMIT scheduled();
+        });
 }
 
 void NewsPanel::connectPhoto()

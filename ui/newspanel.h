@@ -13,6 +13,9 @@ class NewsFlashForm;
 class PendingPost;
 class PhotoAttachment;
 class PhotoUpload;
+class QDateTimeEdit;
+class QHBoxLayout;
+class ScheduleClient;
 class QLabel;
 class QPushButton;
 class QShortcut;
@@ -42,6 +45,8 @@ public:
     // Where a flash's photo is stored before the flash goes (the console's server). Not
     // owned. Without one, a flash with a photo is refused with the reason.
     void setPhotoUpload(PhotoUpload *upload) { m_upload = upload; }
+    // Where Schedule sends a flash to be published later (the console's server). Not owned.
+    void setScheduleClient(ScheduleClient *client) { m_scheduler = client; }
     bool isArmed() const { return m_armed; }
     // Everything typed and not sent, and back: the window keeps it across quit and restart.
     // Empty when nothing is typed.
@@ -59,6 +64,14 @@ public:
 
 public Q_SLOTS:
     void send();
+    // Schedule: the flash as typed, to go out at the time beside the button.
+    void scheduleFlash();
+
+Q_SIGNALS:
+    // A flash was scheduled: the list of scheduled posts has changed.
+    void scheduled();
+
+public:
     // Esc or Undo: the waiting flash is not sent and the form is editable again, as it was.
     void undoSend();
     // The waiting flash goes now (the window is closing); nothing waiting: nothing happens.
@@ -77,6 +90,7 @@ private:
     void showCountdown(int secondsLeft);
     bool endCountdown();
     void takenBack();
+    QHBoxLayout *buildSendRow();
     void connectPhoto();
     void publishNow(const QJsonObject &sent, bool takeFocus);
     void publishFlash(const QJsonObject &sent, const QJsonObject &photo, bool takeFocus,
@@ -88,6 +102,9 @@ private:
     NewsFlashForm *m_form;
     PhotoAttachment *m_photo;
     PhotoUpload *m_upload = nullptr;
+    QDateTimeEdit *m_at;
+    QPushButton *m_schedule;
+    ScheduleClient *m_scheduler = nullptr;
     QPushButton *m_send;
     StatusMessage *m_message;
     PendingPost *m_pending;

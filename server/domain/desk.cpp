@@ -28,6 +28,13 @@ void Desk::publishNewsFlash(const QString &headline, const QString &body, bool u
         done(PublishOutcome::refused(error));
         return;
     }
+    m_publisher->publish(u"news"_s, u"news-flash"_s, newsFlash(headline, body, urgent, photo),
+        context, std::move(done));
+}
+
+QJsonObject Desk::newsFlash(
+    const QString &headline, const QString &body, bool urgent, const QJsonObject &photo) const
+{
     QJsonObject flash {
         { u"headline"_s, headline.trimmed() },
         { u"body"_s, body.trimmed() },
@@ -37,7 +44,7 @@ void Desk::publishNewsFlash(const QString &headline, const QString &body, bool u
         flash.insert(u"byline"_s, m_byline);
     if (!photo.isEmpty())
         flash.insert(u"photo"_s, photo);
-    m_publisher->publish(u"news"_s, u"news-flash"_s, flash, context, std::move(done));
+    return flash;
 }
 
 void Desk::setByline(const QString &name)

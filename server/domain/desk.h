@@ -34,6 +34,10 @@ public:
     // The same with a photo stored by POST /api/media: {"url","width","height","alt",…}.
     void publishNewsFlash(const QString &headline, const QString &body, bool urgent,
         const QJsonObject &photo, QObject *context, PublishCallback done);
+    // The data of a flash as publishNewsFlash() sends it, byline included (for a flash the
+    // server publishes later: a scheduled one).
+    QJsonObject newsFlash(const QString &headline, const QString &body, bool urgent,
+        const QJsonObject &photo = {}) const;
     // The operator's name, carried as "byline" by every flash and commentary line from now
     // on (empty: none). Several operators of one server each have their own.
     void setByline(const QString &name);

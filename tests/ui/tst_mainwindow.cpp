@@ -6,12 +6,15 @@
 #include "historypanel.h"
 #include "host/serverhost.h"
 #include "host/settings.h"
+#include "httptestclient.h"
 #include "mainwindow.h"
 #include "matchpanel.h"
 #include "newspanel.h"
 #include "outbox/photoupload.h"
+#include "outbox/scheduleclient.h"
 #include "photoattachment.h"
 #include "publishwaiter.h"
+#include "scheduledpanel.h"
 #include "settingsdialog.h"
 #include "ssetestclient.h"
 #include "testcertificates.h"
@@ -22,6 +25,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDockWidget>
 #include <QInputDialog>
 #include <QJsonDocument>
@@ -124,6 +128,8 @@ private Q_SLOTS:
     void aKeyMarkMadeAfterwardsReachesTheViewerPane();
     void aPinFromTheHistoryHoldsThePostOnTopOfTheViewerPane();
     void aPhotoPastedFromTheClipboardIsSentWithItsAltText();
+    void aScheduledFlashIsListedAndGoesOutAtItsTime();
+    void aPostMissedWhileClosedIsAskedAbout();
     void clientPaneShowsItemAndLatency();
     void connectionsViewCountsASubscriber();
     void settingsRestartTheServerAndThePaneFollows();
@@ -465,6 +471,81 @@ void tst_MainWindow::aPhotoPastedFromTheClipboardIsSentWithItsAltText()
     QVERIFY(photo.value(u"url"_s).toString().startsWith(u"/media/"_s));
     QTRY_VERIFY(!news->photo()->hasPhoto()); // sent: the desk is clear for the next
     QVERIFY(!preview->isVisible());
+}
+
+namespace {
+
+// The console's schedule client, on its own server, as app/main.cpp wires it.
+struct Schedules
+{
+    explicit Schedules(Console &c)
+    {
+        client.setBaseUrl(c.host->baseUrl());
+        client.setToken(c.host->config().token);
+        c.window->useScheduleClient(&client);
+    }
+    ScheduleClient client;
+};
+
+} // namespace
+
+// Schedule sends the flash to the server with its time; the Scheduled list shows it; the
+// server publishes it then, and the list empties.
+void tst_MainWindow::aScheduledFlashIsListedAndGoesOutAtItsTime()
+{
+    Console c;
+    Schedules schedules(c);
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+    QTest::keyClicks(c.find<QLineEdit>(u"headlineEdit"_s), u"Team news at 14:00"_s);
+    c.find<QDateTimeEdit>(u"scheduleAtEdit"_s)
+        ->setDateTime(QDateTime::currentDateTime().addSecs(2));
+    QTest::mouseClick(c.find<QPushButton>(u"scheduleFlashButton"_s), Qt::LeftButton);
+    QTRY_VERIFY2(c.find<QLabel>(u"flashMessage"_s)->text().contains(u"Scheduled for"_s),
+        qPrintable(c.find<QLabel>(u"flashMessage"_s)->text()));
+    QVERIFY(c.find<QLineEdit>(u"headlineEdit"_s)->text().isEmpty());
+    auto *list = c.find<QTableWidget>(u"scheduledView"_s);
+    QTRY_COMPARE(list->rowCount(), 1);
+    QVERIFY(list->item(0, 3)->text().contains(u"Team news at 14:00"_s));
+    QVERIFY(viewer.events().isEmpty()); // not before its time
+    QTRY_COMPARE_WITH_TIMEOUT(viewer.events().size(), 1, 6000);
+    QCOMPARE(json(viewer.events().at(0)).value(u"headline"_s).toString(), u"Team news at 14:00"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 0, ScheduledPanel::RefreshMs + 2000);
+}
+
+// A post due while LiveDesk was closed is not sent on its own: the Scheduled list says so,
+// and sends it when the operator says.
+void tst_MainWindow::aPostMissedWhileClosedIsAskedAbout()
+{
+    QTemporaryDir dir;
+    {
+        auto earlier = startHost(dir.path());
+        const QDateTime at = QDateTime::currentDateTimeUtc().addMSecs(500);
+        HttpTestClient client(earlier->baseUrl());
+        QCOMPARE(
+            client
+                .publish("token",
+                    R"({"channel":"news","type":"news-flash","data":{"headline":"Kick-off"},"at":")"
+                        + at.toString(Qt::ISODateWithMs).toLatin1() + R"("})")
+                .status,
+            202);
+        earlier->stop();
+        QTest::qWait(800);
+    }
+    Console c(dir.path());
+    Schedules schedules(c);
+    SseTestClient viewer;
+    viewer.open(c.port(), "/events?channel=news");
+    QTRY_VERIFY(viewer.headComplete());
+    auto *notice = c.find<QLabel>(u"missedNotice"_s);
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY2(notice->text().contains(u"1 scheduled post"_s), qPrintable(notice->text()));
+    QVERIFY(viewer.events().isEmpty());
+    QTest::mouseClick(c.find<QPushButton>(u"sendMissedButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(viewer.events().size(), 1);
+    QCOMPARE(json(viewer.events().at(0)).value(u"headline"_s).toString(), u"Kick-off"_s);
+    QTRY_VERIFY(!notice->isVisible());
 }
 
 void tst_MainWindow::retractionNeedsASecondClick()
