@@ -7,6 +7,7 @@
 #include "host/servercore.h"
 #include "http/httpserver.h"
 #include "http/ssebroadcaster.h"
+#include "http/tlscontext.h"
 #include "hub/eventhub.h"
 #include "store/threadedjournal.h"
 
@@ -218,7 +219,12 @@ void ServerHost::stop()
         return;
     const bool wasListening = m_core != nullptr;
     QMetaObject::invokeMethod(
-        m_anchor.get(), [this] { m_core.reset(); }, Qt::BlockingQueuedConnection);
+        m_anchor.get(),
+        [this] {
+            m_core.reset();
+            TlsContext::releaseThread(); // before the thread ends, not from its exit
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     m_anchor.reset();

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -151,6 +152,11 @@ std::unique_ptr<TlsContext> TlsContext::load(
         return nullptr;
     }
     return context;
+}
+
+void TlsContext::releaseThread()
+{
+    OPENSSL_thread_stop();
 }
 
 std::unique_ptr<TlsChannel> TlsContext::accept(int fd) const
