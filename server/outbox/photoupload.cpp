@@ -1,12 +1,7 @@
 #include "outbox/photoupload.h"
 
-#include "outbox/logging.h"
+#include "outbox/apicall.h"
 #include "outbox/remotepublisher.h"
-#include "protocol/jsontext.h"
-
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -31,32 +26,12 @@ void PhotoUpload::setPinnedCertificates(const QList<QSslCertificate> &certificat
 void PhotoUpload::upload(
     const QByteArray &bytes, const QByteArray &mimeType, QObject *context, Done done)
 {
-    QUrl base = m_baseUrl;
-    if (!base.path().endsWith(u'/'))
-        base.setPath(base.path() + u'/');
-    QNetworkRequest request(base.resolved(QUrl(u"api/media"_s)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
-    request.setRawHeader("Authorization", "Bearer " + m_token);
-    request.setTransferTimeout(TimeoutMs);
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply = m_network.post(request, bytes);
-    connect(reply, &QNetworkReply::finished, this,
-        [reply, guard = QPointer<QObject>(context), hasContext = context != nullptr,
-            done = std::move(done)] {
-            reply->deleteLater();
-            if (hasContext && !guard)
-                return;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QJsonObject answer = JsonText::parse(reply->readAll()).toObject();
-            if (status == 201 && answer.value(u"url"_s).isString()) {
-                done(answer, {});
-                return;
-            }
-            const QString why = status > 0 ? u"the server answered %1: %2"_s.arg(status).arg(
-                                    answer.value(u"error"_s).toString())
-                                           : RemotePublisher::networkFailure(reply);
-            qCWarning(lcOutbox).noquote() << "photo not stored:" << why;
-            done({}, why);
+    ApiCall::send(&m_network, this, m_baseUrl, m_token, "POST", u"api/media"_s, mimeType, bytes,
+        TimeoutMs, context,
+        [done = std::move(done)](const QJsonObject &answer, const QString &error) {
+            if (error.isEmpty() && !answer.value(u"url"_s).isString())
+                done({}, u"the server's answer names no photo"_s);
+            else
+                done(answer, error);
         });
 }

@@ -1,12 +1,9 @@
 #include "outbox/scheduleclient.h"
 
+#include "outbox/apicall.h"
 #include "outbox/remotepublisher.h"
-#include "protocol/jsontext.h"
 
 #include <QJsonDocument>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -54,30 +51,6 @@ void ScheduleClient::sendNow(const QString &id, QObject *context, Done done)
 void ScheduleClient::call(const QByteArray &method, const QString &path, const QByteArray &body,
     QObject *context, Done done)
 {
-    QUrl base = m_baseUrl;
-    if (!base.path().endsWith(u'/'))
-        base.setPath(base.path() + u'/');
-    QNetworkRequest request(base.resolved(QUrl(path)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + m_token);
-    request.setTransferTimeout(TimeoutMs);
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
-    connect(reply, &QNetworkReply::finished, this,
-        [reply, guard = QPointer<QObject>(context), hasContext = context != nullptr,
-            done = std::move(done)] {
-            reply->deleteLater();
-            if (hasContext && !guard)
-                return;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QJsonObject answer = JsonText::parse(reply->readAll()).toObject();
-            if (status >= 200 && status < 300)
-                done(answer, {});
-            else if (status > 0)
-                done(
-                    {}, answer.value(u"error"_s).toString(u"the server answered %1"_s.arg(status)));
-            else
-                done({}, RemotePublisher::networkFailure(reply));
-        });
+    ApiCall::send(&m_network, this, m_baseUrl, m_token, method, path, "application/json", body,
+        TimeoutMs, context, std::move(done));
 }
