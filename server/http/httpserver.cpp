@@ -214,6 +214,9 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
         { u"/embed"_s, "GET, HEAD" },
         { u"/app.js"_s, "GET, HEAD" },
         { u"/style.css"_s, "GET, HEAD" },
+        { u"/overlay"_s, "GET, HEAD" },
+        { u"/overlay.js"_s, "GET, HEAD" },
+        { u"/overlay.css"_s, "GET, HEAD" },
     };
     if (ScheduleRoutes::isSchedulePath(path)) {
         if (originAllowed(request, socket) && authorized(request, socket))
@@ -289,10 +292,12 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
         respond(request, socket, HttpResponse::json(200, health()));
     else if (path == u"/metrics")
         serveMetrics(request, socket);
-    else if (path == u"/app.js")
-        serveStatic(request, socket, u":/web/app.js"_s, "text/javascript; charset=utf-8");
-    else if (path == u"/style.css")
-        serveStatic(request, socket, u":/web/style.css"_s, "text/css; charset=utf-8");
+    else if (path == u"/app.js" || path == u"/overlay.js")
+        serveStatic(request, socket, u":/web"_s + path, "text/javascript; charset=utf-8");
+    else if (path == u"/style.css" || path == u"/overlay.css")
+        serveStatic(request, socket, u":/web"_s + path, "text/css; charset=utf-8");
+    else if (path == u"/overlay") // the scorebug for a video stream's browser source
+        serveStatic(request, socket, u":/web/overlay.html"_s, "text/html; charset=utf-8");
     else // "/" and "/embed": one page, which switches to the widget layout by its path
         serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
 }
