@@ -1,6 +1,7 @@
 #include "http/httpserver.h"
 
 #include "http/descriptortable.h"
+#include "http/gzip.h"
 #include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
@@ -11,11 +12,13 @@
 #include "hub/eventhub.h"
 #include "hub/idempotencyindex.h"
 #include "hub/statepolicy.h"
+#include "page/pagerenderer.h"
 #include "protocol/wsframe.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpServer>
@@ -25,6 +28,12 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// The page runs only its own script and style: event data can never become code, even if a
+// bug put it into markup. It may be framed anywhere (the /embed widget).
+constexpr char ContentSecurityPolicy[]
+    = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+      "img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 QByteArray mediaType(const QByteArray &contentType)
 {
@@ -267,7 +276,9 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
 {
     const QString &path = request.path;
     const QString notReady = m_readiness ? m_readiness() : QString();
-    if (!notReady.isEmpty() && (path == u"/events" || path == u"/ws" || path == u"/api/state")) {
+    const bool page = path == u"/" || path == u"/embed";
+    if (!notReady.isEmpty()
+        && (path == u"/events" || path == u"/ws" || path == u"/api/state" || page)) {
         respond(request, socket, HttpResponse::error(503, notReady, { { "Retry-After", "2" } }));
         return;
     }
@@ -298,8 +309,8 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
         serveStatic(request, socket, u":/web"_s + path, "text/css; charset=utf-8");
     else if (path == u"/overlay") // the scorebug for a video stream's browser source
         serveStatic(request, socket, u":/web/overlay.html"_s, "text/html; charset=utf-8");
-    else // "/" and "/embed": one page, which switches to the widget layout by its path
-        serveStatic(request, socket, u":/web/index.html"_s, "text/html; charset=utf-8");
+    else // "/" and "/embed": one page, in the widget layout on /embed
+        servePage(request, socket);
 }
 
 QJsonObject HttpServer::health() const
@@ -656,27 +667,109 @@ void HttpServer::serveStatic(const HttpRequest &request, HttpConnection *socket,
     const QString &file, const QByteArray &mimeType)
 {
     // Built once: every request for a file shares the same bytes, so the page costs
-    // nothing per client however slowly it reads.
+    // nothing per client however slowly it reads. The gzip copy was made at build time.
+    const bool gzip = Gzip::accepted(request.value("Accept-Encoding"));
     const QString key = file + (request.isHead() ? u" HEAD"_s : QString())
-        + (keepAlive(request).count() > 0 ? u" kept"_s : QString());
+        + (keepAlive(request).count() > 0 ? u" kept"_s : QString())
+        + (gzip ? u" gzip"_s : QString());
     auto answer = m_staticAnswers.constFind(key);
     if (answer == m_staticAnswers.cend()) {
-        QFile resource(file);
+        const QString compressed = u":/webgz/"_s + file.mid(file.lastIndexOf(u'/') + 1) + u".gz"_s;
+        QFile resource(gzip && QFile::exists(compressed) ? compressed : file);
         if (!resource.open(QIODevice::ReadOnly)) {
             respond(request, socket,
                 HttpResponse::error(
                     500, u"the page resource %1 is missing from this build"_s.arg(file)));
             return;
         }
-        // The page runs only its own script and style: event data can never become code,
-        // even if a bug put it into markup. It may be framed anywhere (the /embed widget).
-        const HttpResponse response { 200, mimeType, resource.readAll(),
-            { { "Content-Security-Policy",
-                "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                "img-src 'self' data:; base-uri 'none'; form-action 'none'" } } };
+        HttpResponse response { 200, mimeType, resource.readAll(),
+            { { "Content-Security-Policy", ContentSecurityPolicy },
+                { "Vary", "Accept-Encoding" } } };
+        if (resource.fileName() == compressed)
+            response.headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("gzip")));
         answer = m_staticAnswers.insert(key, serialize(request, response));
     }
     send(request, socket, *answer);
+}
+
+// "/" and "/embed": the page with the present already in it (PageRenderer), made once per
+// event, language, layout and channel set, and shared by every reader who asks meanwhile.
+void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
+{
+    QString error;
+    const auto filter = StreamRequest::parse(request.query, {}, &error);
+    if (!filter) {
+        respond(request, socket, HttpResponse::error(400, error));
+        return;
+    }
+    if (!m_page) {
+        QFile html(u":/web/index.html"_s);
+        if (!html.open(QIODevice::ReadOnly)) {
+            respond(request, socket,
+                HttpResponse::error(500, u"the page is missing from this build"_s));
+            return;
+        }
+        m_page = std::make_unique<PageRenderer>(html.readAll());
+    }
+    PageRenderer::Page page;
+    page.layout
+        = request.path == u"/embed" ? PageRenderer::Layout::Embed : PageRenderer::Layout::Full;
+    page.language = PageWords::fromAcceptLanguage(request.value("Accept-Language"));
+    page.channels = filter->channels.values();
+    page.channels.sort();
+    const bool gzip = Gzip::accepted(request.value("Accept-Encoding"));
+    const QByteArray tag = "page " + QByteArray::number(m_hub->lastId()) + ' '
+        + QByteArray::number(m_clock() / 1000) + (request.isHead() ? " HEAD " : " GET ")
+        + (keepAlive(request).count() > 0 ? "kept " : "closed ") + (gzip ? "gzip " : "identity ")
+        + (page.layout == PageRenderer::Layout::Embed ? "embed " : "full ")
+        + (page.language == PageWords::Language::Chinese ? "zh " : "en ")
+        + page.channels.join(u',').toUtf8();
+    if (const QByteArray held = m_answers.held(tag); !held.isNull()) {
+        send(request, socket, held);
+        return;
+    }
+    if (!m_answers.hasRoom()) {
+        respond(request, socket,
+            HttpResponse::error(503,
+                u"the server is still sending earlier answers to clients that read slowly; try "
+                "again shortly"_s,
+                { { "Retry-After", "2" } }));
+        return;
+    }
+    page.state = state(filter->channels);
+    page.everyChannel = pickerChannels();
+    QByteArray body = m_page->render(page);
+    HttpResponse response { 200, "text/html; charset=utf-8", {},
+        { { "Content-Security-Policy", ContentSecurityPolicy }, { "Vary", "Accept-Encoding" },
+            { "Cache-Control", "no-cache" } } };
+    if (gzip) {
+        response.body = Gzip::compress(body);
+        response.headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("gzip")));
+    } else {
+        response.body = std::move(body);
+    }
+    send(request, socket, serialize(request, response), AnswerWriter::Cost::Expensive, tag);
+}
+
+// Every channel, with a match's teams for its label (from its newest score or clock).
+QList<PageRenderer::Channel> HttpServer::pickerChannels() const
+{
+    const QJsonObject all = m_hub->stateJson(0, {});
+    QHash<QString, QString> teams;
+    for (const QJsonValue &value : all.value(u"latest").toArray()) {
+        const QJsonObject event = value.toObject();
+        const QJsonObject data = event.value(u"data").toObject();
+        const QString home = data.value(u"home").toString();
+        const QString away = data.value(u"away").toString();
+        if (!home.isEmpty() && !away.isEmpty())
+            teams.insert(event.value(u"channel").toString(), home + u" – "_s + away);
+    }
+    QList<PageRenderer::Channel> list;
+    for (const QJsonValue &value : all.value(u"channels").toArray()) {
+        const QString name = value.toObject().value(u"name").toString();
+        list.append({ name, teams.value(name) });
+    }
+    return list;
 }
 
 void HttpServer::preflight(

@@ -8,6 +8,7 @@
 #include "http/trustedproxies.h"
 #include "hub/latencyhistogram.h"
 #include "hub/publishoutcome.h"
+#include "page/pagerenderer.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -22,6 +23,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 
 class EventHub;
 class MediaRoutes;
@@ -126,6 +128,8 @@ private:
     void serveState(const HttpRequest &request, HttpConnection *socket);
     void serveStatic(const HttpRequest &request, HttpConnection *socket, const QString &file,
         const QByteArray &mimeType);
+    void servePage(const HttpRequest &request, HttpConnection *socket);
+    QList<PageRenderer::Channel> pickerChannels() const;
     void preflight(const HttpRequest &request, HttpConnection *socket, const QByteArray &allow);
     void preflightPublish(const HttpRequest &request, HttpConnection *socket);
     // True when the request comes from no web page, or from one --allow-origin names;
@@ -165,7 +169,8 @@ private:
     };
     QHash<QHostAddress, Failures> m_authFailures;
     AnswerWriter m_answers; // child of this
-    QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD, + kept) -> the serialised answer
+    QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD, + kept, + gzip) -> the answer
+    std::unique_ptr<PageRenderer> m_page; // made from the template on first use
     LatencyHistogram m_publishLatency; // complete head to 201 queued
     std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
     QList<MetricsSource> m_metricsSources;
