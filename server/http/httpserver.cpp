@@ -380,7 +380,8 @@ void HttpServer::serveEvents(const HttpRequest &request, HttpConnection *socket)
     }
     // A stream for good: nothing it sends is read as a request again.
     m_tcpServer->release(socket);
-    m_broadcaster->adopt(socket, stream->channels, stream->lastEventId, stream->heartbeatEvents);
+    m_broadcaster->adopt(socket, stream->channels, stream->lastEventId, stream->heartbeatEvents,
+        stream->envelope);
 }
 
 QHostAddress HttpServer::throttleKey(const HttpRequest &request) const

@@ -77,7 +77,9 @@ std::optional<SseBroadcaster::ChannelCommand> parseCommand(const QByteArray &tex
 // An event's bytes for this subscriber: both were encoded once, when it was published.
 const QByteArray &bytesOf(const StreamConnection &connection, const HubEvent &event)
 {
-    return connection.isWebSocket() ? event.wsFrame : event.wire;
+    if (connection.isWebSocket())
+        return event.wsFrame;
+    return connection.wantsEnvelope() ? event.envelopedWire : event.wire;
 }
 
 } // namespace
@@ -129,7 +131,7 @@ void SseBroadcaster::setSnapshotProvider(SnapshotProvider provider)
 }
 
 void SseBroadcaster::adopt(HttpConnection *socket, const EventHub::ChannelSet &channels,
-    std::optional<quint64> lastEventId, bool heartbeatEvents)
+    std::optional<quint64> lastEventId, bool heartbeatEvents, bool envelope)
 {
     const qint64 t = now();
     // No QObject parent: owned through m_connections (see the destructor). A parent's child
@@ -137,6 +139,7 @@ void SseBroadcaster::adopt(HttpConnection *socket, const EventHub::ChannelSet &c
     StreamConnection *connection
         = track(new StreamConnection(m_nextClientId++, socket, channels, t));
     connection->setHeartbeatEvents(heartbeatEvents);
+    connection->setEnvelope(envelope);
     connection->write(
         responseHead(connection->isEncrypted()) + SseEncoder::retry(m_options.retryMs), t);
     start(connection, lastEventId);

@@ -79,7 +79,7 @@ public:
     // retry hint, replays from lastEventId when given, then streams live. The guard must have
     // let go of the socket first (GuardedTcpServer::release).
     void adopt(HttpConnection *socket, const EventHub::ChannelSet &channels,
-        std::optional<quint64> lastEventId, bool heartbeatEvents = false);
+        std::optional<quint64> lastEventId, bool heartbeatEvents = false, bool envelope = false);
     // The same for an accepted GET /ws (its upgrade checked): answers 101 with `acceptKey`,
     // then sends every event as a WebSocket text frame, pings at the heartbeat interval, and
     // reads the client's subscribe and unsubscribe commands.

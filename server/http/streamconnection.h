@@ -93,6 +93,9 @@ public:
     bool isCatchingUp() const { return m_catchingUp; }
     bool wantsHeartbeatEvents() const { return m_heartbeatEvents; }
     void setHeartbeatEvents(bool on) { m_heartbeatEvents = on; }
+    // Events as HubEvent::envelopedWire: each names its channel (/events?envelope=1).
+    bool wantsEnvelope() const { return m_envelope; }
+    void setEnvelope(bool on) { m_envelope = on; }
     void setCatchingUp(bool on) { m_catchingUp = on; }
 
     bool isOpen() const { return m_fd >= 0 && !m_closing; }
@@ -149,6 +152,7 @@ private:
     qint64 m_lastPingMs = 0;
     bool m_catchingUp = false;
     bool m_heartbeatEvents = false;
+    bool m_envelope = false;
     bool m_closing = false; // close(): finish once the queue is sent
     bool m_closed = false;
 };

@@ -43,6 +43,7 @@ std::optional<StreamRequest> StreamRequest::parse(
     }
 
     request.heartbeatEvents = query.queryItemValue(u"heartbeat"_s) == u"event";
+    request.envelope = query.queryItemValue(u"envelope"_s) == u"1";
     request.lastEventId = parseEventId(lastEventIdHeader);
     if (!request.lastEventId && query.hasQueryItem(u"lastEventId"_s))
         request.lastEventId

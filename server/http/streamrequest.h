@@ -19,6 +19,8 @@ struct StreamRequest
     // heartbeat=event: keep-alives as "event: heartbeat" (visible to EventSource, so a page
     // can tell a silent feed from a dead one) instead of comments.
     bool heartbeatEvents = false;
+    // envelope=1: each event's data is {"channel":…,"data":…} (HubEvent::envelopedWire).
+    bool envelope = false;
 
     // `channel` may repeat (and may hold a comma-separated list). The Last-Event-ID header
     // wins over the `lastEventId` query parameter: on reconnect the browser sends the header

@@ -3,6 +3,8 @@
 #include "protocol/sseencoder.h"
 #include "protocol/wsframe.h"
 
+#include <QJsonObject>
+
 HubEventPtr makeHubEvent(
     quint64 id, const EventDraft &draft, std::chrono::steady_clock::time_point acceptedAt)
 {
@@ -19,6 +21,9 @@ HubEventPtr makeHubEvent(
     sse.type = draft.type.toUtf8();
     sse.data = SseEncoder::payloadText(event->data);
     event->wire = SseEncoder::encode(sse);
+    sse.data = SseEncoder::payloadText(QJsonObject {
+        { QStringLiteral("channel"), event->channel }, { QStringLiteral("data"), event->data } });
+    event->envelopedWire = SseEncoder::encode(sse);
     event->wsFrame = WsFrame::event(id, event->channel, event->type, event->data, event->time);
     return event;
 }

@@ -36,6 +36,9 @@ struct HubEvent
     // The same instant on the process-wide monotonic clock, for latency measurements.
     std::chrono::steady_clock::time_point acceptedAt;
     QByteArray wire;
+    // The same SSE event with its channel: data is {"channel":…,"data":…} (/events?envelope=1),
+    // for a client that shares one stream among several views, such as the page's tabs.
+    QByteArray envelopedWire;
     // The same event as one WebSocket text frame (/ws), also encoded once.
     QByteArray wsFrame;
 };

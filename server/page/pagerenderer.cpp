@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -176,7 +178,11 @@ QString Writer::item(const PagePost &post, bool pinned) const
                 ? post.data.toString()
                 : QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
     }
-    html += element(u"a"_s, { { u"class"_s, u"share"_s }, { u"href"_s, u"/?post="_s + post.id } },
+    // The permalink keeps the page's channels (app.js permalink()).
+    QString href = u"/?post="_s + post.id;
+    for (const QString &channel : m_page.channels)
+        href += u"&channel="_s + QString::fromLatin1(QUrl::toPercentEncoding(channel));
+    html += element(u"a"_s, { { u"class"_s, u"share"_s }, { u"href"_s, href } },
         PageRenderer::escaped(m_words.share()));
     QStringList classes { u"item"_s };
     if (post.type == u"news-flash" && data.value(u"urgent").toBool())
@@ -242,7 +248,15 @@ QString Writer::picker() const
           };
     QString html = text(u"span"_s, u"picker-label"_s, m_words.channels() + u':');
     html += link(m_words.all(), u"/"_s, m_page.channels.isEmpty(), {});
-    for (const PageRenderer::Channel &c : m_page.everyChannel) {
+    // Every channel the server knows, and the page's own even before anything is sent on them.
+    QList<PageRenderer::Channel> list = m_page.everyChannel;
+    for (const QString &name : m_page.channels) {
+        if (std::none_of(list.cbegin(), list.cend(), [&](const auto &c) { return c.name == name; }))
+            list.append({ name, {} });
+    }
+    std::sort(
+        list.begin(), list.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    for (const PageRenderer::Channel &c : std::as_const(list)) {
         const QString words = !c.label.isEmpty() ? c.label
             : c.name == u"news"                  ? m_words.news()
                                                  : c.name;

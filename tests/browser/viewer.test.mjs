@@ -69,7 +69,7 @@ const rendering = (page) => page.evaluate(() => {
     items: [...document.querySelectorAll('#timeline .item')].map((el) => ({
       type: el.dataset.type,
       meta: [...el.querySelectorAll('.meta > span:not(.icon)')].map(text),
-      lines: [...el.children].filter((c) => !c.classList.contains('meta')).map(text),
+      lines: [...el.children].filter((c) => !c.classList.contains('meta') && !c.classList.contains('share')).map(text),
       urgent: el.classList.contains('urgent'),
     })),
     banner: document.getElementById('banner').hidden ? '' : text(document.getElementById('banner-text')),
