@@ -365,7 +365,7 @@
     button.setAttribute('aria-pressed', String(on));
     button.textContent = on ? T.resume : T.pause;
     // A paused log announces nothing: the reader asked for it to keep still.
-    timeline.setAttribute('aria-live', on ? 'off' : 'polite');
+    $('log').setAttribute('aria-live', on ? 'off' : 'polite');
     if (on) return;
     const waiting = held;
     held = [];

@@ -380,8 +380,8 @@ void HttpServer::serveEvents(const HttpRequest &request, HttpConnection *socket)
     }
     // A stream for good: nothing it sends is read as a request again.
     m_tcpServer->release(socket);
-    m_broadcaster->adopt(socket, stream->channels, stream->lastEventId, stream->heartbeatEvents,
-        stream->envelope);
+    m_broadcaster->adopt(
+        socket, stream->channels, stream->lastEventId, stream->heartbeatEvents, stream->envelope);
 }
 
 QHostAddress HttpServer::throttleKey(const HttpRequest &request) const
@@ -705,12 +705,15 @@ void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
     }
     if (!m_page) {
         QFile html(u":/web/index.html"_s);
-        if (!html.open(QIODevice::ReadOnly)) {
+        QFile style(u":/web/style.css"_s);
+        if (!html.open(QIODevice::ReadOnly) || !style.open(QIODevice::ReadOnly)) {
             respond(request, socket,
                 HttpResponse::error(500, u"the page is missing from this build"_s));
             return;
         }
-        m_page = std::make_unique<PageRenderer>(html.readAll());
+        m_page = std::make_unique<PageRenderer>(html.readAll(), style.readAll());
+        const QByteArray styleSource = "style-src 'self' " + m_page->styleHash();
+        m_pagePolicy = QByteArray(ContentSecurityPolicy).replace("style-src 'self'", styleSource);
     }
     PageRenderer::Page page;
     page.layout
@@ -741,7 +744,7 @@ void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
     page.everyChannel = pickerChannels();
     QByteArray body = m_page->render(page);
     HttpResponse response { 200, "text/html; charset=utf-8", {},
-        { { "Content-Security-Policy", ContentSecurityPolicy }, { "Vary", "Accept-Encoding" },
+        { { "Content-Security-Policy", m_pagePolicy }, { "Vary", "Accept-Encoding" },
             { "Cache-Control", "no-cache" } } };
     if (gzip) {
         response.body = Gzip::compress(body);

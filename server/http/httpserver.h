@@ -171,6 +171,7 @@ private:
     AnswerWriter m_answers; // child of this
     QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD, + kept, + gzip) -> the answer
     std::unique_ptr<PageRenderer> m_page; // made from the template on first use
+    QByteArray m_pagePolicy; // its Content-Security-Policy: the inline style by its hash
     LatencyHistogram m_publishLatency; // complete head to 201 queued
     std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
     QList<MetricsSource> m_metricsSources;

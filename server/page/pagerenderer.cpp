@@ -2,6 +2,7 @@
 
 #include "page/livebloglinkeddata.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
@@ -326,9 +327,19 @@ QString meta(const QString &key, const QString &name, const QString &content)
 
 } // namespace
 
-PageRenderer::PageRenderer(QByteArray html)
+PageRenderer::PageRenderer(QByteArray html, QByteArray style)
     : m_html(std::move(html))
-{ }
+    , m_style(std::move(style))
+{
+    // A style sheet cannot end its own element: it is ours, but say so where it matters.
+    Q_ASSERT(!m_style.contains("</"));
+}
+
+QByteArray PageRenderer::styleHash() const
+{
+    return "'sha256-" + QCryptographicHash::hash(m_style, QCryptographicHash::Sha256).toBase64()
+        + '\'';
+}
 
 QString PageRenderer::escaped(const QString &text)
 {
@@ -392,6 +403,7 @@ QByteArray PageRenderer::render(const Page &page) const
     const Fills fills {
         { "{{lang}}", words.lang().toUtf8() },
         { "{{head}}", head.toUtf8() },
+        { "{{style}}", m_style },
         { "{{linked-data}}", scriptJson(linked) },
         { "{{mode}}", page.layout == Layout::Embed ? "embed" : "full" },
         { "{{heading}}", escaped(u"LiveDesk · "_s + words.title()).toUtf8() },

@@ -38,8 +38,13 @@ public:
         QList<Channel> everyChannel; // for the picker (Layout::Full)
     };
 
-    // `html` is resources/web/index.html, with its {{placeholders}}.
-    explicit PageRenderer(QByteArray html);
+    // `html` is resources/web/index.html, with its {{placeholders}}; `style` is the page's
+    // style sheet, put inline so that nothing blocks the first render (its hash is allowed
+    // by the page's Content-Security-Policy: styleHash()).
+    PageRenderer(QByteArray html, QByteArray style);
+
+    // "'sha256-…'", for the style-src of the page's Content-Security-Policy.
+    QByteArray styleHash() const;
 
     QByteArray render(const Page &page) const;
 
@@ -56,4 +61,5 @@ private:
     QByteArray fill(const Fills &fills) const;
 
     const QByteArray m_html;
+    const QByteArray m_style;
 };

@@ -167,3 +167,43 @@ export function launchBrowser() {
       '--disable-component-update', '--disable-sync'],
   });
 }
+
+// The page read from its DOM into the shape of expected.json. Icons are decoration.
+export const rendering = (page) => page.evaluate(() => {
+  const text = (el) => (el ? el.textContent : '');
+  return {
+    boards: [...document.querySelectorAll('#boards .board')].map((b) => ({
+      teams: text(b.querySelector('.teams')), score: text(b.querySelector('.score')),
+      clock: text(b.querySelector('.clock')), state: text(b.querySelector('.state')),
+      ended: b.classList.contains('ended'),
+    })),
+    items: [...document.querySelectorAll('#timeline .item')].map((el) => ({
+      type: el.dataset.type,
+      meta: [...el.querySelectorAll('.meta > span:not(.icon)')].map(text),
+      lines: [...el.children].filter((c) => !c.classList.contains('meta') && !c.classList.contains('share')).map(text),
+      urgent: el.classList.contains('urgent'),
+    })),
+    banner: document.getElementById('banner').hidden ? '' : text(document.getElementById('banner-text')),
+    notice: document.getElementById('notice').hidden ? '' : text(document.getElementById('notice')),
+    empty: text(document.getElementById('empty')),
+  };
+});
+
+
+// tests/parity: a match day, and what the page and the console's viewer pane show after it
+// (tests/ui/tst_viewerpane.cpp holds the pane to the same file).
+export const PARITY = path.resolve(here, '../parity');
+const fixture = JSON.parse(readFileSync(path.join(PARITY, 'events.json'), 'utf8')).events;
+export const { about, ...expectedRendering } = JSON.parse(readFileSync(path.join(PARITY, 'expected.json'), 'utf8'));
+
+// Publishes events.json in order; a targetId "#N" becomes the id the Nth event was given.
+export async function publishFixture(app) {
+  const ids = [];
+  for (const { channel, type, data } of fixture) {
+    const target = typeof data.targetId === 'string' && data.targetId.startsWith('#')
+      ? { targetId: ids[Number(data.targetId.slice(1)) - 1] } : {};
+    ids.push(await app.publish(channel, type, { ...data, ...target }));
+  }
+  return ids;
+}
+

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { App, fetchWithCa, freePort, freshDir, launchBrowser, makeCertificates } from './harness.mjs';
+import { App, fetchWithCa, freePort, freshDir, launchBrowser, makeCertificates, rendering,
+  PARITY, expectedRendering, publishFixture } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = process.env.LIVEDESK_SCREENSHOT_DIR;
@@ -39,44 +40,6 @@ async function open(app, pathAndQuery = '/', { locale = 'en-US', viewport, ignor
 }
 
 const texts = (page, selector) => page.locator(selector).allTextContents();
-
-// tests/parity: a match day, and what the page and the console's viewer pane show after it
-// (tests/ui/tst_viewerpane.cpp holds the pane to the same file).
-const PARITY = path.resolve(here, '../parity');
-const fixture = JSON.parse(readFileSync(path.join(PARITY, 'events.json'), 'utf8')).events;
-const { about, ...expectedRendering } = JSON.parse(readFileSync(path.join(PARITY, 'expected.json'), 'utf8'));
-
-// Publishes events.json in order; a targetId "#N" becomes the id the Nth event was given.
-async function publishFixture(app) {
-  const ids = [];
-  for (const { channel, type, data } of fixture) {
-    const target = typeof data.targetId === 'string' && data.targetId.startsWith('#')
-      ? { targetId: ids[Number(data.targetId.slice(1)) - 1] } : {};
-    ids.push(await app.publish(channel, type, { ...data, ...target }));
-  }
-  return ids;
-}
-
-// The page read from its DOM into the shape of expected.json. Icons are decoration.
-const rendering = (page) => page.evaluate(() => {
-  const text = (el) => (el ? el.textContent : '');
-  return {
-    boards: [...document.querySelectorAll('#boards .board')].map((b) => ({
-      teams: text(b.querySelector('.teams')), score: text(b.querySelector('.score')),
-      clock: text(b.querySelector('.clock')), state: text(b.querySelector('.state')),
-      ended: b.classList.contains('ended'),
-    })),
-    items: [...document.querySelectorAll('#timeline .item')].map((el) => ({
-      type: el.dataset.type,
-      meta: [...el.querySelectorAll('.meta > span:not(.icon)')].map(text),
-      lines: [...el.children].filter((c) => !c.classList.contains('meta') && !c.classList.contains('share')).map(text),
-      urgent: el.classList.contains('urgent'),
-    })),
-    banner: document.getElementById('banner').hidden ? '' : text(document.getElementById('banner-text')),
-    notice: document.getElementById('notice').hidden ? '' : text(document.getElementById('notice')),
-    empty: text(document.getElementById('empty')),
-  };
-});
 
 // Waits (polling, no fixed sleep) until the page shows `expected`; fails with the difference.
 async function expectRendering(page, expected, timeout = 10000) {
