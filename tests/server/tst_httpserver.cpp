@@ -101,6 +101,9 @@ private Q_SLOTS:
     void pagesCarryAContentSecurityPolicy_data();
     void pagesCarryAContentSecurityPolicy();
     void headHasNoBody();
+    void theRenderedPage_data();
+    void theRenderedPage();
+    void anEnvelopeNamesTheChannel();
     void resyncDescribesOnlySubscribedChannels();
     void stateHealthMetricsAndPage();
     void slowReaderIsDroppedFastReaderGetsAll();
@@ -505,6 +508,12 @@ void tst_HttpServer::errors_data()
                                   << QByteArray() << 404 << u"no such resource: /nope"_s;
     QTest::addRow("bad channel on stream")
         << QByteArray("GET") << u"/events?channel=a%20b"_s << QByteArrayList() << QByteArray()
+        << 400 << u"invalid channel"_s;
+    QTest::addRow("bad channel on the page")
+        << QByteArray("GET") << u"/?channel=%3Cscript%3E"_s << QByteArrayList() << QByteArray()
+        << 400 << u"invalid channel"_s;
+    QTest::addRow("bad channel on the widget")
+        << QByteArray("GET") << u"/embed?channel=a,,b%00"_s << QByteArrayList() << QByteArray()
         << 400 << u"invalid channel"_s;
     QStringList many;
     for (int i = 0; i < 65; ++i)
@@ -960,11 +969,92 @@ void tst_HttpServer::stateHealthMetricsAndPage()
     const auto page = http.get(u"/"_s);
     QCOMPARE(page.status, 200);
     QVERIFY(page.header("Content-Type").startsWith("text/html"));
-    QVERIFY(page.body.contains("<script src=\"/app.js\">"));
+    QVERIFY(page.body.contains("<script src=\"/app.js\" defer>"));
     const auto script = http.get(u"/app.js"_s);
     QCOMPARE(script.status, 200);
     QVERIFY(script.body.contains("new EventSource"));
     QVERIFY(!script.body.contains("innerHTML"));
+}
+
+void tst_HttpServer::theRenderedPage_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("language");
+    QTest::addColumn<QByteArrayList>("contains");
+    QTest::addColumn<QByteArrayList>("lacks");
+
+    QTest::addRow("all channels") << u"/"_s << QByteArray("en-GB")
+                                  << QByteArrayList { "<html lang=\"en\">", "data-mode=\"full\"",
+                                         "id=\"post-1\"", "id=\"post-2\"", "<nav id=\"picker\"" }
+                                  << QByteArrayList {};
+    QTest::addRow("one channel") << u"/?channel=news"_s << QByteArray()
+                                 << QByteArrayList { "id=\"post-1\"", "&lt;b&gt;Storm&lt;/b&gt;" }
+                                 << QByteArrayList { "id=\"post-2\"", "<b>Storm</b>" };
+    QTest::addRow("widget") << u"/embed?channel=news"_s << QByteArray()
+                            << QByteArrayList { "data-mode=\"embed\"", "id=\"post-1\"" }
+                            << QByteArrayList { "<nav id=\"picker\"" };
+    QTest::addRow("chinese") << u"/"_s << QByteArray("zh-CN,zh;q=0.9")
+                             << QByteArrayList { "<html lang=\"zh-CN\">",
+                                    "og:locale\" content=\"zh_CN" }
+                             << QByteArrayList { "<html lang=\"en\">" };
+}
+
+// The page with the present in it: the posts escaped, in the reader's language. (Its
+// rendering rules are tst_pagerenderer's; Chromium reads it in tests/browser.)
+void tst_HttpServer::theRenderedPage()
+{
+    QFETCH(QString, path);
+    QFETCH(QByteArray, language);
+    QFETCH(QByteArrayList, contains);
+    QFETCH(QByteArrayList, lacks);
+    Fixture f;
+    HttpTestClient http(f.http.baseUrl());
+    QCOMPARE(http.publish(Token,
+                     R"({"channel":"news","type":"news-flash","data":{"headline":"<b>Storm</b>"}})")
+                 .status,
+        201);
+    QCOMPARE(
+        http.publish(Token,
+                R"({"channel":"m1","type":"commentary","data":{"match":"m1","kind":"comment","text":"Kick-off"}})")
+            .status,
+        201);
+    HttpTestClient::Headers headers;
+    if (!language.isEmpty())
+        headers.append({ "Accept-Language", language });
+    const auto page = http.send("GET", path, headers);
+    QCOMPARE(page.status, 200);
+    QCOMPARE(page.header("Vary"), QByteArray("Accept-Encoding"));
+    QVERIFY(page.header("Content-Security-Policy").contains("style-src 'self' 'sha256-"));
+    for (const QByteArray &text : contains)
+        QVERIFY2(page.body.contains(text), text.constData());
+    for (const QByteArray &text : lacks)
+        QVERIFY2(!page.body.contains(text), text.constData());
+    const auto head = http.send("HEAD", path, headers);
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+}
+
+// /events?envelope=1 (the page's shared stream): each event names its channel.
+void tst_HttpServer::anEnvelopeNamesTheChannel()
+{
+    Fixture f;
+    SseTestClient plain, enveloped;
+    plain.open(f.port(), "/events");
+    enveloped.open(f.port(), "/events?envelope=1&channel=news&channel=m1");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+    f.publish(u"news"_s, u"news-flash"_s, 1);
+    f.publish(u"m1"_s, u"score"_s, 2);
+    QTRY_COMPARE(enveloped.eventIds(), (QByteArrayList { "1", "2" }));
+    QCOMPARE(enveloped.events().at(0).data, QByteArray(R"({"channel":"news","data":{"n":1}})"));
+    QCOMPARE(enveloped.events().at(1).type, QByteArray("score"));
+    QCOMPARE(enveloped.events().at(1).data, QByteArray(R"({"channel":"m1","data":{"n":2}})"));
+    QTRY_COMPARE(plain.eventIds(), (QByteArrayList { "1", "2" }));
+    QCOMPARE(plain.events().at(0).data, QByteArray(R"({"n":1})"));
+    // A replay is enveloped too.
+    SseTestClient late;
+    late.open(f.port(), "/events?envelope=1&lastEventId=1");
+    QTRY_COMPARE(late.eventIds(), (QByteArrayList { "2" }));
+    QCOMPARE(late.events().at(0).data, QByteArray(R"({"channel":"m1","data":{"n":2}})"));
 }
 
 void tst_HttpServer::slowReaderIsDroppedFastReaderGetsAll()
