@@ -19,6 +19,8 @@ packages=(
     libhiredis-dev
     # https on the listening port.
     libssl-dev
+    # The rendered viewer page, gzipped as it is made (the page's files: gzip at build time).
+    zlib1g-dev gzip
     # The remote console follows its server over /ws, with Qt's own WebSocket client.
     qt6-websockets-dev
     # Photos: WebP read and write for POST /api/media (Qt's own image formats plugins).

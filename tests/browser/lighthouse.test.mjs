@@ -44,8 +44,10 @@ test('Lighthouse scores / and /embed at 0.95 or more in every category', async (
     const failing = Object.values(lhr.audits)
       .filter((a) => a.score !== null && a.score < 0.9 && !['informative', 'notApplicable', 'manual'].includes(a.scoreDisplayMode))
       .map((a) => `${a.id} ${a.score} ${a.displayValue ?? ''}`.trim());
-    report[where] = { scores, failing, lighthouse: lhr.lighthouseVersion, chromium: lhr.environment.hostUserAgent };
-    console.log(`# ${where}: ${JSON.stringify(scores)}; below 0.9: ${failing.join('; ') || 'none'}`);
+    const metrics = Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
+      'cumulative-layout-shift', 'speed-index'].map((id) => [id, lhr.audits[id].displayValue]));
+    report[where] = { scores, metrics, failing, lighthouse: lhr.lighthouseVersion, chromium: lhr.environment.hostUserAgent };
+    console.log(`# ${where}: ${JSON.stringify(scores)} ${JSON.stringify(metrics)}; below 0.9: ${failing.join('; ') || 'none'}`);
     for (const c of CATEGORIES) assert.ok(scores[c] >= 0.95, `${where} ${c} ${scores[c]}: ${failing.join('; ')}`);
   }
   if (process.env.LIVEDESK_LIGHTHOUSE_REPORT)
