@@ -722,12 +722,23 @@ void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
     page.channels = filter->channels.values();
     page.channels.sort();
     const bool gzip = Gzip::accepted(request.value("Accept-Encoding"));
-    const QByteArray tag = "page " + QByteArray::number(m_hub->lastId()) + ' '
-        + QByteArray::number(m_clock() / 1000) + (request.isHead() ? " HEAD " : " GET ")
+    const QByteArray now
+        = QByteArray::number(m_hub->lastId()) + ' ' + QByteArray::number(m_clock() / 1000);
+    const QByteArray tag = "page " + now + (request.isHead() ? " HEAD " : " GET ")
         + (keepAlive(request).count() > 0 ? "kept " : "closed ") + (gzip ? "gzip " : "identity ")
         + (page.layout == PageRenderer::Layout::Embed ? "embed " : "full ")
         + (page.language == PageWords::Language::Chinese ? "zh " : "en ")
         + page.channels.join(u',').toUtf8();
+    // Rendering costs a millisecond or two: a stadium reloading at once must not pay it per
+    // reader. What was made this second for this event stays current until either moves.
+    if (m_pageMoment != now) {
+        m_pages.clear();
+        m_pageMoment = now;
+    }
+    if (const auto made = m_pages.constFind(tag); made != m_pages.cend()) {
+        send(request, socket, *made, AnswerWriter::Cost::Expensive, tag);
+        return;
+    }
     if (const QByteArray held = m_answers.held(tag); !held.isNull()) {
         send(request, socket, held);
         return;
@@ -752,7 +763,10 @@ void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
     } else {
         response.body = std::move(body);
     }
-    send(request, socket, serialize(request, response), AnswerWriter::Cost::Expensive, tag);
+    const QByteArray bytes = serialize(request, response);
+    if (m_pages.size() < 64) // channel sets are the readers' choice: keep a bounded few
+        m_pages.insert(tag, bytes);
+    send(request, socket, bytes, AnswerWriter::Cost::Expensive, tag);
 }
 
 // Every channel, with a match's teams for its label (from its newest score or clock).

@@ -172,6 +172,9 @@ private:
     QHash<QString, QByteArray> m_staticAnswers; // path (+ HEAD, + kept, + gzip) -> the answer
     std::unique_ptr<PageRenderer> m_page; // made from the template on first use
     QByteArray m_pagePolicy; // its Content-Security-Policy: the inline style by its hash
+    // The pages made for the current event and second (m_pageMoment), by their answer tag.
+    QHash<QByteArray, QByteArray> m_pages;
+    QByteArray m_pageMoment;
     LatencyHistogram m_publishLatency; // complete head to 201 queued
     std::array<quint64, std::size_t(Refusal::Count)> m_refusals {};
     QList<MetricsSource> m_metricsSources;
