@@ -328,6 +328,45 @@ void RedisEventLog::start(quint64 afterId)
     m_tail->open();
 }
 
+QByteArray RedisEventLog::fetchScript()
+{
+    // KEYS: the stream. ARGV: plain ids. XRANGE of one id each, so a page costs one round
+    // trip and Redis a lookup per id, however long the stream.
+    return QByteArrayLiteral(R"lua(
+local found = {}
+for _, id in ipairs(ARGV) do
+  local entry = redis.call('XRANGE', KEYS[1], id .. '-0', id .. '-0')
+  if entry[1] then found[#found + 1] = entry[1] end
+end
+return found
+)lua");
+}
+
+void RedisEventLog::fetch(const QList<quint64> &ids, FetchDone done)
+{
+    if (!m_commands->isConnected()) {
+        const QString why = m_commands->lastError();
+        done({}, why.isEmpty() ? u"not connected to the cluster's Redis"_s : why);
+        return;
+    }
+    static const QByteArray script = fetchScript();
+    QByteArrayList args { "EVAL", script, "1", key("events") };
+    for (const quint64 id : ids)
+        args.append(QByteArray::number(id));
+    m_commands->command(args, [done = std::move(done)](const RedisReply &reply) {
+        if (!reply.fromRedis || reply.isError()) {
+            done({},
+                u"the cluster's Redis could not read the history: %1"_s.arg(
+                    QString::fromUtf8(reply.text)));
+            return;
+        }
+        QList<HubEventPtr> events;
+        for (const RedisReply &entry : reply.elements)
+            events.append(eventOf(streamId(entry.elements.value(0).text), fieldsOf(entry)));
+        done(events, {});
+    });
+}
+
 void RedisEventLog::append(const EventDraft &draft, AppendDone done)
 {
     if (!isConnected()) {

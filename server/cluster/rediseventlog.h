@@ -50,6 +50,9 @@ public:
 
     Restored restore(int recentCount) override;
     void append(const EventDraft &draft, AppendDone done) override;
+    // One round trip (fetchScript()) on the command link; an id trimmed from the stream is
+    // left out. Fails at once while Redis is down.
+    void fetch(const QList<quint64> &ids, FetchDone done) override;
 
     // Another node's events (and ours whose answer was lost with the link).
     void setObserver(Observer observer) override { m_observer = std::move(observer); }
@@ -69,6 +72,8 @@ public:
 
     // The Lua script, for the tests and docs (it is loaded with EVAL, cached by Redis).
     static QByteArray appendScript();
+    // The entries with the ids in ARGV, in their order, those the stream still holds.
+    static QByteArray fetchScript();
 
 Q_SIGNALS:
     void connectedChanged(bool connected);

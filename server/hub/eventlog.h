@@ -95,6 +95,18 @@ public:
     // stops the reports.
     virtual void setObserver(Observer observer) { Q_UNUSED(observer) }
 
+    // The stored events with these ids (ascending), for history pages: those the log still
+    // holds, in id order; an id it no longer holds (retention, trimming) is left out. `done`
+    // runs exactly once, on the thread that called fetch(), possibly before it returns; an
+    // error means nothing could be read. It must not make the caller wait on a disk or a
+    // network (the hub's thread fans out). A log that keeps no history answers with an error.
+    using FetchDone = std::function<void(const QList<HubEventPtr> &events, const QString &error)>;
+    virtual void fetch(const QList<quint64> &ids, FetchDone done)
+    {
+        Q_UNUSED(ids)
+        done({}, QStringLiteral("this server keeps no history"));
+    }
+
 protected:
     EventLog() = default;
     EventLog(const EventLog &) = delete;

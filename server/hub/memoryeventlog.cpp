@@ -1,5 +1,9 @@
 #include "hub/memoryeventlog.h"
 
+#include "hub/statepolicy.h"
+
+#include <algorithm>
+
 EventLog::Restored MemoryEventLog::restore(int)
 {
     Restored restored;
@@ -7,7 +11,25 @@ EventLog::Restored MemoryEventLog::restore(int)
     return restored;
 }
 
-void MemoryEventLog::append(const EventDraft &, AppendDone done)
+void MemoryEventLog::append(const EventDraft &draft, AppendDone done)
 {
-    done(++m_lastId, {});
+    const quint64 id = ++m_lastId;
+    if (!StatePolicy::carriesState(draft.type)) {
+        m_kept.push_back(makeHubEvent(id, draft));
+        if (qsizetype(m_kept.size()) > MaxKept)
+            m_kept.pop_front();
+    }
+    done(id, {});
+}
+
+void MemoryEventLog::fetch(const QList<quint64> &ids, FetchDone done)
+{
+    QList<HubEventPtr> found;
+    for (const quint64 id : ids) {
+        const auto it = std::lower_bound(m_kept.cbegin(), m_kept.cend(), id,
+            [](const HubEventPtr &e, quint64 wanted) { return e->id < wanted; });
+        if (it != m_kept.cend() && (*it)->id == id)
+            found.append(*it);
+    }
+    done(found, {});
 }

@@ -373,6 +373,39 @@ void EventJournal::append(const EventDraft &draft, AppendDone done)
     done(batch.ok() ? batch.firstId : 0, batch.error);
 }
 
+void EventJournal::fetch(const QList<quint64> &ids, FetchDone done)
+{
+    QString error;
+    const std::optional<QList<HubEventPtr>> events = load(ids, &error);
+    done(events.value_or(QList<HubEventPtr>()), events ? QString() : error);
+}
+
+std::optional<QList<HubEventPtr>> EventJournal::load(
+    const QList<quint64> &ids, QString *error) const
+{
+    QList<HubEventPtr> events;
+    if (ids.isEmpty())
+        return events;
+    // The ids are numbers, so they are written into the statement: one read for the page
+    // (a history page asks for at most a few hundred) by the primary key.
+    QStringList list;
+    list.reserve(ids.size());
+    for (const quint64 id : ids)
+        list.append(QString::number(id));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    if (!q.exec(
+            u"SELECT id, channel, type, data, time FROM events WHERE id IN (%1) ORDER BY id"_s.arg(
+                list.join(u',')))) {
+        *error = u"the journal could not be read: %1"_s.arg(q.lastError().text());
+        qCWarning(lcStore).noquote() << *error;
+        return std::nullopt;
+    }
+    while (q.next())
+        events.append(eventFrom(q));
+    return events;
+}
+
 EventJournal::Batch EventJournal::appendBatch(const QList<EventDraft> &drafts)
 {
     Batch batch;

@@ -65,6 +65,12 @@ public:
     // AUTOINCREMENT.
     Restored restore(int recentCount) override;
     void append(const EventDraft &draft, AppendDone done) override;
+    // Reads at once (the journal answers on the caller's thread): ThreadedJournal runs it on
+    // the storage thread.
+    void fetch(const QList<quint64> &ids, FetchDone done) override;
+    // The events with these ids that the journal holds, in id order; nullopt (and `error`)
+    // when the read failed.
+    std::optional<QList<HubEventPtr>> load(const QList<quint64> &ids, QString *error) const;
 
     // Group commit: every draft in one transaction, one sync. All are stored, with
     // consecutive ids from firstId, or none (error says why) and no id is used up.

@@ -77,6 +77,27 @@ void JournalWorker::addExport(const QString &channel, const QString &fileName, E
     schedule();
 }
 
+void JournalWorker::addRead(const QList<quint64> &ids, EventLog::FetchDone done)
+{
+    QMutexLocker lock(&m_mutex);
+    m_reads.push_back({ ids, std::move(done) });
+    schedule();
+}
+
+// Every read queued so far, answered now: each is one indexed SELECT of a few hundred rows,
+// shorter than a commit's sync, so a reader waits at most for the commit in flight.
+bool JournalWorker::readStep()
+{
+    std::deque<Read> reads;
+    {
+        QMutexLocker lock(&m_mutex);
+        reads.swap(m_reads);
+    }
+    for (Read &read : reads)
+        m_journal.fetch(read.ids, std::move(read.done));
+    return !reads.empty();
+}
+
 // Called with m_mutex held. One drain() at a time is queued: appends that arrive while it
 // runs are found by its loop, which is what groups them.
 void JournalWorker::schedule()
@@ -95,12 +116,13 @@ void JournalWorker::drain()
             commit(group);
             checkpointIfDue(false);
         }
+        const bool read = readStep();
         const bool exported = exportStep();
-        if (!group.isEmpty() || exported)
+        if (!group.isEmpty() || read || exported)
             continue;
         checkpointIfDue(true);
         QMutexLocker lock(&m_mutex);
-        if (m_queue.isEmpty() && m_exports.empty()) {
+        if (m_queue.isEmpty() && m_exports.empty() && m_reads.empty()) {
             m_scheduled = false;
             return;
         }

@@ -14,10 +14,11 @@ class QSaveFile;
 // The storage thread's half of ThreadedJournal: it owns the EventJournal (its SQLite
 // connection belongs to this thread) and turns whatever publishes have queued up while the
 // last commit was in flight into the next transaction: one sync for the whole group. It also
-// runs the checkpoints between commits and writes exports a page at a time, so neither holds
-// up a commit for long, and neither ever runs on the server thread.
+// runs the checkpoints between commits, writes exports a page at a time and reads history
+// pages, so none holds up a commit for long, and none ever runs on the server thread.
 //
-// enqueue() and addExport() may be called from any thread; everything else runs here.
+// enqueue(), addExport() and addRead() may be called from any thread; everything else runs
+// here.
 class JournalWorker final : public QObject
 {
     Q_OBJECT
@@ -46,23 +47,33 @@ public:
     void discardQueued();
     // `done` runs on this thread; the caller posts it where it belongs.
     void addExport(const QString &channel, const QString &fileName, ExportDone done);
+    // A history page's events (EventJournal::load), read between commits. `done` runs on
+    // this thread too.
+    void addRead(const QList<quint64> &ids, EventLog::FetchDone done);
 
 private:
     struct Export;
+    struct Read
+    {
+        QList<quint64> ids;
+        EventLog::FetchDone done;
+    };
     void schedule();
     void drain();
     QList<EventDraft> takeGroup();
     void commit(const QList<EventDraft> &group);
     bool exportStep();
+    bool readStep();
     void finishExport(bool ok, const QString &error);
     void checkpointIfDue(bool idle);
 
     EventJournal m_journal;
     const Deliver m_deliver;
 
-    QMutex m_mutex; // guards the three below
+    QMutex m_mutex; // guards the four below
     QList<EventDraft> m_queue;
     std::deque<std::unique_ptr<Export>> m_exports;
+    std::deque<Read> m_reads;
     bool m_scheduled = false; // a drain() is queued or running
 
     int m_commitsSinceCheckpoint = 0;

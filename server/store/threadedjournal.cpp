@@ -52,6 +52,17 @@ void ThreadedJournal::append(const EventDraft &draft, AppendDone done)
     m_worker->enqueue(draft);
 }
 
+void ThreadedJournal::fetch(const QList<quint64> &ids, FetchDone done)
+{
+    // The answer is posted to this object: dropped with it if it is destroyed first (the
+    // destructor waits for the worker, so the post cannot outlive the queue it goes to).
+    m_worker->addRead(ids,
+        [this, done = std::move(done)](const QList<HubEventPtr> &events, const QString &error) {
+            QMetaObject::invokeMethod(
+                this, [done, events, error] { done(events, error); }, Qt::QueuedConnection);
+        });
+}
+
 void ThreadedJournal::answer(const JournalWorker::Commit &commit)
 {
     if (m_observer && commit.firstId != 0)

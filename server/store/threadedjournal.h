@@ -39,6 +39,8 @@ public:
     // EventLog. restore() blocks (nothing is served before history is back).
     Restored restore(int recentCount) override;
     void append(const EventDraft &draft, AppendDone done) override;
+    // Read on the storage thread between commits; answered here.
+    void fetch(const QList<quint64> &ids, FetchDone done) override;
 
     // Writes the channel's history to `fileName` as JSON Lines, a page at a time between
     // commits. `done` runs on the storage thread: the caller posts it where it belongs.
