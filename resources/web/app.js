@@ -411,7 +411,9 @@
     }
     item.el.classList.add('highlight');
     item.el.tabIndex = -1;
-    item.el.scrollIntoView({ block: 'center' });
+    // At once, whatever the page's smooth scrolling: a link lands on its post, it does not
+    // travel there through the whole day.
+    item.el.scrollIntoView({ block: 'center', behavior: 'instant' });
     item.el.focus({ preventScroll: true });
   }
 

@@ -2,6 +2,7 @@
 
 #include "http/descriptortable.h"
 #include "http/gzip.h"
+#include "http/historyrequest.h"
 #include "http/httpconnection.h"
 #include "http/httpresponse.h"
 #include "http/logging.h"
@@ -214,7 +215,7 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
     static const QList<Route> routes {
         { u"/events"_s, "GET, OPTIONS" },
         { u"/ws"_s, "GET" },
-        { u"/api/events"_s, "POST, OPTIONS" },
+        { u"/api/events"_s, "GET, HEAD, POST, OPTIONS" },
         { u"/api/media"_s, "POST, OPTIONS" },
         { u"/api/state"_s, "GET, HEAD, OPTIONS" },
         { u"/api/health"_s, "GET, HEAD, OPTIONS" },
@@ -258,10 +259,10 @@ void HttpServer::handle(HttpConnection *socket, const HttpRequest &request)
             preflight(request, socket, route->allow);
         return;
     }
-    const bool isPost = path == u"/api/events" || path == u"/api/media";
     // HEAD is answered like GET without the body (respond() drops it), except on the stream.
-    const bool getLike = method == "GET" || (method == "HEAD" && route->allow.contains("HEAD"));
-    if ((isPost && method != "POST") || (!isPost && !getLike)) {
+    const bool allowed = (method == "POST" || method == "GET" || method == "HEAD")
+        && route->allow.contains(method);
+    if (!allowed) {
         respond(request, socket,
             HttpResponse::error(405,
                 u"%1 is not allowed on %2; use %3"_s.arg(
@@ -277,8 +278,9 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
     const QString &path = request.path;
     const QString notReady = m_readiness ? m_readiness() : QString();
     const bool page = path == u"/" || path == u"/embed";
+    const bool history = path == u"/api/events" && request.method != "POST";
     if (!notReady.isEmpty()
-        && (path == u"/events" || path == u"/ws" || path == u"/api/state" || page)) {
+        && (path == u"/events" || path == u"/ws" || path == u"/api/state" || page || history)) {
         respond(request, socket, HttpResponse::error(503, notReady, { { "Retry-After", "2" } }));
         return;
     }
@@ -293,6 +295,8 @@ void HttpServer::dispatch(const HttpRequest &request, HttpConnection *socket)
         serveEvents(request, socket);
     else if (path == u"/ws")
         serveWebSocket(request, socket);
+    else if (history)
+        serveHistory(request, socket);
     else if (path == u"/api/events")
         servePublish(request, socket);
     else if (path == u"/api/media")
@@ -591,11 +595,54 @@ void HttpServer::serveState(const HttpRequest &request, HttpConnection *socket)
         if (send(request, socket, bytes, cost, tag))
             return;
     }
-    respond(request, socket,
-        HttpResponse::error(503,
-            u"the server is still sending earlier answers to clients that read slowly; try "
-            "again shortly"_s,
-            { { "Retry-After", "2" } }));
+    respond(request, socket, busy());
+}
+
+void HttpServer::serveHistory(const HttpRequest &request, HttpConnection *socket)
+{
+    QString error;
+    const auto query = HistoryRequest::parse(request.query, &error);
+    if (!query) {
+        respond(request, socket, HttpResponse::error(400, error));
+        return;
+    }
+    // Up to 200 posts of up to 64 KiB each: refused before anything is read while unsent
+    // answers hold the whole budget.
+    if (!request.isHead() && !m_answers.hasRoom()) {
+        respond(request, socket, busy());
+        return;
+    }
+    // Answered once the posts are read: from the hub's window at once, or from the log
+    // later (the journal's storage thread, the cluster's Redis), so the answer keeps what it
+    // needs of the request, and is dropped if the client hung up meanwhile.
+    HttpRequest answered;
+    answered.method = request.method;
+    answered.path = request.path;
+    answered.keepAlive = request.keepAlive;
+    answered.remoteAddress = request.remoteAddress;
+    m_hub->history(*query, this,
+        [this, answered, socket = QPointer<HttpConnection>(socket)](
+            const QJsonObject &page, const QString &error) {
+            if (!socket)
+                return;
+            if (!error.isEmpty()) {
+                respond(
+                    answered, socket, HttpResponse::error(503, error, { { "Retry-After", "2" } }));
+                return;
+            }
+            const auto cost
+                = answered.isHead() ? AnswerWriter::Cost::Cheap : AnswerWriter::Cost::Expensive;
+            if (!send(answered, socket, serialize(answered, HttpResponse::json(200, page)), cost))
+                respond(answered, socket, busy());
+        });
+}
+
+HttpResponse HttpServer::busy()
+{
+    return HttpResponse::error(503,
+        u"the server is still sending earlier answers to clients that read slowly; try "
+        "again shortly"_s,
+        { { "Retry-After", "2" } });
 }
 
 void HttpServer::serveMetrics(const HttpRequest &request, HttpConnection *socket)
@@ -744,11 +791,7 @@ void HttpServer::servePage(const HttpRequest &request, HttpConnection *socket)
         return;
     }
     if (!m_answers.hasRoom()) {
-        respond(request, socket,
-            HttpResponse::error(503,
-                u"the server is still sending earlier answers to clients that read slowly; try "
-                "again shortly"_s,
-                { { "Retry-After", "2" } }));
+        respond(request, socket, busy());
         return;
     }
     page.state = state(filter->channels);

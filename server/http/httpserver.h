@@ -126,6 +126,10 @@ private:
     void serveMetrics(const HttpRequest &request, HttpConnection *socket);
     QByteArray publishMetrics() const;
     void serveState(const HttpRequest &request, HttpConnection *socket);
+    // GET /api/events: a page of older posts (HistoryRequest, EventHub::history).
+    void serveHistory(const HttpRequest &request, HttpConnection *socket);
+    // 503: unsent answers hold the whole budget (AnswerWriter).
+    static HttpResponse busy();
     void serveStatic(const HttpRequest &request, HttpConnection *socket, const QString &file,
         const QByteArray &mimeType);
     void servePage(const HttpRequest &request, HttpConnection *socket);

@@ -120,6 +120,8 @@ void AmendmentGuard::add(quint64 id, const QString &channel, const QString &type
     m_entries.push_back({ id, nameIndex(channel), nameIndex(type) });
     if (StatePolicy::isAmendment(type))
         m_targetOf.insert(id, target);
+    if (StatePolicy::isAmendment(type) && !StatePolicy::isRetraction(type) && find(target))
+        m_correctedBy.insert(target, id);
     if (StatePolicy::isRetraction(type) && find(target)) {
         // The first retraction of a post is the one that counts (a journal written before
         // this guard existed may hold more).
@@ -138,8 +140,44 @@ void AmendmentGuard::forgetOldest()
     const quint64 id = m_entries.front().id;
     m_entries.pop_front();
     m_retractedBy.remove(id);
+    m_correctedBy.remove(m_targetOf.value(id), id);
+    m_correctedBy.remove(id);
     m_targetOf.remove(id);
     m_firstKnown = id + 1;
+}
+
+QList<quint64> AmendmentGuard::postsBefore(
+    const QSet<QString> &channels, quint64 before, int count) const
+{
+    // Per name (channels and types share m_names): asked for, or an amendment type. A few
+    // dozen names, so the walk below tests indexes, not strings.
+    QList<bool> asked(m_names.size());
+    QList<bool> amends(m_names.size());
+    for (qsizetype i = 0; i < m_names.size(); ++i) {
+        asked[i] = channels.isEmpty() || channels.contains(m_names.at(i));
+        amends[i] = StatePolicy::isAmendment(m_names.at(i));
+    }
+    QList<quint64> posts;
+    auto it = std::lower_bound(m_entries.cbegin(), m_entries.cend(), before,
+        [](const Entry &e, quint64 wanted) { return e.id < wanted; });
+    while (it != m_entries.cbegin() && posts.size() < count) {
+        --it;
+        if (asked.at(it->channel) && !amends.at(it->type) && m_retractedBy.value(it->id) == 0)
+            posts.append(it->id);
+    }
+    return posts;
+}
+
+QList<quint64> AmendmentGuard::correctionsOf(const QList<quint64> &posts) const
+{
+    QList<quint64> corrections;
+    for (const quint64 post : posts) {
+        for (auto it = m_correctedBy.constFind(post);
+             it != m_correctedBy.cend() && it.key() == post; ++it)
+            corrections.append(it.value());
+    }
+    std::sort(corrections.begin(), corrections.end());
+    return corrections;
 }
 
 const AmendmentGuard::Entry *AmendmentGuard::find(quint64 id) const

@@ -4,6 +4,8 @@
 #include "hub/publishoutcome.h"
 
 #include <QHash>
+#include <QList>
+#include <QSet>
 #include <QStringList>
 
 #include <deque>
@@ -18,11 +20,11 @@
 // It runs on the hub's thread for every publish, so it never reads the log. What it needs it
 // keeps in memory, from the log's Restored once at start and from each stored event after:
 // 16 bytes for each event that does not carry state (its id, and its channel and type as
-// indexes into names kept once), the retracted ids and the amendments' targets. Score and
-// clock events, the bulk of a match, are not kept: an id it does not know between the oldest
-// it knows and the newest is one of them. So every check is exact for every event the log
-// still holds, up to MaxRemembered of them; an amendment of an older event is refused as no
-// longer kept, like one of an event the log deleted (retention).
+// indexes into names kept once), the retracted ids and the amendments' targets (both ways). Score
+// and clock events, the bulk of a match, are not kept: an id it does not know between the oldest it
+// knows and the newest is one of them. So every check is exact for every event the log still holds,
+// up to MaxRemembered of them; an amendment of an older event is refused as no longer kept, like
+// one of an event the log deleted (retention).
 class AmendmentGuard final
 {
 public:
@@ -42,6 +44,14 @@ public:
     void remember(const HubEvent &event);
 
     qsizetype rememberedCount() const { return qsizetype(m_entries.size()); }
+
+    // What it remembers is also the hub's index of posts for history pages (EventHub::
+    // history), which so never reads the log to choose them:
+    // The posts (events that neither carry state nor amend) below `before` on `channels`
+    // (empty: every channel), retracted ones left out, newest first, at most `count`.
+    QList<quint64> postsBefore(const QSet<QString> &channels, quint64 before, int count) const;
+    // The stored corrections of these posts, in id order (what a page applies to them).
+    QList<quint64> correctionsOf(const QList<quint64> &posts) const;
 
 private:
     struct Entry
@@ -66,6 +76,8 @@ private:
     QHash<quint64, quint64> m_retractedBy;
     // Each amendment and the post it names.
     QHash<quint64, quint64> m_targetOf;
+    // Each post and its stored corrections (m_targetOf the other way, retractions aside).
+    QMultiHash<quint64, quint64> m_correctedBy;
     // Every event from this id on that does not carry state is in m_entries.
     quint64 m_firstKnown = 1;
 };

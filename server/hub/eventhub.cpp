@@ -1,5 +1,6 @@
 #include "hub/eventhub.h"
 
+#include "hub/historypage.h"
 #include "hub/logging.h"
 #include "hub/memoryeventlog.h"
 #include "hub/statepolicy.h"
@@ -303,6 +304,41 @@ QList<ChannelInfo> EventHub::channels() const
     std::sort(list.begin(), list.end(),
         [](const ChannelInfo &a, const ChannelInfo &b) { return a.name < b.name; });
     return list;
+}
+
+void EventHub::history(const HistoryQuery &query, QObject *context, HistoryDone done) const
+{
+    const quint64 before = query.before == 0 ? m_lastId + 1 : query.before;
+    QList<quint64> posts = m_amendments.postsBefore(query.channels, before, query.limit + 1);
+    const bool more = posts.size() > query.limit;
+    if (more)
+        posts.removeLast();
+    const std::optional<quint64> next = more ? std::optional(posts.last()) : std::nullopt;
+    QList<HubEventPtr> held;
+    QList<quint64> missing;
+    for (const QList<quint64> &ids : { posts, m_amendments.correctionsOf(posts) }) {
+        for (const quint64 id : ids) {
+            if (HubEventPtr event = retained(id))
+                held.append(std::move(event));
+            else
+                missing.append(id);
+        }
+    }
+    std::sort(missing.begin(), missing.end());
+    EventLog::FetchDone finish
+        = [guard = QPointer<QObject>(context), hasContext = context != nullptr, posts, next, held,
+              done = std::move(done)](const QList<HubEventPtr> &read, const QString &error) {
+              if (hasContext && !guard)
+                  return;
+              if (!error.isEmpty())
+                  done({}, error);
+              else
+                  done(HistoryPage::json(posts, held + read, next), {});
+          };
+    if (missing.isEmpty())
+        finish({}, {});
+    else
+        m_log->fetch(missing, std::move(finish));
 }
 
 QJsonObject EventHub::eventJson(const HubEvent &event)

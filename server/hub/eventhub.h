@@ -15,6 +15,7 @@
 #include <QStringView>
 
 #include <deque>
+#include <functional>
 #include <memory>
 
 // The relay between domain sources and the SSE server: the Qt form of the NestJS Subject.
@@ -43,6 +44,16 @@ public:
         // Every retained event up to this id was examined; continue from here.
         quint64 scannedTo = 0;
     };
+
+    // A page of GET /api/events: posts before `before` (0: the newest) on `channels`.
+    struct HistoryQuery
+    {
+        ChannelSet channels;
+        quint64 before = 0;
+        int limit = 50;
+    };
+    // The page (HistoryPage::json), or an empty object and why it could not be read.
+    using HistoryDone = std::function<void(const QJsonObject &page, const QString &error)>;
 
     // Keeps nothing beyond this object (a MemoryEventLog of its own).
     explicit EventHub(int replayCapacity, QObject *parent = nullptr);
@@ -79,6 +90,12 @@ public:
     // Retained events after `afterId` that match `channels`, at most `maxEvents` of them.
     Replay since(quint64 afterId, const ChannelSet &channels, int maxEvents = -1) const;
     QList<ChannelInfo> channels() const;
+    // The posts before query.before, newest first, at most query.limit, retracted ones left
+    // out and corrections applied. Which posts is known here (AmendmentGuard); their words
+    // come from the window where it retains them and from the log otherwise, so `done` may
+    // run before this returns, or later on this thread; not at all if `context` (when given)
+    // is gone by then.
+    void history(const HistoryQuery &query, QObject *context, HistoryDone done) const;
 
     // {"lastId","channels":[...],"recent":[...],"latest":[...],"pinned":[...],"policy":{...}}:
     // the hub's
