@@ -93,6 +93,7 @@ private Q_SLOTS:
     void aLateNodeKnowsThePinsFromTheStream();
     void aNodeStartedWhileRedisIsDownIsReadyOnceCaughtUp();
     void theTailGoesOnAfterRedisRefusesARead();
+    void fetchReadsEntriesByIdInOneTrip();
 
 private:
     std::unique_ptr<RedisServer> m_redis;
@@ -113,6 +114,37 @@ void tst_RedisEventLog::appendsCompleteInOrder()
     for (int i = 0; i < 20; ++i)
         QCOMPARE(node.seen.at(i), qMakePair(quint64(i + 1), QString::number(i + 1)));
     QVERIFY(node.errors.isEmpty());
+}
+
+void tst_RedisEventLog::fetchReadsEntriesByIdInOneTrip()
+{
+    Node node(m_redis->url(), u"a"_s);
+    QTRY_VERIFY(node.log->isConnected());
+    for (int i = 1; i <= 30; ++i)
+        node.append(u"post %1"_s.arg(i), i % 2 ? u"m1"_s : u"m2"_s);
+    QTRY_COMPARE(node.seen.size(), 30);
+    QList<HubEventPtr> read;
+    QString why = u"not answered"_s;
+    node.log->fetch({ 2, 7, 29, 500 }, [&](const QList<HubEventPtr> &events, const QString &e) {
+        read = events;
+        why = e;
+    });
+    QTRY_VERIFY(why != u"not answered"_s);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(read.size(), 3); // 500 was never given
+    QCOMPARE(read.at(0)->id, 2u);
+    QCOMPARE(read.at(0)->channel, u"m2"_s);
+    QCOMPARE(read.at(1)->data.toObject().value(u"text"_s).toString(), u"post 7"_s);
+    QCOMPARE(read.at(2)->id, 29u);
+    QCOMPARE(read.at(2)->type, u"news-flash"_s);
+    QVERIFY(read.at(2)->time.isValid());
+
+    // Redis gone: an error at once, never a wait.
+    m_redis->kill();
+    QTRY_VERIFY(!node.log->isConnected());
+    why = u"not answered"_s;
+    node.log->fetch({ 2 }, [&](const QList<HubEventPtr> &, const QString &e) { why = e; });
+    QVERIFY(!why.isEmpty() && why != u"not answered"_s);
 }
 
 void tst_RedisEventLog::twoNodesSeeOneOrder()

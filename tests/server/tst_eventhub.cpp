@@ -46,16 +46,37 @@ class DeferredLog final : public EventLog
 {
 public:
     Restored restore(int) override { return {}; }
-    void append(const EventDraft &, AppendDone done) override { m_pending.append(std::move(done)); }
+    void append(const EventDraft &draft, AppendDone done) override
+    {
+        m_pending.append({ draft, std::move(done) });
+    }
+    void fetch(const QList<quint64> &ids, FetchDone done) override
+    {
+        m_fetches.append({ ids, std::move(done) });
+    }
     void answerAll()
     {
-        const QList<AppendDone> pending = std::exchange(m_pending, {});
-        for (const AppendDone &done : pending)
-            done(++m_lastId, {});
+        const auto pending = std::exchange(m_pending, {});
+        for (const auto &[draft, done] : pending) {
+            m_stored.append(makeHubEvent(++m_lastId, draft));
+            done(m_lastId, {});
+        }
+        const auto fetches = std::exchange(m_fetches, {});
+        for (const auto &[ids, done] : fetches) {
+            QList<HubEventPtr> found;
+            for (const HubEventPtr &e : std::as_const(m_stored)) {
+                if (ids.contains(e->id))
+                    found.append(e);
+            }
+            done(found, {});
+        }
     }
+    qsizetype fetchesWaiting() const { return m_fetches.size(); }
 
 private:
-    QList<AppendDone> m_pending;
+    QList<QPair<EventDraft, AppendDone>> m_pending;
+    QList<QPair<QList<quint64>, FetchDone>> m_fetches;
+    QList<HubEventPtr> m_stored;
     quint64 m_lastId = 0;
 };
 
@@ -116,6 +137,9 @@ private Q_SLOTS:
     void aPinOutlivesTheReplayWindow();
     void pinningAPostNoLongerRetainedIsRefused();
     void aPinSaysWhichPinItReplaces();
+    void historyComesFromTheWindowWithoutReadingTheLog();
+    void historyBeyondALogThatKeepsNoneSaysWhy();
+    void historyForAContextThatIsGoneIsDropped();
 };
 
 void tst_EventHub::aFailedAppendIsRefusedAndConsumesNoId()
@@ -831,4 +855,70 @@ void tst_EventHub::aPinSaysWhichPinItReplaces()
     // The pin's data does not carry the link.
     for (const QJsonValue &pin : hub.stateJson(10).value(u"pinned"_s).toArray())
         QVERIFY(!pin[u"data"_s].toObject().contains(u"unpins"_s));
+}
+
+namespace {
+
+// EventHub::history over a log that answers at once: the page, or an object holding only
+// "error" (or "no answer").
+QJsonObject historyOf(EventHub &hub, const EventHub::HistoryQuery &query)
+{
+    QJsonObject answer { { u"error"_s, u"no answer"_s } };
+    hub.history(query, nullptr, [&](const QJsonObject &page, const QString &error) {
+        answer = error.isEmpty() ? page : QJsonObject { { u"error"_s, error } };
+    });
+    return answer;
+}
+
+} // namespace
+
+void tst_EventHub::historyComesFromTheWindowWithoutReadingTheLog()
+{
+    // FailingLog keeps no history (EventLog's default fetch fails): a page the window holds
+    // is answered all the same, at once.
+    FailingLog log;
+    EventHub hub(10, &log);
+    for (int n = 1; n <= 8; ++n)
+        PublishWaiter::publish(hub, u"news"_s, u"t"_s, n);
+    bool answeredAtOnce = false;
+    hub.history({ {}, 0, 3 }, nullptr, [&](const QJsonObject &page, const QString &error) {
+        answeredAtOnce = error.isEmpty() && page.value(u"events"_s).toArray().size() == 3
+            && page.value(u"next"_s).toString() == u"6"_s;
+    });
+    QVERIFY(answeredAtOnce);
+}
+
+void tst_EventHub::historyBeyondALogThatKeepsNoneSaysWhy()
+{
+    FailingLog log;
+    EventHub hub(2, &log);
+    for (int n = 1; n <= 8; ++n)
+        PublishWaiter::publish(hub, u"news"_s, u"t"_s, n);
+    const QJsonObject page = historyOf(hub, { {}, 0, 5 });
+    QCOMPARE(page.value(u"error"_s).toString(), u"this server keeps no history"_s);
+}
+
+void tst_EventHub::historyForAContextThatIsGoneIsDropped()
+{
+    // A log that answers later, like the journal's storage thread: by then the client that
+    // asked may have hung up.
+    DeferredLog log;
+    EventHub hub(2, &log);
+    for (int n = 1; n <= 8; ++n)
+        hub.publish(u"news"_s, u"t"_s, n);
+    log.answerAll();
+    QCOMPARE(hub.lastId(), 8u);
+    auto context = std::make_unique<QObject>();
+    int calls = 0;
+    hub.history(
+        { {}, 4, 2 }, context.get(), [&](const QJsonObject &, const QString &) { ++calls; });
+    QJsonObject page;
+    hub.history({ {}, 4, 2 }, nullptr, [&](const QJsonObject &p, const QString &) { page = p; });
+    QCOMPARE(log.fetchesWaiting(), 2); // posts 3 and 2 are out of the window: read from the log
+    context.reset();
+    log.answerAll();
+    QCOMPARE(calls, 0);
+    QCOMPARE(page.value(u"events"_s).toArray().size(), 2);
+    QCOMPARE(page.value(u"events"_s).toArray().at(0).toObject().value(u"data"_s).toInt(), 3);
+    QCOMPARE(page.value(u"next"_s).toString(), u"2"_s);
 }

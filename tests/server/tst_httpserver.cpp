@@ -104,6 +104,9 @@ private Q_SLOTS:
     void theRenderedPage_data();
     void theRenderedPage();
     void anEnvelopeNamesTheChannel();
+    void historyPagesBackThroughEveryPost();
+    void historyAppliesAmendmentsWhereverTheyAre();
+    void historyFiltersByChannelAndLeavesStateOut();
     void resyncDescribesOnlySubscribedChannels();
     void stateHealthMetricsAndPage();
     void slowReaderIsDroppedFastReaderGetsAll();
@@ -497,8 +500,32 @@ void tst_HttpServer::errors_data()
         << QByteArray("POST") << u"/api/events"_s << authJson
         << QByteArray(R"({"channel":"news","type":"t","data":")" + QByteArray(70000, 'x') + "\"}")
         << 413 << u"at most 65536"_s;
-    QTest::addRow("GET on publish") << QByteArray("GET") << u"/api/events"_s << QByteArrayList()
-                                    << QByteArray() << 405 << u"use POST"_s;
+    QTest::addRow("PUT on publish") << QByteArray("PUT") << u"/api/events"_s << QByteArrayList()
+                                    << QByteArray() << 405 << u"use GET, HEAD, POST"_s;
+    const struct
+    {
+        const char *name;
+        const char *query;
+        const char *message;
+    } history[] = {
+        { "history: before not a number", "before=abc", "\"before\" must be an event id" },
+        { "history: before 0", "before=0", "\"before\" must be an event id" },
+        { "history: before negative", "before=-5", "\"before\" must be an event id" },
+        { "history: before past 64 bits", "before=18446744073709551616",
+            "\"before\" must be an event id" },
+        { "history: before twice", "before=5&before=6", "\"before\" may be given only once" },
+        { "history: limit 0", "limit=0", "\"limit\" must be a whole number from 1 to 200" },
+        { "history: limit 201", "limit=201", "\"limit\" must be a whole number from 1 to 200" },
+        { "history: limit empty", "limit=", "\"limit\" must be a whole number from 1 to 200" },
+        { "history: limit 1.5", "limit=1.5", "\"limit\" must be a whole number from 1 to 200" },
+        { "history: limit twice", "limit=5&limit=6", "\"limit\" may be given only once" },
+        { "history: bad channel", "channel=a%0Ab", "invalid channel" },
+    };
+    for (const auto &row : history) {
+        QTest::newRow(row.name) << QByteArray("GET") << u"/api/events?"_s + QLatin1String(row.query)
+                                << QByteArrayList() << QByteArray() << 400
+                                << QString::fromUtf8(row.message);
+    }
     QTest::addRow("DELETE on publish")
         << QByteArray("DELETE") << u"/api/events"_s << QByteArrayList() << QByteArray() << 405
         << u"DELETE is not allowed"_s;
@@ -1035,6 +1062,154 @@ void tst_HttpServer::theRenderedPage()
 }
 
 // /events?envelope=1 (the page's shared stream): each event names its channel.
+namespace {
+
+// GET /api/events?<query>: the page's ids, in its order, and its "next" (empty for null).
+struct HistoryPageRead
+{
+    QStringList ids;
+    QString next;
+    QJsonArray events;
+};
+
+HistoryPageRead readHistory(HttpTestClient &http, const QString &query)
+{
+    const auto response = http.get(u"/api/events?"_s + query);
+    HistoryPageRead page;
+    if (response.status != 200) {
+        qWarning("GET /api/events?%s: %d %s", qPrintable(query), response.status,
+            response.body.constData());
+        return page;
+    }
+    const QJsonObject json = response.json();
+    page.events = json.value(u"events"_s).toArray();
+    for (const QJsonValue &e : std::as_const(page.events))
+        page.ids.append(e.toObject().value(u"id"_s).toString());
+    page.next = json.value(u"next"_s).toString();
+    return page;
+}
+
+QStringList idsDown(quint64 from, quint64 to)
+{
+    QStringList ids;
+    for (quint64 id = from; id >= to && id > 0; --id)
+        ids.append(QString::number(id));
+    return ids;
+}
+
+} // namespace
+
+void tst_HttpServer::historyPagesBackThroughEveryPost()
+{
+    // 250 posts and a window of 20: the pages come from the log, not from what the hub holds.
+    Fixture f(20);
+    for (int n = 1; n <= 250; ++n)
+        f.publish(u"news"_s, u"news-flash"_s, n);
+    HttpTestClient http(f.http.baseUrl());
+
+    const HistoryPageRead first = readHistory(http, {});
+    QCOMPARE(first.ids, idsDown(250, 201)); // 50 by default, newest first
+    QCOMPARE(first.next, u"201"_s);
+    const QJsonObject newest = first.events.at(0).toObject();
+    QCOMPARE(newest.value(u"channel"_s).toString(), u"news"_s);
+    QCOMPARE(newest.value(u"type"_s).toString(), u"news-flash"_s);
+    QCOMPARE(newest.value(u"data"_s).toObject().value(u"n"_s).toInt(), 250);
+    QVERIFY(QDateTime::fromString(newest.value(u"time"_s).toString(), Qt::ISODateWithMs).isValid());
+    QVERIFY(!newest.contains(u"corrected"_s));
+
+    const HistoryPageRead second = readHistory(http, u"before=201&limit=200"_s);
+    QCOMPARE(second.ids, idsDown(200, 1));
+    QVERIFY(second.next.isEmpty()); // the first post is on it: nothing more to ask for
+    const HistoryPageRead end = readHistory(http, u"before=1&limit=200"_s);
+    QVERIFY(end.ids.isEmpty());
+    QVERIFY(end.next.isEmpty());
+    const HistoryPageRead middle = readHistory(http, u"before=12&limit=10"_s);
+    QCOMPARE(middle.ids, idsDown(11, 2));
+    QCOMPARE(middle.next, u"2"_s);
+
+    // HEAD answers the headers alone; the page is public, like the feed.
+    const auto head = http.send("HEAD", u"/api/events?limit=3"_s);
+    QCOMPARE(head.status, 200);
+    QCOMPARE(head.header("Content-Type"), QByteArray("application/json"));
+    QCOMPARE(head.header("Access-Control-Allow-Origin"), QByteArray("*"));
+    QVERIFY(head.body.isEmpty());
+}
+
+void tst_HttpServer::historyAppliesAmendmentsWhereverTheyAre()
+{
+    // A window of 5: the old posts and their amendments are read back from the log.
+    Fixture f(5);
+    HttpTestClient http(f.http.baseUrl());
+    auto amend
+        = [&](const QString &json) { QCOMPARE(http.publish(Token, json.toUtf8()).status, 201); };
+    QStringList posts;
+    for (int n = 1; n <= 5; ++n)
+        posts.append(QString::number(f.publish(u"news"_s, u"news-flash"_s, n)->id));
+    // Pinning needs the post in the window: at once. A change of pin alone is no correction.
+    amend(uR"({"channel":"news","type":"correction","data":{"targetId":"%1","pinned":true}})"_s.arg(
+        posts.at(1)));
+    for (int n = 6; n <= 30; ++n)
+        f.publish(u"news"_s, u"news-flash"_s, n);
+    // The words corrected twice and a retraction, long after their posts.
+    amend(
+        uR"({"channel":"news","type":"correction","data":{"targetId":"%1","n":33,"headline":"Fixed"}})"_s
+            .arg(posts.at(2)));
+    amend(
+        uR"({"channel":"news","type":"correction","data":{"targetId":"%1","headline":"Fixed again"}})"_s
+            .arg(posts.at(2)));
+    amend(uR"({"channel":"news","type":"retraction","data":{"targetId":"%1"}})"_s.arg(posts.at(3)));
+    for (int n = 31; n <= 40; ++n)
+        f.publish(u"news"_s, u"news-flash"_s, n);
+
+    const HistoryPageRead page = readHistory(http, u"before=6&limit=4"_s);
+    // Newest first, the retracted one left out.
+    QCOMPARE(page.ids, (QStringList { posts.at(4), posts.at(2), posts.at(1), posts.at(0) }));
+    QVERIFY(page.next.isEmpty());
+    const QJsonObject three = page.events.at(1).toObject();
+    QCOMPARE(three.value(u"data"_s).toObject(),
+        (QJsonObject { { u"n"_s, 33 }, { u"headline"_s, u"Fixed again"_s } }));
+    QCOMPARE(three.value(u"corrected"_s).toBool(), true);
+    const QJsonObject two = page.events.at(2).toObject();
+    QCOMPARE(two.value(u"data"_s).toObject().value(u"pinned"_s).toBool(), true);
+    QVERIFY(!two.contains(u"corrected"_s));
+    // The amendments are not posts of their own: 10 posts, then 30 and 29 before them.
+    const HistoryPageRead top = readHistory(http, u"limit=12"_s);
+    QCOMPARE(top.ids.size(), 12);
+    for (const QJsonValue &e : std::as_const(top.events))
+        QCOMPARE(e.toObject().value(u"type"_s).toString(), u"news-flash"_s);
+    QCOMPARE(top.events.at(10).toObject().value(u"data"_s).toObject().value(u"n"_s).toInt(), 30);
+}
+
+void tst_HttpServer::historyFiltersByChannelAndLeavesStateOut()
+{
+    Fixture f(10);
+    for (int n = 1; n <= 60; ++n) {
+        f.publish(n % 3 == 0 ? u"m1"_s : n % 3 == 1 ? u"m2"_s : u"news"_s, u"commentary"_s, n);
+        f.publish(u"m1"_s, u"score"_s, n);
+        f.publish(u"m1"_s, u"clock"_s, n);
+    }
+    HttpTestClient http(f.http.baseUrl());
+    auto channelsOf = [](const HistoryPageRead &page) {
+        QSet<QString> names;
+        for (const QJsonValue &e : page.events) {
+            names.insert(e.toObject().value(u"channel"_s).toString());
+            if (e.toObject().value(u"type"_s).toString() != u"commentary")
+                names.insert(u"<state>"_s);
+        }
+        return names;
+    };
+    const HistoryPageRead m1 = readHistory(http, u"channel=m1&limit=200"_s);
+    QCOMPARE(m1.ids.size(), 20);
+    QCOMPARE(channelsOf(m1), (QSet<QString> { u"m1"_s }));
+    const HistoryPageRead two = readHistory(http, u"channel=m1&channel=news&limit=200"_s);
+    QCOMPARE(two.ids.size(), 40);
+    QCOMPARE(channelsOf(two), (QSet<QString> { u"m1"_s, u"news"_s }));
+    const HistoryPageRead listed = readHistory(http, u"channel=m1,news&limit=15"_s);
+    QCOMPARE(listed.ids, two.ids.first(15));
+    QCOMPARE(listed.next, two.ids.at(14));
+    QVERIFY(readHistory(http, u"channel=nobody"_s).ids.isEmpty());
+}
+
 void tst_HttpServer::anEnvelopeNamesTheChannel()
 {
     Fixture f;

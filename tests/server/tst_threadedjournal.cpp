@@ -36,6 +36,7 @@ private Q_SLOTS:
     void exportsBetweenCommits();
     void anExportToAnUnwritablePlaceSaysWhy();
     void destroyingItDropsWhatWasNeverAnswered();
+    void fetchReadsOnTheStorageThreadAndAnswersHere();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -70,6 +71,43 @@ void tst_ThreadedJournal::aBurstIsCommittedInGroupsAndAnsweredInOrder()
     // append alone, the rest join groups behind it.
     QVERIFY2(commits < Burst / 2, qPrintable(u"%1 commits"_s.arg(commits)));
     QVERIFY(largest > 1);
+}
+
+void tst_ThreadedJournal::fetchReadsOnTheStorageThreadAndAnswersHere()
+{
+    ThreadedJournal journal(path(u"fetch.sqlite"_s), {});
+    QString error;
+    QVERIFY(journal.open(&error, nullptr));
+    int answered = 0;
+    for (int n = 1; n <= 300; ++n)
+        journal.append(draft(n), [&](quint64, const QString &) { ++answered; });
+    // Asked while the appends are still being committed: read between two commits, so it
+    // sees whatever was committed before it, in id order, and an id never given is left out.
+    QList<HubEventPtr> read;
+    QString why = u"not answered"_s;
+    QThread *answeredOn = nullptr;
+    QTRY_COMPARE(answered, 300);
+    journal.fetch({ 3, 1, 299, 1000 }, [&](const QList<HubEventPtr> &events, const QString &e) {
+        read = events;
+        why = e;
+        answeredOn = QThread::currentThread();
+    });
+    QTRY_VERIFY(answeredOn != nullptr);
+    QCOMPARE(answeredOn, QThread::currentThread());
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(read.size(), 3);
+    QCOMPARE(read.at(0)->id, 1u);
+    QCOMPARE(read.at(1)->id, 3u);
+    QCOMPARE(read.at(2)->id, 299u);
+    QCOMPARE(read.at(2)->data.toInt(), 299);
+    QCOMPARE(read.at(2)->channel, u"news"_s);
+    QCOMPARE(read.at(2)->wire.contains("id: 299\n"), true);
+    // Nothing asked, nothing read.
+    bool empty = false;
+    journal.fetch({}, [&](const QList<HubEventPtr> &events, const QString &e) {
+        empty = events.isEmpty() && e.isEmpty();
+    });
+    QTRY_VERIFY(empty);
 }
 
 void tst_ThreadedJournal::answersComeBackOnTheCallersThread()
