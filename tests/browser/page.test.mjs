@@ -218,6 +218,25 @@ test('eight tabs share one stream; when the leader closes another takes over wit
   await context.close();
 });
 
+test('without Web Locks or BroadcastChannel every tab keeps its own stream and misses nothing', async () => {
+  const app = await startApp();
+  const context = await browser.newContext({ locale: 'en-US' });
+  // A browser that has neither API (older Safari, say): the page must not count on them.
+  await context.addInitScript(() => {
+    delete window.BroadcastChannel;
+    Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+  });
+  const tabs = [];
+  for (let i = 0; i < 3; i += 1) tabs.push(await open(app, '/?channel=m1', { context }));
+  await eventually(async () => (await app.metric('livedesk_clients')) === 3, 'a stream per tab');
+  const a = await app.publish('m1', 'commentary', commentary(1));
+  for (const t of tabs) {
+    await t.waitForSelector(`#post-${a}`, { timeout: 5000 });
+    assert.deepEqual(t.errors, []);
+  }
+  await context.close();
+});
+
 test('the page is gzipped, the stream never is, and 50 posts stay under 60 KB and 300 ms', async () => {
   const app = await startApp();
   for (let n = 1; n <= 50; n += 1) await app.publish('m1', 'commentary', commentary(n));
