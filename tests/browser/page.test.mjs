@@ -279,7 +279,8 @@ test('axe-core finds no serious or critical violation on /, /embed and /overlay'
   for (const where of ['/', '/embed?channel=match-arsenal-chelsea', '/overlay?channel=match-arsenal-chelsea']) {
     const page = await context.newPage();
     await page.goto(new URL(where, app.url).href);
-    await page.waitForLoadState('networkidle').catch(() => {});
+    // Live, drawn and subscribed (a page with a stream open is never "network idle").
+    await page.waitForSelector(where.startsWith('/overlay') ? 'body[data-state="live"]' : '#status[data-state="live"]');
     await page.addScriptTag({ content: AXE });
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
