@@ -170,6 +170,13 @@ QUrl HttpServer::baseUrl() const
 QJsonObject HttpServer::state(const QSet<QString> &channels) const
 {
     QJsonObject state = m_hub->stateJson(50, channels);
+    QJsonArray list = state.value(u"channels"_s).toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        QJsonObject channel = list.at(i).toObject();
+        channel.insert(u"viewers"_s, m_broadcaster->viewersOf(channel.value(u"name"_s).toString()));
+        list.replace(i, channel);
+    }
+    state.insert(u"channels"_s, list);
     state.insert(u"server"_s,
         QJsonObject {
             { u"version"_s, QStringLiteral(LIVEDESK_VERSION) },
@@ -637,6 +644,30 @@ void HttpServer::serveHistory(const HttpRequest &request, HttpConnection *socket
         });
 }
 
+QByteArray HttpServer::channelViewers() const
+{
+    // Every channel with events or with a stream that named it; a stream of every channel
+    // counts under each. Names are [A-Za-z0-9._-], so they need no escaping as label values.
+    QStringList names;
+    for (const ChannelInfo &channel : m_hub->channels())
+        names.append(channel.name);
+    const QMap<QString, int> streams = m_broadcaster->viewersByChannel();
+    for (auto it = streams.cbegin(); it != streams.cend(); ++it) {
+        if (it.key() != u"*")
+            names.append(it.key());
+    }
+    names.sort();
+    names.removeDuplicates();
+    QByteArray text = "# HELP livedesk_channel_viewers Open subscribers that receive a channel "
+                      "(a stream of every channel counts under each).\n"
+                      "# TYPE livedesk_channel_viewers gauge\n";
+    for (const QString &name : std::as_const(names)) {
+        text += "livedesk_channel_viewers{channel=\"" + name.toUtf8() + "\"} "
+            + QByteArray::number(m_broadcaster->viewersOf(name)) + '\n';
+    }
+    return text;
+}
+
 HttpResponse HttpServer::busy()
 {
     return HttpResponse::error(503,
@@ -662,6 +693,7 @@ void HttpServer::serveMetrics(const HttpRequest &request, HttpConnection *socket
         + QByteArray::number(quint64(m_broadcaster->clientCount()) - webSockets)
         + "\nlivedesk_subscribers{transport=\"websocket\"} " + QByteArray::number(webSockets)
         + '\n';
+    text += channelViewers();
     metric("livedesk_events_published_total", "counter", "Events accepted by the hub.",
         m_hub->publishedTotal());
     metric("livedesk_events_delivered_total", "counter",

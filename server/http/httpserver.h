@@ -130,6 +130,8 @@ private:
     void serveHistory(const HttpRequest &request, HttpConnection *socket);
     // 503: unsent answers hold the whole budget (AnswerWriter).
     static HttpResponse busy();
+    // /metrics: livedesk_channel_viewers{channel="…"}, one line per channel.
+    QByteArray channelViewers() const;
     void serveStatic(const HttpRequest &request, HttpConnection *socket, const QString &file,
         const QByteArray &mimeType);
     void servePage(const HttpRequest &request, HttpConnection *socket);

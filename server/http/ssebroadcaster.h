@@ -92,6 +92,11 @@ public:
     // Open streams per channel: a stream of several channels counts under each, one of
     // every channel under "*".
     QMap<QString, int> viewersByChannel() const;
+    // The streams that carry `channel`: those that named it and those of every channel.
+    int viewersOf(const QString &channel) const
+    {
+        return int(m_byChannel.value(channel).size() + m_allChannels.size());
+    }
     QList<ClientInfo> clients() const;
     bool disconnectClient(quint64 clientId);
     // Closes every stream (on shutdown); clients reconnect after their retry delay.

@@ -104,6 +104,7 @@ private Q_SLOTS:
     void theRenderedPage_data();
     void theRenderedPage();
     void anEnvelopeNamesTheChannel();
+    void viewersPerChannelInStateAndMetrics();
     void historyPagesBackThroughEveryPost();
     void historyAppliesAmendmentsWhereverTheyAre();
     void historyFiltersByChannelAndLeavesStateOut();
@@ -1062,6 +1063,38 @@ void tst_HttpServer::theRenderedPage()
 }
 
 // /events?envelope=1 (the page's shared stream): each event names its channel.
+void tst_HttpServer::viewersPerChannelInStateAndMetrics()
+{
+    Fixture f;
+    f.publish(u"news"_s);
+    f.publish(u"m1"_s);
+    SseTestClient one;
+    SseTestClient two;
+    SseTestClient every;
+    one.open(f.port(), "/events?channel=m1");
+    two.open(f.port(), "/events?channel=m1,m2");
+    every.open(f.port(), "/events");
+    QTRY_COMPARE(f.broadcaster.clientCount(), 3);
+    HttpTestClient http(f.http.baseUrl());
+    // A stream of every channel counts under each; m2 has a viewer and no event yet.
+    const QByteArray metrics = http.get(u"/metrics"_s).body;
+    QCOMPARE(missingFrom(metrics,
+                 { "# TYPE livedesk_channel_viewers gauge\n",
+                     "livedesk_channel_viewers{channel=\"m1\"} 3\n",
+                     "livedesk_channel_viewers{channel=\"m2\"} 2\n",
+                     "livedesk_channel_viewers{channel=\"news\"} 1\n" }),
+        QByteArray());
+    QVERIFY(!metrics.contains("channel=\"*\""));
+    QMap<QString, int> viewers;
+    for (const QJsonValue &c : http.get(u"/api/state"_s).json().value(u"channels"_s).toArray())
+        viewers.insert(c[u"name"_s].toString(), c[u"viewers"_s].toInt(-1));
+    QCOMPARE(viewers, (QMap<QString, int> { { u"m1"_s, 3 }, { u"news"_s, 1 } }));
+    every.close();
+    QTRY_COMPARE(f.broadcaster.clientCount(), 2);
+    QTRY_VERIFY(
+        http.get(u"/metrics"_s).body.contains("livedesk_channel_viewers{channel=\"news\"} 0\n"));
+}
+
 namespace {
 
 // GET /api/events?<query>: the page's ids, in its order, and its "next" (empty for null).
