@@ -27,6 +27,8 @@ struct ServerConfig
     std::optional<RedisAddress> redis;
     QString cluster = QStringLiteral("livedesk");
     QString node;
+    // How often the audience is sampled for the console's charts (AudienceSampler).
+    std::chrono::milliseconds audienceSample { 1000 };
     // How often a cluster node reports its viewers to Redis (they expire after three).
     std::chrono::milliseconds audiencePeriod { 2000 };
     // What the journal keeps (the newest N events, none older than the age).

@@ -2,6 +2,7 @@
 
 #include "cluster/clusteraudience.h"
 #include "cluster/rediseventlog.h"
+#include "host/audiencesampler.h"
 #include "host/exportservice.h"
 #include "host/logging.h"
 #include "host/scheduler.h"
@@ -51,6 +52,9 @@ std::unique_ptr<ServerCore> ServerCore::create(
     options.retryMs = config.retryMs;
     options.slowClientCap = config.slowClientCap;
     core->m_broadcaster = std::make_unique<SseBroadcaster>(core->m_hub.get(), options);
+    core->m_sampler = std::make_unique<AudienceSampler>(core->m_hub.get(),
+        core->m_broadcaster.get(), [] { return QDateTime::currentDateTimeUtc(); });
+    core->m_sampler->start(config.audienceSample);
     if (config.usesTls() && !core->loadTls(config, error))
         return nullptr;
     HttpServer::Options httpOptions;

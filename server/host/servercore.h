@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class AudienceSampler;
 class ClusterAudience;
 class EventHub;
 class ExportService;
@@ -41,6 +42,8 @@ public:
     ThreadedJournal *journal() const { return m_journal; }
     // The cluster's viewers; null when this node is not in a cluster.
     ClusterAudience *audience() const { return m_audience.get(); }
+    // This server's audience, once a second (the console's charts).
+    AudienceSampler *sampler() const { return m_sampler.get(); }
     RedisEventLog *cluster() const { return m_cluster; }
 
 private:
@@ -66,6 +69,7 @@ private:
     std::unique_ptr<TlsContext> m_tls; // before the HTTP server, which hands it connections
     std::unique_ptr<SseBroadcaster> m_broadcaster;
     std::unique_ptr<ClusterAudience> m_audience; // reads the broadcaster; /api/state reads it
+    std::unique_ptr<AudienceSampler> m_sampler; // reads the hub and the broadcaster
     std::unique_ptr<MediaStore> m_media; // before the HTTP server, whose workers use it
     std::unique_ptr<Scheduler> m_scheduler; // before the HTTP server, whose routes use it
     std::unique_ptr<HttpServer> m_http;

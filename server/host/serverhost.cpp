@@ -3,6 +3,7 @@
 #include "cluster/clusteraudience.h"
 #include "cluster/rediseventlog.h"
 #include "eventloop/epolleventdispatcher.h"
+#include "host/audiencesampler.h"
 #include "host/logging.h"
 #include "host/servercore.h"
 #include "http/httpserver.h"
@@ -99,6 +100,7 @@ void ServerHost::relaySignals(ServerCore *core)
         connect(core->hub(), &EventHub::published, this, &ServerHost::published);
     connect(core->broadcaster(), &SseBroadcaster::clientCountChanged, this,
         &ServerHost::clientCountChanged);
+    connect(core->sampler(), &AudienceSampler::sampled, this, &ServerHost::audienceSampled);
     if (ClusterAudience *audience = core->audience()) {
         connect(audience, &ClusterAudience::changed, this, &ServerHost::clusterAudienceChanged);
         connect(core->cluster(), &RedisEventLog::connectedChanged, this,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "host/audiencesample.h"
 #include "host/serverconfig.h"
 #include "http/ssebroadcaster.h"
 #include "hub/feedsource.h"
@@ -85,6 +86,8 @@ Q_SIGNALS:
     void clusterConnectedChanged(bool connected);
     void clusterAudienceChanged(const QJsonObject &audience);
     void clientsListed(const QList<SseBroadcaster::ClientInfo> &clients);
+    // The server's audience, once a second while it runs (AudienceSampler).
+    void audienceSampled(const AudienceSample &sample);
 
 private:
     // Runs `work` on the server thread with the core, unless stopped.
