@@ -15,6 +15,8 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    # The console's Audience charts.
+    qt6-charts-dev libqt6opengl6-dev
     # The cluster layer's Redis client, with the Qt adapter it ships.
     libhiredis-dev
     # https on the listening port.

@@ -2,6 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AudiencePanel</name>
+    <message>
+        <source>Viewers</source>
+        <translation>Viewers</translation>
+    </message>
+    <message>
+        <source>viewers</source>
+        <translation>viewers</translation>
+    </message>
+    <message>
+        <source>Posts per minute</source>
+        <translation>Posts per minute</translation>
+    </message>
+    <message>
+        <source>posts a minute</source>
+        <translation>posts a minute</translation>
+    </message>
+    <message>
+        <source>Publish-to-receive latency (viewer pane)</source>
+        <translation>Publish-to-receive latency (viewer pane)</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>Slow clients dropped per minute</source>
+        <translation>Slow clients dropped per minute</translation>
+    </message>
+    <message>
+        <source>dropped a minute</source>
+        <translation>dropped a minute</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Peak</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>Posts</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latency</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>Dropped</translation>
+    </message>
+    <message>
+        <source>No viewers yet.</source>
+        <translation>No viewers yet.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 %3 (%4)</source>
+        <translation>%1 — %2 %3 (%4)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Peak: %n viewer(s) at %1</source>
+        <translation>
+            <numerusform>Peak: %n viewer at %1</numerusform>
+            <numerusform>Peak: %n viewers at %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save the charts to %1.</source>
+        <translation>Could not save the charts to %1.</translation>
+    </message>
+    <message>
+        <source>Could not save the data to %1: %2</source>
+        <translation>Could not save the data to %1: %2</translation>
+    </message>
+    <message>
+        <source>Save charts</source>
+        <translation>Save charts</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Save audience data</source>
+        <translation>Save audience data</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save charts as PNG…</source>
+        <translation>Save charts as PNG…</translation>
+    </message>
+    <message>
+        <source>Save data as CSV…</source>
+        <translation>Save data as CSV…</translation>
+    </message>
+</context>
+<context>
     <name>ClusterStatus</name>
     <message>
         <source>Cluster %1: %2 on %3</source>
@@ -838,6 +944,10 @@
     <message>
         <source>Scheduled</source>
         <translation>Scheduled</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>Audience</translation>
     </message>
 </context>
 <context>

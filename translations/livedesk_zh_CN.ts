@@ -2,6 +2,111 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AudiencePanel</name>
+    <message>
+        <source>Viewers</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>viewers</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>Posts per minute</source>
+        <translation>每分钟发布数</translation>
+    </message>
+    <message>
+        <source>posts a minute</source>
+        <translation>条/分钟</translation>
+    </message>
+    <message>
+        <source>Publish-to-receive latency (viewer pane)</source>
+        <translation>发布到接收的延迟（观众视图）</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Slow clients dropped per minute</source>
+        <translation>每分钟断开的慢速客户端</translation>
+    </message>
+    <message>
+        <source>dropped a minute</source>
+        <translation>个/分钟</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部频道</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>No viewers yet.</source>
+        <translation>暂无观众。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 %3 (%4)</source>
+        <translation>%1 — %2 %3（%4）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Peak: %n viewer(s) at %1</source>
+        <translation>
+            <numerusform>峰值：%1 时 %n 位观众</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save the charts to %1.</source>
+        <translation>无法将图表保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Could not save the data to %1: %2</source>
+        <translation>无法将数据保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Save charts</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Save audience data</source>
+        <translation>保存观众数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save charts as PNG…</source>
+        <translation>将图表存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save data as CSV…</source>
+        <translation>将数据存为 CSV…</translation>
+    </message>
+</context>
+<context>
     <name>ClusterStatus</name>
     <message>
         <source>Cluster %1: %2 on %3</source>
@@ -826,6 +931,10 @@
     <message>
         <source>Scheduled</source>
         <translation>定时发布</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>观众</translation>
     </message>
 </context>
 <context>

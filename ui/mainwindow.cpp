@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "audiencepanel.h"
 #include "clusterstatus.h"
 #include "connectionspanel.h"
 #include "domain/desk.h"
@@ -108,6 +109,7 @@ MainWindow::MainWindow(Desk *desk, FeedSource *feed, ServerHost *host, RemoteFee
     , m_historyPanel(new HistoryPanel(desk, m_historyModel, this))
     , m_scheduled(new ScheduledPanel(this))
     , m_connections(host ? new ConnectionsPanel(host, this) : nullptr)
+    , m_audience(host ? new AudiencePanel(this) : nullptr)
     , m_newMatchBar(new QWidget(this))
     , m_feedUrl(new QLabel(this))
     , m_clients(new QLabel(this))
@@ -280,6 +282,10 @@ void MainWindow::buildDocks()
         m_connectionsDock->setObjectName(u"connectionsDock"_s);
         m_connectionsDock->setWidget(m_connections);
         tabifyDockWidget(m_historyDock, m_connectionsDock);
+        m_audienceDock = new QDockWidget(tr("Audience"), this);
+        m_audienceDock->setObjectName(u"audienceDock"_s);
+        m_audienceDock->setWidget(m_audience);
+        tabifyDockWidget(m_historyDock, m_audienceDock);
     }
     m_scheduledDock = new QDockWidget(tr("Scheduled"), this);
     m_scheduledDock->setObjectName(u"scheduledDock"_s);
@@ -354,6 +360,8 @@ void MainWindow::buildMenus()
     view->addAction(m_historyDock->toggleViewAction());
     if (m_connectionsDock)
         view->addAction(m_connectionsDock->toggleViewAction());
+    if (m_audienceDock)
+        view->addAction(m_audienceDock->toggleViewAction());
     view->addAction(
         tr("&News desk"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showNewsDesk);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -399,6 +407,9 @@ void MainWindow::connectHost()
         return;
     connect(m_host, &ServerHost::clientCountChanged, this,
         [this](int count) { m_clients->setText(tr("Viewers: %1").arg(count)); });
+    // The charts follow this server's own audience, and its own viewer pane's latency.
+    connect(m_host, &ServerHost::audienceSampled, m_audience, &AudiencePanel::addSample);
+    connect(m_viewer, &ViewerPane::latencyMeasured, m_audience, &AudiencePanel::noteLatency);
 }
 
 void MainWindow::watchOutbox(Outbox *outbox)

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+class AudiencePanel;
 class ClusterStatus;
 class ConnectionsPanel;
 class Desk;
@@ -129,6 +130,7 @@ private:
     HistoryPanel *m_historyPanel;
     ScheduledPanel *m_scheduled;
     ConnectionsPanel *m_connections = nullptr;
+    AudiencePanel *m_audience = nullptr;
     QWidget *m_newMatchBar;
     QLineEdit *m_newMatchHome = nullptr;
     QLineEdit *m_newMatchAway = nullptr;
@@ -137,6 +139,7 @@ private:
     QLabel *m_restoredNotice = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
+    QDockWidget *m_audienceDock = nullptr;
     QDockWidget *m_scheduledDock = nullptr;
     QLabel *m_feedUrl;
     QLabel *m_clients;

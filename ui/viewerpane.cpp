@@ -178,6 +178,7 @@ void ViewerPane::showLatency(quint64 id)
     m_lastLatencyMs
         = std::chrono::duration<double, std::milli>(received.value() - accepted.value()).count();
     m_latency->setText(tr("Latency: %1 ms").arg(m_lastLatencyMs, 0, 'f', 1));
+    Q_EMIT latencyMeasured(m_lastLatencyMs);
     m_accepted.erase(accepted);
     m_received.erase(received);
 }

@@ -47,6 +47,10 @@ public:
     // not known yet.
     double lastLatencyMs() const { return m_lastLatencyMs; }
 
+Q_SIGNALS:
+    // A publish-to-receive latency, in milliseconds, as the pane measured it.
+    void latencyMeasured(double ms);
+
 public Q_SLOTS:
     // (Re)subscribe to the server at this base URL: the snapshot first, then the stream.
     void connectTo(const QUrl &baseUrl);
