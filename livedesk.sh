@@ -29,6 +29,8 @@ packages=(
     qt6-image-formats-plugins
     # The console: Qt's own strings in Chinese, and a font with Chinese glyphs.
     qt6-translations-l10n fonts-wqy-microhei
+    # The desktop icon's PNGs, rendered from its SVG at build time (resources/desktop/).
+    librsvg2-bin
 )
 
 install_missing() {
@@ -49,9 +51,11 @@ install_missing() {
 # with an emoji font for its icons; a real nginx is the reverse proxy the lockout tests go
 # through; a real redis-server is the cluster tests' store; openssl makes the https tests'
 # certificates and curl is their client; Python's websockets is a /ws tests' client; node
-# and npm come from Debian when the machine has none.
+# and npm come from Debian when the machine has none; tests/install checks the installed
+# desktop entry, AppStream metainfo and man page with desktop-file-validate, appstreamcli
+# and groff.
 test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
-    openssl curl python3-websockets)
+    openssl curl python3-websockets desktop-file-utils appstream groff-base)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.

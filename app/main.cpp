@@ -322,6 +322,11 @@ int main(int argc, char *argv[])
         : std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(u"livedesk"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(LIVEDESK_VERSION));
+    // The desktop entry's id (resources/desktop/): Wayland's app id, so that the shell
+    // finds the window's icon and name. On X11 the window class is the application name,
+    // the entry's StartupWMClass.
+    if (!headless)
+        QGuiApplication::setDesktopFileName(u"org.livedesk.LiveDesk"_s);
 
     int exitCode = -1;
     const Options options = Options::parse(QCoreApplication::arguments(), &exitCode);
