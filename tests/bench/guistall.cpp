@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QProcess>
@@ -112,6 +113,11 @@ int main(int argc, char *argv[])
     Desk desk(&host);
     MainWindow window(&desk, &host, &settings);
     window.show();
+    // --audience: with the Audience tab in front, its charts drawing every second.
+    if (QCoreApplication::arguments().contains(u"--audience"_s)) {
+        if (auto *dock = window.findChild<QDockWidget *>(u"audienceDock"_s))
+            dock->raise();
+    }
 
     QElapsedTimer clock;
     clock.start();
