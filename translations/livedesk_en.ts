@@ -949,6 +949,18 @@
         <source>Audience</source>
         <translation>Audience</translation>
     </message>
+    <message>
+        <source>Save match report</source>
+        <translation>Save match report</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG image (*.png)</source>
+        <translation>PDF (*.pdf);;PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved the match report to %1</source>
+        <translation>Saved the match report to %1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -1074,6 +1086,48 @@
     <message>
         <source>Taken back; nothing was sent.</source>
         <translation>Taken back; nothing was sent.</translation>
+    </message>
+    <message>
+        <source>Match report…</source>
+        <translation>Match report…</translation>
+    </message>
+</context>
+<context>
+    <name>MatchReport</name>
+    <message>
+        <source>Match report: %1 v %2</source>
+        <translation>Match report: %1 v %2</translation>
+    </message>
+    <message>
+        <source>Could not save the report to %1.</source>
+        <translation>Could not save the report to %1.</translation>
+    </message>
+    <message>
+        <source>Full time</source>
+        <translation>Full time</translation>
+    </message>
+    <message>
+        <source>Key moments</source>
+        <translation>Key moments</translation>
+    </message>
+    <message>
+        <source>None marked.</source>
+        <translation>None marked.</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>Viewers</translation>
+    </message>
+    <message>
+        <source>No viewers were counted.</source>
+        <translation>No viewers were counted.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Peak: %n viewer(s) at %1</source>
+        <translation>
+            <numerusform>Peak: %n viewer at %1</numerusform>
+            <numerusform>Peak: %n viewers at %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

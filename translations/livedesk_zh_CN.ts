@@ -936,6 +936,18 @@
         <source>Audience</source>
         <translation>观众</translation>
     </message>
+    <message>
+        <source>Save match report</source>
+        <translation>保存比赛报告</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;PNG image (*.png)</source>
+        <translation>PDF (*.pdf);;PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved the match report to %1</source>
+        <translation>比赛报告已保存到 %1</translation>
+    </message>
 </context>
 <context>
     <name>Match</name>
@@ -1061,6 +1073,47 @@
     <message>
         <source>Taken back; nothing was sent.</source>
         <translation>已收回，未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Match report…</source>
+        <translation>比赛报告…</translation>
+    </message>
+</context>
+<context>
+    <name>MatchReport</name>
+    <message>
+        <source>Match report: %1 v %2</source>
+        <translation>比赛报告：%1 对 %2</translation>
+    </message>
+    <message>
+        <source>Could not save the report to %1.</source>
+        <translation>无法将报告保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Full time</source>
+        <translation>全场结束</translation>
+    </message>
+    <message>
+        <source>Key moments</source>
+        <translation>关键时刻</translation>
+    </message>
+    <message>
+        <source>None marked.</source>
+        <translation>未标记。</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <source>No viewers were counted.</source>
+        <translation>未统计到观众。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Peak: %n viewer(s) at %1</source>
+        <translation>
+            <numerusform>峰值：%1 时 %n 位观众</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "host/serverhost.h"
 #include "host/settings.h"
 #include "matchpanel.h"
+#include "matchreport.h"
 #include "newspanel.h"
 #include "outbox/outbox.h"
 #include "outbox/remotefeed.h"
@@ -36,6 +37,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QScreen>
 #include <QShortcut>
@@ -461,6 +463,21 @@ void MainWindow::showInitialState()
     m_news->setFocus();
 }
 
+void MainWindow::saveMatchReport(Match *match)
+{
+    const QString suggested = u"%1-%2-report.pdf"_s.arg(match->home(), match->away())
+                                  .replace(QRegularExpression(u"[^\\w.-]+"_s), u"-"_s);
+    const QString name = QFileDialog::getSaveFileName(this, tr("Save match report"),
+        QDir(m_settings->dataDir()).filePath(suggested), tr("PDF (*.pdf);;PNG image (*.png)"));
+    if (name.isEmpty())
+        return;
+    const MatchReport report = MatchReport::of(
+        *match, *m_historyModel, m_audience ? m_audience->history() : AudienceHistory());
+    const QString error = report.save(name);
+    statusBar()->showMessage(
+        error.isEmpty() ? tr("Saved the match report to %1").arg(name) : error, 10000);
+}
+
 void MainWindow::addMatchTab(Match *match, bool here)
 {
     auto *panel = new MatchPanel(match, m_tabs);
@@ -469,6 +486,7 @@ void MainWindow::addMatchTab(Match *match, bool here)
     if (m_pendingDrafts.contains(match->channel()))
         panel->setDraft(m_pendingDrafts.take(match->channel()).toObject());
     const int index = m_tabs->addTab(panel, u"%1 – %2"_s.arg(match->home(), match->away()));
+    connect(panel, &MatchPanel::reportRequested, this, [this, match] { saveMatchReport(match); });
     connect(match, &Match::changed, panel, [this, panel, match] {
         m_tabs->setTabText(m_tabs->indexOf(panel),
             u"%1 %2–%3 %4"_s.arg(match->home())

@@ -112,6 +112,8 @@ private:
     void closeMatchTab(int index);
     bool confirmEnding(const Match *match);
     void addMatchTab(Match *match, bool here);
+    // Asks where, then writes the match report (MatchReport) there: PDF or PNG.
+    void saveMatchReport(Match *match);
     void showNewsDesk();
     void showAbout();
     void onServerStarted();

@@ -112,6 +112,7 @@ MatchPanel::MatchPanel(Match *match, QWidget *parent)
     , m_awayPlus(button(tr("+1"), u"awayPlus"_s, QKeySequence(Qt::Key_F6), this))
     , m_awayMinus(button(tr("−1"), u"awayMinus"_s, QKeySequence(Qt::SHIFT | Qt::Key_F6), this))
     , m_setClockButton(button(tr("Set clock"), u"clockSetButton"_s, {}, this))
+    , m_report(button(tr("Match report…"), u"matchReportButton"_s, {}, this))
     , m_pending(new PendingPost(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -197,6 +198,8 @@ QHBoxLayout *MatchPanel::buildClockRow(QWidget *board)
     clockRow->addStretch();
     clockRow->addWidget(m_setClock);
     clockRow->addWidget(m_setClockButton);
+    // After full time only: the final score, key moments and viewers, as PDF or PNG.
+    clockRow->addWidget(m_report);
     return clockRow;
 }
 
@@ -288,6 +291,7 @@ void MatchPanel::connectClock()
     auto *startPause = new QShortcut(QKeySequence(Qt::Key_F9), this);
     connect(startPause, &QShortcut::activated, m_match->clock(), &MatchClock::toggle);
     connect(m_setClockButton, &QPushButton::clicked, this, &MatchPanel::setClockFromEdit);
+    connect(m_report, &QPushButton::clicked, this, &MatchPanel::reportRequested);
     connect(m_setClock, &QLineEdit::returnPressed, this, &MatchPanel::setClockFromEdit);
     connect(m_match->clock(), &MatchClock::ticked, this, &MatchPanel::refresh);
 }
@@ -334,7 +338,7 @@ void MatchPanel::protectShortcuts()
 void MatchPanel::chainTabOrder()
 {
     QList<QWidget *> chain { m_homeName, m_awayName, m_homeMinus, m_homePlus, m_period, m_awayMinus,
-        m_awayPlus, m_startPause, m_setClock, m_setClockButton };
+        m_awayPlus, m_startPause, m_setClock, m_setClockButton, m_report };
     chain += QList<QWidget *>(m_templateButtons.cbegin(), m_templateButtons.cend());
     chain += m_form->focusChain();
     chain << m_bumpScore << m_send << m_undo;
@@ -540,6 +544,7 @@ void MatchPanel::refresh()
     m_clock->setText(
         u"%1:%2"_s.arg(elapsed / 60, 2, 10, QChar(u'0')).arg(elapsed % 60, 2, 10, QChar(u'0')));
     m_startPause->setText(m_match->clock()->isRunning() ? tr("Pause (F9)") : tr("Start (F9)"));
+    m_report->setVisible(m_match->period() == Match::Period::FullTime);
     if (!m_homeName->hasFocus())
         m_homeName->setText(home);
     if (!m_awayName->hasFocus())

@@ -68,6 +68,10 @@ public:
     // A line is waiting out the send delay.
     bool isHolding() const;
 
+Q_SIGNALS:
+    // The operator asked for the match report (offered once the match is at full time).
+    void reportRequested();
+
 public Q_SLOTS:
     // Fills kind, team and the current minute, and puts the cursor after the template text.
     void applyTemplate(const QString &kind);
@@ -121,6 +125,7 @@ private:
     QPushButton *m_awayPlus;
     QPushButton *m_awayMinus;
     QPushButton *m_setClockButton;
+    QPushButton *m_report;
     QGroupBox *m_board = nullptr;
     QGroupBox *m_commentary = nullptr;
     QList<QPushButton *> m_templateButtons;

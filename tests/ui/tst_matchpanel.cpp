@@ -135,6 +135,7 @@ class tst_MatchPanel final : public QObject
 
 private Q_SLOTS:
     void aPlainLineIsTheDefaultAndLeavesTheScore();
+    void theMatchReportIsOfferedAtFullTime();
     void goalShowsTheScoreBeforeSendingThenKindIsPlainAgain();
     void goalWithoutAddToScoreKeepsTheScore();
     void keyMomentsFollowTheKindAndTheOperator();
@@ -156,6 +157,21 @@ private Q_SLOTS:
 };
 
 // Finding 1: Ctrl+Enter on "Kick-off at the Emirates" in a fresh match.
+void tst_MatchPanel::theMatchReportIsOfferedAtFullTime()
+{
+    Desk1 d;
+    QVERIFY(QTest::qWaitForWindowActive(&d.window));
+    auto *report = d.panel->findChild<QPushButton *>(u"matchReportButton"_s);
+    QVERIFY(!report->isVisible());
+    d.match->setPeriod(Match::Period::FullTime);
+    QTRY_VERIFY(report->isVisible());
+    QSignalSpy asked(d.panel, &MatchPanel::reportRequested);
+    report->click();
+    QCOMPARE(asked.count(), 1);
+    d.match->setPeriod(Match::Period::SecondHalf); // full time was a slip: no report yet
+    QTRY_VERIFY(!report->isVisible());
+}
+
 void tst_MatchPanel::aPlainLineIsTheDefaultAndLeavesTheScore()
 {
     Desk1 d;
