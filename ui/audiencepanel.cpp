@@ -81,8 +81,14 @@ AudiencePanel::AudiencePanel(QWidget *parent)
     png->setObjectName(u"saveAudiencePng"_s);
     auto *csv = new QPushButton(tr("Save data as CSV…"), this);
     csv->setObjectName(u"saveAudienceCsv"_s);
-    connect(png, &QPushButton::clicked, this, &AudiencePanel::chooseAndSavePng);
-    connect(csv, &QPushButton::clicked, this, &AudiencePanel::chooseAndSaveCsv);
+    connect(png, &QPushButton::clicked, this, [this] {
+        chooseAndSave(tr("Save charts"), u"livedesk-audience.png"_s, tr("PNG images (*.png)"),
+            &AudiencePanel::savePng);
+    });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        chooseAndSave(tr("Save audience data"), u"livedesk-audience.csv"_s, tr("CSV files (*.csv)"),
+            &AudiencePanel::saveCsv);
+    });
     m_peakLabel->setObjectName(u"audiencePeak"_s);
     m_peakLabel->setText(tr("No viewers yet."));
     m_status->setObjectName(u"audienceStatus"_s);
@@ -273,22 +279,12 @@ QString AudiencePanel::saveCsv(const QString &fileName) const
     return {};
 }
 
-void AudiencePanel::chooseAndSavePng()
+void AudiencePanel::chooseAndSave(const QString &title, const QString &suggested,
+    const QString &filter, QString (AudiencePanel::*save)(const QString &) const)
 {
-    const QString name = QFileDialog::getSaveFileName(
-        this, tr("Save charts"), u"livedesk-audience.png"_s, tr("PNG images (*.png)"));
+    const QString name = QFileDialog::getSaveFileName(this, title, suggested, filter);
     if (name.isEmpty())
         return;
-    const QString error = savePng(name);
-    m_status->setText(error.isEmpty() ? tr("Saved %1").arg(name) : error);
-}
-
-void AudiencePanel::chooseAndSaveCsv()
-{
-    const QString name = QFileDialog::getSaveFileName(
-        this, tr("Save audience data"), u"livedesk-audience.csv"_s, tr("CSV files (*.csv)"));
-    if (name.isEmpty())
-        return;
-    const QString error = saveCsv(name);
+    const QString error = (this->*save)(name);
     m_status->setText(error.isEmpty() ? tr("Saved %1").arg(name) : error);
 }

@@ -55,8 +55,9 @@ private:
     void append(QLineSeries *line, const QDateTime &time, double value);
     void showPeak();
     void rescale();
-    void chooseAndSavePng();
-    void chooseAndSaveCsv();
+    // Asks where, saves there with `save`, and says how it went beside the buttons.
+    void chooseAndSave(const QString &title, const QString &suggested, const QString &filter,
+        QString (AudiencePanel::*save)(const QString &) const);
 
     AudienceHistory m_history;
     Chart m_viewers;

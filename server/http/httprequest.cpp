@@ -27,6 +27,17 @@ bool HttpRequest::has(QByteArrayView name) const
     });
 }
 
+HttpRequest HttpRequest::forLaterAnswer() const
+{
+    HttpRequest answered;
+    answered.method = method;
+    answered.path = path;
+    answered.remoteAddress = remoteAddress;
+    answered.keepAlive = keepAlive;
+    answered.headCompleteAt = headCompleteAt;
+    return answered;
+}
+
 QByteArray HttpRequest::value(QByteArrayView name) const
 {
     for (const auto &[key, value] : headers) {

@@ -36,4 +36,8 @@ struct HttpRequest
     QByteArray value(QByteArrayView name) const;
     bool has(QByteArrayView name) const;
     bool isHead() const { return method == "HEAD"; }
+    // What an answer given later (once a log has answered) needs of the request: its method,
+    // path, peer, keep-alive and arrival, without the body, query or headers it no longer
+    // needs to hold.
+    HttpRequest forLaterAnswer() const;
 };

@@ -537,11 +537,7 @@ void HttpServer::servePublish(const HttpRequest &request, HttpConnection *socket
     // Answered once the event log has stored the event, or refused it: possibly after this
     // returns, so the answer keeps what it needs of the request (not its body). The socket
     // may be gone by then (the client hung up; the guard deletes it): nothing is written.
-    HttpRequest answered;
-    answered.method = request.method;
-    answered.path = request.path;
-    answered.keepAlive = request.keepAlive;
-    answered.headCompleteAt = request.headCompleteAt;
+    const HttpRequest answered = request.forLaterAnswer();
     m_hub->publishOnce(publish->channel, publish->type, publish->data, key, this,
         [this, answered, socket = QPointer<HttpConnection>(socket),
             peer = request.remoteAddress.toString()](
@@ -622,11 +618,7 @@ void HttpServer::serveHistory(const HttpRequest &request, HttpConnection *socket
     // Answered once the posts are read: from the hub's window at once, or from the log
     // later (the journal's storage thread, the cluster's Redis), so the answer keeps what it
     // needs of the request, and is dropped if the client hung up meanwhile.
-    HttpRequest answered;
-    answered.method = request.method;
-    answered.path = request.path;
-    answered.keepAlive = request.keepAlive;
-    answered.remoteAddress = request.remoteAddress;
+    const HttpRequest answered = request.forLaterAnswer();
     m_hub->history(*query, this,
         [this, answered, socket = QPointer<HttpConnection>(socket)](
             const QJsonObject &page, const QString &error) {

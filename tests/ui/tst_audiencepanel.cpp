@@ -1,5 +1,6 @@
 #include "audiencehistory.h"
 #include "audiencepanel.h"
+#include "englishmain.h"
 
 #include <QApplication>
 #include <QFile>
@@ -126,16 +127,5 @@ void tst_AudiencePanel::aFileThatCannotBeWrittenSaysSo()
     QVERIFY(panel.savePng(nowhere + u".png"_s).startsWith(u"Could not save the charts to "_s));
 }
 
-int main(int argc, char *argv[])
-{
-    QApplication app(argc, argv);
-    // The English plurals ("1 viewer", "7 viewers") come from the English translation, as
-    // in the app.
-    QTranslator english;
-    if (!english.load(u":/i18n/livedesk_en.qm"_s))
-        qFatal("the English translation is not compiled in");
-    QCoreApplication::installTranslator(&english);
-    tst_AudiencePanel test;
-    return QTest::qExec(&test, argc, argv);
-}
+LIVEDESK_TEST_MAIN_IN_ENGLISH(tst_AudiencePanel)
 #include "tst_audiencepanel.moc"

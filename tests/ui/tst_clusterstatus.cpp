@@ -1,4 +1,5 @@
 #include "clusterstatus.h"
+#include "englishmain.h"
 #include "host/serverhost.h"
 #include "redisserver.h"
 #include "ssetestclient.h"
@@ -66,16 +67,5 @@ void tst_ClusterStatus::showsTheClusterAndSaysWhenRedisIsGone()
     host.stop();
 }
 
-int main(int argc, char *argv[])
-{
-    QApplication app(argc, argv);
-    // The English plurals ("1 viewer", "2 viewers") come from the English translation, as
-    // in the app.
-    QTranslator english;
-    if (!english.load(u":/i18n/livedesk_en.qm"_s))
-        qFatal("the English translation is not compiled in");
-    QCoreApplication::installTranslator(&english);
-    tst_ClusterStatus test;
-    return QTest::qExec(&test, argc, argv);
-}
+LIVEDESK_TEST_MAIN_IN_ENGLISH(tst_ClusterStatus)
 #include "tst_clusterstatus.moc"
