@@ -48,6 +48,18 @@ const cards = (page) => page.locator('#lower .card').count();
 const settled = (page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 
 // --- PNG: just what Chromium writes (8-bit RGBA or RGB, not interlaced) ---------------------
+// A PNG row filter's prediction of a byte from its left (a), upper (b) and upper-left (c)
+// neighbours: none, Sub, Up, Average, Paeth.
+function predict(filter, a, b, c) {
+  if (filter === 1) return a;
+  if (filter === 2) return b;
+  if (filter === 3) return (a + b) >> 1;
+  if (filter !== 4) return 0;
+  const p = a + b - c;
+  const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
 function decodePng(png) {
   assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG signature');
   let width; let height; let channels;
@@ -82,16 +94,7 @@ function decodePng(png) {
       const a = i >= channels ? row[i - channels] : 0;
       const b = previous[i];
       const c = i >= channels ? previous[i - channels] : 0;
-      let predictor = 0;
-      if (filter === 1) predictor = a;
-      else if (filter === 2) predictor = b;
-      else if (filter === 3) predictor = (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c;
-        const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c);
-        predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      row[i] = (line[i] + predictor) & 0xff;
+      row[i] = (line[i] + predict(filter, a, b, c)) & 0xff;
     }
     for (let x = 0; x < width; ++x) {
       row.copy(rgba, (y * width + x) * 4, x * channels, x * channels + channels);
@@ -118,16 +121,7 @@ function encodePng({ width, height, rgba }) {
       let sum = 0;
       for (let i = 0; i < stride; ++i) {
         const a = i >= 3 ? row[i - 3] : 0; const b = previous[i]; const c = i >= 3 ? previous[i - 3] : 0;
-        let predictor = 0;
-        if (filter === 1) predictor = a;
-        else if (filter === 2) predictor = b;
-        else if (filter === 3) predictor = (a + b) >> 1;
-        else if (filter === 4) {
-          const p = a + b - c;
-          const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c);
-          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-        }
-        out[i + 1] = (row[i] - predictor) & 0xff;
+        out[i + 1] = (row[i] - predict(filter, a, b, c)) & 0xff;
         sum += out[i + 1] < 128 ? out[i + 1] : 256 - out[i + 1];
       }
       if (sum < bestSum) { best = out; bestSum = sum; }
