@@ -53,9 +53,12 @@ install_missing() {
 # certificates and curl is their client; Python's websockets is a /ws tests' client; node
 # and npm come from Debian when the machine has none; tests/install checks the installed
 # desktop entry, AppStream metainfo and man page with desktop-file-validate, appstreamcli
-# and groff.
+# and groff; tests/package builds the Debian package with cpack, which needs dpkg-dev's
+# dpkg-shlibdeps and file, and checks it with lintian (setpriv, from util-linux, ties the
+# server it starts to the test).
 test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
-    openssl curl python3-websockets desktop-file-utils appstream groff-base)
+    openssl curl python3-websockets desktop-file-utils appstream groff-base
+    dpkg-dev file lintian xz-utils util-linux)
 
 # The tests' own needs (Chromium, fonts, node) come first: CMake registers the browser tests
 # only where it finds node.
