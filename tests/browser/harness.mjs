@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -207,3 +208,20 @@ export async function publishFixture(app) {
   return ids;
 }
 
+
+// One Chromium for a test file and every app its tests start, all stopped after its last
+// test: `const suite = browserSuite();`, then `suite.browser` and `suite.startApp(options)`.
+export function browserSuite() {
+  const suite = { browser: null, apps: [] };
+  suite.startApp = async (options) => {
+    const app = await App.start(options);
+    suite.apps.push(app);
+    return app;
+  };
+  before(async () => { suite.browser = await launchBrowser(); });
+  after(async () => {
+    await suite.browser?.close();
+    await Promise.all(suite.apps.map((app) => app.stop().catch(() => {})));
+  });
+  return suite;
+}

@@ -2,29 +2,22 @@
 // live, the lower third in turn, the URL's parameters, and a transparent picture everywhere
 // but the graphics (the screenshot's PNG decoded here, with node's zlib). Run by ctest
 // (tst_overlaypage) with LIVEDESK_BINARY set.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
-import { App, freePort, freshDir, launchBrowser } from './harness.mjs';
+import { browserSuite, freePort, freshDir } from './harness.mjs';
 
 const SHOTS = process.env.LIVEDESK_SCREENSHOT_DIR;
 const VIEWPORT = { width: 1280, height: 720 };
 const MATCH = { match: 'match-1', home: 'Riverside', away: 'Harbour City' };
 
-let browser;
-const apps = [];
-const startApp = async (options) => { const app = await App.start(options); apps.push(app); return app; };
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => {
-  await browser?.close();
-  await Promise.all(apps.map((app) => app.stop().catch(() => {})));
-});
+const suite = browserSuite();
+const { startApp } = suite;
 
 async function open(app, pathAndQuery, { locale = 'en-US', viewport = VIEWPORT, reducedMotion = 'no-preference' } = {}) {
-  const context = await browser.newContext({ locale, viewport, reducedMotion });
+  const context = await suite.browser.newContext({ locale, viewport, reducedMotion });
   const page = await context.newPage();
   page.errors = []; // script errors and console errors (a CSP refusal is one)
   page.on('pageerror', (error) => page.errors.push(error.message));
@@ -412,7 +405,7 @@ test('the overlay over a video frame (screenshots)', { skip: !SHOTS && 'LIVEDESK
   const overlay = await page.screenshot({ omitBackground: true });
   await page.context().close();
 
-  const frame = await (await browser.newContext({ viewport })).newPage();
+  const frame = await (await suite.browser.newContext({ viewport })).newPage();
   await frame.setContent('<canvas width="1280" height="720"></canvas><style>body{margin:0}</style>');
   const picture = await frame.evaluate(async (png) => {
     // The scene in 1920x1080 units on a canvas of its own, then onto the frame at 1280x720.

@@ -2,28 +2,21 @@
 // meta tags, the script taking over with nothing moved, permalinks and older posts, Pause,
 // one stream for eight tabs, compression and size, and axe-core's accessibility rules, in
 // Debian's Chromium against the real binary. Run by ctest as tst_viewerpage_share.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { App, eventually, expectedRendering, launchBrowser, publishFixture, rendering } from './harness.mjs';
+import { browserSuite, eventually, expectedRendering, publishFixture, rendering } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let browser;
-const apps = [];
-const startApp = async (options) => { const app = await App.start(options); apps.push(app); return app; };
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => {
-  await browser?.close();
-  await Promise.all(apps.map((app) => app.stop().catch(() => {})));
-});
+const suite = browserSuite();
+const { startApp } = suite;
 
 async function open(app, pathAndQuery = '/', { javaScriptEnabled = true, context } = {}) {
-  const ctx = context ?? await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 }, javaScriptEnabled });
+  const ctx = context ?? await suite.browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 }, javaScriptEnabled });
   const page = await ctx.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(error.message));
@@ -186,7 +179,7 @@ test('Pause holds the timeline still and counts the new posts until the reader r
 test('eight tabs share one stream; when the leader closes another takes over with nothing lost', async () => {
   const app = await startApp();
   await app.publish('m1', 'commentary', commentary(0));
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await suite.browser.newContext({ locale: 'en-US' });
   const tabs = [];
   for (let i = 0; i < 8; i += 1) tabs.push(await open(app, i === 7 ? '/?channel=news' : '/?channel=m1', { context }));
   await eventually(async () => (await app.metric('livedesk_clients')) === 1, 'one stream for eight tabs');
@@ -220,7 +213,7 @@ test('eight tabs share one stream; when the leader closes another takes over wit
 
 test('without Web Locks or BroadcastChannel every tab keeps its own stream and misses nothing', async () => {
   const app = await startApp();
-  const context = await browser.newContext({ locale: 'en-US' });
+  const context = await suite.browser.newContext({ locale: 'en-US' });
   // A browser that has neither API (older Safari, say): the page must not count on them.
   await context.addInitScript(() => {
     delete window.BroadcastChannel;
@@ -275,7 +268,7 @@ test('the page is gzipped, the stream never is, and 50 posts stay under 60 KB an
 test('axe-core finds no serious or critical violation on /, /embed and /overlay', async () => {
   const app = await startApp();
   await publishFixture(app);
-  const context = await browser.newContext({ locale: 'en-US', bypassCSP: true });
+  const context = await suite.browser.newContext({ locale: 'en-US', bypassCSP: true });
   for (const where of ['/', '/embed?channel=match-arsenal-chelsea', '/overlay?channel=match-arsenal-chelsea']) {
     const page = await context.newPage();
     await page.goto(new URL(where, app.url).href);
