@@ -310,6 +310,57 @@ int runRemoteConsole(const Upstream &upstream, const Options &options, Settings 
     return result;
 }
 
+// One console per data directory: a second is refused before it touches anything there.
+bool lockDataDir(DataDirLock &lock, const QString &dataDir, bool headless)
+{
+    QString error;
+    if (lock.acquire(dataDir, &error))
+        return true;
+    if (!headless)
+        QMessageBox::critical(nullptr, QObject::tr("LiveDesk"),
+            QObject::tr("Another LiveDesk is already using this data directory:\n%1\n\nClose "
+                        "it first, or start this one with --data-dir.")
+                .arg(QDir::toNativeSeparators(dataDir)));
+    fail(error);
+    return false;
+}
+
+// "listening on URL" on stdout (scripts wait for it), then what the operator should know:
+// a --max-connections past what the descriptor limit leaves room for, the host's notice,
+// an address other computers reach.
+void reportListening(const ServerHost &host, bool capGiven, quint64 descriptors, bool headless)
+{
+    std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
+    std::fflush(stdout);
+    const ServerConfig &config = host.config();
+    const quint64 room = descriptors > 64 ? descriptors - 64 : 0;
+    qCInfo(lcHost,
+        "descriptor limit %llu: room for about %llu connections: %d readers, %d more "
+        "for publishing and /api/health",
+        static_cast<unsigned long long>(descriptors), static_cast<unsigned long long>(room),
+        config.maxConnections, config.reservedConnections);
+    if (capGiven && descriptors > 0
+        && quint64(config.maxConnections) + quint64(config.reservedConnections) > room) {
+        std::fprintf(stderr,
+            "livedesk: warning: --max-connections %d is more than the descriptor limit leaves "
+            "room for (about %llu with the %d kept for publishing); the system refuses "
+            "connections past that\n",
+            config.maxConnections, static_cast<unsigned long long>(room),
+            config.reservedConnections);
+    }
+    if (!host.startNotice().isEmpty()) {
+        std::fprintf(stderr, "livedesk: %s\n", qUtf8Printable(host.startNotice()));
+        if (!headless)
+            QMessageBox::warning(nullptr, QObject::tr("LiveDesk"), host.startNotice());
+    }
+    if (!config.address.isLoopback()) {
+        std::fprintf(stderr,
+            "livedesk: warning: listening on %s, reachable from other computers; anyone who "
+            "can reach it can read the feed\n",
+            qUtf8Printable(config.address.toString()));
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -343,15 +394,8 @@ int main(int argc, char *argv[])
     // Before anything is written there: a second console on the directory is refused without
     // touching it.
     DataDirLock lock;
-    QString lockError;
-    if (!lock.acquire(options.dataDir, &lockError)) {
-        if (!headless)
-            QMessageBox::critical(nullptr, QObject::tr("LiveDesk"),
-                QObject::tr("Another LiveDesk is already using this data directory:\n%1\n\nClose "
-                            "it first, or start this one with --data-dir.")
-                    .arg(QDir::toNativeSeparators(options.dataDir)));
-        return fail(lockError);
-    }
+    if (!lockDataDir(lock, options.dataDir, headless))
+        return 1;
     // Before anything starts listening: a SIGTERM that arrives once "listening on" is printed
     // must end the app cleanly, never by the default action.
     SignalWatcher signalWatcher;
@@ -379,34 +423,7 @@ int main(int argc, char *argv[])
     QString error;
     if (!host.start(&error) && (headless || !offerAnotherPort(host, &error)))
         return fail(error);
-    std::printf("listening on %s\n", qUtf8Printable(host.baseUrl().toString()));
-    std::fflush(stdout);
-    const quint64 room = descriptors > 64 ? descriptors - 64 : 0;
-    qCInfo(lcHost,
-        "descriptor limit %llu: room for about %llu connections: %d readers, %d more "
-        "for publishing and /api/health",
-        static_cast<unsigned long long>(descriptors), static_cast<unsigned long long>(room),
-        config.maxConnections, config.reservedConnections);
-    if (options.maxConnections && descriptors > 0
-        && quint64(config.maxConnections + config.reservedConnections) > room) {
-        std::fprintf(stderr,
-            "livedesk: warning: --max-connections %d is more than the descriptor limit leaves "
-            "room for (about %llu with the %d kept for publishing); the system refuses "
-            "connections past that\n",
-            config.maxConnections, static_cast<unsigned long long>(room),
-            config.reservedConnections);
-    }
-    if (!host.startNotice().isEmpty()) {
-        std::fprintf(stderr, "livedesk: %s\n", qUtf8Printable(host.startNotice()));
-        if (!headless)
-            QMessageBox::warning(nullptr, QObject::tr("LiveDesk"), host.startNotice());
-    }
-    if (!host.config().address.isLoopback()) {
-        std::fprintf(stderr,
-            "livedesk: warning: listening on %s, reachable from other computers; anyone who "
-            "can reach it can read the feed\n",
-            qUtf8Printable(host.config().address.toString()));
-    }
+    reportListening(host, options.maxConnections.has_value(), descriptors, headless);
 
     // Domain sources reach the server only through the outbox, and it through the host's
     // Publisher: a queued hop to the server thread, and the outcome back on this one.

@@ -43,7 +43,7 @@ void ClusterStatus::refresh()
                 .arg(cluster, tr("%n viewer(s)", nullptr, viewers),
                     tr("%n node(s)", nullptr, int(nodes.size()))));
     QStringList shares;
-    for (const QJsonValue &value : nodes) {
+    for (const auto &value : nodes) {
         const QJsonObject node = value.toObject();
         const QString name = node.value(u"node"_s).toString();
         const QString share

@@ -37,5 +37,10 @@ public:
     void update(const QList<SseBroadcaster::ClientInfo> &clients);
 
 private:
+    void merge(const QList<SseBroadcaster::ClientInfo> &next);
+    void removeGone(qsizetype row, const SseBroadcaster::ClientInfo *upcoming);
+    qsizetype insertCame(
+        qsizetype *row, const QList<SseBroadcaster::ClientInfo> &next, qsizetype j);
+
     QList<SseBroadcaster::ClientInfo> m_clients; // sorted by id
 };

@@ -8,7 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-DraftStore::DraftStore(QString dataDir)
+DraftStore::DraftStore(const QString &dataDir)
     : m_fileName(QDir(dataDir).filePath(u"drafts.json"_s))
 { }
 

@@ -12,7 +12,7 @@
 class DraftStore final
 {
 public:
-    explicit DraftStore(QString dataDir);
+    explicit DraftStore(const QString &dataDir);
 
     // Empty when there is no file yet; a file that cannot be read or parsed is reported in
     // `error` and reads as empty (drafts are a convenience: they never stop the console).

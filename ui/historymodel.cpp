@@ -212,7 +212,7 @@ void HistoryModel::restoreSnapshot(const QJsonObject &state)
     QList<HubEventPtr> events;
     for (const QString &key : { u"latest"_s, u"recent"_s }) {
         const QJsonArray list = state.value(key).toArray();
-        for (const QJsonValue &value : list) {
+        for (const auto &value : list) {
             const QJsonObject e = value.toObject();
             const quint64 id = e.value(u"id"_s).toString().toULongLong();
             if (id == 0)

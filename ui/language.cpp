@@ -11,7 +11,7 @@ namespace Language {
 
 QString install(QCoreApplication *app, const QString &choice)
 {
-    const QString language = !choice.isEmpty()
+    QString language = !choice.isEmpty()
         ? choice
         : (QLocale().language() == QLocale::Chinese ? u"zh_CN"_s : u"en"_s);
     const QLocale locale(language);

@@ -59,6 +59,10 @@ public:
     void watchOutbox(Outbox *outbox);
     // Scheduling a flash, and the Scheduled list, on the console's server. Not owned.
     void useScheduleClient(ScheduleClient *client);
+    // An <iframe> snippet for the channel of the current tab (news, or the match).
+    QString embedCode() const;
+    // Every desk's unsent text, keyed "news" or by match channel.
+    QJsonObject drafts() const;
 
 public Q_SLOTS:
     // Asks for the teams in place (a small bar over the tabs) and opens a tab for the match.
@@ -70,12 +74,9 @@ public Q_SLOTS:
     void exportChannel(const QString &channel, const QString &fileName);
     void copyFeedUrl();
     void openFeedInBrowser();
-    // An <iframe> snippet for the channel of the current tab (news, or the match).
+    // Copies embedCode() to the clipboard.
     void copyEmbedCode();
-    QString embedCode() const;
-    // Every desk's unsent text, keyed "news" or by match channel, and to drafts.json now
-    // (also every few seconds and on close).
-    QJsonObject drafts() const;
+    // drafts() to drafts.json now (also every few seconds and on close).
     void saveDrafts();
 
 Q_SIGNALS:

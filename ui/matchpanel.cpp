@@ -19,6 +19,7 @@
 #include <QShortcut>
 #include <QVBoxLayout>
 
+#include <array>
 #include <initializer_list>
 #include <utility>
 
@@ -26,7 +27,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QList<Match::Period> Periods { Match::Period::FirstHalf, Match::Period::HalfTime,
+constexpr std::array<Match::Period, 5> Periods { Match::Period::FirstHalf, Match::Period::HalfTime,
     Match::Period::SecondHalf, Match::Period::ExtraTime, Match::Period::FullTime };
 
 QPushButton *button(
@@ -164,7 +165,7 @@ void MatchPanel::setUpScoreboardFields()
 {
     m_homeName->setObjectName(u"homeName"_s);
     m_awayName->setObjectName(u"awayName"_s);
-    for (auto [edit, label] :
+    for (const auto &[edit, label] :
         { std::pair { m_homeName, tr("Home") }, { m_awayName, tr("Away") } }) {
         edit->setPlaceholderText(label);
         edit->setToolTip(label);

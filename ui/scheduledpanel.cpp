@@ -128,7 +128,7 @@ void ScheduledPanel::show(const QJsonArray &posts)
 QJsonArray ScheduledPanel::missed() const
 {
     QJsonArray late;
-    for (const QJsonValue &post : m_posts) {
+    for (const auto &post : m_posts) {
         if (post[u"missed"_s].toBool())
             late.append(post);
     }
@@ -181,14 +181,16 @@ void ScheduledPanel::sendSelected()
 
 void ScheduledPanel::sendMissed()
 {
-    for (const QJsonValue &post : missed())
+    const QJsonArray posts = missed();
+    for (const auto &post : posts)
         m_client->sendNow(post[u"id"_s].toString(), this,
             [this](const QJsonObject &, const QString &error) { done(error, tr("Sent.")); });
 }
 
 void ScheduledPanel::cancelMissed()
 {
-    for (const QJsonValue &post : missed())
+    const QJsonArray posts = missed();
+    for (const auto &post : posts)
         m_client->cancel(
             post[u"id"_s].toString(), this, [this](const QJsonObject &, const QString &error) {
                 done(error, tr("Cancelled; it will not be sent."));

@@ -219,7 +219,7 @@ void ViewerPane::render(const QJsonObject &state, bool missed)
     QList<QJsonObject> events;
     for (const QString &key : { u"latest"_s, u"recent"_s }) {
         const QJsonArray list = state.value(key).toArray();
-        for (const QJsonValue &value : list)
+        for (const auto &value : list)
             events << value.toObject();
     }
     std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
@@ -242,7 +242,7 @@ void ViewerPane::render(const QJsonObject &state, bool missed)
 void ViewerPane::applyPins(const QJsonArray &pins)
 {
     QSet<quint64> ids;
-    for (const QJsonValue &value : pins) {
+    for (const auto &value : pins) {
         const QJsonObject pin = value.toObject();
         const quint64 id = idOf(pin.value(u"id"_s));
         ids.insert(id);
@@ -357,7 +357,7 @@ void ViewerPane::applyAmendment(const QString &type, const QJsonObject &amendmen
         return;
     if (StatePolicy::isRetraction(type)) {
         delete it->row;
-        m_items.erase(it);
+        m_items.remove(*target);
         m_pinned.remove(*target);
         if (m_bannerId == target)
             hideBanner();

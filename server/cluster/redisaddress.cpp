@@ -21,8 +21,9 @@ bool readDatabase(const QString &path, int *db, QString *error)
     if (path.isEmpty() || path == u"/")
         return true;
     bool ok = false;
-    const int value = path.mid(1).toInt(&ok);
-    if (!ok || value < 0 || value > MaxDatabase || path.mid(1) != QString::number(value))
+    const QStringView digits = QStringView(path).mid(1);
+    const int value = digits.toInt(&ok);
+    if (!ok || value < 0 || value > MaxDatabase || digits != QString::number(value))
         return fail(error,
             u"the database in a Redis URL is a number from 0 to %1, not \"%2\""_s.arg(MaxDatabase)
                 .arg(path.mid(1)));

@@ -38,7 +38,7 @@ void DemoTicker::tick()
         u"Referee confirmed: A. Moreno"_s,
     };
     const int n = m_ticks++;
-    const QString headline = headlines.at(n % headlines.size());
+    const QString &headline = headlines.at(n % headlines.size());
     publish(u"news"_s, u"news-flash"_s,
         QJsonObject {
             { u"headline"_s, headline },

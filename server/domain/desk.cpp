@@ -81,7 +81,8 @@ QString Desk::slugFor(const QString &home, const QString &away)
 {
     QString slug;
     bool dash = false;
-    for (const QChar c : (home + u' ' + away).toLower()) {
+    const QString words = (home + u' ' + away).toLower();
+    for (const QChar c : words) {
         if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) {
             if (dash && !slug.isEmpty())
                 slug += u'-';
@@ -146,7 +147,7 @@ void Desk::restoreAt(const QJsonObject &state, const QDateTime &now)
     QHash<QString, QJsonObject> scores; // channel -> score data
     QHash<QString, QJsonObject> clocks; // channel -> the whole clock event (its time too)
     const QJsonArray latest = state.value(u"latest"_s).toArray();
-    for (const QJsonValue &value : latest) {
+    for (const auto &value : latest) {
         const QJsonObject event = value.toObject();
         const QString channel = event.value(u"channel"_s).toString();
         if (!channel.startsWith(u"match-") || !EventHub::isValidName(channel))

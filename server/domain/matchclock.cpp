@@ -11,7 +11,7 @@ MatchClock::MatchClock(QObject *parent)
     auto monotonic = std::make_shared<QElapsedTimer>();
     monotonic->start();
     m_clock = [monotonic] { return monotonic->elapsed(); };
-    m_timer.setInterval(1000);
+    m_timer.setInterval(std::chrono::seconds(1));
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &MatchClock::tick);
 }

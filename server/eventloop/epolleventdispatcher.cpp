@@ -176,8 +176,8 @@ void EpollEventDispatcher::registerTimer(
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    const auto it = m_timers.find(timerId);
-    if (it == m_timers.end())
+    const auto it = m_timers.constFind(timerId);
+    if (it == m_timers.cend())
         return false;
     m_deadlines.erase({ it->deadline, timerId });
     m_timers.erase(it);
@@ -186,17 +186,13 @@ bool EpollEventDispatcher::unregisterTimer(int timerId)
 
 bool EpollEventDispatcher::unregisterTimers(QObject *object)
 {
-    bool found = false;
-    for (auto it = m_timers.begin(); it != m_timers.end();) {
-        if (it->object == object) {
-            m_deadlines.erase({ it->deadline, it.key() });
-            it = m_timers.erase(it);
-            found = true;
-        } else {
-            ++it;
-        }
-    }
-    return found;
+    const auto owned = [&](const auto &entry) {
+        if (entry.value().object != object)
+            return false;
+        m_deadlines.erase({ entry.value().deadline, entry.key() });
+        return true;
+    };
+    return m_timers.removeIf(owned) > 0;
 }
 
 QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(

@@ -67,7 +67,8 @@ bool Scheduler::load(QString *error)
         return false;
     }
     const QDateTime now = m_clock();
-    for (const QJsonValue &value : document.object().value(u"scheduled"_s).toArray()) {
+    const QJsonArray values = document.object().value(u"scheduled"_s).toArray();
+    for (const auto &value : values) {
         std::optional<ScheduledPost> post = ScheduledPost::fromJson(value.toObject());
         if (!post)
             continue;
@@ -89,7 +90,7 @@ ScheduledPost Scheduler::add(
     const QString &channel, const QString &type, const QJsonValue &data, const QDateTime &at)
 {
     ScheduledPost post { newId(), channel, type, data, at.toUTC(), m_clock(), false };
-    const auto later = std::upper_bound(m_posts.begin(), m_posts.end(), post,
+    const auto later = std::upper_bound(m_posts.cbegin(), m_posts.cend(), post,
         [](const ScheduledPost &a, const ScheduledPost &b) { return a.at < b.at; });
     m_posts.insert(later, post);
     save();
@@ -171,8 +172,8 @@ void Scheduler::publish(const ScheduledPost &post, SendDone done)
 void Scheduler::forget(const QString &id)
 {
     const auto it = std::find_if(
-        m_posts.begin(), m_posts.end(), [&id](const ScheduledPost &p) { return p.id == id; });
-    if (it == m_posts.end())
+        m_posts.cbegin(), m_posts.cend(), [&id](const ScheduledPost &p) { return p.id == id; });
+    if (it == m_posts.cend())
         return;
     m_posts.erase(it);
     save();

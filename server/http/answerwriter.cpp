@@ -32,7 +32,7 @@ AnswerWriter::AnswerWriter(Limits limits, QObject *parent)
     connect(&m_sweep, &QTimer::timeout, this, &AnswerWriter::resetStalled);
     // Once a burst of closes is over, not once per close.
     m_trim.setSingleShot(true);
-    m_trim.setInterval(200);
+    m_trim.setInterval(std::chrono::milliseconds(200));
     connect(&m_trim, &QTimer::timeout, this, &AnswerWriter::giveMemoryBack);
 }
 
@@ -156,8 +156,8 @@ void AnswerWriter::onWritten(HttpConnection *socket)
 
 void AnswerWriter::finish(HttpConnection *socket)
 {
-    const auto it = m_sending.find(socket);
-    if (it == m_sending.end())
+    const auto it = m_sending.constFind(socket);
+    if (it == m_sending.cend())
         return;
     Held *held = it->held;
     m_sending.erase(it);

@@ -18,6 +18,7 @@ protected:
 // child list grows (and is searched on every delete) with the number of connections.
 class DescriptorNotifier final : public QSocketNotifier
 {
+    Q_OBJECT
     Q_DISABLE_COPY_MOVE(DescriptorNotifier)
 
 public:

@@ -10,7 +10,7 @@
 
 using namespace Qt::StringLiterals;
 
-GuardedTcpServer::GuardedTcpServer(Limits limits, QObject *parent)
+GuardedTcpServer::GuardedTcpServer(const Limits &limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_deadlines(this)
@@ -66,8 +66,8 @@ void GuardedTcpServer::setSlot(HttpConnection *socket, Slot slot)
 
 void GuardedTcpServer::untrack(HttpConnection *socket)
 {
-    const auto it = m_slots.find(socket);
-    if (it == m_slots.end())
+    const auto it = m_slots.constFind(socket);
+    if (it == m_slots.cend())
         return;
     --counter(*it);
     m_closing.remove(socket);
@@ -184,20 +184,20 @@ void GuardedTcpServer::expire()
 {
     const auto now = HttpRequest::Clock::now();
     QList<HttpConnection *> due;
-    for (auto it = m_reading.cbegin(); it != m_reading.cend(); ++it) {
-        if (m_connections.value(*it).since + m_limits.requestTimeout > now)
+    for (HttpConnection *socket : std::as_const(m_reading)) {
+        if (m_connections.value(socket).since + m_limits.requestTimeout > now)
             break;
-        due.append(*it);
+        due.append(socket);
     }
-    for (auto it = m_idle.cbegin(); it != m_idle.cend(); ++it) {
-        if (m_connections.value(*it).since + m_limits.idleTimeout > now)
+    for (HttpConnection *socket : std::as_const(m_idle)) {
+        if (m_connections.value(socket).since + m_limits.idleTimeout > now)
             break;
-        due.append(*it);
+        due.append(socket);
     }
-    for (auto it = m_uploads.cbegin(); it != m_uploads.cend(); ++it) {
-        if (m_connections.value(*it).since + m_limits.uploadTimeout > now)
+    for (HttpConnection *socket : std::as_const(m_uploads)) {
+        if (m_connections.value(socket).since + m_limits.uploadTimeout > now)
             break;
-        due.append(*it);
+        due.append(socket);
     }
     for (HttpConnection *socket : std::as_const(due))
         timedOut(socket);
@@ -232,8 +232,8 @@ void GuardedTcpServer::timedOut(HttpConnection *socket)
 
 void GuardedTcpServer::forget(HttpConnection *socket)
 {
-    const auto it = m_connections.find(socket);
-    if (it == m_connections.end())
+    const auto it = m_connections.constFind(socket);
+    if (it == m_connections.cend())
         return;
     m_reading.remove(it->order);
     m_evictable.remove(it->order);

@@ -86,7 +86,7 @@ public:
     // or calls resume() once it is all sent, or the socket becomes a stream (release()).
     using Handler = std::function<void(HttpConnection *socket, HttpRequest request)>;
 
-    explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
+    explicit GuardedTcpServer(const Limits &limits, QObject *parent = nullptr);
     ~GuardedTcpServer() override;
 
     void setPrivileged(Privileged privileged) { m_privileged = std::move(privileged); }

@@ -85,8 +85,8 @@ HttpServer::HttpServer(
     : HttpServer(hub, broadcaster, std::move(token), Options(), parent)
 { }
 
-HttpServer::HttpServer(
-    EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, Options options, QObject *parent)
+HttpServer::HttpServer(EventHub *hub, SseBroadcaster *broadcaster, QByteArray token,
+    const Options &options, QObject *parent)
     : QObject(parent)
     , m_hub(hub)
     , m_broadcaster(broadcaster)
@@ -744,8 +744,8 @@ void HttpServer::serveStatic(const HttpRequest &request, HttpConnection *socket,
     const QString key = file + (request.isHead() ? u" HEAD"_s : QString())
         + (keepAlive(request).count() > 0 ? u" kept"_s : QString())
         + (gzip ? u" gzip"_s : QString());
-    auto answer = m_staticAnswers.constFind(key);
-    if (answer == m_staticAnswers.cend()) {
+    QByteArray answer = m_staticAnswers.value(key); // shared, not copied
+    if (answer.isNull()) {
         const QString compressed = u":/webgz/"_s + file.mid(file.lastIndexOf(u'/') + 1) + u".gz"_s;
         QFile resource(gzip && QFile::exists(compressed) ? compressed : file);
         if (!resource.open(QIODevice::ReadOnly)) {
@@ -759,9 +759,10 @@ void HttpServer::serveStatic(const HttpRequest &request, HttpConnection *socket,
                 { "Vary", "Accept-Encoding" } } };
         if (resource.fileName() == compressed)
             response.headers.append(qMakePair(QByteArray("Content-Encoding"), QByteArray("gzip")));
-        answer = m_staticAnswers.insert(key, serialize(request, response));
+        answer = serialize(request, response);
+        m_staticAnswers.insert(key, answer);
     }
-    send(request, socket, *answer);
+    send(request, socket, answer);
 }
 
 // "/" and "/embed": the page with the present already in it (PageRenderer), made once per
@@ -841,7 +842,8 @@ QList<PageRenderer::Channel> HttpServer::pickerChannels() const
 {
     const QJsonObject all = m_hub->stateJson(0, {});
     QHash<QString, QString> teams;
-    for (const QJsonValue &value : all.value(u"latest").toArray()) {
+    const QJsonArray latest = all.value(u"latest").toArray();
+    for (const auto &value : latest) {
         const QJsonObject event = value.toObject();
         const QJsonObject data = event.value(u"data").toObject();
         const QString home = data.value(u"home").toString();
@@ -850,7 +852,8 @@ QList<PageRenderer::Channel> HttpServer::pickerChannels() const
             teams.insert(event.value(u"channel").toString(), home + u" – "_s + away);
     }
     QList<PageRenderer::Channel> list;
-    for (const QJsonValue &value : all.value(u"channels").toArray()) {
+    const QJsonArray channels = all.value(u"channels").toArray();
+    for (const auto &value : channels) {
         const QString name = value.toObject().value(u"name").toString();
         list.append({ name, teams.value(name) });
     }

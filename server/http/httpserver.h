@@ -74,7 +74,7 @@ public:
 
     HttpServer(
         EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, QObject *parent = nullptr);
-    HttpServer(EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, Options options,
+    HttpServer(EventHub *hub, SseBroadcaster *broadcaster, QByteArray token, const Options &options,
         QObject *parent = nullptr);
 
     void setClock(Clock clock) { m_clock = std::move(clock); }

@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QByteArray Immutable = "public, max-age=31536000, immutable";
+constexpr char Immutable[] = "public, max-age=31536000, immutable";
 
 // RFC 9110 §13.1.2: a list of entity tags, or "*"; weak ones match too (GET compares weakly).
 bool matches(const QByteArray &ifNoneMatch, const QByteArray &etag)

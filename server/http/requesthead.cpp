@@ -2,6 +2,8 @@
 
 #include <QList>
 
+#include <algorithm>
+#include <array>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -69,6 +71,22 @@ bool isValidFieldValue(QByteArrayView value)
 // uri-host [ ":" port ] (RFC 9112 §3.2): a name or IPv4 address, or an IPv6 literal in
 // brackets. Empty is allowed (a target without an authority); '@', '/' and the like are not,
 // since Qt sets the request URL's authority from this header.
+// The inside of an IPv6 literal's brackets: hex digits, ':' and '.' (an IPv4 tail).
+bool isIpLiteral(QByteArrayView inside)
+{
+    return std::all_of(
+        inside.cbegin(), inside.cend(), [](char c) { return isHex(c) || c == ':' || c == '.'; });
+}
+
+// A reg-name or IPv4 address: unreserved and sub-delims characters (RFC 3986 §3.2.2).
+bool isRegName(QByteArrayView name)
+{
+    return std::all_of(name.cbegin(), name.cend(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+            || QByteArrayView("-._~!$&'()*+,;=").contains(c);
+    });
+}
+
 bool isValidHost(QByteArrayView host)
 {
     if (host.isEmpty())
@@ -76,31 +94,26 @@ bool isValidHost(QByteArrayView host)
     qsizetype end = 0;
     if (host.front() == '[') {
         end = host.indexOf(']');
-        if (end < 2)
+        if (end < 2 || !isIpLiteral(host.sliced(1, end - 1)))
             return false;
-        for (const char c : host.sliced(1, end - 1)) {
-            if (!isHex(c) && c != ':' && c != '.')
-                return false;
-        }
         ++end;
     } else {
         end = host.indexOf(':');
         if (end < 0)
             end = host.size();
-        if (end == 0)
+        if (end == 0 || !isRegName(host.first(end)))
             return false;
-        for (const char c : host.first(end)) {
-            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                || (c >= '0' && c <= '9') || QByteArrayView("-._~!$&'()*+,;=").contains(c);
-            if (!ok)
-                return false;
-        }
     }
     const QByteArrayView port = host.sliced(end);
     return port.isEmpty() || (port.front() == ':' && port.size() <= 6 && isDigits(port.sliced(1)));
 }
 
-const QList<QByteArray> KnownMethods { "GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH" };
+bool isKnownMethod(QByteArrayView method)
+{
+    static constexpr std::array<QByteArrayView, 7> Known { "GET", "POST", "HEAD", "OPTIONS", "PUT",
+        "DELETE", "PATCH" };
+    return std::find(Known.cbegin(), Known.cend(), method) != Known.cend();
+}
 
 Result reject(int status, QString message, HttpResponse::Headers headers = {})
 {
@@ -167,7 +180,7 @@ std::optional<Result> checkRequestLine(QByteArrayView line, Facts *facts)
         return reject(400, u"the request line is not \"METHOD /path HTTP/1.1\""_s);
     if (auto bad = checkVersion(parts.at(2), facts))
         return bad;
-    if (!KnownMethods.contains(parts.at(0))) {
+    if (!isKnownMethod(parts.at(0))) {
         return reject(405,
             u"the method %1 is not supported"_s.arg(QString::fromLatin1(parts.at(0).left(16))),
             { { "Allow", "GET, POST, HEAD, OPTIONS" } });

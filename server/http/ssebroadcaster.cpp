@@ -64,7 +64,8 @@ std::optional<SseBroadcaster::ChannelCommand> parseCommand(const QByteArray &tex
         *error = u"unknown command; send {\"subscribe\":[…]} or {\"unsubscribe\":[…]}"_s;
         return std::nullopt;
     }
-    for (const QJsonValue &name : names.toArray()) {
+    const QJsonArray list = names.toArray();
+    for (const auto &name : list) {
         if (!name.isString() || !EventHub::isValidName(name.toString())) {
             *error = u"invalid channel name %1"_s.arg(QString::fromUtf8(JsonText::of(name)));
             return std::nullopt;
@@ -84,7 +85,7 @@ const QByteArray &bytesOf(const StreamConnection &connection, const HubEvent &ev
 
 } // namespace
 
-SseBroadcaster::SseBroadcaster(EventHub *hub, Options options, QObject *parent)
+SseBroadcaster::SseBroadcaster(EventHub *hub, const Options &options, QObject *parent)
     : QObject(parent)
     , m_hub(hub)
     , m_options(options)
@@ -92,7 +93,7 @@ SseBroadcaster::SseBroadcaster(EventHub *hub, Options options, QObject *parent)
     , m_countTimer(this)
 {
     m_countTimer.setSingleShot(true);
-    m_countTimer.setInterval(100);
+    m_countTimer.setInterval(std::chrono::milliseconds(100));
     connect(&m_countTimer, &QTimer::timeout, this,
         [this] { Q_EMIT clientCountChanged(clientCount()); });
     auto monotonic = std::make_shared<QElapsedTimer>();
@@ -193,7 +194,7 @@ void SseBroadcaster::unindex(StreamConnection *connection)
             continue;
         it->remove(connection);
         if (it->isEmpty())
-            m_byChannel.erase(it);
+            m_byChannel.remove(channel);
     }
 }
 

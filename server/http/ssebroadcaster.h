@@ -68,7 +68,7 @@ public:
     // Builds the state document for a stream subscribed to `channels` (empty: all).
     using SnapshotProvider = std::function<QJsonObject(const EventHub::ChannelSet &channels)>;
 
-    SseBroadcaster(EventHub *hub, Options options, QObject *parent = nullptr);
+    SseBroadcaster(EventHub *hub, const Options &options, QObject *parent = nullptr);
     ~SseBroadcaster() override;
 
     void setClock(Clock clock);
@@ -138,7 +138,7 @@ private:
     bool replayBatch(
         StreamConnection *connection, const EventHub::Replay &replay, qint64 highWater, qint64 t);
     qint64 catchUpHighWater() const;
-    void sendResync(StreamConnection *connection, qint64 now);
+    void sendResync(StreamConnection *connection, qint64 t);
     void dropSlow(StreamConnection *connection);
     void release(StreamConnection *connection);
     qint64 now() const { return m_clock(); }

@@ -101,7 +101,7 @@ public:
     // the hub's
     // part of /api/state, limited to `channels` when given (a resync only describes what the
     // stream subscribed to).
-    QJsonObject stateJson(int recentCount, const ChannelSet &channels = {}) const;
+    QJsonObject stateJson(int recentCount, const ChannelSet &filter = {}) const;
     static QJsonObject eventJson(const HubEvent &event);
 
 Q_SIGNALS:

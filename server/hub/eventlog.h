@@ -93,7 +93,14 @@ public:
     // this writer's own completions (ids still strictly increase across both). A log only
     // this process writes never calls it; the default ignores the observer. An empty one
     // stops the reports.
-    virtual void setObserver(Observer observer) { Q_UNUSED(observer) }
+    // (The callbacks here are taken by value, sinks that the logs which queue them move from;
+    // a default that only drops one, or calls it, is the exception clazy's
+    // function-args-by-ref and clang-tidy's unnecessary-value-param see.)
+    // NOLINTBEGIN(performance-unnecessary-value-param)
+    virtual void setObserver(Observer observer) // clazy:exclude=function-args-by-ref
+    {
+        Q_UNUSED(observer)
+    }
 
     // The stored events with these ids (ascending), for history pages: those the log still
     // holds, in id order; an id it no longer holds (retention, trimming) is left out. `done`
@@ -101,14 +108,17 @@ public:
     // error means nothing could be read. It must not make the caller wait on a disk or a
     // network (the hub's thread fans out). A log that keeps no history answers with an error.
     using FetchDone = std::function<void(const QList<HubEventPtr> &events, const QString &error)>;
-    virtual void fetch(const QList<quint64> &ids, FetchDone done)
+    virtual void fetch(
+        const QList<quint64> &ids, FetchDone done) // clazy:exclude=function-args-by-ref
     {
         Q_UNUSED(ids)
         done({}, QStringLiteral("this server keeps no history"));
     }
+    // NOLINTEND(performance-unnecessary-value-param)
+
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
 
 protected:
     EventLog() = default;
-    EventLog(const EventLog &) = delete;
-    EventLog &operator=(const EventLog &) = delete;
 };

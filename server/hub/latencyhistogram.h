@@ -38,7 +38,7 @@ public:
 
     void observe(double value)
     {
-        const auto end = m_bounds.begin() + m_boundCount;
+        auto *const end = m_bounds.begin() + m_boundCount;
         const auto bucket
             = std::size_t(std::lower_bound(m_bounds.begin(), end, value) - m_bounds.begin());
         m_counts[bucket].fetch_add(1, std::memory_order_relaxed);

@@ -51,7 +51,7 @@ void PinBoard::amend(const HubEvent &amendment, quint64 target, const Finder &fi
     const bool targetIsPinned = current != m_pins.end() && current->post.id == target;
     if (StatePolicy::isRetraction(amendment.type)) {
         if (targetIsPinned) {
-            m_pins.erase(current);
+            m_pins.remove(amendment.channel);
             *changed = true;
         }
         return;
@@ -59,7 +59,7 @@ void PinBoard::amend(const HubEvent &amendment, quint64 target, const Finder &fi
     const QJsonObject fields = amendment.data.toObject();
     if (targetIsPinned) {
         if (fields.contains(u"pinned"_s) && !pins(fields))
-            m_pins.erase(current);
+            m_pins.remove(amendment.channel);
         else
             current->post.data = StatePolicy::corrected(current->post.data, fields);
         *changed = true;
@@ -77,9 +77,9 @@ void PinBoard::amend(const HubEvent &amendment, quint64 target, const Finder &fi
     *changed = true;
 }
 
-void PinBoard::pin(const QString &channel, Pin pin)
+void PinBoard::pin(const QString &channel, const Pin &pin)
 {
-    m_pins.insert(channel, std::move(pin));
+    m_pins.insert(channel, pin);
 }
 
 bool PinBoard::isPinned(quint64 id) const

@@ -67,7 +67,7 @@ private:
     };
 
     void amend(const HubEvent &amendment, quint64 target, const Finder &find, bool *changed);
-    void pin(const QString &channel, Pin pin);
+    void pin(const QString &channel, const Pin &pin);
 
     QHash<QString, Pin> m_pins; // by channel
 };

@@ -30,9 +30,10 @@ public:
         publish(channel, type, data, context, std::move(done));
     }
 
+    Publisher(const Publisher &) = delete;
+    Publisher &operator=(const Publisher &) = delete;
+
 protected:
     Publisher() = default;
     ~Publisher() = default;
-    Publisher(const Publisher &) = delete;
-    Publisher &operator=(const Publisher &) = delete;
 };

@@ -49,8 +49,9 @@ public:
     virtual bool sendNow(const QString &id, SendDone done) = 0;
     virtual QDateTime now() const = 0;
 
-protected:
-    ScheduleDesk() = default;
     ScheduleDesk(const ScheduleDesk &) = delete;
     ScheduleDesk &operator=(const ScheduleDesk &) = delete;
+
+protected:
+    ScheduleDesk() = default;
 };

@@ -417,7 +417,7 @@ MediaStore::MediaStore(QString directory)
     : MediaStore(std::move(directory), Limits())
 { }
 
-MediaStore::MediaStore(QString directory, Limits limits)
+MediaStore::MediaStore(QString directory, const Limits &limits)
     : m_directory(std::move(directory))
     , m_limits(limits)
     , m_writesWebp(QImageWriter::supportedImageFormats().contains("webp"))

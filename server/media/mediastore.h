@@ -56,7 +56,7 @@ public:
     // (Two constructors, not "Limits limits = {}": GCC cannot use a nested struct's member
     // initializers before the enclosing class is complete.)
     explicit MediaStore(QString directory);
-    MediaStore(QString directory, Limits limits);
+    MediaStore(QString directory, const Limits &limits);
 
     // contentType as the request's Content-Type header; its parameters are ignored.
     Stored store(const QByteArray &body, const QByteArray &contentType) const;

@@ -15,7 +15,8 @@ QStringList strings(const QJsonValue &value, QStringList fallback)
     if (!value.isArray())
         return fallback;
     QStringList list;
-    for (const QJsonValue &v : value.toArray())
+    const QJsonArray array = value.toArray();
+    for (const auto &v : array)
         list.append(v.toString());
     return list;
 }
@@ -56,7 +57,8 @@ PageModel::PageModel(const QJsonObject &state)
         = strings(policy.value(u"amendmentTypes"), { u"correction"_s, u"retraction"_s });
     QList<QJsonObject> events;
     for (const char *list : { "latest", "recent" }) {
-        for (const QJsonValue &e : state.value(QLatin1String(list)).toArray())
+        const QJsonArray array = state.value(QLatin1String(list)).toArray();
+        for (const auto &e : array)
             events.append(e.toObject());
     }
     std::stable_sort(events.begin(), events.end(), [](const QJsonObject &a, const QJsonObject &b) {
@@ -75,28 +77,43 @@ void PageModel::apply(const QJsonObject &event)
     const QJsonValue data = event.value(u"data");
     const QDateTime time
         = QDateTime::fromString(event.value(u"time").toString(), Qt::ISODateWithMs);
-    if (time.isValid()) {
-        if (m_firstTime.isNull() || time < m_firstTime)
-            m_firstTime = time;
-        if (m_lastTime.isNull() || time > m_lastTime)
-            m_lastTime = time;
-    }
+    noteTime(time);
     if (m_stateTypes.contains(type)) {
         applyState(id, type, data.toObject());
-        if (m_boards.isEmpty() || !time.isValid())
-            return;
-        for (PageBoard &b : m_boards) {
-            if (b.match == data.toObject().value(u"match").toString())
-                b.endedAt = b.period() == FullTime ? (b.ended() ? b.endedAt : time) : QDateTime();
-        }
-        return;
-    }
-    if (m_amendmentTypes.contains(type)) {
+        noteEnded(data.toObject().value(u"match").toString(), time);
+    } else if (m_amendmentTypes.contains(type)) {
         applyAmendment(type, data.toObject());
-        return;
+    } else if (!find(id)) {
+        addPost(id, type, data, time);
     }
-    if (find(id))
+}
+
+// The span of the posts' times, for the page's dates.
+void PageModel::noteTime(const QDateTime &time)
+{
+    if (!time.isValid())
         return;
+    if (m_firstTime.isNull() || time < m_firstTime)
+        m_firstTime = time;
+    if (m_lastTime.isNull() || time > m_lastTime)
+        m_lastTime = time;
+}
+
+// A board ends at the first full-time state it gets, and is live again if the period moves
+// back (a correction of the clock).
+void PageModel::noteEnded(const QString &match, const QDateTime &time)
+{
+    if (!time.isValid())
+        return;
+    for (PageBoard &b : m_boards) {
+        if (b.match == match)
+            b.endedAt = b.period() == FullTime ? (b.ended() ? b.endedAt : time) : QDateTime();
+    }
+}
+
+void PageModel::addPost(
+    const QString &id, const QString &type, const QJsonValue &data, const QDateTime &time)
+{
     const QJsonObject fields = data.toObject();
     m_posts.append({ id, type, data, fields.value(u"match").toString(), time, false });
     if (fields.value(u"unpins").isString())
@@ -130,17 +147,19 @@ void PageModel::applyState(const QString &id, const QString &type, const QJsonOb
 void PageModel::applyAmendment(const QString &type, const QJsonObject &data)
 {
     const QString target = data.value(u"targetId").toVariant().toString();
-    auto post = std::find_if(
-        m_posts.begin(), m_posts.end(), [&](const PagePost &p) { return p.id == target; });
-    if (post == m_posts.end())
+    const auto found = std::find_if(
+        m_posts.cbegin(), m_posts.cend(), [&](const PagePost &p) { return p.id == target; });
+    if (found == m_posts.cend())
         return;
+    const qsizetype index = found - m_posts.cbegin();
     if (type == u"retraction") {
-        m_posts.erase(post);
+        m_posts.removeAt(index);
         m_pinnedIds.removeAll(target);
         if (m_banner == target)
             m_banner.clear();
         return;
     }
+    PagePost *post = &m_posts[index];
     QJsonObject merged = post->object();
     bool words = false;
     for (auto it = data.begin(); it != data.end(); ++it) {
@@ -167,7 +186,7 @@ void PageModel::applyAmendment(const QString &type, const QJsonObject &data)
 void PageModel::applyPins(const QJsonArray &pinned)
 {
     m_pinnedIds.clear();
-    for (const QJsonValue &value : pinned) {
+    for (const auto &value : pinned) {
         const QJsonObject pin = value.toObject();
         const QString id = pin.value(u"id").toString();
         if (!find(id)) {

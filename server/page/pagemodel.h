@@ -71,6 +71,10 @@ public:
 
 private:
     void apply(const QJsonObject &event);
+    void noteTime(const QDateTime &time);
+    void noteEnded(const QString &match, const QDateTime &time);
+    void addPost(
+        const QString &id, const QString &type, const QJsonValue &data, const QDateTime &time);
     void applyState(const QString &id, const QString &type, const QJsonObject &data);
     void applyAmendment(const QString &type, const QJsonObject &data);
     void applyPins(const QJsonArray &pinned);

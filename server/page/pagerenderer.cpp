@@ -196,21 +196,25 @@ QString Writer::item(const PagePost &post, bool pinned) const
         html);
 }
 
+// A key moment's line: its minute, when it has one, then its words ("63' Goal by …").
+QString keyMomentLabel(const QJsonObject &data)
+{
+    QString words = data.contains(u"text") ? data.value(u"text").toString()
+                                           : data.value(u"headline").toString();
+    if (!data.value(u"minute").isDouble())
+        return words;
+    const QString minute = u"%1'"_s.arg(data.value(u"minute").toInteger());
+    return words.isEmpty() ? minute : minute + u' ' + words;
+}
+
 QString Writer::board(const PageBoard &b) const
 {
     const bool ended = b.period() == u"full-time";
     QString keys;
     for (const PagePost &post : m_model.keys(b.match)) {
-        const QJsonObject data = post.object();
-        QStringList words;
-        if (data.value(u"minute").isDouble())
-            words.append(u"%1'"_s.arg(data.value(u"minute").toInteger()));
-        words.append(data.contains(u"text") ? data.value(u"text").toString()
-                                            : data.value(u"headline").toString());
-        words.removeAll(QString());
         keys += element(u"li"_s, {},
             element(u"a"_s, { { u"href"_s, u"#post-"_s + post.id } },
-                PageRenderer::escaped(words.join(u' '))));
+                PageRenderer::escaped(keyMomentLabel(post.object()))));
     }
     Attributes list { { u"class"_s, u"keys"_s }, { u"aria-label"_s, m_words.keys() } };
     if (keys.isEmpty())

@@ -26,16 +26,8 @@ QList<SseEvent> SseParser::feed(QByteArrayView chunk)
     if (m_error)
         return out;
 
-    if (!m_bomChecked) {
-        // The BOM may itself arrive split; hold bytes back until we can tell.
-        m_line.append(chunk);
-        if (m_line.size() < Bom.size() && Bom.startsWith(m_line))
-            return out;
-        m_bomChecked = true;
-        const QByteArray pending = m_line.startsWith(Bom) ? m_line.sliced(Bom.size()) : m_line;
-        m_line.clear();
-        return feed(pending);
-    }
+    if (!m_bomChecked)
+        return feedPastBom(chunk);
 
     qsizetype start = 0;
     if (m_skipLeadingLf && !chunk.isEmpty()) {
@@ -47,30 +39,52 @@ QList<SseEvent> SseParser::feed(QByteArrayView chunk)
         const char c = chunk[i];
         if (c != '\r' && c != '\n')
             continue;
-        const QByteArrayView piece = chunk.sliced(start, i - start);
-        if (m_line.isEmpty()) {
-            processLine(piece, out);
-        } else {
-            m_line.append(piece);
-            processLine(m_line, out);
-            m_line.clear();
-        }
+        endLine(chunk.sliced(start, i - start), out);
         if (m_error)
             return out;
-        if (c == '\r') {
-            if (i + 1 < chunk.size()) {
-                if (chunk[i + 1] == '\n')
-                    ++i;
-            } else {
-                m_skipLeadingLf = true;
-            }
-        }
+        if (c == '\r')
+            i = pastCrLf(chunk, i);
         start = i + 1;
     }
     m_line.append(chunk.sliced(start));
     if (m_line.size() > m_maxLineBytes)
         m_error = true;
     return out;
+}
+
+// The BOM may itself arrive split; hold bytes back until we can tell.
+QList<SseEvent> SseParser::feedPastBom(QByteArrayView chunk)
+{
+    m_line.append(chunk);
+    if (m_line.size() < Bom.size() && Bom.startsWith(m_line))
+        return {};
+    m_bomChecked = true;
+    const QByteArray pending = m_line.startsWith(Bom) ? m_line.sliced(Bom.size()) : m_line;
+    m_line.clear();
+    return feed(pending);
+}
+
+// A line ends at `piece`; its start may be held from earlier chunks.
+void SseParser::endLine(QByteArrayView piece, QList<SseEvent> &out)
+{
+    if (m_line.isEmpty()) {
+        processLine(piece, out);
+        return;
+    }
+    m_line.append(piece);
+    processLine(m_line, out);
+    m_line.clear();
+}
+
+// A CR ends a line and takes a LF after it along (CRLF is one line end), even when that LF
+// is the next chunk's first byte. Returns the index of the line end's last byte.
+qsizetype SseParser::pastCrLf(QByteArrayView chunk, qsizetype cr)
+{
+    if (cr + 1 >= chunk.size()) {
+        m_skipLeadingLf = true;
+        return cr;
+    }
+    return chunk[cr + 1] == '\n' ? cr + 1 : cr;
 }
 
 void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out)

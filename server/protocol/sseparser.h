@@ -39,6 +39,9 @@ public:
     qint64 commentCount() const { return m_comments; }
 
 private:
+    QList<SseEvent> feedPastBom(QByteArrayView chunk);
+    void endLine(QByteArrayView piece, QList<SseEvent> &out);
+    qsizetype pastCrLf(QByteArrayView chunk, qsizetype cr);
     void processLine(QByteArrayView line, QList<SseEvent> &out);
     void dispatch(QList<SseEvent> &out);
 

@@ -38,7 +38,7 @@ QString floorPathFor(const QString &journalPath)
 
 } // namespace
 
-IdFloor::IdFloor(QString journalPath, quint64 block)
+IdFloor::IdFloor(const QString &journalPath, quint64 block)
     : m_filePath(floorPathFor(journalPath))
     , m_block(qMax<quint64>(1, block))
 { }

@@ -18,7 +18,7 @@
 class IdFloor final
 {
 public:
-    explicit IdFloor(QString journalPath, quint64 block = 1000);
+    explicit IdFloor(const QString &journalPath, quint64 block = 1000);
 
     // Reads the floor. A missing file is floor 0; an unreadable or damaged one is an error
     // (nothing can be promised about ids then).

@@ -29,7 +29,7 @@ namespace {
 class App
 {
 public:
-    explicit App(QStringList arguments, const QString &eventLoop = {})
+    explicit App(const QStringList &arguments, const QString &eventLoop = {})
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(u"LIVEDESK_TOKEN"_s);

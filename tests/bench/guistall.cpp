@@ -37,6 +37,9 @@ qint64 threadCpuUs()
 // and sums the GUI thread's CPU time by what it was doing (outermost events only).
 class TracingApplication final : public QApplication
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TracingApplication)
+
 public:
     using QApplication::QApplication;
     bool trace = false;
@@ -169,3 +172,5 @@ int main(int argc, char *argv[])
     host.stop();
     return rc;
 }
+
+#include "guistall.moc"

@@ -108,6 +108,55 @@ size_t chunkedEnd(const std::string &in, size_t pos)
     return std::string::npos;
 }
 
+// What a response's head says of where its body ends.
+struct Framing
+{
+    std::optional<size_t> length;
+    bool chunked = false;
+};
+
+// Reads the head's framing fields; "Connection" sets r->close.
+Framing readFraming(const std::string &in, size_t headEnd, Response *r)
+{
+    Framing framing;
+    size_t pos = in.find("\r\n") + 2;
+    while (pos < headEnd) {
+        const size_t end = in.find("\r\n", pos);
+        const std::string line = in.substr(pos, end - pos);
+        pos = end + 2;
+        const size_t colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        const std::string name = line.substr(0, colon);
+        const std::string value = line.substr(colon + 1);
+        if (equalsIgnoringCase(name, "content-length"))
+            framing.length = size_t(std::strtoul(value.c_str(), nullptr, 10));
+        else if (equalsIgnoringCase(name, "transfer-encoding"))
+            framing.chunked = containsIgnoringCase(value, "chunked");
+        else if (equalsIgnoringCase(name, "connection"))
+            r->close = containsIgnoringCase(value, "close")
+                || (r->close && !containsIgnoringCase(value, "keep-alive"));
+    }
+    return framing;
+}
+
+// Where the response's body ends in `in`: npos while incomplete. A body delimited by the
+// connection's end is complete only at `eof` (and sets r->close).
+size_t responseEnd(
+    const std::string &in, size_t bodyAt, const Framing &framing, bool eof, Response *r)
+{
+    if (r->status == 204 || r->status == 304 || (r->status >= 100 && r->status < 200))
+        return bodyAt;
+    if (framing.chunked)
+        return chunkedEnd(in, bodyAt);
+    if (framing.length)
+        return in.size() < bodyAt + *framing.length ? std::string::npos : bodyAt + *framing.length;
+    if (!eof)
+        return std::string::npos;
+    r->close = true;
+    return in.size();
+}
+
 // The response at the start of `in`: nullopt while incomplete. A body delimited by the
 // connection's end is complete only at `eof`. Sets `bad` on something that is not HTTP.
 std::optional<Response> parseResponse(const std::string &in, bool eof, bool *bad)
@@ -124,44 +173,10 @@ std::optional<Response> parseResponse(const std::string &in, bool eof, bool *bad
     Response r;
     r.status = std::atoi(in.c_str() + 9);
     r.close = in.compare(0, 8, "HTTP/1.0") == 0;
-    std::optional<size_t> length;
-    bool chunked = false;
-    size_t pos = in.find("\r\n") + 2;
-    while (pos < headEnd) {
-        const size_t end = in.find("\r\n", pos);
-        const std::string line = in.substr(pos, end - pos);
-        pos = end + 2;
-        const size_t colon = line.find(':');
-        if (colon == std::string::npos)
-            continue;
-        const std::string name = line.substr(0, colon);
-        const std::string value = line.substr(colon + 1);
-        if (equalsIgnoringCase(name, "content-length"))
-            length = size_t(std::strtoul(value.c_str(), nullptr, 10));
-        else if (equalsIgnoringCase(name, "transfer-encoding"))
-            chunked = containsIgnoringCase(value, "chunked");
-        else if (equalsIgnoringCase(name, "connection"))
-            r.close = containsIgnoringCase(value, "close")
-                || (r.close && !containsIgnoringCase(value, "keep-alive"));
-    }
-    const size_t bodyAt = headEnd + 4;
-    if (r.status == 204 || r.status == 304 || (r.status >= 100 && r.status < 200)) {
-        r.size = bodyAt;
-    } else if (chunked) {
-        r.size = chunkedEnd(in, bodyAt);
-        if (r.size == std::string::npos)
-            return std::nullopt;
-    } else if (length) {
-        if (in.size() < bodyAt + *length)
-            return std::nullopt;
-        r.size = bodyAt + *length;
-    } else {
-        // Delimited by the end of the connection.
-        if (!eof)
-            return std::nullopt;
-        r.size = in.size();
-        r.close = true;
-    }
+    const Framing framing = readFraming(in, headEnd, &r);
+    r.size = responseEnd(in, headEnd + 4, framing, eof, &r);
+    if (r.size == std::string::npos)
+        return std::nullopt;
     return r;
 }
 
@@ -213,6 +228,8 @@ private:
     void sendNext(size_t i);
     void flush(size_t i);
     void readable(size_t i, uint32_t events);
+    void dispatch(const std::vector<epoll_event> &ready, int count);
+    void countUnanswered();
     void answered(size_t i, const Response &r, int64_t t);
     std::string request(long seq) const;
 
@@ -378,18 +395,28 @@ Tally Load::run(double *cpuUsedMs)
             [](const Publisher &p) { return p.fd >= 0 && p.awaiting; });
         if ((!m_running && !outstanding) || t >= drainBy)
             break;
-        const int n = epoll_wait(m_ep, ready.data(), int(ready.size()), 10);
-        for (int k = 0; k < n; ++k) {
-            const size_t i = size_t(ready[size_t(k)].data.u64);
-            const uint32_t events = ready[size_t(k)].events;
-            if (m_publishers[i].fd < 0)
-                continue;
-            if (events & EPOLLOUT)
-                flush(i);
-            if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-                readable(i, events);
-        }
+        dispatch(ready, epoll_wait(m_ep, ready.data(), int(ready.size()), 10));
     }
+    countUnanswered();
+    return m_tally;
+}
+
+void Load::dispatch(const std::vector<epoll_event> &ready, int count)
+{
+    for (int k = 0; k < count; ++k) {
+        const size_t i = size_t(ready[size_t(k)].data.u64);
+        const uint32_t events = ready[size_t(k)].events;
+        if (m_publishers[i].fd < 0)
+            continue;
+        if (events & EPOLLOUT)
+            flush(i);
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+            readable(i, events);
+    }
+}
+
+void Load::countUnanswered()
+{
     for (size_t i = 0; i < m_publishers.size(); ++i) {
         if (m_publishers[i].awaiting) {
             ++m_tally.errors;
@@ -397,7 +424,6 @@ Tally Load::run(double *cpuUsedMs)
         }
         drop(i);
     }
-    return m_tally;
 }
 
 bool parseOptions(int argc, char **argv, Options *o)

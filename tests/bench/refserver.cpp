@@ -135,19 +135,10 @@ void handle(int fd, Conn &c)
     for (int guard = 0; guard < 1024 && handleOne(fd, c); ++guard) { }
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+// A non-blocking listener on 127.0.0.1:port (0: any free port), announced on stdout as the
+// benchmark reads it; -1 if it cannot listen.
+int listenOn(int port)
 {
-    int port = 8090;
-    for (int i = 1; i + 1 < argc; i += 2)
-        if (std::string(argv[i]) == "--port")
-            port = std::atoi(argv[i + 1]);
-    rlimit lim {};
-    getrlimit(RLIMIT_NOFILE, &lim);
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-
     const int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     int one = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -158,56 +149,86 @@ int main(int argc, char **argv)
     if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr) < 0
         || listen(listener, 4096) < 0) {
         std::fprintf(stderr, "refserver: cannot listen on %d: %s\n", port, strerror(errno));
-        return 1;
+        return -1;
     }
     socklen_t len = sizeof addr;
     getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len);
     std::printf("listening on http://127.0.0.1:%d/\n", ntohs(addr.sin_port));
     std::fflush(stdout);
+    return listener;
+}
 
-    ep = epoll_create1(0);
+void watch(int fd)
+{
     epoll_event ev {};
     ev.events = EPOLLIN;
-    ev.data.fd = listener;
-    epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev);
+    ev.data.fd = fd;
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void acceptAll(int listener)
+{
+    const int one = 1;
+    int c = -1;
+    while ((c = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK)) >= 0) {
+        setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        watch(c);
+        conns[c];
+    }
+}
+
+// A client's socket is ready: send what waits, read what came (a subscriber's bytes are
+// dropped), answer it, or forget it once it is closed.
+void serve(int fd, uint32_t events)
+{
+    const auto it = conns.find(fd);
+    if (it == conns.end())
+        return;
+    Conn &c = it->second;
+    if (events & EPOLLOUT)
+        flush(fd, c);
+    if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+        return;
+    static char chunk[65536];
+    ssize_t r = 0;
+    while ((r = read(fd, chunk, sizeof chunk)) > 0) {
+        if (!c.subscriber)
+            c.in.append(chunk, size_t(r));
+    }
+    if (r == 0 || (r < 0 && errno != EAGAIN))
+        drop(fd);
+    else
+        handle(fd, c);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int port = 8090;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::string(argv[i]) == "--port")
+            port = std::atoi(argv[i + 1]);
+    }
+    rlimit lim {};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+
+    const int listener = listenOn(port);
+    if (listener < 0)
+        return 1;
+    ep = epoll_create1(0);
+    watch(listener);
     std::vector<epoll_event> ready(4096);
-    char chunk[65536];
     while (true) {
         const int n = epoll_wait(ep, ready.data(), int(ready.size()), -1);
         for (int k = 0; k < n; ++k) {
             const int fd = ready[size_t(k)].data.fd;
-            if (fd == listener) {
-                int c;
-                while ((c = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK)) >= 0) {
-                    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-                    epoll_event cev {};
-                    cev.events = EPOLLIN;
-                    cev.data.fd = c;
-                    epoll_ctl(ep, EPOLL_CTL_ADD, c, &cev);
-                    conns[c];
-                }
-                continue;
-            }
-            auto it = conns.find(fd);
-            if (it == conns.end())
-                continue;
-            Conn &c = it->second;
-            if (ready[size_t(k)].events & EPOLLOUT)
-                flush(fd, c);
-            if (ready[size_t(k)].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-                ssize_t r;
-                bool closed = false;
-                while ((r = read(fd, chunk, sizeof chunk)) > 0)
-                    if (!c.subscriber)
-                        c.in.append(chunk, size_t(r));
-                if (r == 0 || (r < 0 && errno != EAGAIN))
-                    closed = true;
-                if (closed) {
-                    drop(fd);
-                    continue;
-                }
-                handle(fd, c);
-            }
+            if (fd == listener)
+                acceptAll(listener);
+            else
+                serve(fd, ready[size_t(k)].events);
         }
     }
 }

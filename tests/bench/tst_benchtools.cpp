@@ -19,10 +19,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString kPublishLoad = QStringLiteral(LIVEDESK_PUBLISHLOAD);
-const QString kLoadClient = QStringLiteral(LIVEDESK_LOADCLIENT);
-const QString kRefServer = QStringLiteral(LIVEDESK_REFSERVER);
-const QString kNchanModule = u"/usr/lib/nginx/modules/ngx_nchan_module.so"_s;
+// Literals, not QString globals: nothing runs before main() (clazy's non-pod-global-static).
+constexpr QLatin1String kPublishLoad(LIVEDESK_PUBLISHLOAD);
+constexpr QLatin1String kLoadClient(LIVEDESK_LOADCLIENT);
+constexpr QLatin1String kRefServer(LIVEDESK_REFSERVER);
+constexpr QLatin1String kNchanModule("/usr/lib/nginx/modules/ngx_nchan_module.so");
 
 // Runs a bench tool to its end while this thread's event loop keeps serving (the fake
 // server below lives on it), and returns the JSON line it printed last.
@@ -44,6 +45,9 @@ QJsonObject runTool(const QString &program, const QStringList &arguments)
 // reads each framing to its end and sees when the connection ends after it.
 class FakeServer final : public QTcpServer
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FakeServer)
+
 public:
     explicit FakeServer(QByteArray answer, bool closeAfter)
         : m_answer(std::move(answer))
@@ -156,7 +160,7 @@ public:
         if (!conf.open(QIODevice::WriteOnly))
             return false;
         const QByteArray d = dir.toUtf8();
-        conf.write("load_module " + kNchanModule.toUtf8()
+        conf.write("load_module " + QByteArray(kNchanModule.latin1())
             + ";\ndaemon off;\nmaster_process off;\nworker_processes 1;\npid " + d
             + "/nginx.pid;\nerror_log stderr;\nevents { worker_connections 1024; }\n"
               "http {\n  access_log off;\n  client_body_temp_path "

@@ -86,11 +86,11 @@ private:
 // In a test's init(): skips the test when redis-server is not installed, else starts one
 // into `server` (a std::unique_ptr<RedisServer>) and fails the test if it does not come up.
 // A macro because QSKIP and QVERIFY2 must expand inside the test function.
-#define LIVEDESK_START_REDIS(server)                                                           \
-    do {                                                                                       \
-        if (RedisServer::binary().isEmpty())                                                   \
-            QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "     \
-                  "./livedesk.sh test installs it");                                           \
-        server = std::make_unique<RedisServer>();                                              \
-        QVERIFY2(server->start(), qPrintable(server->lastOutput()));                           \
+#define LIVEDESK_START_REDIS(server)                                                               \
+    do {                                                                                           \
+        if (RedisServer::binary().isEmpty())                                                       \
+            QSKIP("redis-server is not installed (Debian: apt-get install redis-server); "         \
+                  "./livedesk.sh test installs it");                                               \
+        (server) = std::make_unique<RedisServer>();                                                \
+        QVERIFY2((server)->start(), qPrintable((server)->lastOutput()));                           \
     } while (false)

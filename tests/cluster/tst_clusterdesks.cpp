@@ -61,7 +61,7 @@ struct Console
         if (!ready.wait(5000))
             return {};
         const QJsonArray latest = ready.first().first().toJsonObject().value(u"latest"_s).toArray();
-        for (const QJsonValue &event : latest) {
+        for (const auto &event : latest) {
             const QJsonObject e = event.toObject();
             if (e.value(u"channel"_s) == channel && e.value(u"type"_s) == u"score"_s)
                 return e.value(u"data"_s).toObject();
@@ -228,7 +228,7 @@ void tst_ClusterDesks::whileRedisIsDownPostsWaitOnDiskAndGoOnce()
         QVERIFY(ready.wait(5000));
         int copies = 0;
         const QJsonArray recent = ready.first().first().toJsonObject().value(u"recent"_s).toArray();
-        for (const QJsonValue &event : recent)
+        for (const auto &event : recent)
             copies += event[u"data"_s][u"headline"_s] == u"Gates open at six"_s;
         QCOMPARE(copies, 1);
     }

@@ -263,7 +263,7 @@ void tst_ClusterNodes::aViewerResumesOnAnotherNodeAfterKill9()
     for (int i = 0; i < 5; ++i)
         QCOMPARE(publish(a->port(), u"before%1"_s.arg(i)).status, 201);
     QTRY_COMPARE(idsOf(viewer.events()).size(), 5);
-    const quint64 last = idsOf(viewer.events()).last();
+    const quint64 last = idsOf(viewer.events()).constLast();
 
     b->kill(); // its viewers lose their connection, and nothing else is lost
     QTRY_VERIFY(!viewer.isConnected());
@@ -364,7 +364,7 @@ void tst_ClusterNodes::throughNginxAViewerSurvivesItsNodeAndRedis()
     publishOnEvery();
 
     // The browser reconnects through nginx, which sends it to a live node.
-    const quint64 last = idsOf(viewer.events()).last();
+    const quint64 last = idsOf(viewer.events()).constLast();
     SseTestClient resumed;
     resumed.open(nginx.port(), "/events", { { "Last-Event-ID", QByteArray::number(last) } });
     QTRY_COMPARE(idsOf(resumed.events()), range(last + 1, published));

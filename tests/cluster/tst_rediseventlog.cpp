@@ -270,7 +270,7 @@ void tst_RedisEventLog::anyJsonValueRoundTrips()
     QTRY_VERIFY(writer.log->isConnected() && reader.log->isConnected());
     const QList<QJsonValue> values { QJsonObject { { u"text"_s, u"名字 </script>"_s } },
         QJsonValue(42), QJsonValue(u"plain"_s), QJsonArray { 1, u"two"_s }, QJsonValue(true) };
-    for (const QJsonValue &value : values) {
+    for (const auto &value : values) {
         writer.log->append({ u"news"_s, u"raw"_s, value, QDateTime::currentDateTimeUtc() },
             [](quint64, const QString &) {});
     }

@@ -12,6 +12,9 @@
 // console never heard).
 class FaultyProxy final : public QObject
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FaultyProxy)
+
 public:
     enum class Mode { Pass, Cut, DropAnswers };
 

@@ -37,6 +37,9 @@ struct ProxiedServer
 // A web server that is not LiveDesk: it answers every request with a small page.
 class NotLiveDesk final : public QObject
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(NotLiveDesk)
+
 public:
     explicit NotLiveDesk(QByteArray status = "404 Not Found")
         : m_status(std::move(status))

@@ -24,7 +24,7 @@ QStringList storedTexts(quint16 port)
     const QJsonArray recent
         = http.get(u"/api/state?channel=news"_s).json().value(u"recent"_s).toArray();
     QStringList texts;
-    for (const QJsonValue &event : recent)
+    for (const auto &event : recent)
         texts.append(event.toObject().value(u"data"_s).toObject().value(u"text"_s).toString());
     return texts;
 }
@@ -121,7 +121,7 @@ void tst_Outbox::aCutLinkQueuesAndDrainsInOrder()
     // Thirty seconds without a link, retried all along, with the shipped back-off.
     QTest::qWait(30000);
     QCOMPARE(console.outbox.size(), 10);
-    QVERIFY(console.outbox.entries().first().attempts > 3);
+    QVERIFY(console.outbox.entries().constFirst().attempts > 3);
     QCOMPARE(storedTexts(m_at->server.port()), QStringList());
     m_at->proxy->setMode(FaultyProxy::Mode::Pass);
     // Back within the ceiling of the back-off (10 s), in the order written.
@@ -187,7 +187,7 @@ void tst_Outbox::aQueueOnDiskOutlivesTheConsole()
     Console again(m_at->proxy->port(), LivedeskProcess::strongToken());
     QVERIFY2(again.outbox.open(file, &error), qPrintable(error));
     QCOMPARE(again.outbox.restoredCount(), 5);
-    QCOMPARE(again.outbox.entries().first().data.toObject().value(u"text"_s), u"post 1"_s);
+    QCOMPARE(again.outbox.entries().constFirst().data.toObject().value(u"text"_s), u"post 1"_s);
     again.outbox.start();
     QTRY_COMPARE(again.outbox.size(), 0);
     QCOMPARE(storedTexts(m_at->server.port()), numbered(5));

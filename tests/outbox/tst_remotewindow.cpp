@@ -127,7 +127,7 @@ QStringList serverRows(quint16 port)
     const QJsonArray recent
         = http.get(u"/api/state?channel=news"_s).json().value(u"recent"_s).toArray();
     QStringList rows;
-    for (const QJsonValue &value : recent) {
+    for (const auto &value : recent) {
         const QJsonObject event = value.toObject();
         rows.prepend(event.value(u"id"_s).toString() + u' '
             + event.value(u"data"_s).toObject().value(u"headline"_s).toString());

@@ -193,7 +193,7 @@ QStringList recentNews(quint16 port)
 {
     QStringList bodies;
     const QJsonArray recent = getJson(port, "/api/state?channel=news").value(u"recent"_s).toArray();
-    for (const QJsonValue &event : recent) {
+    for (const auto &event : recent) {
         if (event.toObject().value(u"type"_s).toString() == u"news-flash")
             bodies.append(bodyOf(event.toObject().value(u"data"_s)));
     }
@@ -204,7 +204,7 @@ QStringList recentNews(quint16 port)
 quint64 lastNewsId(quint16 port)
 {
     const QJsonArray channels = getJson(port, "/api/state").value(u"channels"_s).toArray();
-    for (const QJsonValue &channel : channels) {
+    for (const auto &channel : channels) {
         if (channel.toObject().value(u"name"_s).toString() == u"news")
             return channel.toObject().value(u"lastId"_s).toString().toULongLong();
     }

@@ -97,6 +97,7 @@ void tst_UnreadAnswers::identicalAnswersAreHeldOnce()
     const qint64 before = app.residentBytes();
 
     std::vector<std::unique_ptr<QTcpSocket>> stalled;
+    stalled.reserve(300);
     for (int i = 0; i < 300; ++i)
         stalled.push_back(stalledRequest(app.port()));
     // Every one is being answered (the kernel, short of memory for so many, may not even
@@ -142,9 +143,10 @@ void tst_UnreadAnswers::differentAnswersStayWithinTheBudget()
     const qint64 before = app.residentBytes();
 
     std::vector<std::unique_ptr<QTcpSocket>> stalled;
+    QByteArrayList channels;
     for (int k = 0; k < 300; ++k) {
         // 65 matches from k % 100 on, less one of them: a set no other k asks for.
-        QByteArrayList channels;
+        channels.clear();
         for (int i = 0; i < 65; ++i) {
             if (i != 1 + k / 100)
                 channels.append("m" + QByteArray::number((k % 100 + i) % 100));

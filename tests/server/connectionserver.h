@@ -19,6 +19,9 @@
 // guard makes them: what a test hands to a stream (StreamConnection, SseBroadcaster::adopt).
 class ConnectionServer final : public QTcpServer
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionServer)
+
 public:
     ConnectionServer() = default;
     ~ConnectionServer() override { qDeleteAll(m_accepted); }

@@ -24,7 +24,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 EventDraft makeEvent(const QString &channel, const QString &type, const QJsonValue &data,
-    QDateTime time = QDateTime::currentDateTimeUtc())
+    const QDateTime &time = QDateTime::currentDateTimeUtc())
 {
     return { channel, type, data, time };
 }
@@ -91,7 +91,7 @@ void tst_EventJournal::appendAndReloadEveryKindOfValue()
     const QList<QJsonValue> values { QJsonObject { { u"headline"_s, u"进球 ⚽"_s } },
         QJsonArray { 1, u"x"_s }, u"plain\ntext"_s, 42, 1.5, true, QJsonValue(QJsonValue::Null) };
     quint64 id = 0;
-    for (const QJsonValue &v : values)
+    for (const auto &v : values)
         QCOMPARE(append(*journal, makeEvent(u"c"_s, u"t"_s, v), &error), ++id);
     QCOMPARE(journal->lastId(), id);
     // Held exclusively while open: nobody else may even read it.
@@ -466,7 +466,8 @@ void tst_EventJournal::pinsAreRestoredHoweverOld()
     const QString file = path(u"pins.sqlite"_s);
     const auto pinnedHeadlines = [](const EventHub &hub) {
         QStringList out;
-        for (const QJsonValue &pin : hub.stateJson(10).value(u"pinned"_s).toArray())
+        const QJsonArray pins = hub.stateJson(10).value(u"pinned"_s).toArray();
+        for (const auto &pin : pins)
             out << pin[u"channel"_s].toString() + u':' + pin[u"id"_s].toString() + u':'
                     + pin[u"data"_s][u"headline"_s].toString();
         return out;

@@ -28,8 +28,8 @@ const QByteArray Token = "s3cret-token";
 // Member order is destruction order in reverse: the HTTP server goes first.
 struct Fixture
 {
-    explicit Fixture(int replay = 1000, SseBroadcaster::Options options = {},
-        HttpServer::Options httpOptions = {})
+    explicit Fixture(int replay = 1000, const SseBroadcaster::Options &options = {},
+        const HttpServer::Options &httpOptions = {})
         : hub(replay)
         , broadcaster(&hub, options)
         , http(&hub, &broadcaster, Token, httpOptions)
@@ -1086,7 +1086,8 @@ void tst_HttpServer::viewersPerChannelInStateAndMetrics()
         QByteArray());
     QVERIFY(!metrics.contains("channel=\"*\""));
     QMap<QString, int> viewers;
-    for (const QJsonValue &c : http.get(u"/api/state"_s).json().value(u"channels"_s).toArray())
+    const QJsonArray cs = http.get(u"/api/state"_s).json().value(u"channels"_s).toArray();
+    for (const auto &c : cs)
         viewers.insert(c[u"name"_s].toString(), c[u"viewers"_s].toInt(-1));
     QCOMPARE(viewers, (QMap<QString, int> { { u"m1"_s, 3 }, { u"news"_s, 1 } }));
     every.close();
@@ -1116,7 +1117,7 @@ HistoryPageRead readHistory(HttpTestClient &http, const QString &query)
     }
     const QJsonObject json = response.json();
     page.events = json.value(u"events"_s).toArray();
-    for (const QJsonValue &e : std::as_const(page.events))
+    for (const auto &e : std::as_const(page.events))
         page.ids.append(e.toObject().value(u"id"_s).toString());
     page.next = json.value(u"next"_s).toString();
     return page;
@@ -1208,7 +1209,7 @@ void tst_HttpServer::historyAppliesAmendmentsWhereverTheyAre()
     // The amendments are not posts of their own: 10 posts, then 30 and 29 before them.
     const HistoryPageRead top = readHistory(http, u"limit=12"_s);
     QCOMPARE(top.ids.size(), 12);
-    for (const QJsonValue &e : std::as_const(top.events))
+    for (const auto &e : std::as_const(top.events))
         QCOMPARE(e.toObject().value(u"type"_s).toString(), u"news-flash"_s);
     QCOMPARE(top.events.at(10).toObject().value(u"data"_s).toObject().value(u"n"_s).toInt(), 30);
 }
@@ -1224,7 +1225,7 @@ void tst_HttpServer::historyFiltersByChannelAndLeavesStateOut()
     HttpTestClient http(f.http.baseUrl());
     auto channelsOf = [](const HistoryPageRead &page) {
         QSet<QString> names;
-        for (const QJsonValue &e : page.events) {
+        for (const auto &e : page.events) {
             names.insert(e.toObject().value(u"channel"_s).toString());
             if (e.toObject().value(u"type"_s).toString() != u"commentary")
                 names.insert(u"<state>"_s);

@@ -34,7 +34,7 @@ public:
         if (holding)
             m_pending.append(std::move(done));
         else
-            complete(std::move(done), !failing);
+            complete(done, !failing);
     }
     int pending() const { return int(m_pending.size()); }
     // Completes the oldest held append: stores it, or refuses it.
@@ -43,7 +43,7 @@ public:
     QList<EventDraft> drafts; // every append asked for, stored or not
 
 private:
-    void complete(AppendDone done, bool store)
+    void complete(const AppendDone &done, bool store)
     {
         if (store)
             done(++m_lastId, {});
@@ -997,7 +997,7 @@ class QueueingPublisher final : public Publisher
 public:
     int asked = 0;
     void publish(const QString &, const QString &, const QJsonValue &, QObject *,
-        PublishCallback done) override
+        PublishCallback done) override // clazy:exclude=function-args-by-ref
     {
         ++asked;
         done(PublishOutcome::queuedFor(QStringLiteral("cannot reach the server")));

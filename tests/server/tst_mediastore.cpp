@@ -26,12 +26,16 @@ using namespace TestImages;
 namespace {
 
 // Stands in for what a camera or an editor leaves in a file and must never be served.
-const QByteArray Marker = "GPS 51.50735N 0.12776W LIVEDESK-PRIVATE-MARKER";
+constexpr char Marker[] = "GPS 51.50735N 0.12776W LIVEDESK-PRIVATE-MARKER";
 // Qt compresses a PNG text value longer than 40 characters (zTXt), where no search finds it.
-const QByteArray ShortMarker = "51.50735N 0.12776W";
+constexpr char ShortMarker[] = "51.50735N 0.12776W";
 
-const QRegularExpression UrlPattern(
-    QRegularExpression::anchoredPattern(u"/media/[0-9a-f]{64}\\.(png|jpg|webp)"_s));
+const QRegularExpression &urlPattern()
+{
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(u"/media/[0-9a-f]{64}\\.(png|jpg|webp)"_s));
+    return pattern;
+}
 
 QImage flat(QSize size, QColor colour = QColor(30, 120, 200))
 {
@@ -173,7 +177,7 @@ void tst_MediaStore::storesAndFindsAgain()
     const MediaStore::Stored stored = media.store(body, contentType);
     QVERIFY2(stored.status == 201, qPrintable(stored.error));
     QVERIFY(stored.error.isEmpty());
-    QVERIFY2(UrlPattern.match(stored.url).hasMatch(), qPrintable(stored.url));
+    QVERIFY2(urlPattern().match(stored.url).hasMatch(), qPrintable(stored.url));
     QCOMPARE(stored.url, u"/media/"_s + stored.name);
     QVERIFY(stored.name.endsWith(u'.' + extension));
     QCOMPARE(QSize(stored.width, stored.height), QSize(640, 480));
@@ -513,7 +517,7 @@ void tst_MediaStore::storesFromWorkerThreads()
     QThreadPool pool;
     pool.setMaxThreadCount(4);
     for (int i = 0; i < Tasks; ++i) {
-        const QByteArray body = bodies.at(i % bodies.size());
+        const QByteArray &body = bodies.at(i % bodies.size());
         const QByteArray type = i % 2 ? "image/jpeg" : "image/png";
         pool.start([&media, &results, i, body, type] { results[i] = media.store(body, type); });
     }

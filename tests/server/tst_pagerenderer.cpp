@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QByteArray Template
+constexpr char Template[]
     = "<html lang=\"{{lang}}\"><head>{{head}}<style>{{style}}</style>"
       "<script type=\"application/ld+json\">{{linked-data}}</script></head>"
       "<body data-mode=\"{{mode}}\">{{picker}}{{banner}}<section>{{boards}}"
@@ -53,7 +53,7 @@ QJsonObject comment(const QString &text, bool key = false)
 }
 
 QByteArray render(const QJsonObject &s, PageWords::Language language = PageWords::Language::English,
-    QStringList channels = { u"m1"_s })
+    const QStringList &channels = { u"m1"_s })
 {
     PageRenderer::Page page;
     page.state = s;

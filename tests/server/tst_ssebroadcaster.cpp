@@ -26,7 +26,7 @@ namespace {
 // valid GET /events. The broadcaster's clock is the test's (`now`).
 struct Fixture
 {
-    explicit Fixture(int replay = 100, SseBroadcaster::Options options = defaults())
+    explicit Fixture(int replay = 100, const SseBroadcaster::Options &options = defaults())
         : hub(replay)
         , broadcaster(std::make_unique<SseBroadcaster>(&hub, options))
     {

@@ -202,8 +202,9 @@ void tst_StatePolicy::correctedLeavesItsInputsAlone()
 {
     const QJsonObject original { { u"a"_s, 1 }, { u"b"_s, 2 } };
     const QJsonObject correction { { u"targetId"_s, u"4"_s }, { u"b"_s, 3 } };
-    const QJsonObject originalCopy = original;
-    const QJsonObject correctionCopy = correction;
+    // Made apart, so they share no data with what corrected() is given.
+    const QJsonObject originalCopy { { u"a"_s, 1 }, { u"b"_s, 2 } };
+    const QJsonObject correctionCopy { { u"targetId"_s, u"4"_s }, { u"b"_s, 3 } };
     const QJsonObject got = StatePolicy::corrected(original, correction);
     QCOMPARE(got, (QJsonObject { { u"a"_s, 1 }, { u"b"_s, 3 } }));
     QCOMPARE(original, originalCopy);
@@ -224,20 +225,20 @@ void tst_StatePolicy::jsonAgreesWithThePredicates()
     QCOMPARE(json.keys(), (QStringList { u"amendmentTypes"_s, u"stateTypes"_s, u"tickerTypes"_s }));
     const QJsonArray state = json.value(u"stateTypes"_s).toArray();
     QCOMPARE(state.size(), StatePolicy::stateTypes().size());
-    for (const QJsonValue &type : state) {
+    for (const auto &type : state) {
         QVERIFY(StatePolicy::carriesState(type.toString()));
         QVERIFY(StatePolicy::stateTypes().contains(type.toString()));
     }
     const QJsonArray tickers = json.value(u"tickerTypes"_s).toArray();
     QVERIFY(!tickers.isEmpty());
-    for (const QJsonValue &type : tickers) {
+    for (const auto &type : tickers) {
         QVERIFY(StatePolicy::isTicker(type.toString()));
         // A ticker is state too: only its newest event matters.
         QVERIFY(StatePolicy::carriesState(type.toString()));
     }
     const QJsonArray amendments = json.value(u"amendmentTypes"_s).toArray();
     QVERIFY(!amendments.isEmpty());
-    for (const QJsonValue &type : amendments) {
+    for (const auto &type : amendments) {
         QVERIFY(StatePolicy::isAmendment(type.toString()));
         QVERIFY(!StatePolicy::carriesState(type.toString()));
     }

@@ -24,7 +24,7 @@ namespace {
 
 struct Server
 {
-    explicit Server(SseBroadcaster::Options options = defaults())
+    explicit Server(const SseBroadcaster::Options &options = defaults())
         : hub(100)
         , broadcaster(&hub, options)
         , http(&hub, &broadcaster, "token")

@@ -75,7 +75,7 @@ void tst_Soak::churnWhileEventsFlow()
         QNetworkRequest request(url.resolved(QUrl(u"/api/events"_s)));
         request.setRawHeader("Authorization", "Bearer t");
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-        const QString channel = channels.at(published % channels.size());
+        const QString &channel = channels.at(published % channels.size());
         QNetworkReply *reply = network.post(request,
             uR"({"channel":"%1","type":"t","data":{"n":%2,"pad":"%3"}})"_s.arg(channel)
                 .arg(published)

@@ -96,7 +96,7 @@ void tst_AudiencePanel::itSavesThePictureAndTheData()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     for (int s = 0; s < 30; ++s)
-        panel.addSample(at(s, s, { { u"m1"_s, s / 2 } }, quint64(s * 2)));
+        panel.addSample(at(s, s, { { u"m1"_s, s / 2 } }, quint64(s) * 2));
     panel.noteLatency(8);
     panel.addSample(at(30, 30, { { u"m1"_s, 15 }, { u"m2"_s, 1 } }, 60, 2));
     QTemporaryDir dir;

@@ -67,7 +67,12 @@ QJsonObject stateEvent(quint64 id, const QString &channel, const QString &type,
 // the point is that they go through tr() in the contexts named.
 class Chinese final : public QTranslator
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Chinese)
+
 public:
+    Chinese() = default;
+
     QString translate(const char *context, const char *source, const char *, int) const override
     {
         static const QHash<QByteArray, QString> words {

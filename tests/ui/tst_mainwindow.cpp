@@ -331,7 +331,6 @@ void tst_MainWindow::correctingAHistoryRowDeliversCorrection()
     SseTestClient viewer;
     viewer.open(c.port(), "/events?channel=news");
     QTRY_VERIFY(viewer.headComplete());
-    QString error;
     QVERIFY(publishFlash(c.desk, u"Riversdie win"_s));
     QTRY_COMPARE(viewer.events().size(), 1);
     const QByteArray targetId = viewer.events().constFirst().id.value_or(QByteArray());
@@ -554,7 +553,6 @@ void tst_MainWindow::retractionNeedsASecondClick()
     SseTestClient viewer;
     viewer.open(c.port(), "/events?channel=news&channel=sentinel");
     QTRY_VERIFY(viewer.headComplete());
-    QString error;
     QVERIFY(publishFlash(c.desk, u"Wrong result"_s));
     auto *history = c.find<QTableView>(u"historyView"_s);
     QTRY_COMPARE(history->model()->rowCount(), 1);
@@ -577,7 +575,6 @@ void tst_MainWindow::clientPaneShowsItemAndLatency()
     Console c;
     ViewerPane *pane = c.window->viewer();
     QTRY_COMPARE(pane->feed()->state(), FeedClient::State::Open);
-    QString error;
     QVERIFY(publishFlash(c.desk, u"Seen by the pane"_s, u"over real HTTP"_s));
 
     auto *list = c.find<QListWidget>(u"viewerList"_s);
@@ -780,7 +777,6 @@ void tst_MainWindow::settingsChooseAServerElsewhereForTheNextStart()
 void tst_MainWindow::exportWritesTheChannelWithoutBlockingTheWindow()
 {
     Console c;
-    QString error;
     QVERIFY(publishFlash(c.desk, u"First"_s));
     QVERIFY(publishFlash(c.desk, u"Second"_s));
     QTRY_COMPARE(c.find<QTableView>(u"historyView"_s)->model()->rowCount(), 2);

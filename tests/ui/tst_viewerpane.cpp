@@ -77,12 +77,14 @@ quint64 publish(
 bool publishFixture(ServerHost &host)
 {
     QList<quint64> ids;
-    for (const QJsonValue &value : fixtureEvents()) {
+    const QJsonArray fixture = fixtureEvents();
+    for (const auto &value : fixture) {
         const QJsonObject event = value.toObject();
         QJsonObject data = event.value(u"data"_s).toObject();
         const QString target = data.value(u"targetId"_s).toString();
         if (target.startsWith(u'#'))
-            data.insert(u"targetId"_s, QString::number(ids.value(target.mid(1).toInt() - 1)));
+            data.insert(
+                u"targetId"_s, QString::number(ids.value(QStringView(target).mid(1).toInt() - 1)));
         const quint64 id = publish(
             host, event.value(u"channel"_s).toString(), event.value(u"type"_s).toString(), data);
         if (id == 0)
@@ -184,7 +186,12 @@ QJsonObject score(
 // that they go through tr() in EventRenderer's context.
 class Chinese final : public QTranslator
 {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Chinese)
+
 public:
+    Chinese() = default;
+
     QString translate(const char *context, const char *source, const char *, int) const override
     {
         static const QHash<QByteArray, QString> words {
