@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   ./livedesk.sh run [livedesk options]   install what is missing, build, start the app
-#   ./livedesk.sh test                     install what is missing, build, run every test
-#                                          (the suite, again under ASan+UBSan with the soak,
-#                                          and the fuzzers; about 25 minutes on 2 cores)
+#   ./livedesk.sh test                     install what is missing, build, run every test:
+#                                          the product's tests on the shipped build, the whole
+#                                          suite under clang's ASan+UBSan with clazy and the
+#                                          soak, clang-tidy, the fuzzers (25 minutes, 2 cores)
 #   ./livedesk.sh build                    install what is missing, build (no tests, no start)
-#   ./livedesk.sh test-fast                the suite once, without the soak (a minute)
+#   ./livedesk.sh test-fast                the suite once on the shipped build, no soak
+#   ./livedesk.sh tidy                     clang-tidy over every source file (.clang-tidy)
 # Packages come only from Debian. The build is the "default" CMake preset (warnings are errors).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -56,6 +58,10 @@ install_missing() {
 # and groff; tests/package builds the Debian package with cpack, which needs dpkg-dev's
 # dpkg-shlibdeps and file, and checks it with lintian (setpriv, from util-linux, ties the
 # server it starts to the test).
+# The static analysis and the fuzzers: clang 14 (the asan preset's compiler, with libFuzzer
+# in its runtime), clazy's plugin for it, and clang-tidy.
+analysis_packages=(clang-14 libclang-rt-14-dev clazy clang-tidy-14)
+
 test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan redis-server
     openssl curl python3-websockets desktop-file-utils appstream groff-base
     dpkg-dev file lintian xz-utils util-linux)
@@ -64,10 +70,71 @@ test_packages=(chromium fonts-noto-color-emoji nginx-light libnginx-mod-nchan re
 # only where it finds node.
 test_setup() {
     install_missing "${test_packages[@]}"
-    command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
+    node_setup
     build_preset "$1"
-    # playwright-core, exactly as locked; its own browser download is never used.
+    npm_setup
+}
+
+node_setup() {
+    command -v node >/dev/null && command -v npm >/dev/null || install_missing nodejs npm
+}
+
+# playwright-core, exactly as locked; its own browser download is never used.
+npm_setup() {
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --silent
+}
+
+# clang-tidy over every source file of the project (.clang-tidy, warnings are errors), from
+# the default preset's compile commands. The files they include that moc generates come
+# first; nothing is compiled. TIDY_JOBS defaults to one per core.
+tidy() {
+    install_missing clang-tidy-14 "${packages[@]}"
+    [ -f build/default/build.ninja ] || cmake --preset default >/dev/null
+    local generated
+    generated=$(ninja -C build/default -t targets all | sed -n 's/^\([A-Za-z0-9_]*_autogen\): phony$/\1/p')
+    # shellcheck disable=SC2086 # one target name per word
+    cmake --build --preset default --target $generated >/dev/null
+    # The compile commands are GCC's: clang-tidy's clang warns of what GCC alone knows, and
+    # of Qt's qCDebug(category) with no arguments under -Wpedantic (a GNU extension to
+    # C++17 both compilers take).
+    run-clang-tidy-14 -p build/default -j "${TIDY_JOBS:-$(nproc)}" -quiet \
+        -extra-arg=-Wno-unknown-warning-option -extra-arg=-Wno-gnu-zero-variadic-macro-arguments \
+        "$PWD/(server|ui|app|tests)/.*\.cpp$" >"${1:-/dev/stdout}" 2>&1
+}
+
+# The whole test command, arranged for two cores. The shipped (GCC) build is what the
+# product's own tests run on: the page in Chromium, the install layout, the Debian package.
+# The clang build (the asan preset) compiles every target with clazy's checks and runs the
+# whole suite, the soak included, under ASan+UBSan; the fuzzers come from it too.
+# clang-tidy runs beside the tests at the lowest priority, so it takes only the CPU time
+# they leave idle; the test packages download and unpack while the first build compiles.
+test_all() {
+    local work
+    work=$(mktemp -d)
+    trap 'jobs -p | xargs -r kill 2>/dev/null || true' EXIT
+    install_missing "${packages[@]}" "${analysis_packages[@]}"
+    node_setup
+    install_missing "${test_packages[@]}" >"$work/apt.log" 2>&1 &
+    local apt_pid=$!
+    cmake --preset default >/dev/null
+    cmake --build --preset default --target livedesk livedesk_desktop_files livedesk_deb_files
+    wait "$apt_pid" || { cat "$work/apt.log" >&2; return 1; }
+    npm_setup
+    nice -n 19 "$0" tidy "$work/tidy.log" &
+    local tidy_pid=$!
+    ctest --preset default --label-regex 'browser|install|package' "$@"
+    build_preset asan
+    # Two at a time: most of these wait on sockets, processes and timers, not the CPU.
+    ctest --preset asan --label-exclude browser --parallel 2 "$@"
+    fuzz
+    echo "clang-tidy: waiting for it to finish" >&2
+    if wait "$tidy_pid"; then
+        echo "clang-tidy: every source file read, no warnings"
+    else
+        sed 's/\x1b\[[0-9;]*m//g' "$work/tidy.log" | grep -E -A3 '(error|warning):' >&2 || cat "$work/tidy.log" >&2
+        echo "clang-tidy: failed" >&2
+        return 1
+    fi
 }
 
 build_preset() {
@@ -76,17 +143,19 @@ build_preset() {
     cmake --build --preset "$1"
 }
 
-# libFuzzer targets (clang) over the seed corpora, each for FUZZ_SECONDS, two at a time.
+# libFuzzer targets (clang: the asan preset's build) over the seed corpora, each for
+# FUZZ_SECONDS, two at a time.
 fuzz() {
-    install_missing clang-14 libclang-rt-14-dev "${packages[@]}"
-    cmake --preset fuzz >/dev/null
-    cmake --build --preset fuzz
+    install_missing "${analysis_packages[@]}" "${packages[@]}"
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan --target fuzz_sseparser fuzz_publishrequest fuzz_streamrequest \
+        fuzz_requesthead fuzz_wsframereader
     local seconds=${FUZZ_SECONDS:-60} work status=0 pids=() names=()
     work=$(mktemp -d)
     for target in sseparser publishrequest streamrequest requesthead wsframereader; do
         mkdir -p "$work/$target"
         # New inputs go to the scratch corpus; the seeds in the repository stay as they are.
-        build/fuzz/tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=70000 \
+        build/asan/tests/fuzz/fuzz_$target -max_total_time="$seconds" -max_len=70000 \
             -artifact_prefix="$work/$target-" "$work/$target" "tests/fuzz/corpus/$target" \
             >"$work/$target.log" 2>&1 &
         pids+=($!); names+=("$target")
@@ -116,13 +185,8 @@ case "$command" in
         build_preset default
         ;;
     test)
-        # Everything: the suite, the whole suite again under ASan+UBSan with the soak, and
-        # the fuzzers.
-        test_setup default
-        ctest --preset default --label-exclude soak "$@"
-        test_setup asan
-        ctest --preset asan "$@"
-        fuzz
+        # Everything (test_all above says how it is arranged).
+        test_all "$@"
         ;;
     test-fast)
         test_setup default
@@ -131,8 +195,11 @@ case "$command" in
     fuzz)
         fuzz
         ;;
+    tidy)
+        tidy "$@"
+        ;;
     *)
-        echo "usage: $0 run [livedesk options] | $0 test | $0 test-fast | $0 fuzz" >&2
+        echo "usage: $0 run [livedesk options] | $0 test | $0 test-fast | $0 fuzz | $0 tidy" >&2
         exit 2
         ;;
 esac
