@@ -126,7 +126,9 @@ test_all() {
     build_preset asan
     # Two at a time: most of these wait on sockets, processes and timers, not the CPU.
     ctest --preset asan --label-exclude browser --parallel 2 "$@"
-    fuzz
+    # Half a minute each here, from the seed corpora (a minute for ./livedesk.sh fuzz, and
+    # FUZZ_SECONDS for longer runs).
+    FUZZ_SECONDS=${FUZZ_SECONDS:-30} fuzz
     echo "clang-tidy: waiting for it to finish" >&2
     if wait "$tidy_pid"; then
         echo "clang-tidy: every source file read, no warnings"
