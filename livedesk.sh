@@ -4,7 +4,8 @@
 #   ./livedesk.sh test                     install what is missing, build, run every test:
 #                                          the product's tests on the shipped build, the whole
 #                                          suite under clang's ASan+UBSan with clazy and the
-#                                          soak, clang-tidy, the fuzzers (25 minutes, 2 cores)
+#                                          soak, clang-tidy, the fuzzers (18 minutes on 2
+#                                          cores, plus the first run's installs)
 #   ./livedesk.sh build                    install what is missing, build (no tests, no start)
 #   ./livedesk.sh test-fast                the suite once on the shipped build, no soak
 #   ./livedesk.sh tidy                     clang-tidy over every source file (.clang-tidy)
